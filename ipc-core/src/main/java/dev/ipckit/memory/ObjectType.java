@@ -1,0 +1,70 @@
+package dev.ipckit.memory;
+
+/**
+ * The kinds of named object a region's directory records. Opening an object checks its recorded kind, so a value
+ * created as an int is never reinterpreted as a double. Codes are part of the file layout: never renumber them.
+ */
+public enum ObjectType
+{
+    /** A single {@code int}. */
+    INT(1, Integer.BYTES),
+    /** A single {@code long}. */
+    LONG(2, Long.BYTES),
+    /** A single {@code double}, stored as its raw long bits. */
+    DOUBLE(3, Long.BYTES),
+    /** A single {@code byte} (Python's 'b' and 'c'), stored in an int word so it can be compared-and-set. */
+    BYTE(4, Integer.BYTES),
+    /** A single {@code boolean}, stored as an int word holding 0 or 1. */
+    BOOLEAN(5, Integer.BYTES),
+    /** An array of {@code int}. */
+    INT_ARRAY(11, Integer.BYTES),
+    /** An array of {@code long}. */
+    LONG_ARRAY(12, Long.BYTES),
+    /** An array of {@code double}, stored as raw long bits. */
+    DOUBLE_ARRAY(13, Long.BYTES),
+    /** An array of {@code byte}. */
+    BYTE_ARRAY(14, Byte.BYTES),
+    /** Raw bytes whose meaning belongs to the user. */
+    BYTES(99, Byte.BYTES);
+
+    private final int code;
+    private final int elementLength;
+
+    ObjectType(final int code, final int elementLength)
+    {
+        this.code = code;
+        this.elementLength = elementLength;
+    }
+
+    /**
+     * The code stored in the directory.
+     *
+     * @return the code.
+     */
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * Bytes per element.
+     *
+     * @return the element length.
+     */
+    public int elementLength()
+    {
+        return elementLength;
+    }
+
+    static ObjectType fromCode(final int code)
+    {
+        for (final ObjectType type : values())
+        {
+            if (type.code == code)
+            {
+                return type;
+            }
+        }
+        return null;
+    }
+}

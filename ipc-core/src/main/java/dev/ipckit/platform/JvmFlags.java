@@ -1,0 +1,114 @@
+package dev.ipckit.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The JVM flag set every ipckit JVM needs: Agrona's and Chronicle's module openings and the properties that
+ * switch Chronicle's analytics off. The list is defined once, in the parent pom, and reaches this class as the
+ * filtered resource {@code jvm-flags.properties}; the child-process launcher, the CLI and the tests all use it.
+ */
+public final class JvmFlags
+{
+    /** The flag Agrona 2.x needs; without it the first failure is a misleading {@code NoClassDefFoundError}. */
+    public static final String AGRONA_FLAG = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private static final String RESOURCE = "jvm-flags.properties";
+    private static final Properties LISTS = load();
+
+    private JvmFlags()
+    {
+    }
+
+    /**
+     * The flags for a JVM of the given feature release (17, 21, 25, ...).
+     *
+     * @param feature the {@link Runtime.Version#feature()} of the JVM to start.
+     * @return the flags, in order, as separate command-line arguments.
+     */
+    public static List<String> forFeature(final int feature)
+    {
+        final List<String> flags = new ArrayList<>(split(LISTS.getProperty("all")));
+        if (feature >= 22)
+        {
+            flags.addAll(split(LISTS.getProperty("jdk22")));
+        }
+        if (feature >= 24)
+        {
+            flags.addAll(split(LISTS.getProperty("jdk24")));
+        }
+        return Collections.unmodifiableList(flags);
+    }
+
+    /**
+     * The flags for a JVM of the same release as this one.
+     *
+     * @return the flags as separate command-line arguments.
+     */
+    public static List<String> forCurrentRuntime()
+    {
+        return forFeature(Runtime.version().feature());
+    }
+
+    /**
+     * Whether this JVM was started with the module access Agrona needs.
+     *
+     * @return true when {@code java.base/jdk.internal.misc} is exported to this class's module.
+     */
+    public static boolean hasAgronaAccess()
+    {
+        return Object.class.getModule().isExported("jdk.internal.misc", JvmFlags.class.getModule());
+    }
+
+    /**
+     * Fails with a message that names the missing flag, before Agrona fails with a misleading
+     * {@code NoClassDefFoundError: Could not initialize class org.agrona.BufferUtil}.
+     *
+     * @throws IllegalStateException when the Agrona flag is missing.
+     */
+    public static void requireAgronaAccess()
+    {
+        if (!hasAgronaAccess())
+        {
+            throw new IllegalStateException(
+                "ipckit needs the JVM flag " + AGRONA_FLAG + " (Agrona 2.x reads jdk.internal.misc). " +
+                "Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()));
+        }
+    }
+
+    private static List<String> split(final String list)
+    {
+        if (list == null || list.isBlank())
+        {
+            return List.of();
+        }
+        return List.of(list.trim().split("\\s+"));
+    }
+
+    private static Properties load()
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("ipc-core is missing its resource " + RESOURCE + ": rebuild ipc-core");
+            }
+            properties.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + RESOURCE, ex);
+        }
+        if (properties.getProperty("all", "").contains("${"))
+        {
+            throw new IllegalStateException(RESOURCE + " was not filtered by the build: rebuild ipc-core with Maven");
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.ipckit.value;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.Objects;
+
+/**
+ * A fixed-length {@code double} array in a shared region. Elements are stored as raw long bits; arithmetic is a
+ * compare-and-set loop and {@link #compareAndSet} compares bits (see the
+ * {@linkplain dev.ipckit.value package documentation}).
+ */
+public final class SharedDoubleArray extends SharedObject implements SharedArray
+{
+    private static final long serialVersionUID = 1L;
+    private static final int SHIFT = 3;
+
+    private final int length;
+
+    private SharedDoubleArray(final SharedRegion region, final RegionEntry entry)
+    {
+        super(region, entry);
+        this.length = (int)entry.count();
+    }
+
+    /**
+     * Creates a zeroed array; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of elements, at least 1.
+     * @return the array.
+     */
+    public static SharedDoubleArray create(final SharedRegion region, final String name, final int length)
+    {
+        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, length, 0, null));
+    }
+
+    /**
+     * Creates an array holding a copy of {@code initial}; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the array's name.
+     * @param initial the contents; its length is the array's.
+     * @return the array.
+     */
+    public static SharedDoubleArray create(final SharedRegion region, final String name, final double[] initial)
+    {
+        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, initial.length, 0,
+            (b, o, l) -> copy(initial, b, o)));
+    }
+
+    /**
+     * Opens an existing array, checking its type.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @return the array.
+     */
+    public static SharedDoubleArray open(final SharedRegion region, final String name)
+    {
+        return new SharedDoubleArray(region, region.find(name, ObjectType.DOUBLE_ARRAY));
+    }
+
+    /**
+     * Opens the array, checking type and length, or creates it zeroed.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of elements.
+     * @return the array.
+     */
+    public static SharedDoubleArray openOrCreate(final SharedRegion region, final String name, final int length)
+    {
+        return new SharedDoubleArray(region, region.findOrAllocate(name, ObjectType.DOUBLE_ARRAY, length, 0, null));
+    }
+
+    @Override
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * @param index the element.
+     * @return its value, volatile read.
+     */
+    public double get(final int index)
+    {
+        return Double.longBitsToDouble(buffer.getLongVolatile(at(index)));
+    }
+
+    /**
+     * @param index the element.
+     * @param value the new value, volatile write.
+     */
+    public void set(final int index, final double value)
+    {
+        buffer.putLongVolatile(at(index), Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * @param index the element.
+     * @return its value, plain read.
+     */
+    public double getPlain(final int index)
+    {
+        return Double.longBitsToDouble(buffer.getLong(at(index)));
+    }
+
+    /**
+     * @param index the element.
+     * @param value the new value, plain write.
+     */
+    public void setPlain(final int index, final double value)
+    {
+        buffer.putLong(at(index), Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * @param index the element.
+     * @return its value, acquire read.
+     */
+    public double getAcquire(final int index)
+    {
+        return Double.longBitsToDouble(buffer.getLongAcquire(at(index)));
+    }
+
+    /**
+     * @param index the element.
+     * @param value the new value, release write.
+     */
+    public void setRelease(final int index, final double value)
+    {
+        buffer.putLongRelease(at(index), Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * @param index the element.
+     * @param delta the amount to add.
+     * @return the previous value.
+     */
+    public double getAndAdd(final int index, final double delta)
+    {
+        final int at = at(index);
+        while (true)
+        {
+            final long bits = buffer.getLongVolatile(at);
+            final double current = Double.longBitsToDouble(bits);
+            if (buffer.compareAndSetLong(at, bits, Double.doubleToRawLongBits(current + delta)))
+            {
+                return current;
+            }
+        }
+    }
+
+    /**
+     * @param index the element.
+     * @param delta the amount to add.
+     * @return the new value.
+     */
+    public double addAndGet(final int index, final double delta)
+    {
+        return getAndAdd(index, delta) + delta;
+    }
+
+    /**
+     * @param index the element.
+     * @param value the new value.
+     * @return the previous value.
+     */
+    public double getAndSet(final int index, final double value)
+    {
+        return Double.longBitsToDouble(buffer.getAndSetLong(at(index), Double.doubleToRawLongBits(value)));
+    }
+
+    /**
+     * @param index    the element.
+     * @param expected the value expected, compared by its raw bits.
+     * @param value    the new value.
+     * @return true if the element's bits were {@code expected}'s and it is now {@code value}.
+     */
+    public boolean compareAndSet(final int index, final double expected, final double value)
+    {
+        return buffer.compareAndSetLong(
+            at(index), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * Copies elements out.
+     *
+     * @param fromIndex first element to copy.
+     * @param dst       destination array.
+     * @param dstIndex  first index written in {@code dst}.
+     * @param count     number of elements.
+     */
+    public void copyTo(final int fromIndex, final double[] dst, final int dstIndex, final int count)
+    {
+        Objects.checkFromIndexSize(fromIndex, count, length);
+        Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        for (int i = 0; i < count; i++)
+        {
+            dst[dstIndex + i] = Double.longBitsToDouble(buffer.getLong(offset + ((fromIndex + i) << SHIFT)));
+        }
+    }
+
+    /**
+     * Copies elements in.
+     *
+     * @param src      source array.
+     * @param srcIndex first index read in {@code src}.
+     * @param toIndex  first element written.
+     * @param count    number of elements.
+     */
+    public void copyFrom(final double[] src, final int srcIndex, final int toIndex, final int count)
+    {
+        Objects.checkFromIndexSize(srcIndex, count, src.length);
+        Objects.checkFromIndexSize(toIndex, count, length);
+        for (int i = 0; i < count; i++)
+        {
+            buffer.putLong(offset + ((toIndex + i) << SHIFT), Double.doubleToRawLongBits(src[srcIndex + i]));
+        }
+    }
+
+    /**
+     * @param value the value for every element.
+     */
+    public void fill(final double value)
+    {
+        fill(0, length, value);
+    }
+
+    /**
+     * @param fromIndex first element, inclusive.
+     * @param toIndex   last element, exclusive.
+     * @param value     the value.
+     */
+    public void fill(final int fromIndex, final int toIndex, final double value)
+    {
+        Objects.checkFromToIndex(fromIndex, toIndex, length);
+        final long bits = Double.doubleToRawLongBits(value);
+        for (int i = fromIndex; i < toIndex; i++)
+        {
+            buffer.putLong(offset + (i << SHIFT), bits);
+        }
+    }
+
+    /** @return a copy of the contents. */
+    public double[] toArray()
+    {
+        final double[] copy = new double[length];
+        copyTo(0, copy, 0, length);
+        return copy;
+    }
+
+    @Override
+    public String toString()
+    {
+        return ArrayText.of("SharedDoubleArray", name(), length, i -> Double.toString(getPlain(i)));
+    }
+
+    private int at(final int index)
+    {
+        return offset + (Objects.checkIndex(index, length) << SHIFT);
+    }
+
+    private static void copy(final double[] values, final AtomicBuffer buffer, final int offset)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            buffer.putLong(offset + (i << SHIFT), Double.doubleToRawLongBits(values[i]));
+        }
+    }
+}

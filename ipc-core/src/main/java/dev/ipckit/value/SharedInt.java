@@ -1,0 +1,161 @@
+package dev.ipckit.value;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+
+/**
+ * An {@code int} in a shared region, with the operations of {@link java.util.concurrent.atomic.AtomicInteger}. The
+ * memory-ordering names are explained in the {@linkplain dev.ipckit.value package documentation}.
+ */
+public final class SharedInt extends SharedObject implements SharedValue
+{
+    private static final long serialVersionUID = 1L;
+
+    private SharedInt(final SharedRegion region, final RegionEntry entry)
+    {
+        super(region, entry);
+    }
+
+    /**
+     * Creates the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value, visible to every process that finds the value.
+     * @return the value.
+     */
+    public static SharedInt create(final SharedRegion region, final String name, final int initial)
+    {
+        return new SharedInt(region, region.allocate(name, ObjectType.INT, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+    }
+
+    /**
+     * Opens an existing value, checking its type.
+     *
+     * @param region the region.
+     * @param name   the value's name.
+     * @return the value.
+     */
+    public static SharedInt open(final SharedRegion region, final String name)
+    {
+        return new SharedInt(region, region.find(name, ObjectType.INT));
+    }
+
+    /**
+     * Opens the value, or creates it with {@code initial} if it does not exist.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value when creating.
+     * @return the value.
+     */
+    public static SharedInt openOrCreate(final SharedRegion region, final String name, final int initial)
+    {
+        return new SharedInt(
+            region, region.findOrAllocate(name, ObjectType.INT, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+    }
+
+    /** @return the value, volatile read. */
+    public int get()
+    {
+        return buffer.getIntVolatile(offset);
+    }
+
+    /** @param value the new value, volatile write. */
+    public void set(final int value)
+    {
+        buffer.putIntVolatile(offset, value);
+    }
+
+    /** @return the value, plain read. */
+    public int getPlain()
+    {
+        return buffer.getInt(offset);
+    }
+
+    /** @param value the new value, plain write. */
+    public void setPlain(final int value)
+    {
+        buffer.putInt(offset, value);
+    }
+
+    /** @return the value, acquire read. */
+    public int getAcquire()
+    {
+        return buffer.getIntAcquire(offset);
+    }
+
+    /** @param value the new value, release write. */
+    public void setRelease(final int value)
+    {
+        buffer.putIntRelease(offset, value);
+    }
+
+    /**
+     * @param delta the amount to add.
+     * @return the previous value.
+     */
+    public int getAndAdd(final int delta)
+    {
+        return buffer.getAndAddInt(offset, delta);
+    }
+
+    /**
+     * @param delta the amount to add.
+     * @return the new value.
+     */
+    public int addAndGet(final int delta)
+    {
+        return buffer.getAndAddInt(offset, delta) + delta;
+    }
+
+    /** @return the new value. */
+    public int incrementAndGet()
+    {
+        return buffer.getAndAddInt(offset, 1) + 1;
+    }
+
+    /** @return the new value. */
+    public int decrementAndGet()
+    {
+        return buffer.getAndAddInt(offset, -1) - 1;
+    }
+
+    /** @return the previous value. */
+    public int getAndIncrement()
+    {
+        return buffer.getAndAddInt(offset, 1);
+    }
+
+    /** @return the previous value. */
+    public int getAndDecrement()
+    {
+        return buffer.getAndAddInt(offset, -1);
+    }
+
+    /**
+     * @param value the new value.
+     * @return the previous value.
+     */
+    public int getAndSet(final int value)
+    {
+        return buffer.getAndSetInt(offset, value);
+    }
+
+    /**
+     * @param expected the value expected.
+     * @param value    the new value.
+     * @return true if the value was {@code expected} and is now {@code value}.
+     */
+    public boolean compareAndSet(final int expected, final int value)
+    {
+        return buffer.compareAndSetInt(offset, expected, value);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SharedInt{" + name() + "=" + get() + "}";
+    }
+}

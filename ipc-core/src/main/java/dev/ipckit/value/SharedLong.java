@@ -1,0 +1,161 @@
+package dev.ipckit.value;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+
+/**
+ * A {@code long} in a shared region, with the operations of {@link java.util.concurrent.atomic.AtomicLong}. The
+ * memory-ordering names are explained in the {@linkplain dev.ipckit.value package documentation}.
+ */
+public final class SharedLong extends SharedObject implements SharedValue
+{
+    private static final long serialVersionUID = 1L;
+
+    private SharedLong(final SharedRegion region, final RegionEntry entry)
+    {
+        super(region, entry);
+    }
+
+    /**
+     * Creates the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value, visible to every process that finds the value.
+     * @return the value.
+     */
+    public static SharedLong create(final SharedRegion region, final String name, final long initial)
+    {
+        return new SharedLong(region, region.allocate(name, ObjectType.LONG, 1, 0, (b, o, l) -> b.putLong(o, initial)));
+    }
+
+    /**
+     * Opens an existing value, checking its type.
+     *
+     * @param region the region.
+     * @param name   the value's name.
+     * @return the value.
+     */
+    public static SharedLong open(final SharedRegion region, final String name)
+    {
+        return new SharedLong(region, region.find(name, ObjectType.LONG));
+    }
+
+    /**
+     * Opens the value, or creates it with {@code initial} if it does not exist.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value when creating.
+     * @return the value.
+     */
+    public static SharedLong openOrCreate(final SharedRegion region, final String name, final long initial)
+    {
+        return new SharedLong(
+            region, region.findOrAllocate(name, ObjectType.LONG, 1, 0, (b, o, l) -> b.putLong(o, initial)));
+    }
+
+    /** @return the value, volatile read. */
+    public long get()
+    {
+        return buffer.getLongVolatile(offset);
+    }
+
+    /** @param value the new value, volatile write. */
+    public void set(final long value)
+    {
+        buffer.putLongVolatile(offset, value);
+    }
+
+    /** @return the value, plain read. */
+    public long getPlain()
+    {
+        return buffer.getLong(offset);
+    }
+
+    /** @param value the new value, plain write. */
+    public void setPlain(final long value)
+    {
+        buffer.putLong(offset, value);
+    }
+
+    /** @return the value, acquire read. */
+    public long getAcquire()
+    {
+        return buffer.getLongAcquire(offset);
+    }
+
+    /** @param value the new value, release write. */
+    public void setRelease(final long value)
+    {
+        buffer.putLongRelease(offset, value);
+    }
+
+    /**
+     * @param delta the amount to add.
+     * @return the previous value.
+     */
+    public long getAndAdd(final long delta)
+    {
+        return buffer.getAndAddLong(offset, delta);
+    }
+
+    /**
+     * @param delta the amount to add.
+     * @return the new value.
+     */
+    public long addAndGet(final long delta)
+    {
+        return buffer.getAndAddLong(offset, delta) + delta;
+    }
+
+    /** @return the new value. */
+    public long incrementAndGet()
+    {
+        return buffer.getAndAddLong(offset, 1) + 1;
+    }
+
+    /** @return the new value. */
+    public long decrementAndGet()
+    {
+        return buffer.getAndAddLong(offset, -1) - 1;
+    }
+
+    /** @return the previous value. */
+    public long getAndIncrement()
+    {
+        return buffer.getAndAddLong(offset, 1);
+    }
+
+    /** @return the previous value. */
+    public long getAndDecrement()
+    {
+        return buffer.getAndAddLong(offset, -1);
+    }
+
+    /**
+     * @param value the new value.
+     * @return the previous value.
+     */
+    public long getAndSet(final long value)
+    {
+        return buffer.getAndSetLong(offset, value);
+    }
+
+    /**
+     * @param expected the value expected.
+     * @param value    the new value.
+     * @return true if the value was {@code expected} and is now {@code value}.
+     */
+    public boolean compareAndSet(final long expected, final long value)
+    {
+        return buffer.compareAndSetLong(offset, expected, value);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SharedLong{" + name() + "=" + get() + "}";
+    }
+}
