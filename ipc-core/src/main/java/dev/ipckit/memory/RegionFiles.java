@@ -72,6 +72,15 @@ public final class RegionFiles
     public record RegionFile(
         Path path, boolean valid, long creator, boolean creatorAlive, boolean persistent, long length, boolean stale)
     {
+        /**
+         * The region's name: the file name without its suffix.
+         *
+         * @return the name.
+         */
+        public String name()
+        {
+            return SharedRegion.nameOf(path);
+        }
     }
 
     /**

@@ -4,8 +4,6 @@ import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -14,19 +12,14 @@ import java.io.RandomAccessFile;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import static dev.ipckit.memory.RegionLayout.*;
 
@@ -67,6 +60,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
     private final transient long lockTimeoutNanos;
     private final transient MappedByteBuffer mapped;
     private final transient UnsafeBuffer buffer;
+    private final transient RegionDirectory directory;
     private transient volatile boolean closed;
 
     private SharedRegion(
@@ -83,6 +77,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
         this.creatorIdentity = buffer.getLong(CREATOR_OFFSET);
         this.length = (int)buffer.getLong(REGION_LENGTH_OFFSET);
         this.directoryCapacity = buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
+        this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -152,19 +147,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
                 raf.setLength(length);
             }
             final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), "ipckit region " + path);
-            final UnsafeBuffer header = new UnsafeBuffer(mapped);
-            header.putLong(MAGIC_OFFSET, MAGIC);
-            header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
-            header.putInt(FLAGS_OFFSET, options.persistent() ? FLAG_PERSISTENT : 0);
-            header.putLong(REGION_LENGTH_OFFSET, length);
-            header.putLong(CREATOR_OFFSET, ProcessIdentity.current());
-            header.putLong(REGION_ID_OFFSET, newRegionId());
-            header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
-            header.putLong(DATA_OFFSET_OFFSET, dataOffset(options.directoryCapacity()));
-            header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
-            header.putLong(ALLOCATION_CURSOR_OFFSET, dataOffset(options.directoryCapacity()));
-            // Publishes every header field above: an opener reads READY with acquire before it reads them.
-            header.putIntRelease(READY_OFFSET, 1);
+            RegionHeader.write(new UnsafeBuffer(mapped), length, options);
             return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
         }
         catch (final IOException | RuntimeException ex)
@@ -211,7 +194,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public static SharedRegion openAt(final Path file, final RegionOptions options)
     {
-        return register(map(file.toAbsolutePath(), options));
+        final Path path = file.toAbsolutePath();
+        return register(new SharedRegion(path, false, RegionHeader.mapValidated(path, options), options.timeout().toNanos()));
     }
 
     /**
@@ -316,9 +300,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
     {
         final byte[] nameBytes = Names.validate("object", objectName, MAX_OBJECT_NAME_BYTES);
         ensureOpen();
-        final int count = buffer.getIntAcquire(ENTRY_COUNT_OFFSET);
-        final int index = indexOf(nameBytes, count);
-        return index < 0 ? Optional.empty() : Optional.of(readEntry(index));
+        final int index = directory.indexOf(nameBytes, directory.count());
+        return index < 0 ? Optional.empty() : Optional.of(directory.read(index));
     }
 
     /**
@@ -329,11 +312,11 @@ public final class SharedRegion implements AutoCloseable, Serializable
     public List<RegionEntry> entries()
     {
         ensureOpen();
-        final int count = buffer.getIntAcquire(ENTRY_COUNT_OFFSET);
+        final int count = directory.count();
         final List<RegionEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {
-            entries.add(readEntry(i));
+            entries.add(directory.read(i));
         }
         return entries;
     }
@@ -393,14 +376,14 @@ public final class SharedRegion implements AutoCloseable, Serializable
             throw new IllegalArgumentException("object '" + objectName + "': lock length is negative: " + lockLength);
         }
         ensureOpen();
-        final long identity = lockDirectory();
+        final long identity = directory.lock();
         try
         {
-            final int entryCount = buffer.getInt(ENTRY_COUNT_OFFSET);
-            final int existing = indexOf(nameBytes, entryCount);
+            final int entryCount = directory.countUnderLock();
+            final int existing = directory.indexOf(nameBytes, entryCount);
             if (existing >= 0)
             {
-                final RegionEntry entry = readEntry(existing);
+                final RegionEntry entry = directory.read(existing);
                 if (!mayExist)
                 {
                     throw new RegionException(RegionException.Reason.OBJECT_EXISTS, path,
@@ -438,21 +421,11 @@ public final class SharedRegion implements AutoCloseable, Serializable
             }
             buffer.putLong(ALLOCATION_CURSOR_OFFSET, cursor + needed);
 
-            final int entryOffset = entryOffset(entryCount);
-            buffer.putInt(entryOffset + ENTRY_TYPE_OFFSET, type.code());
-            buffer.putInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET, nameBytes.length);
-            buffer.putLong(entryOffset + ENTRY_OFFSET_OFFSET, offset);
-            buffer.putLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET, count);
-            buffer.putLong(entryOffset + ENTRY_LENGTH_OFFSET, dataLength);
-            buffer.putLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET, lockOffset);
-            buffer.putBytes(entryOffset + ENTRY_NAME_OFFSET, nameBytes);
-            // Publishes the entry and the initialised object: readers load ENTRY_COUNT with acquire before either.
-            buffer.putIntRelease(ENTRY_COUNT_OFFSET, entryCount + 1);
-            return readEntry(entryCount);
+            return directory.publish(entryCount, type, nameBytes, offset, count, dataLength, lockOffset);
         }
         finally
         {
-            unlockDirectory(identity);
+            directory.unlock(identity);
         }
     }
 
@@ -622,194 +595,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
         return region;
     }
 
-    /**
-     * Maps an existing file after checking its header: magic, version, ready flag (waited for) and length.
-     */
-    private static SharedRegion map(final Path path, final RegionOptions options)
-    {
-        final long deadline = System.nanoTime() + options.timeout().toNanos();
-        final IdleStrategy wait = newWait();
-        while (true)
-        {
-            final long fileLength;
-            try
-            {
-                fileLength = Files.size(path);
-            }
-            catch (final NoSuchFileException ex)
-            {
-                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
-            }
-            catch (final IOException ex)
-            {
-                throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
-            }
-            checkMagicPrefix(path, fileLength);
-
-            if (fileLength >= HEADER_LENGTH)
-            {
-                final MappedByteBuffer mapped = mapFile(path);
-                final UnsafeBuffer header = new UnsafeBuffer(mapped);
-                // Acquire: pairs with the creator's release of READY; the header fields read below are complete.
-                if (header.getIntAcquire(READY_OFFSET) == 1)
-                {
-                    try
-                    {
-                        validateHeader(path, header, fileLength);
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        IoUtil.unmap(mapped);
-                        throw ex;
-                    }
-                    return new SharedRegion(path, false, mapped, options.timeout().toNanos());
-                }
-                final long creator = header.getLong(CREATOR_OFFSET);
-                IoUtil.unmap(mapped);
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    throw new RegionException(RegionException.Reason.NOT_READY, path,
-                        "header not ready after " + options.timeout().toMillis() + " ms; creator " +
-                        ProcessIdentity.toString(creator) +
-                        (ProcessIdentity.isAlive(creator) ? " is alive" : " is dead (stale file: remove it or run clean)"));
-                }
-            }
-            else if (System.nanoTime() - deadline >= 0)
-            {
-                throw new RegionException(RegionException.Reason.TRUNCATED, path,
-                    "is truncated: " + fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
-            }
-            wait.idle();
-        }
-    }
-
-    private static void validateHeader(final Path path, final UnsafeBuffer header, final long fileLength)
-    {
-        final long magic = header.getLong(MAGIC_OFFSET);
-        if (magic != MAGIC)
-        {
-            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
-                "is not an ipckit region (magic 0x" + Long.toHexString(magic) + ")");
-        }
-        final int version = header.getInt(LAYOUT_VERSION_OFFSET);
-        if (version != LAYOUT_VERSION)
-        {
-            throw new RegionException(RegionException.Reason.UNSUPPORTED_VERSION, path,
-                "has layout version " + version + "; this ipckit reads version " + LAYOUT_VERSION);
-        }
-        final long declared = header.getLong(REGION_LENGTH_OFFSET);
-        if (fileLength < declared)
-        {
-            throw new RegionException(RegionException.Reason.TRUNCATED, path,
-                "is truncated: " + fileLength + " bytes, its header says " + declared);
-        }
-        final int capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
-        if (capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY || dataOffset(capacity) > declared)
-        {
-            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
-                "has a corrupt header (directory capacity " + capacity + ")");
-        }
-    }
-
-    /**
-     * A file whose first bytes are set but are not the magic's is foreign: say so at once instead of waiting. Zero
-     * bytes may still be a creator at work, so they wait.
-     */
-    private static void checkMagicPrefix(final Path path, final long fileLength)
-    {
-        final int n = (int)Math.min(fileLength, Long.BYTES);
-        if (n == 0)
-        {
-            return;
-        }
-        final byte[] prefix = new byte[n];
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r"))
-        {
-            file.readFully(prefix);
-        }
-        catch (final IOException ex)
-        {
-            throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
-        }
-        final UnsafeBuffer magic = new UnsafeBuffer(new byte[Long.BYTES]);
-        magic.putLong(0, MAGIC);
-        boolean allZero = true;
-        boolean matches = true;
-        for (int i = 0; i < n; i++)
-        {
-            allZero &= prefix[i] == 0;
-            matches &= prefix[i] == magic.getByte(i);
-        }
-        if (!allZero && !matches)
-        {
-            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
-                "is not an ipckit region (starts with \"" + new String(prefix, StandardCharsets.ISO_8859_1)
-                .replaceAll("\\p{Cntrl}", "?") + "\")");
-        }
-    }
-
-    private static MappedByteBuffer mapFile(final Path path)
-    {
-        try
-        {
-            return IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_WRITE, "ipckit region " + path);
-        }
-        catch (final RuntimeException ex)
-        {
-            if (!Files.exists(path))
-            {
-                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
-            }
-            throw new RegionException(RegionException.Reason.IO, path, "cannot map: " + ex, ex);
-        }
-    }
-
-    private int indexOf(final byte[] nameBytes, final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            final int entryOffset = entryOffset(i);
-            if (buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET) == nameBytes.length && nameEquals(entryOffset, nameBytes))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private boolean nameEquals(final int entryOffset, final byte[] nameBytes)
-    {
-        for (int i = 0; i < nameBytes.length; i++)
-        {
-            if (buffer.getByte(entryOffset + ENTRY_NAME_OFFSET + i) != nameBytes[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private RegionEntry readEntry(final int index)
-    {
-        final int entryOffset = entryOffset(index);
-        final int code = buffer.getInt(entryOffset + ENTRY_TYPE_OFFSET);
-        final ObjectType type = ObjectType.fromCode(code);
-        if (type == null)
-        {
-            throw new RegionException(RegionException.Reason.UNSUPPORTED_VERSION, path,
-                "object " + index + " has unknown type code " + code);
-        }
-        final int nameLength = buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET);
-        final String objectName = buffer.getStringWithoutLengthUtf8(entryOffset + ENTRY_NAME_OFFSET, nameLength);
-        return new RegionEntry(
-            objectName,
-            type,
-            (int)buffer.getLong(entryOffset + ENTRY_OFFSET_OFFSET),
-            buffer.getLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET),
-            buffer.getLong(entryOffset + ENTRY_LENGTH_OFFSET),
-            (int)buffer.getLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET));
-    }
-
     private void checkType(final RegionEntry entry, final ObjectType type, final long count)
     {
         if (entry.type() != type)
@@ -829,78 +614,12 @@ public final class SharedRegion implements AutoCloseable, Serializable
         return entry.count() == 1 ? entry.type().toString() : entry.type() + " x " + entry.count();
     }
 
-    /**
-     * Takes the directory lock: CAS from free to this process's identity; a dead holder's identity is replaced by
-     * a CAS against the exact value seen, so a live holder is never broken.
-     */
-    private long lockDirectory()
-    {
-        final long identity = ProcessIdentity.current();
-        final long deadline = System.nanoTime() + lockTimeoutNanos;
-        final IdleStrategy wait = newWait();
-        long lastLivenessCheck = System.nanoTime();
-        while (true)
-        {
-            final long owner = buffer.getLongVolatile(DIRECTORY_LOCK_OFFSET);
-            if (owner == ProcessIdentity.NONE)
-            {
-                if (buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, ProcessIdentity.NONE, identity))
-                {
-                    return identity;
-                }
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (owner != identity && now - lastLivenessCheck > TimeUnit.MILLISECONDS.toNanos(10))
-            {
-                lastLivenessCheck = now;
-                if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, owner, identity))
-                {
-                    return identity;
-                }
-            }
-            if (now - deadline >= 0)
-            {
-                throw new RegionException(RegionException.Reason.DIRECTORY_BUSY, path,
-                    "directory lock held by " + ProcessIdentity.toString(owner) + " for more than " +
-                    TimeUnit.NANOSECONDS.toMillis(lockTimeoutNanos) + " ms");
-            }
-            wait.idle();
-        }
-    }
-
-    private void unlockDirectory(final long identity)
-    {
-        // Release: the directory and allocation changes made under the lock are visible to the next holder.
-        if (!buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, identity, ProcessIdentity.NONE))
-        {
-            throw new IllegalStateException("region " + path + ": directory lock was taken from this process");
-        }
-    }
-
     private void ensureOpen()
     {
         if (closed)
         {
             throw new RegionException(RegionException.Reason.CLOSED, path, "is closed in this process");
         }
-    }
-
-    /** Opening and directory-lock waits are rare and short: spin a little, yield, then park up to 1 ms. */
-    private static IdleStrategy newWait()
-    {
-        return new BackoffIdleStrategy(20, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-    }
-
-    private static long newRegionId()
-    {
-        long id;
-        do
-        {
-            id = ThreadLocalRandom.current().nextLong();
-        }
-        while (id == 0);
-        return id;
     }
 
     static void deleteQuietly(final Path path)

@@ -1,0 +1,158 @@
+package dev.ipckit.memory;
+
+import dev.ipckit.platform.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ipckit.memory.RegionLayout.*;
+
+/**
+ * A region's directory of named objects (layout in {@link RegionLayout}) and the lock that serialises its changes.
+ * <p>
+ * Readers need no lock: they load ENTRY_COUNT with acquire and read only entries below it. A writer takes the lock,
+ * writes the object and its entry, then publishes both with a release store of ENTRY_COUNT. A writer that dies
+ * before that store leaves nothing visible; the next writer takes the lock over and reuses the space.
+ */
+final class RegionDirectory
+{
+    private final Path path;
+    private final AtomicBuffer buffer;
+    private final long lockTimeoutNanos;
+
+    RegionDirectory(final Path path, final AtomicBuffer buffer, final long lockTimeoutNanos)
+    {
+        this.path = path;
+        this.buffer = buffer;
+        this.lockTimeoutNanos = lockTimeoutNanos;
+    }
+
+    /** Published entries; acquire pairs with the release in {@link #publish}. */
+    int count()
+    {
+        return buffer.getIntAcquire(ENTRY_COUNT_OFFSET);
+    }
+
+    /** Entries published so far, read by the lock holder (its own writes need no ordering). */
+    int countUnderLock()
+    {
+        return buffer.getInt(ENTRY_COUNT_OFFSET);
+    }
+
+    /**
+     * Writes entry {@code index} and publishes it: the release store of ENTRY_COUNT makes the entry and the object
+     * it describes (initialised before this call) visible to every reader that loads the count with acquire.
+     */
+    RegionEntry publish(
+        final int index, final ObjectType type, final byte[] nameBytes, final int offset, final long count,
+        final long length, final int lockOffset)
+    {
+        final int entryOffset = entryOffset(index);
+        buffer.putInt(entryOffset + ENTRY_TYPE_OFFSET, type.code());
+        buffer.putInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET, nameBytes.length);
+        buffer.putLong(entryOffset + ENTRY_OFFSET_OFFSET, offset);
+        buffer.putLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET, count);
+        buffer.putLong(entryOffset + ENTRY_LENGTH_OFFSET, length);
+        buffer.putLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET, lockOffset);
+        buffer.putBytes(entryOffset + ENTRY_NAME_OFFSET, nameBytes);
+        buffer.putIntRelease(ENTRY_COUNT_OFFSET, index + 1);
+        return read(index);
+    }
+
+    int indexOf(final byte[] nameBytes, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int entryOffset = entryOffset(i);
+            if (buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET) == nameBytes.length && nameEquals(entryOffset, nameBytes))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean nameEquals(final int entryOffset, final byte[] nameBytes)
+    {
+        for (int i = 0; i < nameBytes.length; i++)
+        {
+            if (buffer.getByte(entryOffset + ENTRY_NAME_OFFSET + i) != nameBytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    RegionEntry read(final int index)
+    {
+        final int entryOffset = entryOffset(index);
+        final int code = buffer.getInt(entryOffset + ENTRY_TYPE_OFFSET);
+        final ObjectType type = ObjectType.fromCode(code);
+        if (type == null)
+        {
+            throw new RegionException(RegionException.Reason.UNSUPPORTED_VERSION, path,
+                "object " + index + " has unknown type code " + code);
+        }
+        final int nameLength = buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET);
+        final String objectName = buffer.getStringWithoutLengthUtf8(entryOffset + ENTRY_NAME_OFFSET, nameLength);
+        return new RegionEntry(
+            objectName,
+            type,
+            (int)buffer.getLong(entryOffset + ENTRY_OFFSET_OFFSET),
+            buffer.getLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET),
+            buffer.getLong(entryOffset + ENTRY_LENGTH_OFFSET),
+            (int)buffer.getLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET));
+    }
+
+    /**
+     * Takes the directory lock: CAS from free to this process's identity; a dead holder's identity is replaced by
+     * a CAS against the exact value seen, so a live holder is never broken.
+     */
+    long lock()
+    {
+        final long identity = ProcessIdentity.current();
+        final long deadline = System.nanoTime() + lockTimeoutNanos;
+        final IdleStrategy wait = RegionWait.newIdleStrategy();
+        long lastLivenessCheck = System.nanoTime();
+        while (true)
+        {
+            final long owner = buffer.getLongVolatile(DIRECTORY_LOCK_OFFSET);
+            if (owner == ProcessIdentity.NONE)
+            {
+                if (buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, ProcessIdentity.NONE, identity))
+                {
+                    return identity;
+                }
+                continue;
+            }
+            final long now = System.nanoTime();
+            if (owner != identity && now - lastLivenessCheck > TimeUnit.MILLISECONDS.toNanos(10))
+            {
+                lastLivenessCheck = now;
+                if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, owner, identity))
+                {
+                    return identity;
+                }
+            }
+            if (now - deadline >= 0)
+            {
+                throw new RegionException(RegionException.Reason.DIRECTORY_BUSY, path,
+                    "directory lock held by " + ProcessIdentity.toString(owner) + " for more than " +
+                    TimeUnit.NANOSECONDS.toMillis(lockTimeoutNanos) + " ms");
+            }
+            wait.idle();
+        }
+    }
+
+    void unlock(final long identity)
+    {
+        // Release: the directory and allocation changes made under the lock are visible to the next holder.
+        if (!buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, identity, ProcessIdentity.NONE))
+        {
+            throw new IllegalStateException("region " + path + ": directory lock was taken from this process");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.ipckit.memory;
+
+import dev.ipckit.platform.ProcessIdentity;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.ipckit.memory.RegionLayout.*;
+
+/**
+ * Writing a new region's header, and mapping an existing file only once its header is complete and valid (layout
+ * in {@link RegionLayout}). A foreign file is rejected at once; a creator still at work is waited for.
+ */
+final class RegionHeader
+{
+    private RegionHeader()
+    {
+    }
+
+    /**
+     * Writes the header of a new region. The release store of READY, last, publishes every other field: an opener
+     * reads READY with acquire before it reads them.
+     */
+    static void write(final UnsafeBuffer header, final long length, final RegionOptions options)
+    {
+        header.putLong(MAGIC_OFFSET, MAGIC);
+        header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+        header.putInt(FLAGS_OFFSET, options.persistent() ? FLAG_PERSISTENT : 0);
+        header.putLong(REGION_LENGTH_OFFSET, length);
+        header.putLong(CREATOR_OFFSET, ProcessIdentity.current());
+        header.putLong(REGION_ID_OFFSET, newRegionId());
+        header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
+        header.putLong(DATA_OFFSET_OFFSET, dataOffset(options.directoryCapacity()));
+        header.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+        header.putLong(ALLOCATION_CURSOR_OFFSET, dataOffset(options.directoryCapacity()));
+        header.putIntRelease(READY_OFFSET, 1);
+    }
+
+    /**
+     * Maps an existing file after checking its header: magic, version, ready flag (waited for) and length.
+     */
+    static MappedByteBuffer mapValidated(final Path path, final RegionOptions options)
+    {
+        final long deadline = System.nanoTime() + options.timeout().toNanos();
+        final IdleStrategy wait = RegionWait.newIdleStrategy();
+        while (true)
+        {
+            final long fileLength;
+            try
+            {
+                fileLength = Files.size(path);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
+            }
+            catch (final IOException ex)
+            {
+                throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
+            }
+            checkMagicPrefix(path, fileLength);
+
+            if (fileLength >= HEADER_LENGTH)
+            {
+                final MappedByteBuffer mapped = mapFile(path);
+                final UnsafeBuffer header = new UnsafeBuffer(mapped);
+                // Acquire: pairs with the creator's release of READY; the header fields read below are complete.
+                if (header.getIntAcquire(READY_OFFSET) == 1)
+                {
+                    try
+                    {
+                        validateHeader(path, header, fileLength);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        IoUtil.unmap(mapped);
+                        throw ex;
+                    }
+                    return mapped;
+                }
+                final long creator = header.getLong(CREATOR_OFFSET);
+                IoUtil.unmap(mapped);
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    throw new RegionException(RegionException.Reason.NOT_READY, path,
+                        "header not ready after " + options.timeout().toMillis() + " ms; creator " +
+                        ProcessIdentity.toString(creator) +
+                        (ProcessIdentity.isAlive(creator) ? " is alive" : " is dead (stale file: remove it or run clean)"));
+                }
+            }
+            else if (System.nanoTime() - deadline >= 0)
+            {
+                throw new RegionException(RegionException.Reason.TRUNCATED, path,
+                    "is truncated: " + fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+            }
+            wait.idle();
+        }
+    }
+
+    private static void validateHeader(final Path path, final UnsafeBuffer header, final long fileLength)
+    {
+        final long magic = header.getLong(MAGIC_OFFSET);
+        if (magic != MAGIC)
+        {
+            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
+                "is not an ipckit region (magic 0x" + Long.toHexString(magic) + ")");
+        }
+        final int version = header.getInt(LAYOUT_VERSION_OFFSET);
+        if (version != LAYOUT_VERSION)
+        {
+            throw new RegionException(RegionException.Reason.UNSUPPORTED_VERSION, path,
+                "has layout version " + version + "; this ipckit reads version " + LAYOUT_VERSION);
+        }
+        final long declared = header.getLong(REGION_LENGTH_OFFSET);
+        if (fileLength < declared)
+        {
+            throw new RegionException(RegionException.Reason.TRUNCATED, path,
+                "is truncated: " + fileLength + " bytes, its header says " + declared);
+        }
+        final int capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
+        if (capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY || dataOffset(capacity) > declared)
+        {
+            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
+                "has a corrupt header (directory capacity " + capacity + ")");
+        }
+    }
+
+    /**
+     * A file whose first bytes are set but are not the magic's is foreign: say so at once instead of waiting. Zero
+     * bytes may still be a creator at work, so they wait.
+     */
+    private static void checkMagicPrefix(final Path path, final long fileLength)
+    {
+        final int n = (int)Math.min(fileLength, Long.BYTES);
+        if (n == 0)
+        {
+            return;
+        }
+        final byte[] prefix = new byte[n];
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r"))
+        {
+            file.readFully(prefix);
+        }
+        catch (final IOException ex)
+        {
+            throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
+        }
+        final UnsafeBuffer magic = new UnsafeBuffer(new byte[Long.BYTES]);
+        magic.putLong(0, MAGIC);
+        boolean allZero = true;
+        boolean matches = true;
+        for (int i = 0; i < n; i++)
+        {
+            allZero &= prefix[i] == 0;
+            matches &= prefix[i] == magic.getByte(i);
+        }
+        if (!allZero && !matches)
+        {
+            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
+                "is not an ipckit region (starts with \"" + new String(prefix, StandardCharsets.ISO_8859_1)
+                .replaceAll("\\p{Cntrl}", "?") + "\")");
+        }
+    }
+
+    private static MappedByteBuffer mapFile(final Path path)
+    {
+        try
+        {
+            return IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_WRITE, "ipckit region " + path);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!Files.exists(path))
+            {
+                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
+            }
+            throw new RegionException(RegionException.Reason.IO, path, "cannot map: " + ex, ex);
+        }
+    }
+
+    private static long newRegionId()
+    {
+        long id;
+        do
+        {
+            id = ThreadLocalRandom.current().nextLong();
+        }
+        while (id == 0);
+        return id;
+    }
+}
