@@ -1,0 +1,98 @@
+package dev.ipckit.benchmarks;
+
+import dev.ipckit.process.IpcProcess;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Start cost of a child JVM: the time from just before {@link IpcProcess#start()} in the parent to the first line of
+ * the task in the child (both read {@link Instant#now()}, the same wall clock), for children started one after
+ * another, without and with the class-data-sharing archive. Also the time until {@code join()} returns.
+ * <p>
+ * Plain {@code main}, not JMH: each sample is a new JVM. Run it from the shaded jar (a class path of jars only, which
+ * the archive needs) with the ipckit JVM flags:
+ * <pre>
+ *   java $(ipckit flags) -cp benchmarks/target/benchmarks.jar dev.ipckit.benchmarks.ChildStartBenchmark [children] [child JVM options...]
+ * </pre>
+ * Python's {@code multiprocessing} with the spawn start method is the reference.
+ */
+public final class ChildStartBenchmark
+{
+    private static final int DEFAULT_CHILDREN = 20;
+
+    private ChildStartBenchmark()
+    {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args the number of children per mode (default 20), then JVM options for the children.
+     * @throws Exception when a child fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final int children = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_CHILDREN;
+        final String[] childOptions = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[0];
+        System.out.printf(Locale.ROOT, "%d children per mode, child JVM options %s, java %s%n",
+            children, Arrays.toString(childOptions), Runtime.version());
+
+        run("without CDS archive", false, children, childOptions);
+        run("with CDS archive", true, children, childOptions);
+    }
+
+    private static void run(final String mode, final boolean sharing, final int children, final String[] childOptions)
+        throws Exception
+    {
+        IpcProcess.useClassDataSharing(sharing);
+        // Not measured: loads the parent's side of the launch path and, with sharing on, dumps the archive.
+        startAndMeasure(childOptions);
+
+        final double[] toFirstLine = new double[children];
+        final double[] toJoined = new double[children];
+        for (int i = 0; i < children; i++)
+        {
+            final double[] sample = startAndMeasure(childOptions);
+            toFirstLine[i] = sample[0];
+            toJoined[i] = sample[1];
+        }
+        report(mode, "start -> first line of task", toFirstLine);
+        report(mode, "start -> join() returned   ", toJoined);
+    }
+
+    private static double[] startAndMeasure(final String[] childOptions) throws Exception
+    {
+        final Instant before = Instant.now();
+        final IpcProcess<Instant> child = IpcProcess.of(() -> Instant.now()).jvmOptions(childOptions).start();
+        if (!child.join(Duration.ofSeconds(60)))
+        {
+            child.kill();
+            throw new IllegalStateException("child " + child + " did not finish within 60 s");
+        }
+        final Instant joined = Instant.now();
+        final Instant firstLine = child.result();
+        return new double[]{millisBetween(before, firstLine), millisBetween(before, joined)};
+    }
+
+    private static double millisBetween(final Instant from, final Instant to)
+    {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static void report(final String mode, final String what, final double[] millis)
+    {
+        final double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%-20s %s  median %6.1f ms  p90 %6.1f ms  min %6.1f ms  (n=%d)%n",
+            mode, what, percentile(sorted, 50), percentile(sorted, 90), sorted[0], sorted.length);
+    }
+
+    private static double percentile(final double[] sorted, final int percent)
+    {
+        final int index = (int)Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

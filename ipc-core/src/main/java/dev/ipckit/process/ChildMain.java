@@ -1,0 +1,247 @@
+package dev.ipckit.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
+
+/**
+ * The child side of {@link IpcProcess}: reads the header and the task from stdin (see {@code ChildProtocol}), runs the
+ * task and leaves its result or its exception in the result file. Exit code 0 when the task returned, 1 when it threw
+ * (the stack trace goes to stderr, as Python prints a traceback).
+ * <p>
+ * A watchdog thread keeps reading the original stdin; end of file means the parent died (the pipe closes however the
+ * parent dies, even by SIGKILL) and halts this JVM with exit code 1. The task sees an empty {@code System.in}. When
+ * the task has finished, children the task started are handled as at a parent's exit (daemons terminated, others
+ * waited for) before this JVM exits.
+ * <p>
+ * Start cost matters here: this class loads few classes and avoids lambdas and string concatenation, whose first use
+ * bootstraps {@code java.lang.invoke}, before the task runs.
+ */
+public final class ChildMain
+{
+    private static final long STOP_WAIT_MILLIS = 200;
+
+    private ChildMain()
+    {
+    }
+
+    /**
+     * Runs one task as a child process; started by {@link IpcProcess}, not by hand.
+     *
+     * @param args ignored.
+     */
+    public static void main(final String[] args)
+    {
+        final InputStream stdin = System.in;
+        final DataInputStream header = new DataInputStream(stdin);
+        final String name;
+        final boolean daemon;
+        final String resultPath;
+        final byte[] task;
+        try
+        {
+            if (header.readInt() != ChildProtocol.MAGIC || header.readInt() != ChildProtocol.VERSION)
+            {
+                badHeader("its stdin does not carry an ipckit task of this version");
+                return;
+            }
+            name = header.readUTF();
+            daemon = header.readBoolean();
+            resultPath = header.readUTF();
+            task = new byte[header.readInt()];
+            header.readFully(task);
+        }
+        catch (final EOFException ex)
+        {
+            badHeader("its stdin ended before the task arrived (the parent died, or nobody sent a task)");
+            return;
+        }
+        catch (final IOException ex)
+        {
+            badHeader("its stdin could not be read: ".concat(String.valueOf(ex)));
+            return;
+        }
+
+        final ParentWatchdog watchdog = new ParentWatchdog();
+        watchdog.start();
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        CurrentProcess.enterChild(name, daemon);
+
+        final int exitCode = run(name, task, new File(resultPath));
+        CurrentProcess.taskFinished();
+        if (CurrentProcess.startedChildren())
+        {
+            // As Python does when a child's task returns: terminate daemon children, wait for the others, while
+            // the watchdog still watches the parent.
+            Children.stopAtExit();
+        }
+        watchdog.stopWatching();
+        System.out.flush();
+        System.err.flush();
+        System.exit(exitCode);
+    }
+
+    private static int run(final String name, final byte[] taskBytes, final File resultFile)
+    {
+        Throwable failure = null;
+        byte[] value = null;
+        try
+        {
+            final Object task = Serialization.fromBytes(taskBytes);
+            if (task instanceof SerializableCallable)
+            {
+                value = serializeResult(((SerializableCallable<?>)task).call());
+            }
+            else
+            {
+                ((SerializableRunnable)task).run();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            failure = ex;
+        }
+
+        try
+        {
+            if (failure == null)
+            {
+                ResultCodec.writeReturned(resultFile, value);
+                return 0;
+            }
+            System.err.println("Exception in child process '".concat(name).concat("':"));
+            failure.printStackTrace();
+            ResultCodec.writeFailed(resultFile, failure);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("child process '".concat(name).concat("' cannot write its result file ")
+                .concat(resultFile.getPath()).concat(": ").concat(String.valueOf(ex)));
+        }
+        return 1;
+    }
+
+    private static byte[] serializeResult(final Object value)
+    {
+        if (value == null)
+        {
+            return null;
+        }
+        try
+        {
+            return Serialization.toBytes(value);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new IllegalArgumentException("the task's result cannot be sent to the parent process: it is (or holds) "
+                .concat(ex.getMessage()).concat(", which is not serializable"), ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("the task's result cannot be sent to the parent process: "
+                .concat(ex.toString()), ex);
+        }
+    }
+
+    private static void badHeader(final String problem)
+    {
+        System.err.println("dev.ipckit.process.ChildMain is started by IpcProcess, not by hand: ".concat(problem));
+        System.err.flush();
+        Runtime.getRuntime().halt(ChildProtocol.EXIT_BAD_HEADER);
+    }
+
+    /**
+     * Blocks on the parent's pipe (stdin, through a {@link FileChannel}); end of file or an error means the parent is
+     * gone, and the child halts at once.
+     * <p>
+     * A channel, not a stream: a JVM that exits while a thread blocks in a native read waits 300 ms for that thread
+     * (HotSpot's {@code VM_Exit}), and only a channel read can be interrupted. So the watchdog is stopped before every
+     * exit, by {@link ChildMain} after the task and by a shutdown hook otherwise.
+     */
+    static final class ParentWatchdog extends Thread
+    {
+        private volatile boolean stopping;
+
+        ParentWatchdog()
+        {
+            super("ipckit-parent-watchdog");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                Runtime.getRuntime().addShutdownHook(new StopAtExit(this));
+            }
+            catch (final IllegalStateException ex)
+            {
+                return;
+            }
+            final ByteBuffer buffer = ByteBuffer.allocate(64);
+            try (FileChannel parentPipe = new FileInputStream(FileDescriptor.in).getChannel())
+            {
+                while (!stopping && parentPipe.read(buffer) >= 0)
+                {
+                    buffer.clear();
+                }
+            }
+            catch (final AsynchronousCloseException ex)
+            {
+                // Stopped: ClosedByInterruptException (or interrupted by the task; then nothing can watch the pipe).
+                return;
+            }
+            catch (final IOException ignore)
+            {
+                // A broken pipe is a dead parent too.
+            }
+            if (!stopping)
+            {
+                Runtime.getRuntime().halt(1);
+            }
+        }
+
+        /** Stops watching and waits (briefly) until the thread has left its native read. */
+        void stopWatching()
+        {
+            stopping = true;
+            interrupt();
+            try
+            {
+                join(STOP_WAIT_MILLIS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Shutdown hook: stops the watchdog so that an exit that ChildMain did not start is not slowed down either. */
+    static final class StopAtExit extends Thread
+    {
+        private final ParentWatchdog watchdog;
+
+        StopAtExit(final ParentWatchdog watchdog)
+        {
+            super("ipckit-parent-watchdog-stop");
+            this.watchdog = watchdog;
+        }
+
+        @Override
+        public void run()
+        {
+            watchdog.stopWatching();
+        }
+    }
+}

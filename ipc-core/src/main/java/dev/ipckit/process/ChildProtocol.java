@@ -1,0 +1,56 @@
+package dev.ipckit.process;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * What the parent writes to a child's stdin right after starting it (big-endian, {@link java.io.DataOutputStream}):
+ * <pre>
+ *   int     MAGIC
+ *   int     VERSION
+ *   UTF     process name
+ *   boolean daemon
+ *   UTF     result file path
+ *   int     task length, then the serialized task
+ * </pre>
+ * After that the parent writes nothing and keeps the pipe open while the child lives: end of file on the child's
+ * stdin means the parent died.
+ */
+final class ChildProtocol
+{
+    static final int MAGIC = 0x69706370;
+    static final int VERSION = 1;
+
+    /** Exit code of a child that was not started by {@link IpcProcess} (bad or missing header). */
+    static final int EXIT_BAD_HEADER = 2;
+
+    private ChildProtocol()
+    {
+    }
+
+    /**
+     * Writes the header and the task, and flushes; the stream stays open.
+     *
+     * @param stdin      the child's stdin.
+     * @param name       the process name.
+     * @param daemon     whether the child is a daemon.
+     * @param resultFile where the child leaves its result.
+     * @param task       the serialized task.
+     * @throws IOException when the child has already gone.
+     */
+    static void writeHeader(
+        final OutputStream stdin, final String name, final boolean daemon, final String resultFile, final byte[] task)
+        throws IOException
+    {
+        final DataOutputStream out = new DataOutputStream(stdin);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(name);
+        out.writeBoolean(daemon);
+        out.writeUTF(resultFile);
+        out.writeInt(task.length);
+        out.write(task);
+        out.flush();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.ipckit.process;
+
+import dev.ipckit.platform.ProcessIdentity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The children of this JVM that may still run, and what happens to them when this JVM exits: a shutdown hook
+ * terminates daemon children (SIGTERM, then SIGKILL after {@link #DAEMON_GRACE_MILLIS}) and waits for non-daemon
+ * ones, as Python does at exit. Holding the children here also keeps their stdin pipes reachable while they run.
+ */
+final class Children
+{
+    /** How long a terminated child may take to exit before it is killed. */
+    static final long DAEMON_GRACE_MILLIS = 1000;
+
+    private static final String RESULT_DIRECTORY_PREFIX = "ipckit-results-";
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<IpcProcess<?>> LIVE = new LinkedHashSet<>();
+    private static boolean hookInstalled;
+    private static Path resultDirectory;
+
+    private Children()
+    {
+    }
+
+    /**
+     * Registers a child about to start; installs the shutdown hook on first use.
+     *
+     * @param child the child.
+     * @throws IllegalStateException when this JVM is already shutting down.
+     */
+    static synchronized void add(final IpcProcess<?> child)
+    {
+        if (!hookInstalled)
+        {
+            try
+            {
+                Runtime.getRuntime().addShutdownHook(new Thread(Children::stopAtExit, "ipckit-children-at-exit"));
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw new IllegalStateException("cannot start a child process: this JVM is shutting down", ex);
+            }
+            hookInstalled = true;
+            CurrentProcess.childrenStarted();
+        }
+        LIVE.add(child);
+    }
+
+    static synchronized void remove(final IpcProcess<?> child)
+    {
+        LIVE.remove(child);
+    }
+
+    /**
+     * The children that still run; forgets the ones that have exited.
+     *
+     * @return the live children, in start order.
+     */
+    static List<IpcProcess<?>> active()
+    {
+        final List<IpcProcess<?>> active = new ArrayList<>();
+        for (final IpcProcess<?> child : snapshot())
+        {
+            if (child.isAlive())
+            {
+                active.add(child);
+            }
+            else
+            {
+                remove(child);
+            }
+        }
+        return active;
+    }
+
+    /**
+     * The directory for result files of this JVM's children, created on first use and removed at exit. Its name
+     * carries this JVM's {@link ProcessIdentity}, so that directories left by JVMs that could not clean up (killed by
+     * SIGKILL, or halted when their own parent died) are recognised and removed when the next one is created.
+     *
+     * @return the directory.
+     */
+    static synchronized Path resultDirectory()
+    {
+        if (resultDirectory == null)
+        {
+            final Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+            removeAbandonedResultDirectories(temp);
+            try
+            {
+                final Path directory = temp.resolve(RESULT_DIRECTORY_PREFIX + ProcessIdentity.current());
+                resultDirectory = POSIX ?
+                    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE)) :
+                    Files.createDirectory(directory);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create a directory for child process results in " + temp, ex);
+            }
+        }
+        return resultDirectory;
+    }
+
+    private static void removeAbandonedResultDirectories(final Path temp)
+    {
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(temp, RESULT_DIRECTORY_PREFIX + "*"))
+        {
+            for (final Path directory : directories)
+            {
+                final String suffix = directory.getFileName().toString().substring(RESULT_DIRECTORY_PREFIX.length());
+                if (suffix.matches("[0-9]{1,19}") && !ProcessIdentity.isAlive(Long.parseLong(suffix)))
+                {
+                    deleteTree(directory);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // Best effort: leftovers are small and only cost a directory entry.
+        }
+    }
+
+    private static synchronized List<IpcProcess<?>> snapshot()
+    {
+        return new ArrayList<>(LIVE);
+    }
+
+    /**
+     * What happens to the children when this JVM exits: daemons (all children, at an exit that is not orderly) are
+     * terminated, then killed if they still run after {@link #DAEMON_GRACE_MILLIS}; the others are waited for.
+     * Called by the shutdown hook, and by {@link ChildMain} when a child's task has finished.
+     */
+    static void stopAtExit()
+    {
+        final boolean orderly = CurrentProcess.orderlyExit();
+        final List<IpcProcess<?>> terminated = new ArrayList<>();
+        final List<IpcProcess<?>> awaited = new ArrayList<>();
+        for (final IpcProcess<?> child : active())
+        {
+            if (child.isDaemon() || !orderly)
+            {
+                child.terminate();
+                terminated.add(child);
+            }
+            else
+            {
+                awaited.add(child);
+            }
+        }
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DAEMON_GRACE_MILLIS);
+            for (final IpcProcess<?> child : terminated)
+            {
+                if (!child.join(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
+                {
+                    child.kill();
+                    child.join(DAEMON_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+            for (final IpcProcess<?> child : awaited)
+            {
+                child.join();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        final Path directory;
+        synchronized (Children.class)
+        {
+            directory = resultDirectory;
+        }
+        if (directory != null)
+        {
+            deleteTree(directory);
+        }
+    }
+
+    private static void deleteTree(final Path directory)
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(Children::deleteQuietly);
+        }
+        catch (final IOException | UncheckedIOException ignore)
+        {
+            // Best effort at exit: a leftover directory in the temp directory is harmless.
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // Best effort, as above.
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ipckit.process;
+
+/**
+ * What this JVM is: the main process, or a child started by {@link IpcProcess} (set by {@link ChildMain}).
+ */
+final class CurrentProcess
+{
+    static final String MAIN_NAME = "MainProcess";
+
+    private static volatile String name = MAIN_NAME;
+    private static volatile boolean child;
+    private static volatile boolean daemon;
+    private static volatile boolean taskFinished;
+    private static volatile boolean startedChildren;
+
+    private CurrentProcess()
+    {
+    }
+
+    static void enterChild(final String childName, final boolean childDaemon)
+    {
+        name = childName;
+        daemon = childDaemon;
+        child = true;
+    }
+
+    static void taskFinished()
+    {
+        taskFinished = true;
+    }
+
+    static void childrenStarted()
+    {
+        startedChildren = true;
+    }
+
+    /** Whether this JVM has started a child: only then are the classes that manage children loaded. */
+    static boolean startedChildren()
+    {
+        return startedChildren;
+    }
+
+    static String name()
+    {
+        return name;
+    }
+
+    static boolean isChild()
+    {
+        return child;
+    }
+
+    static boolean isDaemon()
+    {
+        return daemon;
+    }
+
+    /**
+     * Whether an exit now is an orderly one, after which non-daemon children are waited for: always in the main
+     * process; in a child only once its task has finished (an exit while the task runs comes from a signal or from
+     * {@code System.exit} in the task, and then all children are terminated).
+     */
+    static boolean orderlyExit()
+    {
+        return !child || taskFinished;
+    }
+}

@@ -1,0 +1,629 @@
+package dev.ipckit.process;
+
+import dev.ipckit.platform.JvmFlags;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A task run in a child JVM: Python's {@code multiprocessing.Process}.
+ * <pre>{@code
+ * IpcProcess<Integer> worker = IpcProcess.of(() -> 6 * 7).name("worker").jvmOptions("-Xmx64m").start();
+ * worker.join();
+ * int answer = worker.result();
+ * }</pre>
+ * The child is {@code <java.home>/bin/java} with the ipckit flag set ({@link JvmFlags#forCurrentRuntime()}), this
+ * JVM's class path and {@link ChildMain}; the task is serialized here and deserialized there, so a lambda must
+ * capture only serializable values. The child's stdout and stderr are copied to this JVM's {@code System.out} and
+ * {@code System.err}.
+ * <p>
+ * Exit codes follow Python: 0 when the task returned, 1 when it threw, N for {@code System.exit(N)} in the task and
+ * -N when the child died by signal N. Java reports a death by signal N as 128 + N, so a task that calls
+ * {@code System.exit} with 129..192 is reported as the shell reports it: as a signal, -1..-64.
+ * <p>
+ * Lifetime: a child exits within about a second after this JVM dies, however it dies (it watches its stdin pipe).
+ * When this JVM exits, daemon children are terminated (SIGTERM, then SIGKILL after a second) and non-daemon children
+ * are waited for. A child that is itself terminated while its task runs terminates all its own children.
+ * <p>
+ * Configure before {@link #start()}; the query methods are thread safe.
+ * <p>
+ * {@code of} is overloaded for runnables and callables: a lambda or method reference that fits both (such as an
+ * overloaded method like {@code Instant::now}) may be ambiguous; write a lambda, {@code () -> Instant.now()}, or cast
+ * to {@link SerializableCallable}.
+ *
+ * @param <V> the type of the task's result ({@link Void} for a runnable).
+ */
+public final class IpcProcess<V>
+{
+    /** Last bytes of the child's stderr kept for {@link #stderrTail()}. */
+    public static final int STDERR_TAIL_BYTES = 64 * 1024;
+
+    /** How long {@link #join()} waits, after the child's exit, for the output it wrote to be copied. */
+    private static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final AtomicInteger NAME_COUNTER = new AtomicInteger();
+    private static final AtomicLong RESULT_COUNTER = new AtomicLong();
+
+    private final Object task;
+    private final long parentPid = ProcessHandle.current().pid();
+    private final ByteTail stderrTail = new ByteTail(STDERR_TAIL_BYTES);
+    private final AtomicBoolean exitHandled = new AtomicBoolean();
+
+    private volatile String name = "IpcProcess-" + NAME_COUNTER.incrementAndGet();
+    private volatile boolean daemon;
+    private volatile List<String> jvmOptions = List.of();
+
+    private volatile Process process;
+    /** The child's stdin: never written after the task and never closed, so the child sees this JVM alive. */
+    private OutputStream stdin;
+    private OutputPump stdoutPump;
+    private OutputPump stderrPump;
+    private Path resultFile;
+    private ClassDataSharing.Plan sharingPlan = ClassDataSharing.Plan.NONE;
+
+    private boolean collected;
+    private Outcome outcome;
+    private IOException outcomeError;
+    private RemoteException remoteFailure;
+    private boolean valueRead;
+    private V value;
+
+    private IpcProcess(final Object task)
+    {
+        this.task = Objects.requireNonNull(task, "task");
+    }
+
+    /**
+     * A process that runs a runnable.
+     *
+     * @param task what the child runs; must be serializable with everything it captures.
+     * @return the process, not yet started.
+     */
+    public static IpcProcess<Void> of(final SerializableRunnable task)
+    {
+        return new IpcProcess<>(task);
+    }
+
+    /**
+     * A process that runs a callable and sends its result back.
+     *
+     * @param task what the child runs; it and its result must be serializable.
+     * @param <V>  the result type.
+     * @return the process, not yet started.
+     */
+    public static <V> IpcProcess<V> of(final SerializableCallable<V> task)
+    {
+        return new IpcProcess<>(task);
+    }
+
+    /**
+     * Switches the class-data-sharing archive for children on or off (default: off, or {@code -Dipckit.cds=true}).
+     * With it, the first child dumps the classes it loaded into an archive that later children map, which cuts their
+     * start time. It needs a class path of jars only; otherwise children simply run without it.
+     *
+     * @param enable true to use the archive.
+     */
+    public static void useClassDataSharing(final boolean enable)
+    {
+        ClassDataSharing.enable(enable);
+    }
+
+    /**
+     * Whether children use the class-data-sharing archive.
+     *
+     * @return true when {@link #useClassDataSharing(boolean)} switched it on.
+     */
+    public static boolean usesClassDataSharing()
+    {
+        return ClassDataSharing.enabled();
+    }
+
+    /**
+     * Sets the name, which the child sees as {@link ProcessInfo#currentName()}; default {@code IpcProcess-N}.
+     *
+     * @param name the name.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> name(final String name)
+    {
+        requireNotStarted("name");
+        Objects.requireNonNull(name, "name");
+        if (name.length() > 1024)
+        {
+            throw new IllegalArgumentException("a process name must be at most 1024 characters, not " + name.length());
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Makes the child a daemon: terminated, not waited for, when this JVM exits. Default false.
+     *
+     * @param daemon whether the child is a daemon.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> daemon(final boolean daemon)
+    {
+        requireNotStarted("daemon");
+        this.daemon = daemon;
+        return this;
+    }
+
+    /**
+     * Sets extra JVM options for the child, such as {@code -Xmx64m}; they follow the ipckit flag set, so they can
+     * override it. Replaces options set before.
+     *
+     * @param options the options.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> jvmOptions(final String... options)
+    {
+        requireNotStarted("jvmOptions");
+        this.jvmOptions = List.of(options);
+        return this;
+    }
+
+    /**
+     * Serializes the task and starts the child JVM.
+     *
+     * @return this.
+     * @throws IllegalArgumentException when the task cannot be serialized (it captures something not serializable).
+     * @throws IllegalStateException    when it was already started.
+     * @throws UncheckedIOException     when the child JVM cannot be launched.
+     */
+    public synchronized IpcProcess<V> start()
+    {
+        if (process != null)
+        {
+            throw new IllegalStateException(
+                "IpcProcess '" + name + "' was already started (pid " + process.pid() + "); a process starts once only");
+        }
+        final byte[] taskBytes = serializeTask();
+        final Path java = ChildCommand.javaBinary();
+        final String classPath = ChildCommand.classPath();
+        final List<String> flags = JvmFlags.forCurrentRuntime();
+        final List<String> allOptions = new ArrayList<>(flags);
+        allOptions.addAll(jvmOptions);
+        final ClassDataSharing.Plan plan = ClassDataSharing.plan(java, classPath, allOptions);
+        final List<String> command = ChildCommand.build(java, flags, plan.options(), jvmOptions, classPath);
+        final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
+
+        Children.add(this);
+        final Process started;
+        try
+        {
+            started = new ProcessBuilder(command).start();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            Children.remove(this);
+            plan.childExited(-1);
+            throw new UncheckedIOException("cannot start child process '" + name + "' with " + java + ": " + ex,
+                ex instanceof IOException ? (IOException)ex : new IOException(ex));
+        }
+        resultFile = file;
+        sharingPlan = plan;
+        stdin = started.getOutputStream();
+        final String threadPrefix = "ipckit-" + name + "-" + started.pid();
+        stdoutPump = OutputPump.start(started.getInputStream(), false, null, threadPrefix + "-stdout");
+        stderrPump = OutputPump.start(started.getErrorStream(), true, stderrTail, threadPrefix + "-stderr");
+        process = started;
+        try
+        {
+            ChildProtocol.writeHeader(stdin, name, daemon, file.toString(), taskBytes);
+        }
+        catch (final IOException ex)
+        {
+            // The child died before reading its task (a bad JVM option, say); its exit code and stderr tell why.
+        }
+        started.onExit().whenComplete((exited, error) -> exited());
+        return this;
+    }
+
+    /**
+     * Waits until the child has exited and its output has been copied.
+     *
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws IllegalStateException when it was not started.
+     */
+    public void join() throws InterruptedException
+    {
+        final Process started = requireStarted("join");
+        started.waitFor();
+        awaitOutput(OUTPUT_GRACE_NANOS);
+        exited();
+    }
+
+    /**
+     * Waits at most the given time until the child has exited.
+     *
+     * @param timeout how long to wait; zero or less does not wait.
+     * @param unit    the unit of the timeout.
+     * @return true when the child has exited.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws IllegalStateException when it was not started.
+     */
+    public boolean join(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final Process started = requireStarted("join");
+        final long budget = timeout <= 0 ? 0 : unit.toNanos(timeout);
+        final long begin = System.nanoTime();
+        if (!started.waitFor(budget, TimeUnit.NANOSECONDS))
+        {
+            return false;
+        }
+        awaitOutput(Math.min(OUTPUT_GRACE_NANOS, budget - (System.nanoTime() - begin)));
+        exited();
+        return true;
+    }
+
+    /**
+     * Waits at most the given time until the child has exited.
+     *
+     * @param timeout how long to wait; zero or negative does not wait.
+     * @return true when the child has exited.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws IllegalStateException when it was not started.
+     */
+    public boolean join(final Duration timeout) throws InterruptedException
+    {
+        long nanos;
+        try
+        {
+            nanos = timeout.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+        return join(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Whether the child runs: started and not yet exited.
+     *
+     * @return true while the child runs; false before start and after exit.
+     */
+    public boolean isAlive()
+    {
+        final Process started = process;
+        if (started == null)
+        {
+            return false;
+        }
+        if (started.isAlive())
+        {
+            return true;
+        }
+        exited();
+        return false;
+    }
+
+    /**
+     * The child's process id.
+     *
+     * @return the pid.
+     * @throws IllegalStateException when it was not started.
+     */
+    public long pid()
+    {
+        return requireStarted("pid").pid();
+    }
+
+    /**
+     * The process name.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * Whether the child is a daemon.
+     *
+     * @return true for a daemon.
+     */
+    public boolean isDaemon()
+    {
+        return daemon;
+    }
+
+    /**
+     * The exit code, Python style: 0 returned, 1 threw, N {@code System.exit(N)}, -N killed by signal N.
+     *
+     * @return the exit code, or empty before start and while the child runs.
+     */
+    public OptionalInt exitCode()
+    {
+        final Process started = process;
+        if (started == null || started.isAlive())
+        {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(ExitCodes.fromExitValue(started.exitValue()));
+    }
+
+    /**
+     * Asks the child to stop: SIGTERM (its shutdown hooks run, and its exit code is -15). Does nothing when it has
+     * exited.
+     *
+     * @throws IllegalStateException when it was not started.
+     */
+    public void terminate()
+    {
+        // Through the ProcessHandle: Process.destroy() would also close the child's stdin, and the child would halt
+        // at once, with exit code 1, as if this JVM had died; it would also cut the output the child writes last.
+        requireStarted("terminate").toHandle().destroy();
+    }
+
+    /**
+     * Stops the child at once: SIGKILL (exit code -9). Does nothing when it has exited.
+     *
+     * @throws IllegalStateException when it was not started.
+     */
+    public void kill()
+    {
+        requireStarted("kill").toHandle().destroyForcibly();
+    }
+
+    /**
+     * The value the callable returned, deserialized; null for a runnable.
+     *
+     * @return the result.
+     * @throws RemoteException       when the task threw (exit code 1).
+     * @throws IllegalStateException when it was not started, has not finished, exited without a result (killed, or
+     *                               {@code System.exit} in the task) or the result cannot be deserialized here.
+     */
+    public V result()
+    {
+        final Process started = requireStarted("result");
+        if (started.isAlive())
+        {
+            throw new IllegalStateException(
+                "IpcProcess '" + name() + "' (pid " + started.pid() + ") has not finished: join it before asking for its result");
+        }
+        exited();
+        return collectedValue(ExitCodes.fromExitValue(started.exitValue()));
+    }
+
+    /**
+     * The exception the child's task threw and did not catch.
+     *
+     * @return the failure, or empty before start, while running and when the task did not throw.
+     */
+    public Optional<RemoteException> failure()
+    {
+        final Process started = process;
+        if (started == null || started.isAlive())
+        {
+            return Optional.empty();
+        }
+        exited();
+        synchronized (this)
+        {
+            collect();
+            return Optional.ofNullable(remoteFailure);
+        }
+    }
+
+    /**
+     * The last {@value #STDERR_TAIL_BYTES} bytes the child wrote to stderr (also copied to {@code System.err}).
+     *
+     * @return the text, decoded with the default charset; empty before start.
+     */
+    public String stderrTail()
+    {
+        return stderrTail.text(Charset.defaultCharset());
+    }
+
+    /**
+     * Python's repr: {@code <IpcProcess name='worker' pid=1234 parent=1200 started daemon>}, {@code ... stopped
+     * exitcode=1>} or {@code <IpcProcess name='worker' parent=1200 initial>}.
+     *
+     * @return the text.
+     */
+    @Override
+    public String toString()
+    {
+        final Process started = process;
+        final StringBuilder text = new StringBuilder("<IpcProcess name='").append(name()).append('\'');
+        if (started != null)
+        {
+            text.append(" pid=").append(started.pid());
+        }
+        text.append(" parent=").append(parentPid);
+        if (started == null)
+        {
+            text.append(" initial");
+        }
+        else if (started.isAlive())
+        {
+            text.append(" started");
+        }
+        else
+        {
+            text.append(" stopped exitcode=").append(ExitCodes.fromExitValue(started.exitValue()));
+        }
+        if (isDaemon())
+        {
+            text.append(" daemon");
+        }
+        return text.append('>').toString();
+    }
+
+    private byte[] serializeTask()
+    {
+        try
+        {
+            return Serialization.toBytes(task);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new IllegalArgumentException(
+                "the task of IpcProcess '" + name + "' cannot be sent to a child process: it captures " + ex.getMessage() +
+                ", which is not serializable (capture only serializable values, or create the object inside the task)",
+                ex);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new IllegalArgumentException(
+                "the task of IpcProcess '" + name + "' cannot be sent to a child process: serializing it failed with " + ex,
+                ex);
+        }
+    }
+
+    private synchronized V collectedValue(final int exitCode)
+    {
+        collect();
+        if (remoteFailure != null)
+        {
+            throw remoteFailure;
+        }
+        if (outcomeError != null)
+        {
+            throw new IllegalStateException(
+                "IpcProcess '" + name + "' exited with code " + exitCode + " but its result file cannot be read: " + outcomeError,
+                outcomeError);
+        }
+        if (outcome == null || outcome.failed || exitCode != 0)
+        {
+            throw new IllegalStateException("IpcProcess '" + name + "' exited with code " + exitCode + " without a result" +
+                (exitCode < 0 ? " (killed by signal " + -exitCode + ")" :
+                exitCode == 0 ? " (the task called System.exit?)" : ""));
+        }
+        if (!valueRead)
+        {
+            value = deserializeValue();
+            valueRead = true;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private V deserializeValue()
+    {
+        if (outcome.value == null)
+        {
+            return null;
+        }
+        try
+        {
+            return (V)Serialization.fromBytes(outcome.value);
+        }
+        catch (final IOException | ClassNotFoundException | RuntimeException ex)
+        {
+            throw new IllegalStateException("the result of IpcProcess '" + name + "' cannot be deserialized: " + ex, ex);
+        }
+    }
+
+    /** Reads and deletes the result file, once, after the child has exited. */
+    private void collect()
+    {
+        if (collected)
+        {
+            return;
+        }
+        collected = true;
+        try
+        {
+            outcome = ResultCodec.read(resultFile);
+        }
+        catch (final IOException ex)
+        {
+            outcomeError = ex;
+        }
+        finally
+        {
+            deleteQuietly(resultFile);
+            deleteQuietly(Path.of(resultFile + ".tmp"));
+        }
+        if (outcome != null && outcome.failed && !outcome.failure.isEmpty())
+        {
+            remoteFailure = RemoteException.of(outcome.failure, deserializeFailure(outcome.serializedFailure), name, process.pid());
+        }
+    }
+
+    private static Throwable deserializeFailure(final byte[] serialized)
+    {
+        if (serialized == null)
+        {
+            return null;
+        }
+        try
+        {
+            final Object failure = Serialization.fromBytes(serialized);
+            return failure instanceof Throwable ? (Throwable)failure : null;
+        }
+        catch (final IOException | ClassNotFoundException | RuntimeException | LinkageError ex)
+        {
+            return null;
+        }
+    }
+
+    /** Once the child has exited: forget it as a live child, and move a freshly dumped CDS archive into place. */
+    private void exited()
+    {
+        final Process started = process;
+        if (started != null && !started.isAlive() && exitHandled.compareAndSet(false, true))
+        {
+            Children.remove(this);
+            sharingPlan.childExited(ExitCodes.fromExitValue(started.exitValue()));
+        }
+    }
+
+    private void awaitOutput(final long timeoutNanos) throws InterruptedException
+    {
+        final long begin = System.nanoTime();
+        if (stdoutPump.awaitEnd(timeoutNanos))
+        {
+            stderrPump.awaitEnd(timeoutNanos - (System.nanoTime() - begin));
+        }
+    }
+
+    private Process requireStarted(final String action)
+    {
+        final Process started = process;
+        if (started == null)
+        {
+            throw new IllegalStateException("cannot " + action + " IpcProcess '" + name() + "': it has not been started");
+        }
+        return started;
+    }
+
+    private void requireNotStarted(final String setting)
+    {
+        if (process != null)
+        {
+            throw new IllegalStateException(
+                "cannot set " + setting + " of IpcProcess '" + name + "': it was already started (pid " + process.pid() + ")");
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // The result directory is removed at exit anyway.
+        }
+    }
+}

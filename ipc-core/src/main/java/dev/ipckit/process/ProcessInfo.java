@@ -1,0 +1,88 @@
+package dev.ipckit.process;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Facts about this process, as Python's {@code multiprocessing.current_process()}, {@code parent_process()},
+ * {@code active_children()} and {@code cpu_count()} give them.
+ */
+public final class ProcessInfo
+{
+    private ProcessInfo()
+    {
+    }
+
+    /**
+     * This process's name: {@code MainProcess}, or in a child the name its {@link IpcProcess} was given.
+     *
+     * @return the name.
+     */
+    public static String currentName()
+    {
+        return CurrentProcess.name();
+    }
+
+    /**
+     * This process's id.
+     *
+     * @return the pid.
+     */
+    public static long currentPid()
+    {
+        return ProcessHandle.current().pid();
+    }
+
+    /**
+     * The parent's process id: in a child, the JVM that started it (a child does not outlive its parent); in the main
+     * process, whatever process started it, as {@code os.getppid()} gives it.
+     *
+     * @return the parent's pid, or empty when the operating system does not tell.
+     */
+    public static OptionalLong parentPid()
+    {
+        final Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isPresent() ? OptionalLong.of(parent.get().pid()) : OptionalLong.empty();
+    }
+
+    /**
+     * The children this process started that still run. Children that have exited are forgotten.
+     *
+     * @return the live children, in start order.
+     */
+    public static List<IpcProcess<?>> activeChildren()
+    {
+        return List.copyOf(Children.active());
+    }
+
+    /**
+     * The number of processors this JVM may use.
+     *
+     * @return {@link Runtime#availableProcessors()}.
+     */
+    public static int cpuCount()
+    {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Whether this JVM is a child started by {@link IpcProcess}.
+     *
+     * @return true in a child.
+     */
+    public static boolean isChild()
+    {
+        return CurrentProcess.isChild();
+    }
+
+    /**
+     * Whether this JVM is a daemon child.
+     *
+     * @return true in a child started with {@code daemon(true)}.
+     */
+    public static boolean isDaemon()
+    {
+        return CurrentProcess.isDaemon();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ipckit.examples;
+
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.value.SharedLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IpckitCliTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        return IpckitCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheCommandsAndNoArgumentsIsBadUsage()
+    {
+        assertEquals(0, run("--help"));
+        assertTrue(out().contains("demo [name...]") && out().contains("clean"), out());
+        assertEquals(2, run());
+    }
+
+    @Test
+    void anUnknownCommandIsBadUsageAndSaysWhich()
+    {
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err().contains("unknown command 'frobnicate'"), err());
+    }
+
+    @Test
+    void demoListNamesTheDemosAndAnUnknownDemoIsBadUsage()
+    {
+        assertEquals(0, run("demo", "--list"));
+        assertTrue(out().contains("processes") && out().contains("values"), out());
+        assertEquals(2, run("demo", "nosuchdemo"));
+        assertTrue(err().contains("no demo named 'nosuchdemo'"), err());
+        assertEquals(0, run("demo", "--help"));
+    }
+
+    @Test
+    void lsShowsRegionsObjectsAndValuesAndCleanKeepsLiveOnes() throws Exception
+    {
+        try (SharedRegion region = SharedRegion.create("listed", 1 << 20, RegionOptions.defaults().withDirectory(dir)))
+        {
+            SharedLong.create(region, "hits", 7);
+            assertEquals(0, run("ls", dir.toString()));
+            assertTrue(out().contains("listed") && out().contains("alive"), out());
+            assertTrue(out().contains("hits") && out().contains("= 7"), out());
+
+            assertEquals(0, run("clean", dir.toString()));
+            assertTrue(out().contains("0 stale region(s) removed"), out());
+            assertTrue(Files.exists(region.path()));
+        }
+        assertEquals(2, run("ls", "a", "b"));
+        assertTrue(err().contains("at most one directory"), err());
+    }
+}
