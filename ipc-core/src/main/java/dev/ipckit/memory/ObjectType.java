@@ -24,6 +24,16 @@ public enum ObjectType
     DOUBLE_ARRAY(13, Long.BYTES),
     /** An array of {@code byte}. */
     BYTE_ARRAY(14, Byte.BYTES),
+    /** A non-reentrant {@code SharedLock}: one 64-byte lock slot (layout in {@code dev.ipckit.sync.OwnerLock}). */
+    LOCK(20, 64),
+    /** A reentrant {@code SharedRLock}: the same slot as {@link #LOCK}. */
+    RLOCK(21, 64),
+    /** A {@code SharedSemaphore}: guard, counters and a 64-row per-process permit table (1152 bytes). */
+    SEMAPHORE(22, 1152),
+    /** A {@code SharedEvent}: one flag word. */
+    EVENT(24, 8),
+    /** A {@code SharedCountDownLatch}: one count word. */
+    COUNT_DOWN_LATCH(27, 8),
     /** Raw bytes whose meaning belongs to the user. */
     BYTES(99, Byte.BYTES);
 

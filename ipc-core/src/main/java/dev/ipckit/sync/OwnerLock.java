@@ -1,0 +1,177 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.platform.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mutual-exclusion word every owned primitive is built on, robust against process death.
+ * <pre>
+ * Lock slot, {@link #LENGTH} bytes, on its own pair of cache lines
+ *   0   OWNER        long  ProcessIdentity of the holding process, 0 when free. Taken by CAS (acquire);
+ *                          freed by a release store, which publishes everything written under the lock.
+ *   8   THREAD       long  id of the holding thread in OWNER; written by the holder after its CAS, set to 0 before
+ *                          the release store, so no other thread ever reads its own id here unless it holds the lock.
+ *   16  HOLDS        int   re-entrant hold count, holder only
+ *   20  (reserved)
+ *   24  DIED_OWNER   long  identity of the dead process the current holder took the lock from, 0 if none;
+ *                          written by the holder only.
+ *   32  TAKEOVERS    long  count of takeovers from dead owners, ever
+ * </pre>
+ * A waiter that finds the owner's process dead takes the lock with a CAS against the exact identity it saw, so a
+ * live owner — slow, or stopped with SIGSTOP — is never broken, and two waiters cannot both take over. Owner
+ * liveness is checked at most every {@code deadOwnerCheckNanos} of waiting, since it reads {@code /proc}.
+ */
+final class OwnerLock
+{
+    static final int OWNER_OFFSET = 0;
+    static final int THREAD_OFFSET = 8;
+    static final int HOLDS_OFFSET = 16;
+    static final int DIED_OWNER_OFFSET = 24;
+    static final int TAKEOVERS_OFFSET = 32;
+    static final int LENGTH = 64;
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final WaitStrategy waitStrategy;
+    private final long deadOwnerCheckNanos;
+
+    OwnerLock(final AtomicBuffer buffer, final int offset, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.waitStrategy = waitStrategy;
+        this.deadOwnerCheckNanos = deadOwnerCheckNanos;
+    }
+
+    /** One CAS from free; no waiting. */
+    boolean tryAcquire(final long threadId)
+    {
+        if (buffer.compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, ProcessIdentity.current()))
+        {
+            onAcquired(threadId, ProcessIdentity.NONE);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits until acquired, the deadline passes or (when {@code interruptible}) the thread is interrupted.
+     *
+     * @param timeoutNanos how long to wait; {@link Long#MAX_VALUE} for ever.
+     * @return true when acquired.
+     */
+    boolean acquire(final long threadId, final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        if (tryAcquire(threadId))
+        {
+            return true;
+        }
+        final long me = ProcessIdentity.current();
+        final long start = System.nanoTime();
+        long lastLivenessCheck = start;
+        boolean interrupted = false;
+        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        try
+        {
+            while (true)
+            {
+                final long owner = buffer.getLongVolatile(offset + OWNER_OFFSET);
+                if (owner == ProcessIdentity.NONE)
+                {
+                    if (buffer.compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, me))
+                    {
+                        onAcquired(threadId, ProcessIdentity.NONE);
+                        return true;
+                    }
+                    continue;
+                }
+                final long now = System.nanoTime();
+                if (owner != me && now - lastLivenessCheck >= deadOwnerCheckNanos)
+                {
+                    lastLivenessCheck = now;
+                    if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(offset + OWNER_OFFSET, owner, me))
+                    {
+                        buffer.getAndAddLong(offset + TAKEOVERS_OFFSET, 1);
+                        onAcquired(threadId, owner);
+                        return true;
+                    }
+                }
+                if (timeoutNanos != Long.MAX_VALUE && now - start >= timeoutNanos)
+                {
+                    return false;
+                }
+                if (Thread.interrupted())
+                {
+                    if (interruptible)
+                    {
+                        throw new InterruptedException("interrupted while waiting for a shared lock");
+                    }
+                    interrupted = true;
+                }
+                idle.idle();
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void onAcquired(final long threadId, final long diedOwner)
+    {
+        buffer.putLong(offset + THREAD_OFFSET, threadId);
+        buffer.putInt(offset + HOLDS_OFFSET, 1);
+        buffer.putLong(offset + DIED_OWNER_OFFSET, diedOwner);
+    }
+
+    /** Frees the lock; the caller has checked that it holds it. */
+    void release()
+    {
+        buffer.putLong(offset + THREAD_OFFSET, 0);
+        buffer.putInt(offset + HOLDS_OFFSET, 0);
+        // Release: publishes every write made while holding the lock to the next acquirer's CAS.
+        buffer.putLongRelease(offset + OWNER_OFFSET, ProcessIdentity.NONE);
+    }
+
+    boolean isHeldBy(final long threadId)
+    {
+        return buffer.getLongVolatile(offset + OWNER_OFFSET) == ProcessIdentity.current() &&
+            buffer.getLong(offset + THREAD_OFFSET) == threadId;
+    }
+
+    int holds()
+    {
+        return buffer.getInt(offset + HOLDS_OFFSET);
+    }
+
+    void holds(final int holds)
+    {
+        buffer.putInt(offset + HOLDS_OFFSET, holds);
+    }
+
+    long owner()
+    {
+        return buffer.getLongVolatile(offset + OWNER_OFFSET);
+    }
+
+    long diedOwner()
+    {
+        return buffer.getLong(offset + DIED_OWNER_OFFSET);
+    }
+
+    long takeovers()
+    {
+        return buffer.getLongVolatile(offset + TAKEOVERS_OFFSET);
+    }
+
+    static long toNanos(final long time, final TimeUnit unit)
+    {
+        return Math.max(0, unit.toNanos(time));
+    }
+}

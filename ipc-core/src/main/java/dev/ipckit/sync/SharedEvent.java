@@ -1,0 +1,128 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A flag that processes wait for (Python's {@code multiprocessing.Event}): {@link #set()} wakes every waiter and
+ * lets later waiters through until {@link #clear()}. Writes made before {@code set()} are visible to a waiter that
+ * sees the event set (the set is a volatile store, the wait an acquire load).
+ * <p>
+ * No process owns an event, so a dead process strands nobody: a waiter waits until the event is set or its timeout
+ * passes.
+ */
+public final class SharedEvent extends SyncObject
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient AtomicBuffer buffer;
+    private final transient int offset;
+
+    private SharedEvent(final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy)
+    {
+        super(region, entry, waitStrategy, DEFAULT_DEAD_OWNER_CHECK_NANOS);
+        this.buffer = region.buffer();
+        this.offset = entry.offset();
+    }
+
+    /**
+     * Creates a cleared event; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the event's name.
+     * @return the event.
+     */
+    public static SharedEvent create(final SharedRegion region, final String name)
+    {
+        return new SharedEvent(region, region.allocate(name, ObjectType.EVENT, 1, 0, null), WaitStrategy.backoff());
+    }
+
+    /**
+     * Opens an existing event.
+     *
+     * @param region the region.
+     * @param name   the event's name.
+     * @return the event.
+     */
+    public static SharedEvent open(final SharedRegion region, final String name)
+    {
+        return new SharedEvent(region, region.find(name, ObjectType.EVENT), WaitStrategy.backoff());
+    }
+
+    /**
+     * Opens the event, or creates it cleared.
+     *
+     * @param region the region.
+     * @param name   the event's name.
+     * @return the event.
+     */
+    public static SharedEvent openOrCreate(final SharedRegion region, final String name)
+    {
+        return new SharedEvent(region, region.findOrAllocate(name, ObjectType.EVENT, 1, 0, null), WaitStrategy.backoff());
+    }
+
+    /**
+     * The same event, waiting with another strategy.
+     *
+     * @param strategy how to wait.
+     * @return a view of the same event.
+     */
+    public SharedEvent withWaitStrategy(final WaitStrategy strategy)
+    {
+        return new SharedEvent(region, entry, Objects.requireNonNull(strategy, "strategy"));
+    }
+
+    /** Sets the flag; publishes every write made before it to the waiters that see it. */
+    public void set()
+    {
+        buffer.putLongVolatile(offset, 1);
+    }
+
+    /** Clears the flag. */
+    public void clear()
+    {
+        buffer.putLongVolatile(offset, 0);
+    }
+
+    /**
+     * @return whether the flag is set.
+     */
+    public boolean isSet()
+    {
+        return buffer.getLongAcquire(offset) != 0;
+    }
+
+    /**
+     * Waits until the flag is set.
+     *
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public void await() throws InterruptedException
+    {
+        Polling.await(this::isSet, waitStrategy, Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits until the flag is set or the timeout passes (negative counts as zero).
+     *
+     * @param timeout how long.
+     * @param unit    its unit.
+     * @return whether the flag was set (Python's {@code wait(timeout)} result).
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return Polling.await(this::isSet, waitStrategy, OwnerLock.toNanos(timeout, unit));
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SharedEvent{" + name() + ", " + (isSet() ? "set" : "clear") + "}";
+    }
+}

@@ -1,0 +1,253 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A non-reentrant mutual-exclusion lock in a shared region, usable from any thread of any process (Python's
+ * {@code multiprocessing.Lock}, with {@link Lock}'s contract).
+ * <p>
+ * The lock is held by a thread of a process. Locking it again from the holding thread is an
+ * {@link IllegalStateException}, not a deadlock; unlocking it from any other thread is an
+ * {@link IllegalMonitorStateException}.
+ * <p>
+ * <b>Process death.</b> When the holding process dies, the next locker takes the lock over within the dead-owner
+ * check interval (100 ms by default) and {@link #previousOwnerDied()} tells it so, in the spirit of POSIX
+ * {@code EOWNERDEAD}: the data the lock protects may be half-updated and is the new holder's to repair. A live
+ * owner, however slow or stopped (SIGSTOP), is never broken, and a reused pid never makes a dead owner look alive.
+ * <p>
+ * Waiting polls shared memory with the lock's {@link WaitStrategy}; {@link #lockInterruptibly()} and the timed
+ * {@link #tryLock(long, TimeUnit)} honour interruption, {@link #lock()} does not (as {@link Lock} allows).
+ */
+public final class SharedLock extends SyncObject implements Lock
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient OwnerLock lock;
+
+    private SharedLock(
+        final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    {
+        super(region, entry, waitStrategy, deadOwnerCheckNanos);
+        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+    }
+
+    /**
+     * Creates an unlocked lock; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedLock create(final SharedRegion region, final String name)
+    {
+        return of(region, region.allocate(name, ObjectType.LOCK, 1, 0, null));
+    }
+
+    /**
+     * Opens an existing lock, checking its type.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedLock open(final SharedRegion region, final String name)
+    {
+        return of(region, region.find(name, ObjectType.LOCK));
+    }
+
+    /**
+     * Opens the lock, or creates it unlocked.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedLock openOrCreate(final SharedRegion region, final String name)
+    {
+        return of(region, region.findOrAllocate(name, ObjectType.LOCK, 1, 0, null));
+    }
+
+    /**
+     * A view of a lock slot allocated by another type (a value's own lock).
+     *
+     * @param region     the region.
+     * @param entry      the owning object's entry.
+     * @param lockOffset the lock slot's offset.
+     * @return the lock.
+     */
+    static SharedLock atSlot(final SharedRegion region, final RegionEntry entry, final int lockOffset)
+    {
+        final RegionEntry slot = new RegionEntry(entry.name(), ObjectType.LOCK, lockOffset, 1, OwnerLock.LENGTH, 0);
+        return of(region, slot);
+    }
+
+    private static SharedLock of(final SharedRegion region, final RegionEntry entry)
+    {
+        return new SharedLock(region, entry, WaitStrategy.backoff(), DEFAULT_DEAD_OWNER_CHECK_NANOS);
+    }
+
+    /**
+     * The same lock, waiting with another strategy.
+     *
+     * @param strategy how to wait.
+     * @return a view of the same lock.
+     */
+    public SharedLock withWaitStrategy(final WaitStrategy strategy)
+    {
+        return new SharedLock(region, entry, java.util.Objects.requireNonNull(strategy, "strategy"), deadOwnerCheckNanos);
+    }
+
+    /**
+     * The same lock, checking a blocking owner's liveness at this interval (which bounds how long a dead owner
+     * delays the next locker).
+     *
+     * @param interval a positive interval.
+     * @return a view of the same lock.
+     */
+    public SharedLock withDeadOwnerCheck(final Duration interval)
+    {
+        return new SharedLock(region, entry, waitStrategy, checkInterval(interval));
+    }
+
+    @Override
+    public void lock()
+    {
+        final long threadId = checkNotHeld();
+        try
+        {
+            lock.acquire(threadId, Long.MAX_VALUE, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException("unreachable: uninterruptible acquire was interrupted", ex);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException
+    {
+        final long threadId = checkNotHeld();
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before locking " + this);
+        }
+        lock.acquire(threadId, Long.MAX_VALUE, true);
+    }
+
+    @Override
+    public boolean tryLock()
+    {
+        return lock.tryAcquire(checkNotHeld());
+    }
+
+    @Override
+    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        final long threadId = checkNotHeld();
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before locking " + this);
+        }
+        return lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
+    }
+
+    @Override
+    public void unlock()
+    {
+        if (!lock.isHeldBy(Thread.currentThread().getId()))
+        {
+            throw new IllegalMonitorStateException(
+                "SharedLock '" + name() + "' is not held by this thread (owner: " + ProcessIdentity.toString(lock.owner()) + ")");
+        }
+        lock.release();
+    }
+
+    /**
+     * Conditions on a shared lock are not built yet.
+     *
+     * @return never.
+     * @throws UnsupportedOperationException always, until SharedCondition lands.
+     */
+    @Override
+    public Condition newCondition()
+    {
+        throw new UnsupportedOperationException("SharedLock.newCondition: shared conditions are not built yet");
+    }
+
+    /**
+     * @return whether any thread of any process holds the lock.
+     */
+    public boolean isLocked()
+    {
+        return lock.owner() != ProcessIdentity.NONE;
+    }
+
+    /**
+     * @return whether the calling thread holds the lock.
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        return lock.isHeldBy(Thread.currentThread().getId());
+    }
+
+    /**
+     * @return the pid of the holding process, empty when free.
+     */
+    public OptionalLong ownerPid()
+    {
+        final long owner = lock.owner();
+        return owner == ProcessIdentity.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pid(owner));
+    }
+
+    /**
+     * For the current holder: whether it took the lock over from a process that died holding it. The data the lock
+     * guards may then be inconsistent and should be repaired before use.
+     *
+     * @return true when the previous owner died holding the lock.
+     * @throws IllegalMonitorStateException when the calling thread does not hold the lock.
+     */
+    public boolean previousOwnerDied()
+    {
+        if (!isHeldByCurrentThread())
+        {
+            throw new IllegalMonitorStateException("SharedLock '" + name() + "' is not held by this thread");
+        }
+        return lock.diedOwner() != ProcessIdentity.NONE;
+    }
+
+    /**
+     * @return how many times, ever, a locker took this lock over from a dead owner.
+     */
+    public long deadOwnerTakeovers()
+    {
+        return lock.takeovers();
+    }
+
+    @Override
+    public String toString()
+    {
+        final long owner = lock.owner();
+        return "SharedLock{" + name() + ", " + (owner == ProcessIdentity.NONE ? "unlocked" : "held by " +
+            ProcessIdentity.toString(owner)) + "}";
+    }
+
+    private long checkNotHeld()
+    {
+        final long threadId = Thread.currentThread().getId();
+        if (lock.isHeldBy(threadId))
+        {
+            throw new IllegalStateException(
+                "SharedLock '" + name() + "' is already held by this thread and is not reentrant (use SharedRLock)");
+        }
+        return threadId;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A reentrant lock in a shared region (Python's {@code multiprocessing.RLock}, with
+ * {@link java.util.concurrent.locks.ReentrantLock}'s reentrancy): the holding thread may lock it again and must
+ * unlock it as often. Process death is handled as by {@link SharedLock}: the next locker takes a dead owner's lock
+ * over within the dead-owner check interval, with a fresh hold count of 1, and {@link #previousOwnerDied()} says so.
+ */
+public final class SharedRLock extends SyncObject implements Lock
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient OwnerLock lock;
+
+    private SharedRLock(
+        final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    {
+        super(region, entry, waitStrategy, deadOwnerCheckNanos);
+        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+    }
+
+    /**
+     * Creates an unlocked lock; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedRLock create(final SharedRegion region, final String name)
+    {
+        return of(region, region.allocate(name, ObjectType.RLOCK, 1, 0, null));
+    }
+
+    /**
+     * Opens an existing lock, checking its type.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedRLock open(final SharedRegion region, final String name)
+    {
+        return of(region, region.find(name, ObjectType.RLOCK));
+    }
+
+    /**
+     * Opens the lock, or creates it unlocked.
+     *
+     * @param region the region.
+     * @param name   the lock's name.
+     * @return the lock.
+     */
+    public static SharedRLock openOrCreate(final SharedRegion region, final String name)
+    {
+        return of(region, region.findOrAllocate(name, ObjectType.RLOCK, 1, 0, null));
+    }
+
+    private static SharedRLock of(final SharedRegion region, final RegionEntry entry)
+    {
+        return new SharedRLock(region, entry, WaitStrategy.backoff(), DEFAULT_DEAD_OWNER_CHECK_NANOS);
+    }
+
+    /**
+     * The same lock, waiting with another strategy.
+     *
+     * @param strategy how to wait.
+     * @return a view of the same lock.
+     */
+    public SharedRLock withWaitStrategy(final WaitStrategy strategy)
+    {
+        return new SharedRLock(region, entry, Objects.requireNonNull(strategy, "strategy"), deadOwnerCheckNanos);
+    }
+
+    /**
+     * The same lock, checking a blocking owner's liveness at this interval.
+     *
+     * @param interval a positive interval.
+     * @return a view of the same lock.
+     */
+    public SharedRLock withDeadOwnerCheck(final Duration interval)
+    {
+        return new SharedRLock(region, entry, waitStrategy, checkInterval(interval));
+    }
+
+    @Override
+    public void lock()
+    {
+        final long threadId = Thread.currentThread().getId();
+        if (reenter(threadId))
+        {
+            return;
+        }
+        try
+        {
+            lock.acquire(threadId, Long.MAX_VALUE, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException("unreachable: uninterruptible acquire was interrupted", ex);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException
+    {
+        final long threadId = Thread.currentThread().getId();
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before locking " + this);
+        }
+        if (!reenter(threadId))
+        {
+            lock.acquire(threadId, Long.MAX_VALUE, true);
+        }
+    }
+
+    @Override
+    public boolean tryLock()
+    {
+        final long threadId = Thread.currentThread().getId();
+        return reenter(threadId) || lock.tryAcquire(threadId);
+    }
+
+    @Override
+    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        final long threadId = Thread.currentThread().getId();
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before locking " + this);
+        }
+        return reenter(threadId) || lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
+    }
+
+    @Override
+    public void unlock()
+    {
+        if (!lock.isHeldBy(Thread.currentThread().getId()))
+        {
+            throw new IllegalMonitorStateException("SharedRLock '" + name() + "' is not held by this thread (owner: " +
+                ProcessIdentity.toString(lock.owner()) + ")");
+        }
+        final int holds = lock.holds();
+        if (holds > 1)
+        {
+            lock.holds(holds - 1);
+        }
+        else
+        {
+            lock.release();
+        }
+    }
+
+    /**
+     * Conditions on a shared lock are not built yet.
+     *
+     * @return never.
+     * @throws UnsupportedOperationException always, until SharedCondition lands.
+     */
+    @Override
+    public Condition newCondition()
+    {
+        throw new UnsupportedOperationException("SharedRLock.newCondition: shared conditions are not built yet");
+    }
+
+    /**
+     * @return how many times the calling thread holds the lock (0 when it does not).
+     */
+    public int getHoldCount()
+    {
+        return lock.isHeldBy(Thread.currentThread().getId()) ? lock.holds() : 0;
+    }
+
+    /**
+     * @return whether the calling thread holds the lock.
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        return lock.isHeldBy(Thread.currentThread().getId());
+    }
+
+    /**
+     * @return whether any thread of any process holds the lock.
+     */
+    public boolean isLocked()
+    {
+        return lock.owner() != ProcessIdentity.NONE;
+    }
+
+    /**
+     * @return the pid of the holding process, empty when free.
+     */
+    public OptionalLong ownerPid()
+    {
+        final long owner = lock.owner();
+        return owner == ProcessIdentity.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pid(owner));
+    }
+
+    /**
+     * For the current holder: whether it took the lock over from a process that died holding it.
+     *
+     * @return true when the previous owner died holding the lock.
+     * @throws IllegalMonitorStateException when the calling thread does not hold the lock.
+     */
+    public boolean previousOwnerDied()
+    {
+        if (!isHeldByCurrentThread())
+        {
+            throw new IllegalMonitorStateException("SharedRLock '" + name() + "' is not held by this thread");
+        }
+        return lock.diedOwner() != ProcessIdentity.NONE;
+    }
+
+    @Override
+    public String toString()
+    {
+        final long owner = lock.owner();
+        return "SharedRLock{" + name() + ", " + (owner == ProcessIdentity.NONE ? "unlocked" : "held by " +
+            ProcessIdentity.toString(owner) + " x" + lock.holds()) + "}";
+    }
+
+    private boolean reenter(final long threadId)
+    {
+        if (lock.isHeldBy(threadId))
+        {
+            final int holds = lock.holds();
+            if (holds == Integer.MAX_VALUE)
+            {
+                throw new Error("SharedRLock '" + name() + "': maximum hold count exceeded");
+            }
+            lock.holds(holds + 1);
+            return true;
+        }
+        return false;
+    }
+}

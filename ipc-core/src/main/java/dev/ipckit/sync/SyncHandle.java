@@ -1,0 +1,32 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.SharedRegion;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What a synchronization object becomes when serialized: region, name, type and the view's waiting configuration.
+ * Deserializing re-attaches to the same object in the receiving process.
+ */
+record SyncHandle(SharedRegion region, String name, ObjectType type, WaitStrategy waitStrategy, long deadOwnerCheckNanos)
+    implements Serializable
+{
+    private Object readResolve() throws ObjectStreamException
+    {
+        final Duration check = Duration.ofNanos(deadOwnerCheckNanos);
+        switch (type)
+        {
+            case LOCK: return SharedLock.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
+            case RLOCK: return SharedRLock.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
+            case SEMAPHORE:
+                return SharedSemaphore.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
+            case EVENT: return SharedEvent.open(region, name).withWaitStrategy(waitStrategy);
+            case COUNT_DOWN_LATCH: return SharedCountDownLatch.open(region, name).withWaitStrategy(waitStrategy);
+            default: throw new InvalidObjectException("no synchronization type for " + type + " object '" + name + "'");
+        }
+    }
+}
