@@ -30,8 +30,12 @@ public enum ObjectType
     RLOCK(21, 64),
     /** A {@code SharedSemaphore}: guard, counters and a 64-row per-process permit table (1152 bytes). */
     SEMAPHORE(22, 1152),
+    /** A {@code SharedCondition}: its lock's name and a table of waiter rows; counted in bytes. */
+    CONDITION(23, Byte.BYTES),
     /** A {@code SharedEvent}: one flag word. */
     EVENT(24, 8),
+    /** A {@code SharedBarrier}: guard, generation words, arrived parties and the serialized action; in bytes. */
+    BARRIER(25, Byte.BYTES),
     /** A {@code SharedCountDownLatch}: one count word. */
     COUNT_DOWN_LATCH(27, 8),
     /** Raw bytes whose meaning belongs to the user. */
@@ -66,7 +70,13 @@ public enum ObjectType
         return elementLength;
     }
 
-    static ObjectType fromCode(final int code)
+    /**
+     * The type with this directory code.
+     *
+     * @param code a code read from a region.
+     * @return the type, or null for an unknown code.
+     */
+    public static ObjectType fromCode(final int code)
     {
         for (final ObjectType type : values())
         {

@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Serialization;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

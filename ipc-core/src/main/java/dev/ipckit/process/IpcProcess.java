@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Serialization;
 import dev.ipckit.platform.JvmFlags;
 
 import java.io.IOException;

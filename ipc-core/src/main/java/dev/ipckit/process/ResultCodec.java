@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Serialization;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * No process owns an event, so a dead process strands nobody: a waiter waits until the event is set or its timeout
  * passes.
+ * <p>
+ * The event word counts the sets as well as holding the flag, so a waiter that was already waiting when the event
+ * was set wakes even if another process clears it again before the waiter looks (as {@code threading.Event} does).
+ * <pre>
+ * Slot layout: one long at offset 0, (number of clear-to-set transitions) &lt;&lt; 1 | flag
+ * </pre>
  */
 public final class SharedEvent extends SyncObject
 {
@@ -77,16 +83,30 @@ public final class SharedEvent extends SyncObject
         return new SharedEvent(region, entry, Objects.requireNonNull(strategy, "strategy"));
     }
 
-    /** Sets the flag; publishes every write made before it to the waiters that see it. */
+    /** Sets the flag; publishes every write made before it to the waiters that see it (the CAS is volatile). */
     public void set()
     {
-        buffer.putLongVolatile(offset, 1);
+        while (true)
+        {
+            final long word = buffer.getLongVolatile(offset);
+            if ((word & 1) != 0 || buffer.compareAndSetLong(offset, word, (((word >>> 1) + 1) << 1) | 1))
+            {
+                return;
+            }
+        }
     }
 
     /** Clears the flag. */
     public void clear()
     {
-        buffer.putLongVolatile(offset, 0);
+        while (true)
+        {
+            final long word = buffer.getLongVolatile(offset);
+            if ((word & 1) == 0 || buffer.compareAndSetLong(offset, word, word & ~1L))
+            {
+                return;
+            }
+        }
     }
 
     /**
@@ -94,7 +114,7 @@ public final class SharedEvent extends SyncObject
      */
     public boolean isSet()
     {
-        return buffer.getLongAcquire(offset) != 0;
+        return (buffer.getLongAcquire(offset) & 1) != 0;
     }
 
     /**
@@ -104,7 +124,7 @@ public final class SharedEvent extends SyncObject
      */
     public void await() throws InterruptedException
     {
-        Polling.await(this::isSet, waitStrategy, Long.MAX_VALUE);
+        awaitSet(Long.MAX_VALUE);
     }
 
     /**
@@ -112,12 +132,24 @@ public final class SharedEvent extends SyncObject
      *
      * @param timeout how long.
      * @param unit    its unit.
-     * @return whether the flag was set (Python's {@code wait(timeout)} result).
+     * @return whether the flag was set, or was set and cleared again, during the wait (Python's
+     *         {@code wait(timeout)} result).
      * @throws InterruptedException when interrupted while waiting.
      */
     public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return Polling.await(this::isSet, waitStrategy, OwnerLock.toNanos(timeout, unit));
+        return awaitSet(OwnerLock.toNanos(timeout, unit));
+    }
+
+    private boolean awaitSet(final long timeoutNanos) throws InterruptedException
+    {
+        // Acquire loads: a waiter that sees the flag, or a later set count, sees what the setter wrote before.
+        final long before = buffer.getLongAcquire(offset);
+        return Polling.await(() ->
+        {
+            final long word = buffer.getLongAcquire(offset);
+            return (word & 1) != 0 || (word >>> 1) != (before >>> 1);
+        }, waitStrategy, timeoutNanos);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.ipckit.platform.ProcessIdentity;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -74,20 +73,6 @@ public final class SharedLock extends SyncObject implements Lock
     public static SharedLock openOrCreate(final SharedRegion region, final String name)
     {
         return of(region, region.findOrAllocate(name, ObjectType.LOCK, 1, 0, null));
-    }
-
-    /**
-     * A view of a lock slot allocated by another type (a value's own lock).
-     *
-     * @param region     the region.
-     * @param entry      the owning object's entry.
-     * @param lockOffset the lock slot's offset.
-     * @return the lock.
-     */
-    static SharedLock atSlot(final SharedRegion region, final RegionEntry entry, final int lockOffset)
-    {
-        final RegionEntry slot = new RegionEntry(entry.name(), ObjectType.LOCK, lockOffset, 1, OwnerLock.LENGTH, 0);
-        return of(region, slot);
     }
 
     private static SharedLock of(final SharedRegion region, final RegionEntry entry)
@@ -172,15 +157,31 @@ public final class SharedLock extends SyncObject implements Lock
     }
 
     /**
-     * Conditions on a shared lock are not built yet.
+     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
+     * process calling this gets the same condition.
      *
-     * @return never.
-     * @throws UnsupportedOperationException always, until SharedCondition lands.
+     * @return the condition.
      */
     @Override
-    public Condition newCondition()
+    public SharedCondition newCondition()
     {
-        throw new UnsupportedOperationException("SharedLock.newCondition: shared conditions are not built yet");
+        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
+    }
+
+    /**
+     * A named condition of this lock, found or created in the region.
+     *
+     * @param conditionName the condition's name in the region.
+     * @return the condition.
+     */
+    public SharedCondition newCondition(final String conditionName)
+    {
+        return SharedCondition.openOrCreate(region, conditionName, this);
+    }
+
+    OwnerLock ownerLock()
+    {
+        return lock;
     }
 
     /**

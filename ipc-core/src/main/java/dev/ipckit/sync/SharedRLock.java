@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -21,6 +20,9 @@ import java.util.concurrent.locks.Lock;
 public final class SharedRLock extends SyncObject implements Lock
 {
     private static final long serialVersionUID = 1L;
+
+    /** Bytes of a lock slot: what a value or array reserves for its own lock. */
+    public static final int SLOT_LENGTH = OwnerLock.LENGTH;
 
     private final transient OwnerLock lock;
 
@@ -65,6 +67,25 @@ public final class SharedRLock extends SyncObject implements Lock
     public static SharedRLock openOrCreate(final SharedRegion region, final String name)
     {
         return of(region, region.findOrAllocate(name, ObjectType.RLOCK, 1, 0, null));
+    }
+
+    /**
+     * The lock allocated together with a value or array (Python's {@code get_lock()}): a view of that object's lock
+     * slot.
+     *
+     * @param region the region.
+     * @param entry  the directory entry of an object created with a lock.
+     * @return the lock.
+     * @throws IllegalArgumentException when the object was created without a lock (a raw value).
+     */
+    public static SharedRLock guarding(final SharedRegion region, final RegionEntry entry)
+    {
+        if (!entry.hasLock())
+        {
+            throw new IllegalArgumentException(
+                "'" + entry.name() + "' (" + entry.type() + ") was created without a lock (a raw value)");
+        }
+        return of(region, new RegionEntry(entry.name(), entry.type(), entry.lockOffset(), 1, OwnerLock.LENGTH, 0));
     }
 
     private static SharedRLock of(final SharedRegion region, final RegionEntry entry)
@@ -164,15 +185,31 @@ public final class SharedRLock extends SyncObject implements Lock
     }
 
     /**
-     * Conditions on a shared lock are not built yet.
+     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
+     * process calling this gets the same condition.
      *
-     * @return never.
-     * @throws UnsupportedOperationException always, until SharedCondition lands.
+     * @return the condition.
      */
     @Override
-    public Condition newCondition()
+    public SharedCondition newCondition()
     {
-        throw new UnsupportedOperationException("SharedRLock.newCondition: shared conditions are not built yet");
+        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
+    }
+
+    /**
+     * A named condition of this lock, found or created in the region.
+     *
+     * @param conditionName the condition's name in the region.
+     * @return the condition.
+     */
+    public SharedCondition newCondition(final String conditionName)
+    {
+        return SharedCondition.openOrCreate(region, conditionName, this);
+    }
+
+    OwnerLock ownerLock()
+    {
+        return lock;
     }
 
     /**

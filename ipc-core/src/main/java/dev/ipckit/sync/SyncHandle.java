@@ -22,11 +22,21 @@ record SyncHandle(SharedRegion region, String name, ObjectType type, WaitStrateg
         {
             case LOCK: return SharedLock.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
             case RLOCK: return SharedRLock.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
+            case CONDITION: return SharedCondition.open(region, name).withWaitStrategy(waitStrategy);
+            case BARRIER:
+                return SharedBarrier.open(region, name).withWaitStrategy(waitStrategy).withDeadPartyCheck(check);
             case SEMAPHORE:
                 return SharedSemaphore.open(region, name).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
             case EVENT: return SharedEvent.open(region, name).withWaitStrategy(waitStrategy);
             case COUNT_DOWN_LATCH: return SharedCountDownLatch.open(region, name).withWaitStrategy(waitStrategy);
-            default: throw new InvalidObjectException("no synchronization type for " + type + " object '" + name + "'");
+            default:
+                // The lock a value or array was created with travels under the value's name and type.
+                final SyncObject lock = Locks.open(region, name, type);
+                if (!(lock instanceof SharedRLock))
+                {
+                    throw new InvalidObjectException("no synchronization type for " + type + " object '" + name + "'");
+                }
+                return ((SharedRLock)lock).withWaitStrategy(waitStrategy).withDeadOwnerCheck(check);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ipckit.value;
 
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 
 /**
  * A fixed-length typed array in a shared region (Python's {@code multiprocessing.Array}). Implementations:
@@ -29,4 +30,19 @@ public interface SharedArray
      * @return the length.
      */
     int length();
+
+    /**
+     * The lock created with the array (Python's {@code get_lock()}).
+     *
+     * @return the lock.
+     * @throws IllegalStateException when the array was created raw, without a lock.
+     */
+    SharedRLock getLock();
+
+    /**
+     * Whether the array was created with a lock.
+     *
+     * @return false when created raw.
+     */
+    boolean hasLock();
 }

@@ -27,8 +27,26 @@ public final class SharedBoolean extends SharedObject implements SharedValue
      */
     public static SharedBoolean create(final SharedRegion region, final String name, final boolean initial)
     {
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @return the value.
+     */
+    public static SharedBoolean createRaw(final SharedRegion region, final String name, final boolean initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedBoolean create(final SharedRegion region, final String name, final boolean initial, final int lockLength)
+    {
         return new SharedBoolean(
-            region, region.allocate(name, ObjectType.BOOLEAN, 1, 0, (b, o, l) -> b.putInt(o, toInt(initial))));
+            region, region.allocate(name, ObjectType.BOOLEAN, 1, lockLength, (b, o, l) -> b.putInt(o, toInt(initial))));
     }
 
     /**
@@ -54,7 +72,7 @@ public final class SharedBoolean extends SharedObject implements SharedValue
     public static SharedBoolean openOrCreate(final SharedRegion region, final String name, final boolean initial)
     {
         return new SharedBoolean(
-            region, region.findOrAllocate(name, ObjectType.BOOLEAN, 1, 0, (b, o, l) -> b.putInt(o, toInt(initial))));
+            region, region.findOrAllocate(name, ObjectType.BOOLEAN, 1, LOCK_SLOT_LENGTH, (b, o, l) -> b.putInt(o, toInt(initial))));
     }
 
     /** @return the value, volatile read. */

@@ -27,7 +27,25 @@ public final class SharedByte extends SharedObject implements SharedValue
      */
     public static SharedByte create(final SharedRegion region, final String name, final byte initial)
     {
-        return new SharedByte(region, region.allocate(name, ObjectType.BYTE, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @return the value.
+     */
+    public static SharedByte createRaw(final SharedRegion region, final String name, final byte initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedByte create(final SharedRegion region, final String name, final byte initial, final int lockLength)
+    {
+        return new SharedByte(region, region.allocate(name, ObjectType.BYTE, 1, lockLength, (b, o, l) -> b.putInt(o, initial)));
     }
 
     /**
@@ -53,7 +71,7 @@ public final class SharedByte extends SharedObject implements SharedValue
     public static SharedByte openOrCreate(final SharedRegion region, final String name, final byte initial)
     {
         return new SharedByte(
-            region, region.findOrAllocate(name, ObjectType.BYTE, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+            region, region.findOrAllocate(name, ObjectType.BYTE, 1, LOCK_SLOT_LENGTH, (b, o, l) -> b.putInt(o, initial)));
     }
 
     /** @return the value, volatile read. */

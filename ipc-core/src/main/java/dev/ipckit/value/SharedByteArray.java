@@ -37,7 +37,25 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public static SharedByteArray create(final SharedRegion region, final String name, final int length)
     {
-        return new SharedByteArray(region, region.allocate(name, ObjectType.BYTE_ARRAY, length, 0, null));
+        return create(region, name, length, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), a zeroed array; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of bytes, at least 1.
+     * @return the array.
+     */
+    public static SharedByteArray createRaw(final SharedRegion region, final String name, final int length)
+    {
+        return create(region, name, length, 0);
+    }
+
+    private static SharedByteArray create(final SharedRegion region, final String name, final int length, final int lockLength)
+    {
+        return new SharedByteArray(region, region.allocate(name, ObjectType.BYTE_ARRAY, length, lockLength, null));
     }
 
     /**
@@ -50,7 +68,25 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public static SharedByteArray create(final SharedRegion region, final String name, final byte[] initial)
     {
-        return new SharedByteArray(region, region.allocate(name, ObjectType.BYTE_ARRAY, initial.length, 0,
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), an array holding a copy of {@code initial}; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the array's name.
+     * @param initial the contents; its length is the array's.
+     * @return the array.
+     */
+    public static SharedByteArray createRaw(final SharedRegion region, final String name, final byte[] initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedByteArray create(final SharedRegion region, final String name, final byte[] initial, final int lockLength)
+    {
+        return new SharedByteArray(region, region.allocate(name, ObjectType.BYTE_ARRAY, initial.length, lockLength,
             (b, o, l) -> b.putBytes(o, initial)));
     }
 
@@ -76,7 +112,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public static SharedByteArray openOrCreate(final SharedRegion region, final String name, final int length)
     {
-        return new SharedByteArray(region, region.findOrAllocate(name, ObjectType.BYTE_ARRAY, length, 0, null));
+        return new SharedByteArray(region, region.findOrAllocate(name, ObjectType.BYTE_ARRAY, length, LOCK_SLOT_LENGTH, null));
     }
 
     @Override

@@ -28,8 +28,26 @@ public final class SharedDouble extends SharedObject implements SharedValue
      */
     public static SharedDouble create(final SharedRegion region, final String name, final double initial)
     {
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @return the value.
+     */
+    public static SharedDouble createRaw(final SharedRegion region, final String name, final double initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedDouble create(final SharedRegion region, final String name, final double initial, final int lockLength)
+    {
         return new SharedDouble(region, region.allocate(
-            name, ObjectType.DOUBLE, 1, 0, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
+            name, ObjectType.DOUBLE, 1, lockLength, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
     }
 
     /**
@@ -55,7 +73,7 @@ public final class SharedDouble extends SharedObject implements SharedValue
     public static SharedDouble openOrCreate(final SharedRegion region, final String name, final double initial)
     {
         return new SharedDouble(region, region.findOrAllocate(
-            name, ObjectType.DOUBLE, 1, 0, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
+            name, ObjectType.DOUBLE, 1, LOCK_SLOT_LENGTH, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
     }
 
     /** @return the value, volatile read. */

@@ -35,7 +35,25 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public static SharedDoubleArray create(final SharedRegion region, final String name, final int length)
     {
-        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, length, 0, null));
+        return create(region, name, length, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), a zeroed array; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of elements, at least 1.
+     * @return the array.
+     */
+    public static SharedDoubleArray createRaw(final SharedRegion region, final String name, final int length)
+    {
+        return create(region, name, length, 0);
+    }
+
+    private static SharedDoubleArray create(final SharedRegion region, final String name, final int length, final int lockLength)
+    {
+        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, length, lockLength, null));
     }
 
     /**
@@ -48,7 +66,25 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public static SharedDoubleArray create(final SharedRegion region, final String name, final double[] initial)
     {
-        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, initial.length, 0,
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), an array holding a copy of {@code initial}; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the array's name.
+     * @param initial the contents; its length is the array's.
+     * @return the array.
+     */
+    public static SharedDoubleArray createRaw(final SharedRegion region, final String name, final double[] initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedDoubleArray create(final SharedRegion region, final String name, final double[] initial, final int lockLength)
+    {
+        return new SharedDoubleArray(region, region.allocate(name, ObjectType.DOUBLE_ARRAY, initial.length, lockLength,
             (b, o, l) -> copy(initial, b, o)));
     }
 
@@ -74,7 +110,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public static SharedDoubleArray openOrCreate(final SharedRegion region, final String name, final int length)
     {
-        return new SharedDoubleArray(region, region.findOrAllocate(name, ObjectType.DOUBLE_ARRAY, length, 0, null));
+        return new SharedDoubleArray(region, region.findOrAllocate(name, ObjectType.DOUBLE_ARRAY, length, LOCK_SLOT_LENGTH, null));
     }
 
     @Override

@@ -27,7 +27,25 @@ public final class SharedInt extends SharedObject implements SharedValue
      */
     public static SharedInt create(final SharedRegion region, final String name, final int initial)
     {
-        return new SharedInt(region, region.allocate(name, ObjectType.INT, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value, visible to every process that finds the value.
+     * @return the value.
+     */
+    public static SharedInt createRaw(final SharedRegion region, final String name, final int initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedInt create(final SharedRegion region, final String name, final int initial, final int lockLength)
+    {
+        return new SharedInt(region, region.allocate(name, ObjectType.INT, 1, lockLength, (b, o, l) -> b.putInt(o, initial)));
     }
 
     /**
@@ -53,7 +71,7 @@ public final class SharedInt extends SharedObject implements SharedValue
     public static SharedInt openOrCreate(final SharedRegion region, final String name, final int initial)
     {
         return new SharedInt(
-            region, region.findOrAllocate(name, ObjectType.INT, 1, 0, (b, o, l) -> b.putInt(o, initial)));
+            region, region.findOrAllocate(name, ObjectType.INT, 1, LOCK_SLOT_LENGTH, (b, o, l) -> b.putInt(o, initial)));
     }
 
     /** @return the value, volatile read. */

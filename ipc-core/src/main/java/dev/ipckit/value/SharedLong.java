@@ -27,7 +27,25 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public static SharedLong create(final SharedRegion region, final String name, final long initial)
     {
-        return new SharedLong(region, region.allocate(name, ObjectType.LONG, 1, 0, (b, o, l) -> b.putLong(o, initial)));
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), the value; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value, visible to every process that finds the value.
+     * @return the value.
+     */
+    public static SharedLong createRaw(final SharedRegion region, final String name, final long initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedLong create(final SharedRegion region, final String name, final long initial, final int lockLength)
+    {
+        return new SharedLong(region, region.allocate(name, ObjectType.LONG, 1, lockLength, (b, o, l) -> b.putLong(o, initial)));
     }
 
     /**
@@ -53,7 +71,7 @@ public final class SharedLong extends SharedObject implements SharedValue
     public static SharedLong openOrCreate(final SharedRegion region, final String name, final long initial)
     {
         return new SharedLong(
-            region, region.findOrAllocate(name, ObjectType.LONG, 1, 0, (b, o, l) -> b.putLong(o, initial)));
+            region, region.findOrAllocate(name, ObjectType.LONG, 1, LOCK_SLOT_LENGTH, (b, o, l) -> b.putLong(o, initial)));
     }
 
     /** @return the value, volatile read. */

@@ -34,7 +34,25 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray create(final SharedRegion region, final String name, final int length)
     {
-        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, length, 0, null));
+        return create(region, name, length, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), a zeroed array; fails if the name exists.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of elements, at least 1.
+     * @return the array.
+     */
+    public static SharedLongArray createRaw(final SharedRegion region, final String name, final int length)
+    {
+        return create(region, name, length, 0);
+    }
+
+    private static SharedLongArray create(final SharedRegion region, final String name, final int length, final int lockLength)
+    {
+        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, length, lockLength, null));
     }
 
     /**
@@ -47,7 +65,25 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray create(final SharedRegion region, final String name, final long[] initial)
     {
-        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, initial.length, 0,
+        return create(region, name, initial, LOCK_SLOT_LENGTH);
+    }
+
+    /**
+     * Creates, without a lock of its own (Python's {@code RawValue}/{@code RawArray}), an array holding a copy of {@code initial}; fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the array's name.
+     * @param initial the contents; its length is the array's.
+     * @return the array.
+     */
+    public static SharedLongArray createRaw(final SharedRegion region, final String name, final long[] initial)
+    {
+        return create(region, name, initial, 0);
+    }
+
+    private static SharedLongArray create(final SharedRegion region, final String name, final long[] initial, final int lockLength)
+    {
+        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, initial.length, lockLength,
             (b, o, l) -> copy(initial, b, o)));
     }
 
@@ -73,7 +109,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray openOrCreate(final SharedRegion region, final String name, final int length)
     {
-        return new SharedLongArray(region, region.findOrAllocate(name, ObjectType.LONG_ARRAY, length, 0, null));
+        return new SharedLongArray(region, region.findOrAllocate(name, ObjectType.LONG_ARRAY, length, LOCK_SLOT_LENGTH, null));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ipckit.value;
 
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
@@ -14,10 +15,14 @@ abstract class SharedObject implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** Bytes of the lock slot a value or array is created with, unless created raw. */
+    static final int LOCK_SLOT_LENGTH = SharedRLock.SLOT_LENGTH;
+
     final transient SharedRegion region;
     final transient RegionEntry entry;
     final transient AtomicBuffer buffer;
     final transient int offset;
+    private transient SharedRLock lock;
 
     SharedObject(final SharedRegion region, final RegionEntry entry)
     {
@@ -45,6 +50,39 @@ abstract class SharedObject implements Serializable
     public SharedRegion region()
     {
         return region;
+    }
+
+    /**
+     * The lock created with the object (Python's {@code get_lock()}): a reentrant {@link SharedRLock} in the same
+     * region, for compound updates that single atomic operations do not cover. It guards nothing by itself: code that
+     * wants the lock's protection takes it around every access.
+     *
+     * @return the lock.
+     * @throws IllegalStateException when the object was created raw, without a lock.
+     */
+    public SharedRLock getLock()
+    {
+        if (!entry.hasLock())
+        {
+            throw new IllegalStateException("'" + entry.name() + "' was created raw (createRaw), without a lock");
+        }
+        SharedRLock view = lock;
+        if (view == null)
+        {
+            view = SharedRLock.guarding(region, entry);
+            lock = view; // a benign race: every view of the slot is equivalent
+        }
+        return view;
+    }
+
+    /**
+     * Whether the object was created with a lock.
+     *
+     * @return false for objects created raw.
+     */
+    public boolean hasLock()
+    {
+        return entry.hasLock();
     }
 
     /**
