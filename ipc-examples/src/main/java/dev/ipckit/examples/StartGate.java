@@ -7,6 +7,7 @@ import dev.ipckit.value.SharedBoolean;
 import dev.ipckit.value.SharedLong;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * Every wait is bounded. A racer waits by spinning briefly, yielding, then parking for at most
  * {@link #MAX_PARK_MICROS} µs, so it notices {@code go} within that much of the others.
  */
-final class StartGate implements java.io.Serializable
+final class StartGate implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
