@@ -23,6 +23,8 @@ final class Demos
     {
         DEMOS.put("processes", demo("start, join, pid, name, alive, exit codes, terminate and kill", ProcessBasicsDemo::run));
         DEMOS.put("values", demo("shared Value and Array (long, double, char) changed by child processes", SharedMemoryDemo::run));
+        DEMOS.put("race", demo("processes race on one counter: no lock, a broken lock, SharedLock, incrementAndGet",
+            out -> RaceDemo.run(RaceOptions.defaults(), out)));
     }
 
     private Demos()

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code ipckit} command line: {@code demo}, {@code ls}, {@code clean}. Exit codes: 0 success, 1 failure,
+ * The {@code ipckit} command line: {@code demo}, {@code race}, {@code ls}, {@code clean}. Exit codes: 0 success, 1 failure,
  * 2 bad usage. Started without the JVM flag set (say with {@code java -jar}), it runs itself again with the flags.
  */
 public final class IpckitCli
@@ -59,6 +59,8 @@ public final class IpckitCli
             {
                 case "demo":
                     return Demos.run(rest, out, err);
+                case "race":
+                    return RaceDemo.command(rest, out, err);
                 case "ls":
                     return RegionCommands.list(rest, out, err);
                 case "clean":
@@ -88,6 +90,7 @@ public final class IpckitCli
             "",
             "commands:",
             "  demo [name...]   run the demos (all, or the named ones); demo --list names them",
+            "  race [options]   the failing-lock demo: processes race on one counter four ways; race --help",
             "  ls [dir]         list regions: creator alive or dead, objects and their values",
             "  clean [dir]      remove stale regions (temporary regions whose creator died)",
             "",

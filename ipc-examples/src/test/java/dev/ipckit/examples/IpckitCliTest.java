@@ -45,7 +45,7 @@ class IpckitCliTest
     void helpListsTheCommandsAndNoArgumentsIsBadUsage()
     {
         assertEquals(0, run("--help"));
-        assertTrue(out().contains("demo [name...]") && out().contains("clean"), out());
+        assertTrue(out().contains("demo [name...]") && out().contains("race [options]") && out().contains("clean"), out());
         assertEquals(2, run());
     }
 
@@ -60,7 +60,7 @@ class IpckitCliTest
     void demoListNamesTheDemosAndAnUnknownDemoIsBadUsage()
     {
         assertEquals(0, run("demo", "--list"));
-        assertTrue(out().contains("processes") && out().contains("values"), out());
+        assertTrue(out().contains("processes") && out().contains("values") && out().contains("race "), out());
         assertEquals(2, run("demo", "nosuchdemo"));
         assertTrue(err().contains("no demo named 'nosuchdemo'"), err());
         assertEquals(0, run("demo", "--help"));
