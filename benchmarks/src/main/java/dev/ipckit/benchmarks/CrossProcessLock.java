@@ -344,19 +344,17 @@ public final class CrossProcessLock
             "Python", "ratios");
         System.out.printf(Locale.ROOT, format, processes + " procs: lock; long++; unlock [M ops/s]",
             millions(lockDefault), millions(lockSpin), millions(rawSpin), millions(pyOps),
-            String.format(Locale.ROOT, "default/raw %.2f, busy-spin/raw %.2f, ipckit/Python %.1f (busy-spin %.1f)",
-                lockDefault / rawSpin, lockSpin / rawSpin, lockDefault / pyOps, lockSpin / pyOps));
+            "default/raw " + ratio(lockDefault / rawSpin) + ", busy-spin/raw " + ratio(lockSpin / rawSpin) +
+                ", ipckit/Python " + ratio(lockDefault / pyOps) + " (busy-spin " + ratio(lockSpin / pyOps) + ")");
         System.out.printf(Locale.ROOT, format, "  raw lock with Thread.onSpinWait [M ops/s]",
             "", "", millions(rawOnSpinWait), "",
-            String.format(Locale.ROOT, "default/raw %.2f, busy-spin/raw %.2f",
-                lockDefault / rawOnSpinWait, lockSpin / rawOnSpinWait));
+            "default/raw " + ratio(lockDefault / rawOnSpinWait) + ", busy-spin/raw " + ratio(lockSpin / rawOnSpinWait));
         System.out.printf(Locale.ROOT, format, processes + " procs: atomic increment [M ops/s]",
             millions(increment), "-", millions(getAndAdd), "-",
-            String.format(Locale.ROOT, "incrementAndGet/getAndAddLong %.2f", increment / getAndAdd));
+            "incrementAndGet/getAndAddLong " + ratio(increment / getAndAdd));
         System.out.printf(Locale.ROOT, format, "uncontended lock+unlock [ns/op, simple loop]",
             nanos(uncontended[0]), nanos(uncontended[1]), nanos(uncontended[2]), nanos(pyLockNs),
-            String.format(Locale.ROOT, "default/raw %.2f, Python/ipckit %.1f",
-                uncontended[0] / uncontended[2], pyLockNs / uncontended[0]));
+            "default/raw " + ratio(uncontended[0] / uncontended[2]) + ", Python/ipckit " + ratio(pyLockNs / uncontended[0]));
         System.out.println("raw reference: spin lock = CAS on a bare Agrona buffer, busy spin; atomic = getAndAddLong. " +
             "Python: Value('q') under get_lock() (an RLock); uncontended: multiprocessing.Lock, loop cost subtracted.");
     }
@@ -364,6 +362,11 @@ public final class CrossProcessLock
     private static String millions(final double opsPerSecond)
     {
         return Double.isNaN(opsPerSecond) ? "n/a" : String.format(Locale.ROOT, "%.2f", opsPerSecond / 1e6);
+    }
+
+    private static String ratio(final double ratio)
+    {
+        return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio);
     }
 
     private static String nanos(final double nanos)
