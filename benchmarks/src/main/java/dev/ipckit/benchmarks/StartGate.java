@@ -1,0 +1,119 @@
+package dev.ipckit.benchmarks;
+
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.value.SharedBoolean;
+import dev.ipckit.value.SharedLong;
+import dev.ipckit.value.SharedLongArray;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A start gate in shared memory for cross-process harnesses: child JVMs start slowly and one after another, so each
+ * child maps what it needs, {@linkplain #await() arrives} and waits; the parent opens the gate once all have arrived,
+ * so the measured loops run together. Each child then records when its loop {@linkplain #finished(int) finished}.
+ * <p>
+ * The measured time runs from the gate opening to the last child's finish. {@link System#nanoTime()} is
+ * {@code CLOCK_MONOTONIC} on Linux, one clock for all processes, so the times of different JVMs compare; child JVM
+ * shutdown is not counted.
+ * <p>
+ * The gate travels to children inside their task (its shared objects travel as handles).
+ */
+final class StartGate implements Serializable
+{
+    private static final long serialVersionUID = 1L;
+    private static final long ARRIVAL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long FINISH_TIMEOUT_SECONDS = 600;
+
+    private final SharedLong arrived;
+    private final SharedBoolean open;
+    private final SharedLongArray finishedAt;
+
+    private StartGate(final SharedLong arrived, final SharedBoolean open, final SharedLongArray finishedAt)
+    {
+        this.arrived = arrived;
+        this.open = open;
+        this.finishedAt = finishedAt;
+    }
+
+    /**
+     * Creates a closed gate in a region.
+     *
+     * @param region  the region.
+     * @param parties how many children will pass it.
+     * @return the gate.
+     */
+    static StartGate create(final SharedRegion region, final int parties)
+    {
+        return new StartGate(
+            SharedLong.create(region, "gate-arrived", 0),
+            SharedBoolean.create(region, "gate-open", false),
+            SharedLongArray.create(region, "gate-finished-at", parties));
+    }
+
+    /**
+     * Child side: arrives, then waits (yielding) until the parent opens the gate.
+     */
+    void await()
+    {
+        arrived.incrementAndGet();
+        while (!open.get())
+        {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Child side: records that child {@code index} finished its loop.
+     *
+     * @param index the child's index, 0 to parties - 1.
+     */
+    void finished(final int index)
+    {
+        finishedAt.set(index, System.nanoTime());
+    }
+
+    /**
+     * Parent side: starts the children, opens the gate once all have arrived, waits for them all to exit 0.
+     *
+     * @param children children whose tasks call {@link #await()} and {@link #finished(int)} with their index.
+     * @return nanoseconds from the gate opening to the last child's finish.
+     * @throws InterruptedException when interrupted while waiting.
+     * @throws IllegalStateException when a child fails, or does not arrive or finish in time.
+     */
+    long run(final List<IpcProcess<Void>> children) throws InterruptedException
+    {
+        children.forEach(IpcProcess::start);
+        final long deadline = System.nanoTime() + ARRIVAL_TIMEOUT_NANOS;
+        while (arrived.get() < children.size())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                children.forEach(IpcProcess::kill);
+                throw new IllegalStateException("children did not arrive at the start gate within 60 s");
+            }
+            Thread.sleep(1);
+        }
+        final long start = System.nanoTime();
+        open.set(true);
+        long last = start;
+        for (int i = 0; i < children.size(); i++)
+        {
+            final IpcProcess<Void> child = children.get(i);
+            if (!child.join(FINISH_TIMEOUT_SECONDS, TimeUnit.SECONDS) || child.exitCode().getAsInt() != 0)
+            {
+                children.forEach(IpcProcess::kill);
+                throw new IllegalStateException(child + " failed or did not finish, exit code " + child.exitCode());
+            }
+            final long finished = finishedAt.get(i);
+            if (finished == 0)
+            {
+                throw new IllegalStateException(child + " exited without recording its finish");
+            }
+            last = Math.max(last, finished);
+        }
+        return last - start;
+    }
+}
