@@ -84,6 +84,57 @@ class CrossProcessValuesTest
     }
 
     @Test
+    void compoundUpdatesUnderTheValuesOwnLockLoseNothingAcrossProcesses() throws Exception
+    {
+        final int children = 2;
+        final int rounds = 20_000;
+        try (SharedRegion region = SharedRegion.create("locked", 1 << 20, RegionOptions.defaults().withDirectory(dir)))
+        {
+            final SharedLong total = SharedLong.create(region, "total", 0);
+            final SharedIntArray pair = SharedIntArray.create(region, "pair", 2);
+            final List<IpcProcess<Void>> processes = new ArrayList<>();
+            for (int c = 0; c < children; c++)
+            {
+                processes.add(IpcProcess.of(() ->
+                {
+                    for (int i = 0; i < rounds; i++)
+                    {
+                        // Python's "with v.get_lock(): v.value += 1": a plain read-modify-write made safe by the lock.
+                        total.getLock().lock();
+                        try
+                        {
+                            total.setPlain(total.getPlain() + 1);
+                        }
+                        finally
+                        {
+                            total.getLock().unlock();
+                        }
+                        pair.getLock().lock();
+                        try
+                        {
+                            pair.set(0, pair.get(0) + 1);
+                            pair.set(1, pair.get(1) - 1);
+                        }
+                        finally
+                        {
+                            pair.getLock().unlock();
+                        }
+                    }
+                }).name("locker-" + c).jvmOptions(CHILD_JVM));
+            }
+            processes.forEach(IpcProcess::start);
+            for (final IpcProcess<Void> process : processes)
+            {
+                assertTrue(process.join(120, TimeUnit.SECONDS), process + " did not finish");
+                assertEquals(0, process.exitCode().getAsInt(), () -> process + ": " + process.failure());
+            }
+            assertEquals((long)children * rounds, total.get());
+            assertEquals(children * rounds, pair.get(0));
+            assertEquals(-children * rounds, pair.get(1));
+        }
+    }
+
+    @Test
     void aRegionWhoseCreatorWasKilledIsFoundStaleAndCleaned() throws Exception
     {
         final String regionDir = dir.toString();

@@ -244,4 +244,27 @@ class SharedValuesTest
             return in.readObject();
         }
     }
+
+    @Test
+    void valuesCarryTheirLockUnlessCreatedRaw() throws Exception
+    {
+        final SharedLong locked = SharedLong.create(region, "locked", 1);
+        assertTrue(locked.hasLock());
+        final dev.ipckit.sync.SharedRLock lock = locked.getLock();
+        lock.lock();
+        lock.lock();
+        assertEquals(2, lock.getHoldCount(), "Python's get_lock() is reentrant");
+        lock.unlock();
+        lock.unlock();
+        assertTrue(SharedLong.open(region, "locked").hasLock());
+        assertTrue(SharedDoubleArray.create(region, "da", 3).getLock().tryLock());
+
+        final SharedInt raw = SharedInt.createRaw(region, "raw", 7);
+        assertFalse(raw.hasLock());
+        assertEquals(7, raw.get());
+        final IllegalStateException noLock = assertThrows(IllegalStateException.class, raw::getLock);
+        assertTrue(noLock.getMessage().contains("raw"), noLock.getMessage());
+        assertFalse(SharedByteArray.createRaw(region, "rb", 4).hasLock());
+        assertTrue(region.freeBytes() > 0);
+    }
 }
