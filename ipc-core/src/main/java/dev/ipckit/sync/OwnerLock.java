@@ -123,6 +123,19 @@ final class OwnerLock
         }
     }
 
+    /** Waits for ever, not interruptibly (the interrupt status is kept for the caller). */
+    void acquireUninterruptibly(final long threadId)
+    {
+        try
+        {
+            acquire(threadId, Long.MAX_VALUE, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException("unreachable: an uninterruptible acquire was interrupted", ex);
+        }
+    }
+
     private void onAcquired(final long threadId, final long diedOwner)
     {
         buffer.putLong(offset + THREAD_OFFSET, threadId);

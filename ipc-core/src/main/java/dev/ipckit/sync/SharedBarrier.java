@@ -457,24 +457,7 @@ public final class SharedBarrier extends SyncObject
     /** Takes the guard; if its holder died, repairs what that holder may have left half-done. */
     private void lockGuard()
     {
-        final long threadId = Thread.currentThread().getId();
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                guard.acquire(threadId, Long.MAX_VALUE, false);
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        guard.acquireUninterruptibly(Thread.currentThread().getId());
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
             final long generation = buffer.getLongVolatile(offset + STATE_OFFSET) >>> 1;

@@ -380,24 +380,8 @@ public final class SharedCondition extends SyncObject implements Condition
 
     private void reacquire(final long threadId, final int holds)
     {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                owner.acquire(threadId, Long.MAX_VALUE, false);
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
+        owner.acquireUninterruptibly(threadId);
         owner.holds(holds);
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Takes a free row, or one whose waiter died; called under the lock. */

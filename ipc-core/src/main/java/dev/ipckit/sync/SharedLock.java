@@ -107,14 +107,7 @@ public final class SharedLock extends SyncObject implements Lock
     public void lock()
     {
         final long threadId = checkNotHeld();
-        try
-        {
-            lock.acquire(threadId, Long.MAX_VALUE, false);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException("unreachable: uninterruptible acquire was interrupted", ex);
-        }
+        lock.acquireUninterruptibly(threadId);
     }
 
     @Override

@@ -123,14 +123,7 @@ public final class SharedRLock extends SyncObject implements Lock
         {
             return;
         }
-        try
-        {
-            lock.acquire(threadId, Long.MAX_VALUE, false);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException("unreachable: uninterruptible acquire was interrupted", ex);
-        }
+        lock.acquireUninterruptibly(threadId);
     }
 
     @Override
