@@ -1,0 +1,7 @@
+/**
+ * jcstress suites for ipckit's shared values and synchronization primitives, on off-heap region memory mapped twice
+ * in the test JVM, and {@link dev.ipckit.stress.JcstressGate}, the pass/fail gate the build runs. The suites live in
+ * {@code value}, {@code sync} and {@code teaching}; {@link dev.ipckit.stress.MirroredPool} explains how states get
+ * their shared objects.
+ */
+package dev.ipckit.stress;

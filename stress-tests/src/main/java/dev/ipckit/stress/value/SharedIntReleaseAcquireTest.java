@@ -1,0 +1,64 @@
+package dev.ipckit.stress.value;
+
+import dev.ipckit.stress.MirroredPool;
+import dev.ipckit.value.SharedInt;
+import dev.ipckit.value.SharedLong;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IJ_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * Single-writer publication with a {@link SharedInt} flag guarding plain {@link SharedLong} data, writer and reader
+ * on different mappings. Seeing the flag but stale data is forbidden.
+ */
+@JCStressTest
+@Outcome(id = {"0, 0", "0, 42"}, expect = ACCEPTABLE, desc = "Flag not seen yet (the data may or may not be).")
+@Outcome(id = "1, 42", expect = ACCEPTABLE, desc = "Flag seen, data seen.")
+@Outcome(id = "1, 0", expect = FORBIDDEN, desc = "Flag seen but stale data: release/acquire broken.")
+@Outcome(expect = FORBIDDEN, desc = "Anything else is broken.")
+@State
+public class SharedIntReleaseAcquireTest
+{
+    /** Plain data (a long value) guarded by an int flag. */
+    record Cell(SharedLong data, SharedInt flag)
+    {
+    }
+
+    private static final MirroredPool<Cell> POOL = MirroredPool.create(
+        Cell.class, MirroredPool.CELLS, 2, 256,
+        (region, prefix) -> new Cell(SharedLong.create(region, prefix + "d", 0), SharedInt.create(region, prefix + "f", 0)),
+        (region, prefix) -> new Cell(SharedLong.open(region, prefix + "d"), SharedInt.open(region, prefix + "f")));
+
+    private final Cell writer;
+    private final Cell reader;
+
+    public SharedIntReleaseAcquireTest()
+    {
+        final int cell = POOL.next();
+        writer = POOL.first(cell);
+        reader = POOL.second(cell);
+        writer.data().setPlain(0);
+        writer.flag().setPlain(0);
+    }
+
+    @Actor
+    public void writer()
+    {
+        writer.data().setPlain(42);
+        // Release: orders the plain data store before the flag store.
+        writer.flag().setRelease(1);
+    }
+
+    @Actor
+    public void reader(final IJ_Result r)
+    {
+        // Acquire: orders the flag load before the data load.
+        r.r1 = reader.flag().getAcquire();
+        r.r2 = reader.data().getPlain();
+    }
+}
