@@ -30,7 +30,7 @@ public class SharedEventPublicationTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedEvent.create(region, prefix + "e"), SharedLong.create(region, prefix + "d", 0)),
+        (region, prefix) -> new Cell(SharedEvent.create(region, prefix + "e"), SharedLong.createRaw(region, prefix + "d", 0)),
         (region, prefix) -> new Cell(SharedEvent.open(region, prefix + "e"), SharedLong.open(region, prefix + "d")));
 
     private final Cell setter;

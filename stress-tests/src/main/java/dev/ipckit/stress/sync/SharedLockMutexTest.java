@@ -31,7 +31,7 @@ public class SharedLockMutexTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedLock.create(region, prefix + "l"), SharedLong.create(region, prefix + "d", 0)),
+        (region, prefix) -> new Cell(SharedLock.create(region, prefix + "l"), SharedLong.createRaw(region, prefix + "d", 0)),
         (region, prefix) -> new Cell(SharedLock.open(region, prefix + "l"), SharedLong.open(region, prefix + "d")));
 
     private final Cell mine;

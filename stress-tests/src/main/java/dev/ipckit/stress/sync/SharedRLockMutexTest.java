@@ -30,7 +30,7 @@ public class SharedRLockMutexTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedRLock.create(region, prefix + "l"), SharedLong.create(region, prefix + "d", 0)),
+        (region, prefix) -> new Cell(SharedRLock.create(region, prefix + "l"), SharedLong.createRaw(region, prefix + "d", 0)),
         (region, prefix) -> new Cell(SharedRLock.open(region, prefix + "l"), SharedLong.open(region, prefix + "d")));
 
     private final Cell mine;

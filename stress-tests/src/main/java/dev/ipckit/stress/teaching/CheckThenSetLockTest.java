@@ -37,7 +37,7 @@ public class CheckThenSetLockTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedInt.create(region, prefix + "f", 0), SharedLong.create(region, prefix + "d", 0)),
+        (region, prefix) -> new Cell(SharedInt.createRaw(region, prefix + "f", 0), SharedLong.createRaw(region, prefix + "d", 0)),
         (region, prefix) -> new Cell(SharedInt.open(region, prefix + "f"), SharedLong.open(region, prefix + "d")));
 
     private final Cell mine;

@@ -27,7 +27,7 @@ public class UnprotectedIncrementTest
 {
     private static final MirroredPool<SharedLong> POOL = MirroredPool.create(
         SharedLong.class, MirroredPool.CELLS, 1, 128,
-        (region, prefix) -> SharedLong.create(region, prefix + "v", 0),
+        (region, prefix) -> SharedLong.createRaw(region, prefix + "v", 0),
         (region, prefix) -> SharedLong.open(region, prefix + "v"));
 
     private final SharedLong mine;

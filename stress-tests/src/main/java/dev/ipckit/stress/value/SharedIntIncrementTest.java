@@ -25,7 +25,7 @@ public class SharedIntIncrementTest
 {
     private static final MirroredPool<SharedInt> POOL = MirroredPool.create(
         SharedInt.class, MirroredPool.CELLS, 1, 128,
-        (region, prefix) -> SharedInt.create(region, prefix + "v", 0),
+        (region, prefix) -> SharedInt.createRaw(region, prefix + "v", 0),
         (region, prefix) -> SharedInt.open(region, prefix + "v"));
 
     private final SharedInt mine;

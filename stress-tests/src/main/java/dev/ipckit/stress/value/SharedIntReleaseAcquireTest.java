@@ -31,7 +31,7 @@ public class SharedIntReleaseAcquireTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedLong.create(region, prefix + "d", 0), SharedInt.create(region, prefix + "f", 0)),
+        (region, prefix) -> new Cell(SharedLong.createRaw(region, prefix + "d", 0), SharedInt.createRaw(region, prefix + "f", 0)),
         (region, prefix) -> new Cell(SharedLong.open(region, prefix + "d"), SharedInt.open(region, prefix + "f")));
 
     private final Cell writer;

@@ -25,7 +25,7 @@ public class SharedLongIncrementTest
 {
     private static final MirroredPool<SharedLong> POOL = MirroredPool.create(
         SharedLong.class, MirroredPool.CELLS, 1, 128,
-        (region, prefix) -> SharedLong.create(region, prefix + "v", 0),
+        (region, prefix) -> SharedLong.createRaw(region, prefix + "v", 0),
         (region, prefix) -> SharedLong.open(region, prefix + "v"));
 
     private final SharedLong mine;

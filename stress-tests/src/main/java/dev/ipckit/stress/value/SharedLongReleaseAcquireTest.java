@@ -32,7 +32,7 @@ public class SharedLongReleaseAcquireTest
 
     private static final MirroredPool<Cell> POOL = MirroredPool.create(
         Cell.class, MirroredPool.CELLS, 2, 256,
-        (region, prefix) -> new Cell(SharedInt.create(region, prefix + "d", 0), SharedLong.create(region, prefix + "f", 0)),
+        (region, prefix) -> new Cell(SharedInt.createRaw(region, prefix + "d", 0), SharedLong.createRaw(region, prefix + "f", 0)),
         (region, prefix) -> new Cell(SharedInt.open(region, prefix + "d"), SharedLong.open(region, prefix + "f")));
 
     private final Cell writer;
