@@ -33,6 +33,11 @@ final class OwnerLock
     static final int TAKEOVERS_OFFSET = 32;
     static final int LENGTH = 64;
 
+    /** While spinning, a waiter reads the clock and checks liveness and interrupts every this many polls. */
+    static final int CHECK_EVERY = 16;
+    /** Polls after which a waiter of a backoff strategy is parking rather than spinning. */
+    static final int SPIN_POLLS = 256;
+
     private final AtomicBuffer buffer;
     private final int offset;
     private final WaitStrategy waitStrategy;
@@ -71,8 +76,10 @@ final class OwnerLock
         }
         final long me = ProcessIdentity.current();
         final long start = System.nanoTime();
+        final boolean busySpin = waitStrategy.isBusySpin();
         long lastLivenessCheck = start;
         boolean interrupted = false;
+        int polls = 0;
         final IdleStrategy idle = waitStrategy.newIdleStrategy();
         try
         {
@@ -86,6 +93,13 @@ final class OwnerLock
                         onAcquired(threadId, ProcessIdentity.NONE);
                         return true;
                     }
+                    continue;
+                }
+                // The clock, liveness and interrupt checks cost more than a spin: while spinning, do them every
+                // CHECK_EVERY polls only; once the waiter parks, on every poll (a park is far longer than a check).
+                if (++polls < CHECK_EVERY || ((busySpin || polls < SPIN_POLLS) && (polls & (CHECK_EVERY - 1)) != 0))
+                {
+                    idle.idle();
                     continue;
                 }
                 final long now = System.nanoTime();

@@ -106,35 +106,55 @@ public final class SharedLock extends SyncObject implements Lock
     @Override
     public void lock()
     {
-        final long threadId = checkNotHeld();
-        lock.acquireUninterruptibly(threadId);
+        // CAS first: reading the word before the CAS would cost a second coherence round trip when contended.
+        final long threadId = Thread.currentThread().getId();
+        if (!lock.tryAcquire(threadId))
+        {
+            checkNotHeld(threadId);
+            lock.acquireUninterruptibly(threadId);
+        }
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        final long threadId = checkNotHeld();
+        final long threadId = Thread.currentThread().getId();
         if (Thread.interrupted())
         {
             throw new InterruptedException("interrupted before locking " + this);
         }
-        lock.acquire(threadId, Long.MAX_VALUE, true);
+        if (!lock.tryAcquire(threadId))
+        {
+            checkNotHeld(threadId);
+            lock.acquire(threadId, Long.MAX_VALUE, true);
+        }
     }
 
     @Override
     public boolean tryLock()
     {
-        return lock.tryAcquire(checkNotHeld());
+        final long threadId = Thread.currentThread().getId();
+        if (lock.tryAcquire(threadId))
+        {
+            return true;
+        }
+        checkNotHeld(threadId);
+        return false;
     }
 
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        final long threadId = checkNotHeld();
+        final long threadId = Thread.currentThread().getId();
         if (Thread.interrupted())
         {
             throw new InterruptedException("interrupted before locking " + this);
         }
+        if (lock.tryAcquire(threadId))
+        {
+            return true;
+        }
+        checkNotHeld(threadId);
         return lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
     }
 
@@ -234,14 +254,12 @@ public final class SharedLock extends SyncObject implements Lock
             ProcessIdentity.toString(owner)) + "}";
     }
 
-    private long checkNotHeld()
+    private void checkNotHeld(final long threadId)
     {
-        final long threadId = Thread.currentThread().getId();
         if (lock.isHeldBy(threadId))
         {
             throw new IllegalStateException(
                 "SharedLock '" + name() + "' is already held by this thread and is not reentrant (use SharedRLock)");
         }
-        return threadId;
     }
 }

@@ -118,8 +118,9 @@ public final class SharedRLock extends SyncObject implements Lock
     @Override
     public void lock()
     {
+        // CAS first: reading the word before the CAS would cost a second coherence round trip when contended.
         final long threadId = Thread.currentThread().getId();
-        if (reenter(threadId))
+        if (lock.tryAcquire(threadId) || reenter(threadId))
         {
             return;
         }
@@ -144,7 +145,7 @@ public final class SharedRLock extends SyncObject implements Lock
     public boolean tryLock()
     {
         final long threadId = Thread.currentThread().getId();
-        return reenter(threadId) || lock.tryAcquire(threadId);
+        return lock.tryAcquire(threadId) || reenter(threadId);
     }
 
     @Override

@@ -91,6 +91,11 @@ public final class WaitStrategy implements Serializable
         return spins < 0 ? new BusySpinIdleStrategy() : new BackoffIdleStrategy(spins, yields, minParkNanos, maxParkNanos);
     }
 
+    boolean isBusySpin()
+    {
+        return spins < 0;
+    }
+
     @Override
     public String toString()
     {
