@@ -57,6 +57,8 @@ public final class SharedSemaphore extends SyncObject
     private final transient AtomicBuffer buffer;
     private final transient int offset;
     private final transient OwnerLock guard;
+    /** This view's guess at this process's row; read and written under the guard only. */
+    private transient int rowHint;
 
     private SharedSemaphore(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
@@ -392,14 +394,7 @@ public final class SharedSemaphore extends SyncObject
     /** Takes the guard; after a takeover from a dead holder, restores the invariant from the rows. */
     private long lockGuard()
     {
-        try
-        {
-            guard.acquire(Thread.currentThread().getId(), Long.MAX_VALUE, false);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException("unreachable: uninterruptible acquire was interrupted", ex);
-        }
+        guard.acquireUninterruptibly(Thread.currentThread().getId());
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
             final int pendingRow = buffer.getInt(offset + PENDING_ROW_OFFSET);
@@ -437,25 +432,31 @@ public final class SharedSemaphore extends SyncObject
     }
 
     /**
-     * Adds {@code delta} to this process's row; called under the guard. Rows with a net of 0 are freed so that only
-     * processes holding or owing permits use the table.
+     * Adds {@code delta} to this process's row; called under the guard. A process keeps its row while it lives (the
+     * view remembers where, so the common case reads one row); rows whose net is 0 carry nothing and are given to
+     * other processes only when the table is full.
      */
     private void addToRow(final long me, final long delta)
+    {
+        int rowOffset = rowOffset(rowHint);
+        if (buffer.getLong(rowOffset) != me)
+        {
+            rowOffset = claimRow(me);
+        }
+        buffer.putLong(rowOffset + 8, buffer.getLong(rowOffset + 8) + delta);
+    }
+
+    /** Finds this process's row, or takes a free one with a net of 0; called under the guard. */
+    private int claimRow(final long me)
     {
         int free = -1;
         for (int row = 0; row < ROWS; row++)
         {
-            final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-            final long identity = buffer.getLong(rowOffset);
+            final long identity = buffer.getLong(rowOffset(row));
             if (identity == me)
             {
-                final long net = buffer.getLong(rowOffset + 8) + delta;
-                buffer.putLong(rowOffset + 8, net);
-                if (net == 0)
-                {
-                    buffer.putLong(rowOffset, ProcessIdentity.NONE);
-                }
-                return;
+                rowHint = row;
+                return rowOffset(row);
             }
             if (identity == ProcessIdentity.NONE && free < 0)
             {
@@ -464,13 +465,30 @@ public final class SharedSemaphore extends SyncObject
         }
         if (free < 0)
         {
+            for (int row = 0; row < ROWS && free < 0; row++)
+            {
+                if (buffer.getLong(rowOffset(row) + 8) == 0)
+                {
+                    free = row; // a row with nothing held or owed: its process gets another when it needs one
+                }
+            }
+        }
+        if (free < 0)
+        {
             throw new IllegalStateException("semaphore '" + name() + "': more than " + ROWS +
                 " processes hold or owe permits at once");
         }
-        final int rowOffset = offset + ROWS_OFFSET + free * ROW_LENGTH;
+        final int rowOffset = rowOffset(free);
         // The net first, then the identity that makes the row count: a row half-written by a dying holder is free.
-        buffer.putLong(rowOffset + 8, delta);
+        buffer.putLong(rowOffset + 8, 0);
         buffer.putLongRelease(rowOffset, me);
+        rowHint = free;
+        return rowOffset;
+    }
+
+    private int rowOffset(final int row)
+    {
+        return offset + ROWS_OFFSET + row * ROW_LENGTH;
     }
 
     private void checkPermits(final long permits)

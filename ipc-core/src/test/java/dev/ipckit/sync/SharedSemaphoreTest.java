@@ -2,6 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,5 +150,31 @@ class SharedSemaphoreTest
         assertEquals(-1, region.buffer().getInt(offset + SharedSemaphore.PENDING_ROW_OFFSET));
         semaphore.release(3);
         assertEquals(3, semaphore.availablePermits());
+    }
+
+    @Test
+    void aFullTableGivesRowsWithNothingHeldToNewProcessesAndOtherwiseSaysSo() throws Exception
+    {
+        final SharedSemaphore semaphore = SharedSemaphore.create(region, "table", 100);
+        final int offset = region.lookup("table").orElseThrow().offset();
+        final long live = ProcessIdentity.of(ProcessHandle.current().parent().orElseThrow().pid());
+        for (int row = 0; row < SharedSemaphore.ROWS; row++)
+        {
+            // Every row belongs to a live process (the test's parent stands in for 64 of them) holding nothing.
+            region.buffer().putLong(offset + SharedSemaphore.ROWS_OFFSET + row * SharedSemaphore.ROW_LENGTH, live);
+        }
+        assertTrue(semaphore.tryAcquire(2), "a row holding nothing is reused");
+        semaphore.release(2);
+        assertEquals(100, semaphore.availablePermits());
+
+        for (int row = 0; row < SharedSemaphore.ROWS; row++)
+        {
+            final int at = offset + SharedSemaphore.ROWS_OFFSET + row * SharedSemaphore.ROW_LENGTH;
+            region.buffer().putLong(at, live);
+            region.buffer().putLong(at + 8, 1);
+        }
+        final SharedSemaphore other = SharedSemaphore.open(region, "table");
+        final IllegalStateException full = assertThrows(IllegalStateException.class, () -> other.tryAcquire(1));
+        assertTrue(full.getMessage().contains("more than 64 processes"), full.getMessage());
     }
 }
