@@ -465,7 +465,7 @@ public final class SharedCondition extends SyncObject implements Condition
     private static SyncObject checkLock(final SharedRegion region, final Lock lock)
     {
         Objects.requireNonNull(lock, "lock");
-        if (!(lock instanceof SharedLock) && !(lock instanceof SharedRLock))
+        if (!(lock instanceof OwnedLock))
         {
             throw new IllegalArgumentException(
                 "a shared condition needs a SharedLock or SharedRLock, not " + lock.getClass().getName());
@@ -512,6 +512,6 @@ public final class SharedCondition extends SyncObject implements Condition
 
     private static OwnerLock ownerOf(final Lock lock)
     {
-        return lock instanceof SharedLock ? ((SharedLock)lock).ownerLock() : ((SharedRLock)lock).ownerLock();
+        return ((OwnedLock)lock).ownerLock();
     }
 }

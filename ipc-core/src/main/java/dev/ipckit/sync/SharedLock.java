@@ -3,10 +3,8 @@ package dev.ipckit.sync;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
 
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
@@ -26,17 +24,14 @@ import java.util.concurrent.locks.Lock;
  * Waiting polls shared memory with the lock's {@link WaitStrategy}; {@link #lockInterruptibly()} and the timed
  * {@link #tryLock(long, TimeUnit)} honour interruption, {@link #lock()} does not (as {@link Lock} allows).
  */
-public final class SharedLock extends SyncObject implements Lock
+public final class SharedLock extends OwnedLock
 {
     private static final long serialVersionUID = 1L;
-
-    private final transient OwnerLock lock;
 
     private SharedLock(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
     {
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
-        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
     }
 
     /**
@@ -163,95 +158,15 @@ public final class SharedLock extends SyncObject implements Lock
     {
         if (!lock.isHeldBy(Thread.currentThread().getId()))
         {
-            throw new IllegalMonitorStateException(
-                "SharedLock '" + name() + "' is not held by this thread (owner: " + ProcessIdentity.toString(lock.owner()) + ")");
+            throw notHeld();
         }
         lock.release();
-    }
-
-    /**
-     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
-     * process calling this gets the same condition.
-     *
-     * @return the condition.
-     */
-    @Override
-    public SharedCondition newCondition()
-    {
-        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
-    }
-
-    /**
-     * A named condition of this lock, found or created in the region.
-     *
-     * @param conditionName the condition's name in the region.
-     * @return the condition.
-     */
-    public SharedCondition newCondition(final String conditionName)
-    {
-        return SharedCondition.openOrCreate(region, conditionName, this);
-    }
-
-    OwnerLock ownerLock()
-    {
-        return lock;
-    }
-
-    /**
-     * @return whether any thread of any process holds the lock.
-     */
-    public boolean isLocked()
-    {
-        return lock.owner() != ProcessIdentity.NONE;
-    }
-
-    /**
-     * @return whether the calling thread holds the lock.
-     */
-    public boolean isHeldByCurrentThread()
-    {
-        return lock.isHeldBy(Thread.currentThread().getId());
-    }
-
-    /**
-     * @return the pid of the holding process, empty when free.
-     */
-    public OptionalLong ownerPid()
-    {
-        final long owner = lock.owner();
-        return owner == ProcessIdentity.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pid(owner));
-    }
-
-    /**
-     * For the current holder: whether it took the lock over from a process that died holding it. The data the lock
-     * guards may then be inconsistent and should be repaired before use.
-     *
-     * @return true when the previous owner died holding the lock.
-     * @throws IllegalMonitorStateException when the calling thread does not hold the lock.
-     */
-    public boolean previousOwnerDied()
-    {
-        if (!isHeldByCurrentThread())
-        {
-            throw new IllegalMonitorStateException("SharedLock '" + name() + "' is not held by this thread");
-        }
-        return lock.diedOwner() != ProcessIdentity.NONE;
-    }
-
-    /**
-     * @return how many times, ever, a locker took this lock over from a dead owner.
-     */
-    public long deadOwnerTakeovers()
-    {
-        return lock.takeovers();
     }
 
     @Override
     public String toString()
     {
-        final long owner = lock.owner();
-        return "SharedLock{" + name() + ", " + (owner == ProcessIdentity.NONE ? "unlocked" : "held by " +
-            ProcessIdentity.toString(owner)) + "}";
+        return describe("");
     }
 
     private void checkNotHeld(final long threadId)

@@ -3,11 +3,9 @@ package dev.ipckit.sync;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
@@ -17,20 +15,17 @@ import java.util.concurrent.locks.Lock;
  * unlock it as often. Process death is handled as by {@link SharedLock}: the next locker takes a dead owner's lock
  * over within the dead-owner check interval, with a fresh hold count of 1, and {@link #previousOwnerDied()} says so.
  */
-public final class SharedRLock extends SyncObject implements Lock
+public final class SharedRLock extends OwnedLock
 {
     private static final long serialVersionUID = 1L;
 
     /** Bytes of a lock slot: what a value or array reserves for its own lock. */
     public static final int SLOT_LENGTH = OwnerLock.LENGTH;
 
-    private final transient OwnerLock lock;
-
     private SharedRLock(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
     {
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
-        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
     }
 
     /**
@@ -164,8 +159,7 @@ public final class SharedRLock extends SyncObject implements Lock
     {
         if (!lock.isHeldBy(Thread.currentThread().getId()))
         {
-            throw new IllegalMonitorStateException("SharedRLock '" + name() + "' is not held by this thread (owner: " +
-                ProcessIdentity.toString(lock.owner()) + ")");
+            throw notHeld();
         }
         final int holds = lock.holds();
         if (holds > 1)
@@ -179,34 +173,6 @@ public final class SharedRLock extends SyncObject implements Lock
     }
 
     /**
-     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
-     * process calling this gets the same condition.
-     *
-     * @return the condition.
-     */
-    @Override
-    public SharedCondition newCondition()
-    {
-        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
-    }
-
-    /**
-     * A named condition of this lock, found or created in the region.
-     *
-     * @param conditionName the condition's name in the region.
-     * @return the condition.
-     */
-    public SharedCondition newCondition(final String conditionName)
-    {
-        return SharedCondition.openOrCreate(region, conditionName, this);
-    }
-
-    OwnerLock ownerLock()
-    {
-        return lock;
-    }
-
-    /**
      * @return how many times the calling thread holds the lock (0 when it does not).
      */
     public int getHoldCount()
@@ -214,52 +180,10 @@ public final class SharedRLock extends SyncObject implements Lock
         return lock.isHeldBy(Thread.currentThread().getId()) ? lock.holds() : 0;
     }
 
-    /**
-     * @return whether the calling thread holds the lock.
-     */
-    public boolean isHeldByCurrentThread()
-    {
-        return lock.isHeldBy(Thread.currentThread().getId());
-    }
-
-    /**
-     * @return whether any thread of any process holds the lock.
-     */
-    public boolean isLocked()
-    {
-        return lock.owner() != ProcessIdentity.NONE;
-    }
-
-    /**
-     * @return the pid of the holding process, empty when free.
-     */
-    public OptionalLong ownerPid()
-    {
-        final long owner = lock.owner();
-        return owner == ProcessIdentity.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pid(owner));
-    }
-
-    /**
-     * For the current holder: whether it took the lock over from a process that died holding it.
-     *
-     * @return true when the previous owner died holding the lock.
-     * @throws IllegalMonitorStateException when the calling thread does not hold the lock.
-     */
-    public boolean previousOwnerDied()
-    {
-        if (!isHeldByCurrentThread())
-        {
-            throw new IllegalMonitorStateException("SharedRLock '" + name() + "' is not held by this thread");
-        }
-        return lock.diedOwner() != ProcessIdentity.NONE;
-    }
-
     @Override
     public String toString()
     {
-        final long owner = lock.owner();
-        return "SharedRLock{" + name() + ", " + (owner == ProcessIdentity.NONE ? "unlocked" : "held by " +
-            ProcessIdentity.toString(owner) + " x" + lock.holds()) + "}";
+        return describe(" x" + lock.holds());
     }
 
     private boolean reenter(final long threadId)

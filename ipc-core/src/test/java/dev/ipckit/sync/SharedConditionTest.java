@@ -178,26 +178,33 @@ class SharedConditionTest
 
         final Thread setter = new Thread(() ->
         {
-            sleep(100);
-            lock.lock();
             try
             {
-                condition.signalAll(); // a wake-up with the predicate still false: the waiter must wait again
+                awaitWaiters(condition, 1);
+                lock.lock();
+                try
+                {
+                    condition.signalAll(); // a wake-up with the predicate still false: the waiter must wait again
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+                awaitWaiters(condition, 1);
+                lock.lock();
+                try
+                {
+                    ready.set(true);
+                    condition.signalAll();
+                }
+                finally
+                {
+                    lock.unlock();
+                }
             }
-            finally
+            catch (final InterruptedException ex)
             {
-                lock.unlock();
-            }
-            sleep(100);
-            lock.lock();
-            try
-            {
-                ready.set(true);
-                condition.signalAll();
-            }
-            finally
-            {
-                lock.unlock();
+                Thread.currentThread().interrupt();
             }
         });
         lock.lock();
@@ -321,18 +328,6 @@ class SharedConditionTest
         {
             assertTrue(System.nanoTime() < deadline, "count stayed at " + count.get());
             Thread.sleep(5);
-        }
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,116 @@
+package dev.ipckit.sync;
+
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
+
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * What {@link SharedLock} and {@link SharedRLock} share: the robust owner word, the queries on it, and conditions.
+ * The two differ only in what locking again from the holding thread does.
+ */
+abstract class OwnedLock extends SyncObject implements Lock
+{
+    private static final long serialVersionUID = 1L;
+
+    final transient OwnerLock lock;
+
+    OwnedLock(
+        final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    {
+        super(region, entry, waitStrategy, deadOwnerCheckNanos);
+        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+    }
+
+    /**
+     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
+     * process calling this gets the same condition.
+     *
+     * @return the condition.
+     */
+    @Override
+    public SharedCondition newCondition()
+    {
+        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
+    }
+
+    /**
+     * A named condition of this lock, found or created in the region.
+     *
+     * @param conditionName the condition's name in the region.
+     * @return the condition.
+     */
+    public SharedCondition newCondition(final String conditionName)
+    {
+        return SharedCondition.openOrCreate(region, conditionName, this);
+    }
+
+    /**
+     * @return whether any thread of any process holds the lock.
+     */
+    public boolean isLocked()
+    {
+        return lock.owner() != ProcessIdentity.NONE;
+    }
+
+    /**
+     * @return whether the calling thread holds the lock.
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        return lock.isHeldBy(Thread.currentThread().getId());
+    }
+
+    /**
+     * @return the pid of the holding process, empty when free.
+     */
+    public OptionalLong ownerPid()
+    {
+        final long owner = lock.owner();
+        return owner == ProcessIdentity.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pid(owner));
+    }
+
+    /**
+     * For the current holder: whether it took the lock over from a process that died holding it. The data the lock
+     * guards may then be inconsistent and should be repaired before use.
+     *
+     * @return true when the previous owner died holding the lock.
+     * @throws IllegalMonitorStateException when the calling thread does not hold the lock.
+     */
+    public boolean previousOwnerDied()
+    {
+        if (!isHeldByCurrentThread())
+        {
+            throw notHeld();
+        }
+        return lock.diedOwner() != ProcessIdentity.NONE;
+    }
+
+    /**
+     * @return how many times, ever, a locker took this lock over from a dead owner.
+     */
+    public long deadOwnerTakeovers()
+    {
+        return lock.takeovers();
+    }
+
+    OwnerLock ownerLock()
+    {
+        return lock;
+    }
+
+    IllegalMonitorStateException notHeld()
+    {
+        return new IllegalMonitorStateException(getClass().getSimpleName() + " '" + name() +
+            "' is not held by this thread (owner: " + ProcessIdentity.toString(lock.owner()) + ")");
+    }
+
+    String describe(final String extra)
+    {
+        final long owner = lock.owner();
+        return getClass().getSimpleName() + "{" + name() + ", " +
+            (owner == ProcessIdentity.NONE ? "unlocked" : "held by " + ProcessIdentity.toString(owner) + extra) + "}";
+    }
+}
