@@ -2,8 +2,9 @@ package dev.ipckit.benchmarks;
 
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.value.SharedBoolean;
-import dev.ipckit.value.SharedLong;
+import dev.ipckit.sync.SharedCountDownLatch;
+import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.sync.WaitStrategy;
 import dev.ipckit.value.SharedLongArray;
 
 import java.io.Serializable;
@@ -27,11 +28,14 @@ final class StartGate implements Serializable
     private static final long ARRIVAL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long FINISH_TIMEOUT_SECONDS = 600;
 
-    private final SharedLong arrived;
-    private final SharedBoolean open;
+    /** Children wait at the gate spinning, then yielding, parking at most 20 µs: they start within that of each other. */
+    private static final WaitStrategy CHILD_WAIT = WaitStrategy.backoff(1_000, 100, 1, 20, TimeUnit.MICROSECONDS);
+
+    private final SharedCountDownLatch arrived;
+    private final SharedEvent open;
     private final SharedLongArray finishedAt;
 
-    private StartGate(final SharedLong arrived, final SharedBoolean open, final SharedLongArray finishedAt)
+    private StartGate(final SharedCountDownLatch arrived, final SharedEvent open, final SharedLongArray finishedAt)
     {
         this.arrived = arrived;
         this.open = open;
@@ -48,20 +52,30 @@ final class StartGate implements Serializable
     static StartGate create(final SharedRegion region, final int parties)
     {
         return new StartGate(
-            SharedLong.create(region, "gate-arrived", 0),
-            SharedBoolean.create(region, "gate-open", false),
+            SharedCountDownLatch.create(region, "gate-arrived", parties),
+            SharedEvent.create(region, "gate-open"),
             SharedLongArray.create(region, "gate-finished-at", parties));
     }
 
     /**
-     * Child side: arrives, then waits (yielding) until the parent opens the gate.
+     * Child side: arrives, then waits until the parent opens the gate.
+     *
+     * @throws IllegalStateException when the gate stays closed for the arrival timeout.
      */
     void await()
     {
-        arrived.incrementAndGet();
-        while (!open.get())
+        arrived.countDown();
+        try
         {
-            Thread.yield();
+            if (!open.withWaitStrategy(CHILD_WAIT).await(ARRIVAL_TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
+            {
+                throw new IllegalStateException("the start gate stayed closed for 60 s");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted at the start gate", ex);
         }
     }
 
@@ -86,18 +100,13 @@ final class StartGate implements Serializable
     long run(final List<IpcProcess<Void>> children) throws InterruptedException
     {
         children.forEach(IpcProcess::start);
-        final long deadline = System.nanoTime() + ARRIVAL_TIMEOUT_NANOS;
-        while (arrived.get() < children.size())
+        if (!arrived.await(ARRIVAL_TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
         {
-            if (System.nanoTime() > deadline)
-            {
-                children.forEach(IpcProcess::kill);
-                throw new IllegalStateException("children did not arrive at the start gate within 60 s");
-            }
-            Thread.sleep(1);
+            children.forEach(IpcProcess::kill);
+            throw new IllegalStateException(arrived.getCount() + " children had not arrived at the start gate after 60 s");
         }
         final long start = System.nanoTime();
-        open.set(true);
+        open.set();
         long last = start;
         for (int i = 0; i < children.size(); i++)
         {

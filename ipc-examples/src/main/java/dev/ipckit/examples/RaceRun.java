@@ -37,7 +37,7 @@ final class RaceRun
         throws InterruptedException
     {
         final RaceCells cells = RaceCells.create(region, label);
-        final StartGate gate = StartGate.create(region, label + "-gate");
+        final StartGate gate = StartGate.create(region, label + "-gate", processes);
         final List<IpcProcess<Long>> racers = new ArrayList<>(processes);
         boolean finished = false;
         try
@@ -46,7 +46,7 @@ final class RaceRun
             {
                 racers.add(IpcProcess.of(() -> race(gate, cells, body, increments)).name(label + "-" + i).daemon(true).start());
             }
-            gate.awaitReady(processes, racers, GATE_TIMEOUT_NANOS);
+            gate.awaitReady(racers, GATE_TIMEOUT_NANOS);
             gate.open();
             long loopNanos = 0;
             final long deadline = System.nanoTime() + JOIN_BASE_NANOS + JOIN_NANOS_PER_INCREMENT * processes * (long)increments;
