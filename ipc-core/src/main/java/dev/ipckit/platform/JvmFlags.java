@@ -81,6 +81,34 @@ public final class JvmFlags
         }
     }
 
+    /**
+     * Whether this JVM was started with the module access Chronicle Queue needs (it maps files through
+     * {@code sun.nio.ch.FileChannelImpl}).
+     *
+     * @return true when {@code java.base/sun.nio.ch} is open to this class's module.
+     */
+    public static boolean hasChronicleAccess()
+    {
+        return Object.class.getModule().isOpen("sun.nio.ch", JvmFlags.class.getModule());
+    }
+
+    /**
+     * Fails with a message that names the missing flag, before Chronicle fails with an
+     * {@code AssertionError: IllegalAccessException: member is private: sun.nio.ch.FileChannelImpl.map0}.
+     *
+     * @throws IllegalStateException when Chronicle's flags are missing.
+     */
+    public static void requireChronicleAccess()
+    {
+        requireAgronaAccess();
+        if (!hasChronicleAccess())
+        {
+            throw new IllegalStateException(
+                "ipckit queues and pipes need the JVM flag --add-opens=java.base/sun.nio.ch=ALL-UNNAMED and the rest of " +
+                "Chronicle's flags. Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()));
+        }
+    }
+
     private static List<String> split(final String list)
     {
         if (list == null || list.isBlank())

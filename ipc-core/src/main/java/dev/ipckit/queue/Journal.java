@@ -1,0 +1,63 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.platform.JvmFlags;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Path;
+
+/**
+ * The one place a Chronicle Queue journal is built, so every queue and pipe gets the same settings.
+ * <ul>
+ *   <li>Chronicle's analytics are excluded from the build and disabled; its announcer, disk-space checker and
+ *       background resource releaser are off (the flag list sets them; they are also set here, before Chronicle's
+ *       classes load, for a JVM started without the flag list).</li>
+ *   <li>The write-lock timeout is short ({@link #WRITE_LOCK_TIMEOUT_MS}): every ipckit appender takes its queue's
+ *       own put lock (a {@code SharedLock}, which never breaks a live owner) before Chronicle's write lock, so
+ *       Chronicle's lock can only be found held by a process that died mid-append. Chronicle then breaks it after
+ *       1.5 x this timeout instead of 15 s.</li>
+ * </ul>
+ */
+final class Journal
+{
+    /** Chronicle's write-lock timeout; see the class comment for why it can be short. */
+    static final long WRITE_LOCK_TIMEOUT_MS = 100;
+
+    static
+    {
+        defaultProperty("chronicle.analytics.disable", "true");
+        defaultProperty("chronicle.announcer.disable", "true");
+        defaultProperty("disable.perf.info", "true");
+        defaultProperty("chronicle.disk.monitor.disable", "true");
+        defaultProperty("background.releaser", "false");
+        JvmFlags.requireChronicleAccess();
+    }
+
+    private Journal()
+    {
+    }
+
+    /**
+     * Opens or creates the journal in {@code directory}.
+     *
+     * @param directory the journal's directory.
+     * @param rollCycle the roll cycle for a new journal (an existing one keeps its own).
+     * @return the open journal.
+     */
+    static SingleChronicleQueue open(final Path directory, final RollCycle rollCycle)
+    {
+        return SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(rollCycle)
+            .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
+            .build();
+    }
+
+    private static void defaultProperty(final String key, final String value)
+    {
+        if (System.getProperty(key) == null)
+        {
+            System.setProperty(key, value);
+        }
+    }
+}
