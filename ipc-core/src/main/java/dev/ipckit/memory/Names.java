@@ -3,18 +3,28 @@ package dev.ipckit.memory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Validation of region and object names: they become file names and directory entries, so no path separators,
- * no {@code ..}, no NUL or other control characters, and a bounded length.
+ * Validation of the names of regions, objects, queues and pipes: they become file names and directory entries, so
+ * no path separators, no {@code ..}, no NUL or other control characters, and a bounded length.
  */
-final class Names
+public final class Names
 {
-    static final int MAX_REGION_NAME_BYTES = 128;
+    /** Longest name of a file-backed object (a region, a queue, a pipe), in bytes of UTF-8. */
+    public static final int MAX_REGION_NAME_BYTES = 128;
 
     private Names()
     {
     }
 
-    static byte[] validate(final String kind, final String name, final int maxBytes)
+    /**
+     * Checks a name.
+     *
+     * @param kind     what is named, for the error message ("queue", "region", ...).
+     * @param name     the name.
+     * @param maxBytes the longest allowed UTF-8 encoding.
+     * @return the name's UTF-8 bytes.
+     * @throws IllegalArgumentException naming the problem.
+     */
+    public static byte[] validate(final String kind, final String name, final int maxBytes)
     {
         if (name == null)
         {

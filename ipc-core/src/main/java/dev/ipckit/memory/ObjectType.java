@@ -38,6 +38,10 @@ public enum ObjectType
     BARRIER(25, Byte.BYTES),
     /** A {@code SharedCountDownLatch}: one count word. */
     COUNT_DOWN_LATCH(27, 8),
+    /** A {@code SharedQueue}'s control block: counters, claim cursor and consumer rows; counted in bytes. */
+    QUEUE(30, Byte.BYTES),
+    /** A {@code Pipe}'s control block: the state of its two ends; counted in bytes. */
+    PIPE(31, Byte.BYTES),
     /** Raw bytes whose meaning belongs to the user. */
     BYTES(99, Byte.BYTES);
 
