@@ -1,0 +1,148 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.sync.WaitStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link SharedQueue} whose consumers report each message done, and whose producers can wait until every message
+ * put is done: Python's {@code multiprocessing.JoinableQueue}.
+ * <p>
+ * {@link #taskDone()} also acknowledges the message the calling thread holds, so a consumer that dies after
+ * {@code taskDone} never has its message delivered again. A consumer that dies between its acknowledgement and the
+ * count (two stores, nanoseconds apart) leaves one task counted unfinished: {@link #join(long, TimeUnit)} then times
+ * out rather than return early.
+ *
+ * @param <E> the message type.
+ */
+public final class JoinableQueue<E> extends SharedQueue<E>
+{
+    private static final long serialVersionUID = 1L;
+
+    JoinableQueue(final QueueParts parts, final Codec<E> codec, final QueueOptions options)
+    {
+        super(parts, codec, options);
+    }
+
+    /**
+     * Creates a temporary, unbounded joinable queue with a generated name in the default directory.
+     *
+     * @param codec encodes the messages.
+     * @param <E>   the message type.
+     * @return the new queue, owned by this process.
+     */
+    public static <E> JoinableQueue<E> create(final Codec<E> codec)
+    {
+        return create(QueueFiles.temporaryName("joinable"), codec, QueueOptions.defaults());
+    }
+
+    /**
+     * Creates a joinable queue; fails if one of that name exists.
+     *
+     * @param name    the queue's name.
+     * @param codec   encodes the messages.
+     * @param options capacity, persistence, directory, roll cycle, consumer rows, wait strategy.
+     * @param <E>     the message type.
+     * @return the new queue, owned by this process.
+     */
+    public static <E> JoinableQueue<E> create(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new JoinableQueue<>(QueueParts.create(name, options, true), codec, options);
+    }
+
+    /**
+     * Opens an existing queue as a joinable queue.
+     *
+     * @param name    the queue's name.
+     * @param codec   decodes the messages.
+     * @param options directory, wait strategy and open timeout.
+     * @param <E>     the message type.
+     * @return the queue.
+     */
+    public static <E> JoinableQueue<E> open(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new JoinableQueue<>(QueueParts.open(QueueFiles.directoryFor(
+            options.directory(), name, QueueFiles.QUEUE_SUFFIX), options), codec, options);
+    }
+
+    /**
+     * Opens the joinable queue, or creates it.
+     *
+     * @param name    the queue's name.
+     * @param codec   encodes the messages.
+     * @param options as for {@link #create(String, Codec, QueueOptions)}.
+     * @param <E>     the message type.
+     * @return the queue.
+     */
+    public static <E> JoinableQueue<E> openOrCreate(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new JoinableQueue<>(QueueParts.openOrCreate(name, options, true), codec, options);
+    }
+
+    /**
+     * Reports one taken message done, and acknowledges the message the calling thread holds.
+     *
+     * @throws IllegalStateException when called more times than messages were taken from the queue.
+     */
+    public void taskDone()
+    {
+        currentThreadState().acknowledge();
+        control.taskDone(name());
+    }
+
+    /**
+     * Messages put and not yet reported done, across all processes.
+     *
+     * @return the count.
+     */
+    public long unfinishedTasks()
+    {
+        ensureOpen();
+        return control.unfinished();
+    }
+
+    /**
+     * Waits until every message put so far is reported done.
+     *
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        join(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits up to the timeout until every message put so far is reported done.
+     *
+     * @param timeout how long to wait.
+     * @param unit    the timeout's unit.
+     * @return true when all were done, false when the timeout passed.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public boolean join(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        ensureOpen();
+        final long timeoutNanos = unit.toNanos(timeout);
+        final long start = System.nanoTime();
+        final WaitStrategy strategy = options.waitStrategy();
+        IdleStrategy idle = null;
+        while (control.unfinished() > 0)
+        {
+            if (timeoutNanos != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNanos)
+            {
+                return control.unfinished() == 0;
+            }
+            if (idle == null)
+            {
+                idle = strategy.newIdleStrategy();
+            }
+            idle.idle();
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+        }
+        return true;
+    }
+}

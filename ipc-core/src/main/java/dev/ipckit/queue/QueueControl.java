@@ -1,0 +1,371 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.platform.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The control block of a {@link SharedQueue} in its control region: what turns Chronicle's broadcast journal into a
+ * queue with competing consumers.
+ * <pre>
+ * Line 0: producers, written under the put lock
+ *   0    PUBLISHED      long  messages appended, ever. Release store after the append is recorded; consumers and
+ *                             size() read it with acquire.
+ *   8    PUT_SEQUENCE   long  the PUBLISHED value an append in progress will store (redo record, see below)
+ *   16   PUT_INDEX      long  journal index of the last recorded append
+ * Line 1: consumers, written under the claim lock
+ *   64   CURSOR         long  journal index of the last claimed message, 0 before the first claim
+ *   72   TAKEN          long  messages claimed, ever. Release store; read with acquire outside the lock.
+ *   80   REDELIVERED    long  messages delivered again because the consumer holding them died
+ *   88   CLAIM_PENDING  int   1 while a claim's redo record (the next three words) is valid
+ *   92   CLAIM_ROW      int   row of the claim in progress
+ *   96   CLAIM_INDEX    long  journal index being claimed
+ *   104  CLAIM_TAKEN    long  TAKEN after the claim
+ * Line 2
+ *   128  DONE           long  JoinableQueue: taskDone calls, ever; CAS
+ * Line 3: configuration, written once by the creator before the region entry is published
+ *   192  CAPACITY       long  0 for unbounded
+ *   200  ROWS           int   number of consumer rows
+ *   204  FLAGS          int   FLAG_JOINABLE
+ * From 256: consumer rows, ROW_LENGTH bytes each, written under the claim lock (HELD is also cleared by its owner
+ * without the lock: an acknowledgement)
+ *   0    OWNER          long  ProcessIdentity of the consuming process, 0 when free
+ *   8    THREAD         long  id of the consuming thread
+ *   16   HELD           long  journal index of the message delivered to it and not yet acknowledged, 0 for none
+ *   24   (reserved)
+ * </pre>
+ * Process death: every update of several words is made redoable. A claim writes its redo record (CLAIM_ROW,
+ * CLAIM_INDEX, CLAIM_TAKEN), then CLAIM_PENDING = 1 (the commit point), then applies it (row HELD, CURSOR, TAKEN)
+ * and clears CLAIM_PENDING; whoever takes the claim lock over from a dead holder re-applies a pending record, which
+ * is idempotent. A put appends to the journal, then stores PUT_SEQUENCE, PUT_INDEX and PUBLISHED in that order;
+ * whoever takes the put lock over from a dead holder compares the journal's last index with PUT_INDEX to learn
+ * whether the append happened (see {@link #repairPut}). A killed process's stores up to the kill are all visible to
+ * the next lock holder (the kill and the takeover CAS order them), so the redo logic sees a prefix of program order.
+ */
+final class QueueControl
+{
+    static final int PUBLISHED_OFFSET = 0;
+    static final int PUT_SEQUENCE_OFFSET = 8;
+    static final int PUT_INDEX_OFFSET = 16;
+    static final int CURSOR_OFFSET = 64;
+    static final int TAKEN_OFFSET = 72;
+    static final int REDELIVERED_OFFSET = 80;
+    static final int CLAIM_PENDING_OFFSET = 88;
+    static final int CLAIM_ROW_OFFSET = 92;
+    static final int CLAIM_INDEX_OFFSET = 96;
+    static final int CLAIM_TAKEN_OFFSET = 104;
+    static final int DONE_OFFSET = 128;
+    static final int CAPACITY_OFFSET = 192;
+    static final int ROWS_OFFSET = 200;
+    static final int FLAGS_OFFSET = 204;
+    static final int ROWS_START = 256;
+
+    static final int ROW_OWNER_OFFSET = 0;
+    static final int ROW_THREAD_OFFSET = 8;
+    static final int ROW_HELD_OFFSET = 16;
+    static final int ROW_LENGTH = 32;
+
+    static final int FLAG_JOINABLE = 1;
+
+    /** Journal index meaning "none": Chronicle's indices of real excerpts are positive. */
+    static final long NONE = 0;
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final int rows;
+
+    QueueControl(final AtomicBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.rows = buffer.getInt(offset + ROWS_OFFSET);
+    }
+
+    static int length(final int rows)
+    {
+        return ROWS_START + rows * ROW_LENGTH;
+    }
+
+    static void initialize(
+        final AtomicBuffer buffer, final int offset, final long capacity, final int rows, final boolean joinable)
+    {
+        buffer.putLong(offset + CAPACITY_OFFSET, capacity);
+        buffer.putInt(offset + ROWS_OFFSET, rows);
+        buffer.putInt(offset + FLAGS_OFFSET, joinable ? FLAG_JOINABLE : 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Configuration
+
+    long capacity()
+    {
+        return buffer.getLong(offset + CAPACITY_OFFSET);
+    }
+
+    int rows()
+    {
+        return rows;
+    }
+
+    boolean isJoinable()
+    {
+        return (buffer.getInt(offset + FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Counters read without a lock
+
+    long published()
+    {
+        return buffer.getLongVolatile(offset + PUBLISHED_OFFSET);
+    }
+
+    long taken()
+    {
+        return buffer.getLongVolatile(offset + TAKEN_OFFSET);
+    }
+
+    long done()
+    {
+        return buffer.getLongVolatile(offset + DONE_OFFSET);
+    }
+
+    long redelivered()
+    {
+        return buffer.getLongVolatile(offset + REDELIVERED_OFFSET);
+    }
+
+    /** Messages put and not yet claimed; never negative. */
+    long size()
+    {
+        // TAKEN first: it only grows, and a claim never overtakes the PUBLISHED that preceded it, so reading it
+        // before PUBLISHED keeps the difference from going below zero except across a producer's repair.
+        final long taken = taken();
+        return Math.max(0, published() - taken);
+    }
+
+    boolean isFull()
+    {
+        final long capacity = capacity();
+        return capacity > 0 && published() - taken() >= capacity;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Producers, under the put lock
+
+    /** Records an append at {@code index}; the PUBLISHED store releases it to lock-free readers. */
+    void recordPut(final long index)
+    {
+        final long next = buffer.getLong(offset + PUBLISHED_OFFSET) + 1;
+        buffer.putLong(offset + PUT_SEQUENCE_OFFSET, next);
+        buffer.putLong(offset + PUT_INDEX_OFFSET, index);
+        buffer.putLongOrdered(offset + PUBLISHED_OFFSET, next);
+    }
+
+    /**
+     * After taking the put lock over from a dead producer: finishes what it recorded, or records the append it
+     * made but did not record.
+     *
+     * @param journalLastIndex the journal's last complete index.
+     * @return true when something was repaired.
+     */
+    boolean repairPut(final long journalLastIndex)
+    {
+        final long published = buffer.getLong(offset + PUBLISHED_OFFSET);
+        if (journalLastIndex > buffer.getLong(offset + PUT_INDEX_OFFSET))
+        {
+            // The dead producer appended and died before storing PUT_INDEX (so before PUBLISHED too).
+            buffer.putLong(offset + PUT_SEQUENCE_OFFSET, published + 1);
+            buffer.putLong(offset + PUT_INDEX_OFFSET, journalLastIndex);
+            buffer.putLongOrdered(offset + PUBLISHED_OFFSET, published + 1);
+            return true;
+        }
+        final long sequence = buffer.getLong(offset + PUT_SEQUENCE_OFFSET);
+        if (sequence == published + 1)
+        {
+            // It stored PUT_INDEX but died before PUBLISHED.
+            buffer.putLongOrdered(offset + PUBLISHED_OFFSET, sequence);
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Consumers, under the claim lock
+
+    long cursor()
+    {
+        return buffer.getLong(offset + CURSOR_OFFSET);
+    }
+
+    /** Claims {@code index} for {@code row}: redo record, commit point, apply, clear. */
+    void claim(final int row, final long index)
+    {
+        final long taken = buffer.getLong(offset + TAKEN_OFFSET) + 1;
+        buffer.putInt(offset + CLAIM_ROW_OFFSET, row);
+        buffer.putLong(offset + CLAIM_INDEX_OFFSET, index);
+        buffer.putLong(offset + CLAIM_TAKEN_OFFSET, taken);
+        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 1);
+        applyClaim(row, index, taken);
+        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 0);
+    }
+
+    private void applyClaim(final int row, final long index, final long taken)
+    {
+        buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, index);
+        buffer.putLong(offset + CURSOR_OFFSET, index);
+        buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
+    }
+
+    /**
+     * After taking the claim lock over from a dead consumer: re-applies its pending claim.
+     *
+     * @return true when a claim was completed.
+     */
+    boolean repairClaim()
+    {
+        if (buffer.getInt(offset + CLAIM_PENDING_OFFSET) == 0)
+        {
+            return false;
+        }
+        applyClaim(
+            buffer.getInt(offset + CLAIM_ROW_OFFSET),
+            buffer.getLong(offset + CLAIM_INDEX_OFFSET),
+            buffer.getLong(offset + CLAIM_TAKEN_OFFSET));
+        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 0);
+        return true;
+    }
+
+    /**
+     * Takes a free row, or one whose process died holding nothing, for the calling thread.
+     *
+     * @return the row, or -1 when every row is in use.
+     */
+    int acquireRow(final long owner, final long threadId)
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            final int rowOffset = rowOffset(row);
+            final long current = buffer.getLong(rowOffset + ROW_OWNER_OFFSET);
+            if (current == ProcessIdentity.NONE ||
+                (buffer.getLongVolatile(rowOffset + ROW_HELD_OFFSET) == NONE && !ProcessIdentity.isAlive(current)))
+            {
+                buffer.putLong(rowOffset + ROW_THREAD_OFFSET, threadId);
+                buffer.putLongOrdered(rowOffset + ROW_HELD_OFFSET, NONE);
+                buffer.putLongOrdered(rowOffset + ROW_OWNER_OFFSET, owner);
+                return row;
+            }
+        }
+        return -1;
+    }
+
+    /** Frees a row of this process (closing a view): what it holds counts as acknowledged. */
+    void releaseRow(final int row)
+    {
+        final int rowOffset = rowOffset(row);
+        buffer.putLongOrdered(rowOffset + ROW_HELD_OFFSET, NONE);
+        buffer.putLong(rowOffset + ROW_THREAD_OFFSET, 0);
+        buffer.putLongOrdered(rowOffset + ROW_OWNER_OFFSET, ProcessIdentity.NONE);
+    }
+
+    /** Acknowledges what a row holds; by its owner, with or without the claim lock. */
+    void acknowledge(final int row)
+    {
+        buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, NONE);
+    }
+
+    long held(final int row)
+    {
+        return buffer.getLongVolatile(rowOffset(row) + ROW_HELD_OFFSET);
+    }
+
+    long rowOwner(final int row)
+    {
+        return buffer.getLongVolatile(rowOffset(row) + ROW_OWNER_OFFSET);
+    }
+
+    /**
+     * Finds a message held by a consumer whose process died and moves it to {@code toRow}; frees the dead rows it
+     * passes that hold nothing.
+     *
+     * @return the orphaned message's index, or {@link #NONE}.
+     */
+    long adoptOrphan(final int toRow)
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            final int rowOffset = rowOffset(row);
+            final long owner = buffer.getLong(rowOffset + ROW_OWNER_OFFSET);
+            if (owner == ProcessIdentity.NONE || row == toRow || ProcessIdentity.isAlive(owner))
+            {
+                continue;
+            }
+            final long held = buffer.getLongVolatile(rowOffset + ROW_HELD_OFFSET);
+            if (held != NONE)
+            {
+                // Move first, then free: a death between the two leaves the message held twice, delivered again
+                // at most once more (at-least-once), never lost.
+                buffer.putLongOrdered(rowOffset(toRow) + ROW_HELD_OFFSET, held);
+                buffer.putLongOrdered(offset + REDELIVERED_OFFSET, buffer.getLong(offset + REDELIVERED_OFFSET) + 1);
+            }
+            buffer.putLongOrdered(rowOffset + ROW_HELD_OFFSET, NONE);
+            buffer.putLongOrdered(rowOffset + ROW_OWNER_OFFSET, ProcessIdentity.NONE);
+            if (held != NONE)
+            {
+                return held;
+            }
+        }
+        return NONE;
+    }
+
+    /** The oldest index still held by some row, or {@link #NONE}. */
+    long oldestHeld()
+    {
+        long oldest = NONE;
+        for (int row = 0; row < rows; row++)
+        {
+            final long held = held(row);
+            if (held != NONE && (oldest == NONE || held < oldest))
+            {
+                oldest = held;
+            }
+        }
+        return oldest;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // JoinableQueue
+
+    /**
+     * Counts one finished task.
+     *
+     * @throws IllegalStateException when every taken message was already counted done.
+     */
+    void taskDone(final String queueName)
+    {
+        while (true)
+        {
+            final long done = done();
+            if (done >= taken())
+            {
+                throw new IllegalStateException("taskDone() called more times than messages were taken from queue '" +
+                    queueName + "' (" + done + " done, " + taken() + " taken)");
+            }
+            if (buffer.compareAndSetLong(offset + DONE_OFFSET, done, done + 1))
+            {
+                return;
+            }
+        }
+    }
+
+    /** Messages put and not yet counted done. */
+    long unfinished()
+    {
+        final long done = done();
+        return Math.max(0, published() - done);
+    }
+
+    private int rowOffset(final int row)
+    {
+        return offset + ROWS_START + row * ROW_LENGTH;
+    }
+}

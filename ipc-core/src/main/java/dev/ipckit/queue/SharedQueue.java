@@ -1,0 +1,1029 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.sync.SharedLock;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A FIFO queue between processes, Python's {@code multiprocessing.Queue}: many producers and many consumers in
+ * different JVMs, each message taken by exactly one consumer, each producer's messages in the order it put them.
+ * Messages are carried by a Chronicle Queue journal in the queue's directory and encoded by a {@link Codec}.
+ * <p>
+ * <b>Competing consumers.</b> Chronicle Queue is a broadcast journal: every tailer sees every message. A claim cursor
+ * in the queue's control region (the journal index of the last claimed message, advanced under a cross-process
+ * {@link SharedLock}) makes each message go to one consumer; every consumer reads the journal in order and skips
+ * what is already claimed. A producer's appends are ordered in the journal and claims follow the journal, so a
+ * producer's messages reach each consumer in order.
+ * <p>
+ * <b>Delivery: at least once.</b> A message taken by a thread stays recorded against that thread's consumer row until
+ * the thread takes its next message (or calls {@link #poll}/{@link #take} again), calls
+ * {@link JoinableQueue#taskDone()}, or closes the queue. If the consumer's process dies before that, the message is
+ * delivered again to another consumer (out of order with respect to its producer's later messages), and
+ * {@link #redeliveredCount()} counts it. So a message is lost only if its consumer's process dies after the next
+ * take; a message is delivered twice only if the process dies after processing it and before that take.
+ * <p>
+ * <b>Process death.</b> A producer killed mid-write does not wedge the queue: the next producer takes the put lock
+ * over from the dead process (within 100 ms), Chronicle's write lock is broken after its short timeout (150 ms,
+ * see {@code Journal}), the half-written excerpt is overwritten, and the counters are repaired from a redo record.
+ * A consumer killed while claiming is repaired the same way by the next consumer.
+ * <p>
+ * <b>Bounded queues.</b> With a capacity, {@link #put} waits and {@link #offer} fails while that many messages are
+ * put and not yet taken. The count is exact across processes: producers check it under the put lock.
+ * <p>
+ * <b>What {@code BlockingQueue} cannot promise here.</b> {@link #iterator()}, and with it {@code contains},
+ * {@code remove(Object)} and {@code toArray}, throw {@link UnsupportedOperationException}: other processes take
+ * messages at any time, so there is nothing stable to iterate. {@link #size()} and {@link #peek()} are snapshots.
+ * {@code null} is rejected, as by every {@code BlockingQueue}.
+ * <p>
+ * <b>Threads.</b> All methods may be called from any thread. Chronicle's appenders and tailers are single-thread
+ * objects, so each thread that puts gets its own appender and each thread that takes its own tailer and consumer
+ * row (created on first use, about 100 µs, kept until {@link #close()}); the per-call cost is one
+ * {@link ThreadLocal} lookup. Threads of one process contend for the same cross-process locks as other processes.
+ * <p>
+ * <b>Lifetime.</b> A temporary queue (the default) is removed when the process that created it closes it, or by
+ * {@link QueueFiles#removeStale} after its creator died; other processes must stop using it then. A persistent queue
+ * survives every process; a new process {@linkplain #open opens} it and reads what was left. Roll files that every
+ * consumer has passed are deleted as the queue runs, so steady traffic keeps its footprint to about two roll cycles.
+ * <p>
+ * <b>Other processes.</b> A queue serializes as a small handle (directory, codec, wait strategy) and re-attaches in
+ * the receiving JVM, so a task that captures it works in a child process.
+ *
+ * @param <E> the message type.
+ */
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable
+{
+    private static final long serialVersionUID = 1L;
+
+    static final String CONTROL_NAME = "queue";
+    static final String PUT_LOCK_NAME = "put-lock";
+    static final String CLAIM_LOCK_NAME = "claim-lock";
+    static final String JOURNAL_DIRECTORY = "journal";
+
+    /** While waiting for a message, how often to look for messages held by dead consumers and for dead producers. */
+    static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A tailer further behind the claim cursor than this many messages jumps instead of reading its way up. */
+    private static final long CATCH_UP_JUMP = 1024;
+    private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 4;
+
+    final transient Path directory;
+    final transient Codec<E> codec;
+    final transient QueueOptions options;
+    final transient SharedRegion region;
+    final transient QueueControl control;
+    private final transient SharedLock putLock;
+    private final transient SharedLock claimLock;
+    private final transient SingleChronicleQueue journal;
+    private final transient RollCycle rollCycle;
+    private final transient boolean creator;
+    private final transient ThreadLocal<ThreadState> threadState;
+    private final transient List<ThreadState> threadStates = new ArrayList<>();
+    private transient volatile boolean closed;
+
+    SharedQueue(final QueueParts parts, final Codec<E> codec, final QueueOptions options)
+    {
+        this.directory = parts.directory();
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.options = options;
+        this.region = parts.region();
+        this.control = parts.control();
+        this.putLock = parts.putLock().withWaitStrategy(options.waitStrategy());
+        this.claimLock = parts.claimLock().withWaitStrategy(options.waitStrategy());
+        this.journal = parts.journal();
+        this.rollCycle = journal.rollCycle();
+        this.creator = parts.creator();
+        this.threadState = ThreadLocal.withInitial(this::newThreadState);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Creating and opening
+
+    /**
+     * Creates a temporary, unbounded queue with a generated name in the default directory.
+     *
+     * @param codec encodes the messages.
+     * @param <E>   the message type.
+     * @return the new queue, owned by this process.
+     */
+    public static <E> SharedQueue<E> create(final Codec<E> codec)
+    {
+        return create(QueueFiles.temporaryName("queue"), codec, QueueOptions.defaults());
+    }
+
+    /**
+     * Creates a queue; fails if one of that name exists in the options' directory.
+     *
+     * @param name    the queue's name (no path separators, no {@code ..}).
+     * @param codec   encodes the messages.
+     * @param options capacity, persistence, directory, roll cycle, consumer rows, wait strategy.
+     * @param <E>     the message type.
+     * @return the new queue, owned by this process.
+     * @throws IllegalStateException when the queue exists.
+     */
+    public static <E> SharedQueue<E> create(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new SharedQueue<>(QueueParts.create(name, options, false), codec, options);
+    }
+
+    /**
+     * Opens an existing queue in the options' directory.
+     *
+     * @param name    the queue's name.
+     * @param codec   decodes the messages (must match the creator's).
+     * @param options directory, wait strategy and open timeout; the creator's capacity and persistence apply.
+     * @param <E>     the message type.
+     * @return the queue.
+     * @throws IllegalStateException when there is no such queue.
+     */
+    public static <E> SharedQueue<E> open(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new SharedQueue<>(QueueParts.open(QueueFiles.directoryFor(
+            options.directory(), name, QueueFiles.QUEUE_SUFFIX), options), codec, options);
+    }
+
+    /**
+     * Opens the queue, or creates it when it does not exist.
+     *
+     * @param name    the queue's name.
+     * @param codec   encodes the messages.
+     * @param options as for {@link #create(String, Codec, QueueOptions)}.
+     * @param <E>     the message type.
+     * @return the queue.
+     */
+    public static <E> SharedQueue<E> openOrCreate(final String name, final Codec<E> codec, final QueueOptions options)
+    {
+        return new SharedQueue<>(QueueParts.openOrCreate(name, options, false), codec, options);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Putting
+
+    /**
+     * Appends a message, waiting while a bounded queue is full.
+     *
+     * @param message the message.
+     * @throws InterruptedException     when interrupted while waiting.
+     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     */
+    @Override
+    public void put(final E message) throws InterruptedException
+    {
+        offer(message, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * Appends a message if there is room now.
+     *
+     * @param message the message.
+     * @return false when a bounded queue is full.
+     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     */
+    @Override
+    public boolean offer(final E message)
+    {
+        try
+        {
+            return offer(message, 0, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible offer was interrupted", ex);
+        }
+    }
+
+    /**
+     * Appends a message, waiting up to the timeout while a bounded queue is full.
+     *
+     * @param message the message.
+     * @param timeout how long to wait.
+     * @param unit    the timeout's unit.
+     * @return false when the timeout passed with the queue full.
+     * @throws InterruptedException     when interrupted while waiting.
+     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     */
+    @Override
+    public boolean offer(final E message, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return offer(message, unit.toNanos(timeout), true);
+    }
+
+    private boolean offer(final E message, final long timeoutNanos, final boolean interruptible)
+        throws InterruptedException
+    {
+        Objects.requireNonNull(message, "a queue message cannot be null");
+        final ThreadState state = openThreadState();
+        final Bytes<?> payload = state.encode(message);
+        final long start = System.nanoTime();
+        IdleStrategy idle = null;
+        while (true)
+        {
+            if (!control.isFull())
+            {
+                if (!lock(putLock, remaining(start, timeoutNanos), interruptible))
+                {
+                    return false;
+                }
+                try
+                {
+                    if (putLock.previousOwnerDied())
+                    {
+                        control.repairPut(journal.lastIndex());
+                    }
+                    if (!control.isFull())
+                    {
+                        control.recordPut(state.append(payload));
+                        return true;
+                    }
+                }
+                finally
+                {
+                    putLock.unlock();
+                }
+            }
+            if (remaining(start, timeoutNanos) <= 0)
+            {
+                return false;
+            }
+            if (idle == null)
+            {
+                idle = options.waitStrategy().newIdleStrategy();
+            }
+            idle.idle();
+            if (interruptible && Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Taking
+
+    /**
+     * Takes the next message, waiting until there is one. Acknowledges the message this thread took before.
+     *
+     * @return the message.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    @Override
+    public E take() throws InterruptedException
+    {
+        return poll(Long.MAX_VALUE, true);
+    }
+
+    /**
+     * Takes the next message if there is one now. Acknowledges the message this thread took before.
+     *
+     * @return the message, or null when the queue is empty.
+     */
+    @Override
+    public E poll()
+    {
+        try
+        {
+            return poll(0, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible poll was interrupted", ex);
+        }
+    }
+
+    /**
+     * Takes the next message, waiting up to the timeout. Acknowledges the message this thread took before.
+     *
+     * @param timeout how long to wait.
+     * @param unit    the timeout's unit.
+     * @return the message, or null when the timeout passed.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    @Override
+    public E poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return poll(unit.toNanos(timeout), true);
+    }
+
+    private E poll(final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        final ThreadState state = openThreadState();
+        state.acknowledge();
+        final long start = System.nanoTime();
+        IdleStrategy idle = null;
+        while (true)
+        {
+            final long now = System.nanoTime();
+            final boolean checkDue = now - state.lastCheckNanos >= CHECK_INTERVAL_NANOS;
+            final boolean available = control.published() > control.taken();
+            if (checkDue)
+            {
+                state.lastCheckNanos = now;
+                if (!available)
+                {
+                    repairDeadProducer(start, timeoutNanos);
+                }
+            }
+            if (available || checkDue)
+            {
+                if (!lock(claimLock, remaining(start, timeoutNanos), interruptible))
+                {
+                    return null;
+                }
+                final boolean found;
+                try
+                {
+                    if (claimLock.previousOwnerDied())
+                    {
+                        control.repairClaim();
+                    }
+                    found = state.claim(checkDue);
+                }
+                finally
+                {
+                    claimLock.unlock();
+                }
+                if (found)
+                {
+                    return state.decode();
+                }
+            }
+            if (remaining(start, timeoutNanos) <= 0)
+            {
+                return null;
+            }
+            if (idle == null)
+            {
+                idle = options.waitStrategy().newIdleStrategy();
+            }
+            idle.idle();
+            if (interruptible && Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /**
+     * A producer that died after appending but before counting leaves a message that the counters do not show; with
+     * no live producer to repair it, waiting consumers do, by taking the put lock over.
+     */
+    private void repairDeadProducer(final long start, final long timeoutNanos) throws InterruptedException
+    {
+        if (!putLock.isLocked())
+        {
+            return;
+        }
+        final long wait = Math.min(remaining(start, timeoutNanos), 2 * CHECK_INTERVAL_NANOS);
+        if (wait > 0 && putLock.tryLock(wait, TimeUnit.NANOSECONDS))
+        {
+            try
+            {
+                if (putLock.previousOwnerDied())
+                {
+                    control.repairPut(journal.lastIndex());
+                }
+            }
+            finally
+            {
+                putLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The next message a consumer would take, without taking it: a snapshot, another consumer may take it first.
+     *
+     * @return the message, or null when the queue is empty.
+     */
+    @Override
+    public E peek()
+    {
+        final ThreadState state = openThreadState();
+        if (control.size() == 0)
+        {
+            return null;
+        }
+        claimLock.lock();
+        final boolean found;
+        try
+        {
+            if (claimLock.previousOwnerDied())
+            {
+                control.repairClaim();
+            }
+            found = state.peek();
+        }
+        finally
+        {
+            claimLock.unlock();
+        }
+        return found ? state.decode() : null;
+    }
+
+    @Override
+    public int drainTo(final Collection<? super E> target)
+    {
+        return drainTo(target, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int drainTo(final Collection<? super E> target, final int maxElements)
+    {
+        Objects.requireNonNull(target, "target");
+        if (target == this)
+        {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        int drained = 0;
+        E message;
+        while (drained < maxElements && (message = poll()) != null)
+        {
+            target.add(message);
+            drained++;
+        }
+        return drained;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Facts
+
+    /**
+     * Messages put and not yet taken, across all processes: a snapshot.
+     *
+     * @return the count, at most {@link Integer#MAX_VALUE}.
+     */
+    @Override
+    public int size()
+    {
+        ensureOpen();
+        return (int)Math.min(Integer.MAX_VALUE, control.size());
+    }
+
+    @Override
+    public int remainingCapacity()
+    {
+        ensureOpen();
+        final long capacity = control.capacity();
+        return capacity == 0 ? Integer.MAX_VALUE : (int)Math.max(0, capacity - control.size());
+    }
+
+    /**
+     * @return the capacity, 0 when unbounded.
+     */
+    public int capacity()
+    {
+        return (int)control.capacity();
+    }
+
+    /**
+     * @return messages put into the queue ever, by all processes.
+     */
+    public long putCount()
+    {
+        return control.published();
+    }
+
+    /**
+     * @return messages taken from the queue ever, by all processes (a redelivery is not counted again).
+     */
+    public long takenCount()
+    {
+        return control.taken();
+    }
+
+    /**
+     * @return messages delivered again because the consumer holding them died.
+     */
+    public long redeliveredCount()
+    {
+        return control.redelivered();
+    }
+
+    /**
+     * @return the queue's name.
+     */
+    public String name()
+    {
+        final String file = directory.getFileName().toString();
+        return file.substring(0, file.length() - QueueFiles.QUEUE_SUFFIX.length());
+    }
+
+    /**
+     * @return the queue's directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the codec.
+     */
+    public Codec<E> codec()
+    {
+        return codec;
+    }
+
+    /**
+     * @return whether the queue survives its creator.
+     */
+    public boolean isPersistent()
+    {
+        return region.isPersistent();
+    }
+
+    /**
+     * @return the number of roll files the journal holds now (retention keeps this small).
+     */
+    public int rollFileCount()
+    {
+        return Retention.rollFileCount(journal);
+    }
+
+    /**
+     * @return whether {@link #close()} was called in this process.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Not supported: other processes take messages at any time, so there is nothing stable to iterate.
+     *
+     * @throws UnsupportedOperationException always.
+     */
+    @Override
+    public Iterator<E> iterator()
+    {
+        throw new UnsupportedOperationException(
+            "a SharedQueue cannot be iterated: other processes take messages at any time (use poll or drainTo)");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Closing
+
+    /**
+     * Closes this process's view: messages its threads hold count as acknowledged, its appenders and tailers are
+     * closed. The creator of a temporary queue also removes the queue's files. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        final List<ThreadState> states;
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            states = new ArrayList<>(threadStates);
+            threadStates.clear();
+        }
+        for (final ThreadState state : states)
+        {
+            state.close();
+        }
+        journal.close();
+        region.close();
+        if (creator && !region.isPersistent())
+        {
+            QueueFiles.deleteTree(directory);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{" + directory + (closed ? ", closed" :
+            ", size=" + control.size() + ", capacity=" + (control.capacity() == 0 ? "unbounded" : control.capacity())) +
+            "}";
+    }
+
+    /**
+     * Serialization replaces the queue with its handle.
+     *
+     * @return the handle.
+     * @throws ObjectStreamException never.
+     */
+    protected final Object writeReplace() throws ObjectStreamException
+    {
+        ensureOpen();
+        return new QueueHandle(directory.toString(), codec, options.waitStrategy(), this instanceof JoinableQueue);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Internals
+
+    final void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("queue " + directory + " is closed in this process");
+        }
+    }
+
+    final ThreadState currentThreadState()
+    {
+        ensureOpen();
+        return threadState.get();
+    }
+
+    private ThreadState openThreadState()
+    {
+        return currentThreadState();
+    }
+
+    private ThreadState newThreadState()
+    {
+        final ThreadState state = new ThreadState();
+        synchronized (this)
+        {
+            ensureOpen();
+            threadStates.add(state);
+        }
+        return state;
+    }
+
+    private static long remaining(final long start, final long timeoutNanos)
+    {
+        return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+    }
+
+    private static boolean lock(final SharedLock lock, final long timeoutNanos, final boolean interruptible)
+        throws InterruptedException
+    {
+        if (!interruptible)
+        {
+            lock.lock();
+            return true;
+        }
+        if (timeoutNanos == Long.MAX_VALUE)
+        {
+            lock.lockInterruptibly();
+            return true;
+        }
+        return lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * What one thread uses of the queue: Chronicle's appender and tailers are single-thread objects, and so is a
+     * consumer row. Created on the thread's first call; closed with the queue.
+     */
+    final class ThreadState
+    {
+        private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+        private ExcerptAppender appender;
+        private ExcerptTailer tailer;
+        private ExcerptTailer redeliveryTailer;
+        private int row = -1;
+        private int lastRetentionCycle = Integer.MIN_VALUE;
+        long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
+
+        Bytes<?> encode(final E message)
+        {
+            scratch.clear();
+            try
+            {
+                codec.encode(message, scratch);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalArgumentException("queue '" + name() + "' cannot encode a " +
+                    message.getClass().getName() + " with " + codec + ": " + ex.getMessage(), ex);
+            }
+            return scratch;
+        }
+
+        long append(final Bytes<?> payload)
+        {
+            if (appender == null)
+            {
+                appender = journal.createAppender();
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(payload, payload.readPosition(), payload.readRemaining());
+            }
+            return appender.lastIndexAppended();
+        }
+
+        E decode()
+        {
+            try
+            {
+                return codec.decode(scratch);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalStateException("queue '" + name() + "': cannot decode a message with " + codec + ": " +
+                    ex.getMessage(), ex);
+            }
+        }
+
+        void acknowledge()
+        {
+            if (row >= 0)
+            {
+                control.acknowledge(row);
+            }
+        }
+
+        /** Under the claim lock: a message held by a dead consumer (when {@code adopt}), else the next one. */
+        boolean claim(final boolean adopt)
+        {
+            ensureRow();
+            if (adopt)
+            {
+                final long orphan = control.adoptOrphan(row);
+                if (orphan != QueueControl.NONE)
+                {
+                    return readAt(orphan);
+                }
+            }
+            final long cursor = control.cursor();
+            final ExcerptTailer tailer = tailerAt(cursor);
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return false;
+                    }
+                    final long index = dc.index();
+                    if (index <= cursor)
+                    {
+                        continue;
+                    }
+                    copy(dc);
+                    control.claim(row, index);
+                    applyRetention(index);
+                    return true;
+                }
+            }
+        }
+
+        /** Under the claim lock: copies the next unclaimed message without moving past it. */
+        boolean peek()
+        {
+            final long cursor = control.cursor();
+            final ExcerptTailer tailer = tailerAt(cursor);
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return false;
+                    }
+                    if (dc.index() <= cursor)
+                    {
+                        continue;
+                    }
+                    copy(dc);
+                    dc.rollbackOnClose();
+                    return true;
+                }
+            }
+        }
+
+        private void ensureRow()
+        {
+            if (row < 0)
+            {
+                row = control.acquireRow(ProcessIdentity.current(), Thread.currentThread().getId());
+                if (row < 0)
+                {
+                    throw new IllegalStateException("queue '" + name() + "': all " + control.rows() +
+                        " consumer rows are in use by live threads; create the queue with a larger " +
+                        "QueueOptions.withMaxConsumers");
+                }
+            }
+        }
+
+        private ExcerptTailer tailerAt(final long cursor)
+        {
+            if (tailer == null)
+            {
+                tailer = journal.createTailer();
+                if (cursor != QueueControl.NONE)
+                {
+                    tailer.moveToIndex(cursor);
+                }
+            }
+            else if (cursor != QueueControl.NONE)
+            {
+                final long next = tailer.index();
+                if (next < cursor && (rollCycle.toCycle(next) != rollCycle.toCycle(cursor) || cursor - next > CATCH_UP_JUMP))
+                {
+                    tailer.moveToIndex(cursor);
+                }
+            }
+            return tailer;
+        }
+
+        private boolean readAt(final long index)
+        {
+            if (redeliveryTailer == null)
+            {
+                redeliveryTailer = journal.createTailer();
+            }
+            if (!redeliveryTailer.moveToIndex(index))
+            {
+                throw new IllegalStateException("queue '" + name() + "': message " + Long.toHexString(index) +
+                    " held by a dead consumer is no longer in the journal");
+            }
+            try (DocumentContext dc = redeliveryTailer.readingDocument())
+            {
+                if (!dc.isPresent() || dc.index() != index)
+                {
+                    throw new IllegalStateException("queue '" + name() + "': message " + Long.toHexString(index) +
+                        " held by a dead consumer cannot be read");
+                }
+                copy(dc);
+                return true;
+            }
+        }
+
+        private void copy(final DocumentContext dc)
+        {
+            final Bytes<?> in = dc.wire().bytes();
+            scratch.clear();
+            scratch.write(in, in.readPosition(), in.readRemaining());
+        }
+
+        /** Under the claim lock, when claims reach a new roll cycle: deletes the files every consumer has passed. */
+        private void applyRetention(final long claimed)
+        {
+            final int cycle = rollCycle.toCycle(claimed);
+            if (cycle == lastRetentionCycle)
+            {
+                return;
+            }
+            lastRetentionCycle = cycle;
+            final long oldestHeld = control.oldestHeld();
+            final long oldestNeeded = oldestHeld == QueueControl.NONE ? claimed : Math.min(oldestHeld, claimed);
+            Retention.deleteCyclesBefore(journal, rollCycle.toCycle(oldestNeeded));
+        }
+
+        void close()
+        {
+            if (row >= 0)
+            {
+                control.releaseRow(row);
+                row = -1;
+            }
+            closeQuietly(appender);
+            closeQuietly(tailer);
+            closeQuietly(redeliveryTailer);
+        }
+
+        private void closeQuietly(final net.openhft.chronicle.core.io.Closeable closeable)
+        {
+            if (closeable != null)
+            {
+                closeable.close();
+            }
+        }
+    }
+
+    /** The shared parts of a queue, created or opened. */
+    record QueueParts(
+        Path directory, boolean creator, SharedRegion region, QueueControl control, SharedLock putLock,
+        SharedLock claimLock, SingleChronicleQueue journal)
+    {
+        static QueueParts create(final String name, final QueueOptions options, final boolean joinable)
+        {
+            final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.QUEUE_SUFFIX);
+            QueueFiles.createDirectory(directory, "queue");
+            SharedRegion region = null;
+            try
+            {
+                final int controlLength = QueueControl.length(options.maxConsumers());
+                region = SharedRegion.createAt(directory.resolve(QueueFiles.CONTROL_FILE), controlLength + 16_384,
+                    regionOptions(options).withPersistent(options.persistent()));
+                final SharedLock putLock = SharedLock.create(region, PUT_LOCK_NAME);
+                final SharedLock claimLock = SharedLock.create(region, CLAIM_LOCK_NAME);
+                final SingleChronicleQueue journal = Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle());
+                // The control block last: an opener waits for it, so it finds the locks and the journal ready.
+                final RegionEntry entry = region.allocate(CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
+                    (buffer, offset, lockOffset) -> QueueControl.initialize(
+                        buffer, offset, options.capacity(), options.maxConsumers(), joinable));
+                return new QueueParts(directory, true, region, new QueueControl(region.buffer(), entry.offset()),
+                    putLock, claimLock, journal);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                if (region != null)
+                {
+                    region.close();
+                }
+                QueueFiles.deleteTree(directory);
+                throw ex;
+            }
+        }
+
+        static QueueParts open(final Path directory, final QueueOptions options)
+        {
+            if (!Files.isDirectory(directory))
+            {
+                throw new IllegalStateException("no queue " + directory);
+            }
+            final Path controlFile = directory.resolve(QueueFiles.CONTROL_FILE);
+            final long deadline = System.nanoTime() + options.openTimeout().toNanos();
+            while (!Files.exists(controlFile))
+            {
+                waitForCreator(directory, deadline);
+            }
+            final SharedRegion region = SharedRegion.openAt(controlFile, regionOptions(options));
+            try
+            {
+                RegionEntry entry;
+                while ((entry = region.lookup(CONTROL_NAME).orElse(null)) == null)
+                {
+                    waitForCreator(directory, deadline);
+                }
+                if (entry.type() != ObjectType.QUEUE)
+                {
+                    throw new IllegalStateException(directory + " holds a " + entry.type() + ", not a queue");
+                }
+                return new QueueParts(directory, false, region, new QueueControl(region.buffer(), entry.offset()),
+                    SharedLock.open(region, PUT_LOCK_NAME), SharedLock.open(region, CLAIM_LOCK_NAME),
+                    Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle()));
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                region.close();
+                throw ex;
+            }
+        }
+
+        static QueueParts openOrCreate(final String name, final QueueOptions options, final boolean joinable)
+        {
+            final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.QUEUE_SUFFIX);
+            if (!Files.exists(directory))
+            {
+                try
+                {
+                    return create(name, options, joinable);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    if (!Files.exists(directory))
+                    {
+                        throw ex;
+                    }
+                    // Another process created it first: open it.
+                }
+            }
+            return open(directory, options);
+        }
+
+        private static RegionOptions regionOptions(final QueueOptions options)
+        {
+            return RegionOptions.defaults()
+                .withTimeout(options.openTimeout())
+                .withDirectoryCapacity(CONTROL_REGION_DIRECTORY_CAPACITY);
+        }
+
+        private static void waitForCreator(final Path directory, final long deadline)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new IllegalStateException("queue " + directory + " was not finished by its creator in time");
+            }
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while opening queue " + directory, ex);
+            }
+        }
+    }
+}
