@@ -27,7 +27,8 @@ public final class QueueOptions implements Serializable
     private static final QueueOptions DEFAULTS = new QueueOptions(
         null, 0, false, RollCycles.FIVE_MINUTELY, DEFAULT_MAX_CONSUMERS, WaitStrategy.backoff(), Duration.ofSeconds(5));
 
-    private final Path directory;
+    /** A string, not a Path: options travel to child processes, and Path is not Serializable. */
+    private final String directory;
     private final int capacity;
     private final boolean persistent;
     private final RollCycle rollCycle;
@@ -36,7 +37,7 @@ public final class QueueOptions implements Serializable
     private final Duration openTimeout;
 
     private QueueOptions(
-        final Path directory, final int capacity, final boolean persistent, final RollCycle rollCycle,
+        final String directory, final int capacity, final boolean persistent, final RollCycle rollCycle,
         final int maxConsumers, final WaitStrategy waitStrategy, final Duration openTimeout)
     {
         this.directory = directory;
@@ -67,7 +68,8 @@ public final class QueueOptions implements Serializable
      */
     public QueueOptions withDirectory(final Path directory)
     {
-        return new QueueOptions(Objects.requireNonNull(directory, "directory"), capacity, persistent, rollCycle,
+        return new QueueOptions(Objects.requireNonNull(directory, "directory").toAbsolutePath().toString(), capacity,
+            persistent, rollCycle,
             maxConsumers, waitStrategy, openTimeout);
     }
 
@@ -157,7 +159,7 @@ public final class QueueOptions implements Serializable
     /** @return the directory that holds queues. */
     public Path directory()
     {
-        return directory != null ? directory : RegionFiles.defaultDirectory();
+        return directory != null ? Path.of(directory) : RegionFiles.defaultDirectory();
     }
 
     /** @return the capacity, 0 when unbounded. */
