@@ -2,6 +2,9 @@ package dev.ipckit.queue;
 
 import dev.ipckit.memory.Names;
 import dev.ipckit.memory.RegionFiles;
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -109,6 +113,63 @@ public final class QueueFiles
             }
         }
         return control.get(0).stale();
+    }
+
+    /**
+     * What the control region of a queue says, read without opening its journal.
+     *
+     * @param directory  the queue's directory.
+     * @param stale      whether {@link #removeStale} would remove it.
+     * @param persistent whether it survives its creator.
+     * @param capacity   its capacity, 0 when unbounded.
+     * @param size       messages put and not yet taken.
+     * @param putCount   messages put, ever.
+     * @param takenCount messages taken, ever.
+     * @param redelivered messages delivered again after their consumer died.
+     * @param consumers  consumer rows held by live processes.
+     */
+    public record QueueStatus(
+        Path directory, boolean stale, boolean persistent, long capacity, long size, long putCount, long takenCount,
+        long redelivered, int consumers)
+    {
+    }
+
+    /**
+     * Reads a queue's counters from its control region.
+     *
+     * @param queueDirectory the queue's directory ({@code <name>.queue}).
+     * @return its status, empty when it has no complete control block (being created, or not a queue).
+     */
+    public static Optional<QueueStatus> status(final Path queueDirectory)
+    {
+        final Path controlFile = queueDirectory.resolve(CONTROL_FILE);
+        if (!queueDirectory.getFileName().toString().endsWith(QUEUE_SUFFIX) || !Files.exists(controlFile))
+        {
+            return Optional.empty();
+        }
+        try (SharedRegion region = SharedRegion.openAt(controlFile, RegionOptions.defaults()))
+        {
+            return region.lookup(SharedQueue.CONTROL_NAME).map(entry ->
+            {
+                final QueueControl control = new QueueControl(region.buffer(), entry.offset());
+                int consumers = 0;
+                for (int row = 0; row < control.rows(); row++)
+                {
+                    final long owner = control.rowOwner(row);
+                    if (owner != ProcessIdentity.NONE && ProcessIdentity.isAlive(owner))
+                    {
+                        consumers++;
+                    }
+                }
+                return new QueueStatus(queueDirectory, isStale(queueDirectory), region.isPersistent(),
+                    control.capacity(), control.size(), control.published(), control.taken(), control.redelivered(),
+                    consumers);
+            });
+        }
+        catch (final RuntimeException ex)
+        {
+            return Optional.empty();
+        }
     }
 
     static Path directoryFor(final Path base, final String name, final String suffix)

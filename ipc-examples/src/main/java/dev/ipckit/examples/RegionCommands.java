@@ -3,6 +3,7 @@ package dev.ipckit.examples;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
+import dev.ipckit.queue.QueueFiles;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
 import dev.ipckit.value.SharedByteArray;
@@ -43,6 +44,21 @@ final class RegionCommands
                 listObjects(file.path(), out);
             }
         }
+        final List<Path> queues = QueueFiles.list(dir);
+        out.println(queues.size() + " queue(s) and pipe(s) in " + dir);
+        for (final Path queue : queues)
+        {
+            final QueueFiles.QueueStatus status = QueueFiles.status(queue).orElse(null);
+            if (status == null)
+            {
+                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : "");
+                continue;
+            }
+            out.printf("%s  depth %d%s  put %d  taken %d  redelivered %d  consumers %d%s%s%n",
+                queue.getFileName(), status.size(), status.capacity() == 0 ? "" : " of " + status.capacity(),
+                status.putCount(), status.takenCount(), status.redelivered(), status.consumers(),
+                status.persistent() ? "  persistent" : "", status.stale() ? "  STALE" : "");
+        }
         return IpckitCli.OK;
     }
 
@@ -55,7 +71,10 @@ final class RegionCommands
         }
         final List<Path> removed = RegionFiles.removeStale(dir);
         removed.forEach(p -> out.println("removed " + p));
-        out.println(removed.size() + " stale region(s) removed from " + dir);
+        final List<Path> removedQueues = QueueFiles.removeStale(dir);
+        removedQueues.forEach(p -> out.println("removed " + p));
+        out.println(removed.size() + " stale region(s) and " + removedQueues.size() + " stale queue(s) or pipe(s) removed from " +
+            dir);
         return IpckitCli.OK;
     }
 
