@@ -667,6 +667,28 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return state;
     }
 
+    /**
+     * Under the claim lock, when every row is taken: frees the rows of this view's threads that have ended (what
+     * they hold counts as acknowledged, as on close).
+     */
+    private int releaseRowsOfEndedThreads()
+    {
+        int released = 0;
+        synchronized (this)
+        {
+            for (final ThreadState state : threadStates)
+            {
+                if (!state.thread.isAlive() && state.row >= 0)
+                {
+                    control.releaseRow(state.row);
+                    state.row = -1;
+                    released++;
+                }
+            }
+        }
+        return released;
+    }
+
     private static long remaining(final long start, final long timeoutNanos)
     {
         return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
@@ -694,6 +716,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      */
     final class ThreadState
     {
+        private final Thread thread = Thread.currentThread();
         private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
         private ExcerptAppender appender;
         private ExcerptTailer tailer;
@@ -814,7 +837,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         {
             if (row < 0)
             {
-                row = control.acquireRow(ProcessIdentity.current(), Thread.currentThread().getId());
+                row = control.acquireRow(ProcessIdentity.current(), thread.getId());
+                if (row < 0 && releaseRowsOfEndedThreads() > 0)
+                {
+                    row = control.acquireRow(ProcessIdentity.current(), thread.getId());
+                }
                 if (row < 0)
                 {
                     throw new IllegalStateException("queue '" + name() + "': all " + control.rows() +

@@ -217,6 +217,39 @@ class SharedQueueTest
     }
 
     @Test
+    void consumerRowsAreLimitedAndFreedWhenTheirThreadsEnd() throws Exception
+    {
+        try (SharedQueue<Long> queue = SharedQueue.create("rows", CODEC, options().withMaxConsumers(2)))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                final Thread[] threads = new Thread[2];
+                for (int t = 0; t < threads.length; t++)
+                {
+                    threads[t] = new Thread(queue::poll);
+                    threads[t].start();
+                    threads[t].join(10_000);
+                }
+            }
+            queue.put(5L);
+            assertEquals(5L, queue.poll(), "rows of ended threads were freed for this one");
+            final CompletableFuture<Void> holder = new CompletableFuture<>();
+            final Thread live = new Thread(() ->
+            {
+                queue.poll();
+                holder.join();
+            });
+            live.start();
+            Thread.sleep(100);
+            final Throwable error = CompletableFuture.runAsync(queue::poll).handle((ok, ex) -> ex).get(10, TimeUnit.SECONDS);
+            assertNotNull(error, "a third live consumer thread has no row");
+            assertTrue(error.getCause().getMessage().contains("consumer rows"), error.getCause().getMessage());
+            holder.complete(null);
+            live.join(10_000);
+        }
+    }
+
+    @Test
     void joinWaitsForEveryTaskDoneAndTaskDoneCannotOutnumberTakes() throws Exception
     {
         try (JoinableQueue<Long> queue = JoinableQueue.create("joinable", CODEC, options()))
