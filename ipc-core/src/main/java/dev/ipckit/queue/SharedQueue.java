@@ -24,7 +24,9 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * <b>Delivery: at least once.</b> A message taken by a thread stays recorded against that thread's consumer row until
  * the thread takes its next message (or calls {@link #poll}/{@link #take} again), calls
- * {@link JoinableQueue#taskDone()}, or closes the queue. If the consumer's process dies before that, the message is
- * delivered again to another consumer (out of order with respect to its producer's later messages), and
+ * {@link JoinableQueue#taskDone()}, or closes the queue; a JVM that exits normally (or on SIGTERM) acknowledges what
+ * its threads hold. If the consumer's process dies before that (SIGKILL, a crash), the message is delivered again to another consumer (out of order with respect to its producer's later messages), and
  * {@link #redeliveredCount()} counts it. So a message is lost only if its consumer's process dies after the next
  * take; a message is delivered twice only if the process dies after processing it and before that take.
  * <p>
@@ -87,6 +89,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** A tailer further behind the claim cursor than this many messages jumps instead of reading its way up. */
     private static final long CATCH_UP_JUMP = 1024;
     private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 4;
+    /** Views open in this process: a JVM that exits normally acknowledges what their threads hold. */
+    private static final Set<SharedQueue<?>> OPEN_VIEWS = ConcurrentHashMap.newKeySet();
+
+    static
+    {
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedQueue::acknowledgeOnExit, "ipckit-queue-exit"));
+    }
 
     final transient Path directory;
     final transient Codec<E> codec;
@@ -115,6 +124,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this.rollCycle = journal.rollCycle();
         this.creator = parts.creator();
         this.threadState = ThreadLocal.withInitial(this::newThreadState);
+        OPEN_VIEWS.add(this);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -602,6 +612,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             states = new ArrayList<>(threadStates);
             threadStates.clear();
         }
+        OPEN_VIEWS.remove(this);
         for (final ThreadState state : states)
         {
             state.close();
@@ -687,6 +698,35 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             }
         }
         return released;
+    }
+
+    /**
+     * A JVM that exits normally (or on SIGTERM) is done with what its threads took: their rows are freed so the
+     * messages are not delivered again. Only a process that dies without running hooks (SIGKILL, a crash) leaves
+     * its messages to be redelivered.
+     */
+    private static void acknowledgeOnExit()
+    {
+        for (final SharedQueue<?> view : OPEN_VIEWS)
+        {
+            view.releaseRowsAtExit();
+        }
+    }
+
+    private synchronized void releaseRowsAtExit()
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final ThreadState state : threadStates)
+        {
+            if (state.row >= 0)
+            {
+                control.releaseRow(state.row);
+                state.row = -1;
+            }
+        }
     }
 
     private static long remaining(final long start, final long timeoutNanos)

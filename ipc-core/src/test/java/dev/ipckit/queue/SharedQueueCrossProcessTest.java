@@ -252,6 +252,20 @@ class SharedQueueCrossProcessTest
     }
 
     @Test
+    void aConsumerThatExitsNormallyAcknowledgesWhatItTook() throws Exception
+    {
+        try (SharedQueue<Long> queue = SharedQueue.create("exit", CODEC, options()))
+        {
+            queue.put(1L);
+            queue.put(2L);
+            assertEquals(1L, finish(start("exits", queue::take), 60));
+            assertEquals(2L, queue.poll(10, TimeUnit.SECONDS));
+            assertNull(queue.poll(200, TimeUnit.MILLISECONDS), "message 1 is not delivered again");
+            assertEquals(0, queue.redeliveredCount());
+        }
+    }
+
+    @Test
     void aBoundedPutInAChildWaitsUntilTheParentTakes() throws Exception
     {
         try (SharedQueue<Long> queue = SharedQueue.create("bounded", CODEC, options().withCapacity(1)))
