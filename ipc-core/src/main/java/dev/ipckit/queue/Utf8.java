@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * not used: it writes each half of a surrogate pair as three bytes (CESU-8) and cannot read the four-byte form that
  * other UTF-8 writers produce.
  * <p>
- * Both directions go through a per-thread scratch array (ASCII is written straight from the string), so a string
- * costs no allocation beyond the decoded {@link String}, except decoding one longer than {@link #SCRATCH_LIMIT}.
+ * Both directions go through per-thread scratch space (ASCII is written straight from the string), so encoding
+ * allocates nothing and decoding allocates the {@link String} alone (plus, for text beyond Latin-1, the JDK's
+ * transient attempt to compress it; and the bytes of a string longer than {@link #SCRATCH_LIMIT}).
  */
 final class Utf8
 {
@@ -20,6 +21,8 @@ final class Utf8
 
     private static final int SCRATCH_INITIAL = 256;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_INITIAL]);
+    private static final ThreadLocal<StringBuilder> BUILDER =
+        ThreadLocal.withInitial(() -> new StringBuilder(SCRATCH_INITIAL));
 
     private Utf8()
     {
@@ -94,17 +97,122 @@ final class Utf8
         final int length = Payloads.readLength(in, what);
         final byte[] bytes = length <= SCRATCH_LIMIT ? scratch(length) : new byte[length];
         Payloads.readFully(in, bytes, length);
-        final String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0) // the JDK replaces what is not UTF-8; a real U+FFFD is valid too
+        int ascii = 0;
+        while (ascii < length && bytes[ascii] >= 0)
         {
-            final int invalid = firstInvalid(bytes, length);
-            if (invalid >= 0)
-            {
-                throw new Malformed(
-                    what + " is not valid UTF-8: byte " + invalid + " of " + length + " starts a malformed sequence");
-            }
+            ascii++;
         }
-        return text;
+        if (ascii == length)
+        {
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1); // one copy, into the string
+        }
+
+        // The JDK's own UTF-8 decoding allocates arrays it then copies; a reused builder copies once (for text
+        // beyond Latin-1 the JDK still tries, and fails, to compress: a transient byte per char).
+        final StringBuilder text = BUILDER.get();
+        text.setLength(0);
+        for (int i = 0; i < ascii; i++)
+        {
+            text.append((char)bytes[i]);
+        }
+        decode(bytes, ascii, length, text, what);
+        final String result = text.toString();
+        if (text.capacity() > SCRATCH_LIMIT)
+        {
+            BUILDER.set(new StringBuilder(SCRATCH_INITIAL));
+        }
+        return result;
+    }
+
+    /**
+     * Decodes UTF-8, refusing what RFC 3629 forbids: overlong forms, surrogates, anything past U+10FFFF, stray or
+     * missing continuation bytes.
+     */
+    private static void decode(
+        final byte[] bytes, final int from, final int length, final StringBuilder text, final String what)
+    {
+        int i = from;
+        while (i < length)
+        {
+            final int lead = bytes[i] & 0xFF;
+            if (lead < 0x80)
+            {
+                text.append((char)lead);
+                i++;
+                continue;
+            }
+
+            final int following;
+            int codePoint;
+            int low = 0x80;
+            int high = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF)
+            {
+                following = 1;
+                codePoint = lead & 0x1F;
+            }
+            else if (lead >= 0xE0 && lead <= 0xEF)
+            {
+                following = 2;
+                codePoint = lead & 0x0F;
+                if (lead == 0xE0)
+                {
+                    low = 0xA0; // no overlong forms
+                }
+                else if (lead == 0xED)
+                {
+                    high = 0x9F; // no surrogates
+                }
+            }
+            else if (lead >= 0xF0 && lead <= 0xF4)
+            {
+                following = 3;
+                codePoint = lead & 0x07;
+                if (lead == 0xF0)
+                {
+                    low = 0x90; // no overlong forms
+                }
+                else if (lead == 0xF4)
+                {
+                    high = 0x8F; // nothing past U+10FFFF
+                }
+            }
+            else
+            {
+                throw invalid(i, length, what);
+            }
+
+            if (i + following >= length)
+            {
+                throw invalid(i, length, what);
+            }
+            for (int k = 1; k <= following; k++)
+            {
+                final int next = bytes[i + k] & 0xFF;
+                if (next < low || next > high)
+                {
+                    throw invalid(i, length, what);
+                }
+                codePoint = codePoint << 6 | next & 0x3F;
+                low = 0x80;
+                high = 0xBF;
+            }
+            if (codePoint < Character.MIN_SUPPLEMENTARY_CODE_POINT)
+            {
+                text.append((char)codePoint);
+            }
+            else
+            {
+                text.append(Character.highSurrogate(codePoint)).append(Character.lowSurrogate(codePoint));
+            }
+            i += following + 1;
+        }
+    }
+
+    private static Malformed invalid(final int index, final int length, final String what)
+    {
+        return new Malformed(
+            what + " is not valid UTF-8: byte " + index + " of " + length + " starts a malformed sequence");
     }
 
     /**
@@ -150,83 +258,6 @@ final class Utf8
             throw new IllegalArgumentException(what + " is too long: " + length + " bytes of UTF-8");
         }
         return (int)length;
-    }
-
-    /**
-     * Where the first malformed sequence starts (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-     *
-     * @param bytes  the bytes.
-     * @param length how many of them to check.
-     * @return the index of the first byte of the first malformed sequence, or -1 when all are valid UTF-8.
-     */
-    static int firstInvalid(final byte[] bytes, final int length)
-    {
-        int i = 0;
-        while (i < length)
-        {
-            final int lead = bytes[i] & 0xFF;
-            if (lead < 0x80)
-            {
-                i++;
-                continue;
-            }
-
-            final int following;
-            int low = 0x80;
-            int high = 0xBF;
-            if (lead >= 0xC2 && lead <= 0xDF)
-            {
-                following = 1;
-            }
-            else if (lead >= 0xE0 && lead <= 0xEF)
-            {
-                following = 2;
-                if (lead == 0xE0)
-                {
-                    low = 0xA0; // no overlong forms
-                }
-                else if (lead == 0xED)
-                {
-                    high = 0x9F; // no surrogates
-                }
-            }
-            else if (lead >= 0xF0 && lead <= 0xF4)
-            {
-                following = 3;
-                if (lead == 0xF0)
-                {
-                    low = 0x90; // no overlong forms
-                }
-                else if (lead == 0xF4)
-                {
-                    high = 0x8F; // nothing past U+10FFFF
-                }
-            }
-            else
-            {
-                return i;
-            }
-
-            if (i + following >= length)
-            {
-                return i;
-            }
-            final int second = bytes[i + 1] & 0xFF;
-            if (second < low || second > high)
-            {
-                return i;
-            }
-            for (int k = 2; k <= following; k++)
-            {
-                final int next = bytes[i + k] & 0xFF;
-                if (next < 0x80 || next > 0xBF)
-                {
-                    return i;
-                }
-            }
-            i += following + 1;
-        }
-        return -1;
     }
 
     private static byte[] scratch(final int minimum)

@@ -240,16 +240,72 @@ class CodecsTest
     @Test
     void malformedUtf8IsRejected()
     {
-        // Chronicle's writeUtf8 form of U+1F600 (CESU-8 surrogate halves), an overlong NUL, a cut-off sequence
-        final int[][] cases = {{6, 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80}, {2, 0xC0, 0x80}, {3, 0x61, 0xF0, 0x9F}};
+        // Chronicle's writeUtf8 form of U+1F600 (CESU-8 surrogate halves), an overlong NUL, a cut-off sequence,
+        // a stray continuation byte, a code point past U+10FFFF
+        final int[][] cases = {
+            {6, 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80}, {2, 0xC0, 0x80}, {3, 0x61, 0xF0, 0x9F}, {2, 0x61, 0x80},
+            {5, 0x61, 0xF4, 0x90, 0x80, 0x80}};
         for (final int[] bytes : cases)
         {
             final IllegalStateException ex = decodeFails(Codecs.string(), bytesOf(bytes));
-            assertContains(ex.getMessage(), "Codecs.string()", "not valid UTF-8");
+            assertContains(ex.getMessage(), "Codecs.string()", "not valid UTF-8", "starts a malformed sequence");
         }
-        assertEquals(-1, Utf8.firstInvalid("\ufffd".getBytes(StandardCharsets.UTF_8), 3));
-        assertEquals(1, Utf8.firstInvalid(new byte[] {0x61, (byte)0xF4, (byte)0x90, (byte)0x80, (byte)0x80}, 5),
-            "past U+10FFFF");
+    }
+
+    @Test
+    void utf8AgreesWithTheJdk()
+    {
+        final java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 2_000; n++)
+        {
+            final StringBuilder text = new StringBuilder();
+            final int length = random.nextInt(20);
+            for (int i = 0; i < length; i++)
+            {
+                final int kind = random.nextInt(4);
+                final int codePoint = kind == 0 ? random.nextInt(0x80) : kind == 1 ? random.nextInt(0x800) :
+                    kind == 2 ? random.nextInt(0x10000) : 0x10000 + random.nextInt(0x100000);
+                if (!Character.isSurrogate((char)codePoint) || codePoint >= 0x10000)
+                {
+                    text.appendCodePoint(codePoint);
+                }
+            }
+            final String expected = text.toString();
+            final byte[] wire = toArray(encoded(Codecs.string(), expected));
+            final byte[] utf8 = expected.getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(utf8, Arrays.copyOfRange(wire, wire.length - utf8.length, wire.length));
+            assertEquals(expected, Codecs.string().decode(bytesOfLength(utf8)));
+        }
+        for (int n = 0; n < 20_000; n++) // random bytes: valid exactly when the JDK's strict decoder says so
+        {
+            final byte[] bytes = new byte[1 + random.nextInt(6)];
+            random.nextBytes(bytes);
+            String strict;
+            try
+            {
+                strict = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            }
+            catch (final java.nio.charset.CharacterCodingException ex)
+            {
+                strict = null;
+            }
+            if (strict == null)
+            {
+                decodeFails(Codecs.string(), bytesOfLength(bytes));
+            }
+            else
+            {
+                assertEquals(strict, Codecs.string().decode(bytesOfLength(bytes)));
+            }
+        }
+    }
+
+    static Bytes<?> bytesOfLength(final byte[] content)
+    {
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+        bytes.writeStopBit(content.length);
+        bytes.write(content);
+        return bytes;
     }
 
     @Test
