@@ -63,7 +63,7 @@ abstract class AbstractCodec<E> implements Codec<E>
         }
         catch (final Malformed ex)
         {
-            throw new IllegalStateException(this + ": " + ex.getMessage());
+            throw new IllegalStateException(this + ": " + ex.getMessage(), ex.getCause());
         }
         catch (final ClosedIllegalStateException | ThreadingIllegalStateException ex)
         {
@@ -78,7 +78,8 @@ abstract class AbstractCodec<E> implements Codec<E>
         if (left != 0)
         {
             throw new IllegalStateException(
-                this + ": " + left + " bytes left over after the message; another codec wrote these bytes");
+                this + ": " + left + (left == 1 ? " byte" : " bytes") + " left over after the message; " +
+                "another codec wrote these bytes");
         }
         return message;
     }

@@ -12,4 +12,9 @@ final class Malformed extends RuntimeException
     {
         super(message, null, false, false);
     }
+
+    Malformed(final String message, final Throwable cause)
+    {
+        super(message, cause, false, false);
+    }
 }

@@ -16,10 +16,21 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CodecsTest
 {
@@ -83,6 +94,50 @@ class CodecsTest
         public Point3()
         {
         }
+    }
+
+    /** A BytesMarshallable that standard() cannot make when decoding. */
+    public static final class NoDefaultConstructor implements BytesMarshallable
+    {
+        int value;
+
+        public NoDefaultConstructor(final int value)
+        {
+            this.value = value;
+        }
+
+        @Override
+        public void writeMarshallable(final BytesOut<?> bytes)
+        {
+            bytes.writeInt(value);
+        }
+
+        @Override
+        public void readMarshallable(final BytesIn<?> bytes)
+        {
+            value = bytes.readInt();
+        }
+    }
+
+    static final AtomicBoolean TRIPPED = new AtomicBoolean();
+
+    /** A class a message may name but must never get initialized or instantiated. */
+    public static final class Tripwire
+    {
+        static
+        {
+            TRIPPED.set(true);
+        }
+
+        public Tripwire()
+        {
+            TRIPPED.set(true);
+        }
+    }
+
+    /** A Serializable message type for the Java serialization fallback. */
+    record Note(String text, int number) implements Serializable
+    {
     }
 
     // ---- helpers ----
@@ -429,7 +484,7 @@ class CodecsTest
         assertContains(decodeFails(Codecs.bytes(), bytesOf(0x80, 0x00)).getMessage(), "impossible length");
         assertContains(decodeFails(Codecs.bytes(), bytesOf(3, 1, 2)).getMessage(), "Codecs.bytes()", "truncated");
         assertContains(decodeFails(Codecs.byteBuffer(), bytesOf()).getMessage(), "Codecs.byteBuffer()", "cut off");
-        assertContains(decodeFails(Codecs.directBuffer(), bytesOf(2, 1, 2, 3)).getMessage(), "1 bytes left over");
+        assertContains(decodeFails(Codecs.directBuffer(), bytesOf(2, 1, 2, 3)).getMessage(), "1 byte left over");
 
         final Bytes<?> point = encoded(Codecs.marshallable(Point::new), new Point(1, 2, "three"));
         point.readLimit(point.readLimit() - 3);
@@ -465,5 +520,374 @@ class CodecsTest
         assertEquals("Codecs.float64()", Codecs.float64().toString());
         assertEquals("Codecs.byteBuffer()", Codecs.byteBuffer().toString());
         assertEquals("Codecs.directBuffer()", Codecs.directBuffer().toString());
+    }
+
+    // ---- standard() ----
+
+    static final Object[] STANDARD_VALUES = {
+        true, false, (byte)-7, (short)-300, 'x', '\u00e9', '\uffff', 0, 42, Integer.MIN_VALUE, -5L, Long.MAX_VALUE,
+        1.5f, Float.NaN, -0.0, Math.E, "", "plain", "\u4f60\u597d \ud83d\ude00", new byte[0], new byte[] {1, 2, 3},
+        ByteBuffer.wrap(new byte[] {9, 8, 7, 6}, 1, 2), new UnsafeBuffer(new byte[] {5, 4, 3}),
+        new Point(7, -8, "nine")};
+
+    @Test
+    void standardCarriesAMixedSequence()
+    {
+        final Codec<Object> codec = Codecs.standard();
+        final Bytes<?> journal = Bytes.allocateElasticDirect(); // one message after another, as in a queue
+        try
+        {
+            final List<long[]> spans = new ArrayList<>();
+            for (final Object value : STANDARD_VALUES)
+            {
+                final long start = journal.writePosition();
+                codec.encode(value, journal);
+                spans.add(new long[] {start, journal.writePosition() - start});
+            }
+            for (int i = 0; i < STANDARD_VALUES.length; i++)
+            {
+                journal.readPositionRemaining(spans.get(i)[0], spans.get(i)[1]);
+                final Object decoded = codec.decode(journal);
+                final Object expected = STANDARD_VALUES[i];
+                assertEquals(expected instanceof DirectBuffer ? UnsafeBuffer.class : expected.getClass(),
+                    decoded.getClass(), () -> "the type of " + describe(expected));
+                if (expected instanceof Float || expected instanceof Double)
+                {
+                    assertEquals(expected.toString(), decoded.toString(), "bit for bit");
+                }
+                else
+                {
+                    assertEquals(describe(expected), describe(decoded));
+                }
+            }
+        }
+        finally
+        {
+            journal.releaseLast();
+        }
+    }
+
+    @Test
+    void standardWritesATagThenTheTypedPayload()
+    {
+        assertEquals(1 + 4, encoded(Codecs.standard(), 5).readRemaining());
+        assertEquals(1 + 8, encoded(Codecs.standard(), 5L).readRemaining());
+        assertEquals(1 + 1, encoded(Codecs.standard(), true).readRemaining());
+        assertEquals(1 + 2, encoded(Codecs.standard(), 'c').readRemaining());
+        final Bytes<?> text = encoded(Codecs.standard(), "abc");
+        assertEquals(StandardCodec.STRING, text.readByte());
+        assertEquals("abc", Codecs.string().decode(text), "the typed codec's payload");
+        final Bytes<?> point = encoded(Codecs.standard(), new Point(1, 2, "p"));
+        assertEquals(StandardCodec.MARSHALLABLE, point.readByte());
+        final int nameLength = (int)point.readStopBit();
+        assertEquals(Point.class.getName().length(), nameLength, "the class name goes first");
+        point.readSkip(nameLength);
+        assertEquals(new Point(1, 2, "p"), Codecs.marshallable(Point::new).decode(point));
+    }
+
+    @Test
+    void standardRefusesOtherTypesAndSaysWhatToDo()
+    {
+        for (final Object message : new Object[] {new Object(), new ArrayList<>(), new Note("n", 1), new int[1]})
+        {
+            final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+            final IllegalArgumentException ex =
+                assertThrows(IllegalArgumentException.class, () -> Codecs.standard().encode(message, bytes));
+            assertContains(ex.getMessage(), "Codecs.standard() cannot encode a " + message.getClass().getTypeName(),
+                "typed codec", "implement BytesMarshallable", "withJavaSerialization(");
+            assertEquals(0, bytes.writePosition(), "nothing written");
+        }
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> Codecs.standard().encode(new NoDefaultConstructor(1), Bytes.allocateElasticOnHeap()));
+        assertContains(ex.getMessage(), NoDefaultConstructor.class.getName(), "no public no-arg constructor",
+            "Codecs.marshallable");
+    }
+
+    @Test
+    void standardRejectsBytesItDidNotWrite()
+    {
+        assertContains(decodeFails(Codecs.standard(), bytesOf()).getMessage(), "Codecs.standard()", "empty");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(99, 1, 2)).getMessage(), "unknown type tag 99");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(0, 0, 0, 0, 0)).getMessage(), "unknown type tag 0");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(StandardCodec.INTEGER, 1, 2)).getMessage(),
+            "truncated", "an Integer needs 4 bytes but 2 are left");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(StandardCodec.BOOLEAN, 2)).getMessage(), "0 or 1");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(StandardCodec.LONG, 1, 2, 3, 4, 5, 6, 7, 8, 9))
+            .getMessage(), "1 byte left over");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(StandardCodec.STRING, 5, 0x61)).getMessage(),
+            "truncated", "a String of 5 bytes");
+        assertContains(decodeFails(Codecs.standard(), bytesOf(StandardCodec.SERIALIZED, 0xAC, 0xED)).getMessage(),
+            "Java serialization off");
+
+        final Bytes<?> point = encoded(Codecs.standard(), new Point(1, 2, "three"));
+        point.readLimit(point.readLimit() - 2);
+        assertContains(decodeFails(Codecs.standard(), point).getMessage(), Point.class.getName(), "readMarshallable");
+    }
+
+    static Bytes<?> naming(final String className)
+    {
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+        bytes.writeByte(StandardCodec.MARSHALLABLE);
+        bytes.writeStopBit(className.length());
+        bytes.append8bit(className);
+        bytes.writeInt(1);
+        return bytes;
+    }
+
+    @Test
+    void standardMakesOnlyBytesMarshallableClasses()
+    {
+        final IllegalStateException tripwire = decodeFails(Codecs.standard(), naming(Tripwire.class.getName()));
+        assertContains(tripwire.getMessage(), Tripwire.class.getName(), "not a BytesMarshallable");
+        assertFalse(TRIPPED.get(), "the class was neither initialized nor instantiated");
+
+        assertContains(decodeFails(Codecs.standard(), naming("com.example.Missing")).getMessage(),
+            "com.example.Missing", "not found");
+        assertContains(decodeFails(Codecs.standard(), naming(NoDefaultConstructor.class.getName())).getMessage(),
+            NoDefaultConstructor.class.getName(), "no public no-arg constructor");
+        assertContains(decodeFails(Codecs.standard(), naming(BytesMarshallable.class.getName())).getMessage(),
+            "abstract");
+    }
+
+    @Test
+    void standardFindsClassesWithoutAContextClassLoader()
+    {
+        final Thread thread = Thread.currentThread();
+        final ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(null);
+        try
+        {
+            assertEquals(new Point(3, 4, "five"), roundTrip(Codecs.standard(), new Point(3, 4, "five")));
+        }
+        finally
+        {
+            thread.setContextClassLoader(context);
+        }
+    }
+
+    @Test
+    void standardIsThreadSafe() throws Exception
+    {
+        final Codec<Object> codec = serializedCopy(Codecs.standard());
+        final ExecutorService pool = Executors.newFixedThreadPool(4);
+        try
+        {
+            final List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++)
+            {
+                final int seed = t;
+                results.add(pool.submit(() ->
+                {
+                    final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+                    for (int i = 0; i < 5_000; i++)
+                    {
+                        final Object value = STANDARD_VALUES[(i + seed) % STANDARD_VALUES.length];
+                        bytes.clear();
+                        codec.encode(value, bytes);
+                        assertEquals(describe(value), describe(codec.decode(bytes)).replace("UnsafeBuffer", ""));
+                    }
+                    return null;
+                }));
+            }
+            for (final Future<?> result : results)
+            {
+                result.get();
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- Java serialization ----
+
+    static final String TRUSTED = "dev.ipckit.queue.CodecsTest$Note;java.util.*;java.lang.*";
+
+    @Test
+    void standardFallsBackToJavaSerializationWhenAsked()
+    {
+        final Codecs.Standard codec = Codecs.standard().withJavaSerialization(TRUSTED);
+        final Map<String, Object> map = new HashMap<>();
+        map.put("a", 1);
+        map.put("notes", new ArrayList<>(List.of(new Note("x", 2), new Note("y", 3))));
+        assertEquals(map, roundTrip(codec, map));
+        assertEquals(new Note("n", 1), roundTrip(codec, new Note("n", 1)));
+
+        assertEquals(StandardCodec.SERIALIZED, encoded(codec, new Note("n", 1)).readByte());
+        assertEquals(1 + 4, encoded(codec, 5).readRemaining(), "standard types still go without serialization");
+        assertEquals(new Point(1, 2, "3"), roundTrip(codec, new Point(1, 2, "3")));
+        for (final Object value : STANDARD_VALUES)
+        {
+            assertNotEquals(StandardCodec.SERIALIZED, encoded(codec, value).readByte());
+        }
+        assertEquals("Codecs.standard().withJavaSerialization(\"" + TRUSTED + "\")", codec.toString());
+        assertNotSame(codec, Codecs.standard().withJavaSerialization(TRUSTED));
+        assertEquals("Codecs.standard()", Codecs.standard().toString());
+    }
+
+    @Test
+    void theFilterRejectsWhatItDoesNotList()
+    {
+        final Codecs.Standard codec = Codecs.standard().withJavaSerialization("java.util.*;java.lang.*");
+        final IllegalStateException direct = decodeFails(codec, encoded(codec, new Note("x", 1)));
+        assertContains(direct.getMessage(), "rejected class " + Note.class.getName(), "\"java.util.*;java.lang.*\"");
+        assertInstanceOf(java.io.InvalidClassException.class, direct.getCause());
+
+        final IllegalStateException nested =
+            decodeFails(codec, encoded(codec, new ArrayList<>(List.of(1, new Note("x", 1)))));
+        assertContains(nested.getMessage(), "rejected class " + Note.class.getName());
+
+        final Codec<Object> typed = Codecs.javaSerialization("java.lang.*");
+        final IllegalStateException unlisted = decodeFails(typed, encoded(typed, new ArrayList<>()));
+        assertContains(unlisted.getMessage(), "Codecs.javaSerialization(\"java.lang.*\")", "rejected class",
+            "java.util.ArrayList");
+
+        final Codec<Object> limited = Codecs.javaSerialization("maxdepth=3;java.util.*;java.lang.*");
+        final List<Object> deep = new ArrayList<>(List.of(new ArrayList<>(List.of(new ArrayList<>(List.of(1))))));
+        assertContains(decodeFails(limited, encoded(limited, deep)).getMessage(),
+            "rejected the stream for exceeding a limit of the pattern (at depth 4");
+    }
+
+    @Test
+    void javaSerializationRefusesWhatIsNotSerializable()
+    {
+        final Codecs.Standard codec = Codecs.standard().withJavaSerialization(TRUSTED);
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+        bytes.writeLong(1);
+        final IllegalArgumentException top =
+            assertThrows(IllegalArgumentException.class, () -> codec.encode(new Object(), bytes));
+        assertContains(top.getMessage(), "java.lang.Object", "not Serializable");
+        final IllegalArgumentException inner = assertThrows(IllegalArgumentException.class,
+            () -> codec.encode(new ArrayList<>(List.of(new Object())), bytes));
+        assertContains(inner.getMessage(), "java.util.ArrayList", "holds a java.lang.Object", "not Serializable");
+        assertEquals(8, bytes.writePosition(), "a failed encode leaves the bytes as they were");
+
+        final Codec<Object> typed = Codecs.javaSerialization(TRUSTED);
+        assertContains(assertThrows(IllegalArgumentException.class, () -> typed.encode(new Object(), bytes))
+            .getMessage(), "Codecs.javaSerialization(", "not Serializable");
+    }
+
+    @Test
+    void typedJavaSerializationRoundTripsAndChecksItsInput() throws IOException
+    {
+        final Codec<Note> codec = Codecs.javaSerialization(TRUSTED);
+        assertEquals(new Note("caf\u00e9", 42), roundTrip(codec, new Note("caf\u00e9", 42)));
+        assertEquals("Codecs.javaSerialization(\"" + TRUSTED + "\")", codec.toString());
+
+        final Bytes<?> truncated = encoded(codec, new Note("x", 1));
+        truncated.readLimit(truncated.readLimit() - 5);
+        assertContains(decodeFails(codec, truncated).getMessage(), "truncated");
+        assertContains(decodeFails(codec, bytesOf(1, 2, 3, 4, 5)).getMessage(), "not Java serialization data");
+        final Bytes<?> serializedNull = Bytes.allocateElasticOnHeap();
+        serializedNull.write(dev.ipckit.platform.Serialization.toBytes(null));
+        assertContains(decodeFails(codec, serializedNull).getMessage(), "serialized null");
+
+        assertThrows(IllegalArgumentException.class, () -> Codecs.javaSerialization(" "));
+        assertThrows(IllegalArgumentException.class, () -> Codecs.javaSerialization("maxdepth=deep"));
+        assertThrows(IllegalArgumentException.class, () -> Codecs.standard().withJavaSerialization(""));
+        assertThrows(NullPointerException.class, () -> Codecs.javaSerialization(null));
+    }
+
+    @Test
+    void everyCodecSurvivesSerializationAndStillWorks() throws Exception
+    {
+        assertSame(Codecs.standard(), serializedCopy(Codecs.standard()));
+        assertEquals(new Point(1, 1, "s"), roundTrip(serializedCopy(Codecs.standard()), new Point(1, 1, "s")));
+
+        final Codecs.Standard fallback = serializedCopy(Codecs.standard().withJavaSerialization("java.util.*"));
+        assertEquals("Codecs.standard().withJavaSerialization(\"java.util.*\")", fallback.toString());
+        assertEquals(7, roundTrip(fallback, 7));
+        assertContains(decodeFails(fallback, encoded(fallback, new Note("x", 1))).getMessage(),
+            "rejected class " + Note.class.getName()); // the copy filters too
+
+        final Codec<Note> typed = serializedCopy(Codecs.javaSerialization(TRUSTED));
+        assertEquals(new Note("t", 2), roundTrip(typed, new Note("t", 2)));
+        assertEquals("Codecs.javaSerialization(\"" + TRUSTED + "\")", typed.toString());
+    }
+
+    // ---- allocation ----
+
+    static long allocatedBy(final Runnable task)
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        task.run(); // warm up
+        final long before = threads.getThreadAllocatedBytes(thread);
+        task.run();
+        return threads.getThreadAllocatedBytes(thread) - before;
+    }
+
+    @Test
+    void numbersStringsAndBuffersEncodeWithoutAllocating()
+    {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap(1 << 16);
+        final Integer boxed = 123_456;
+        final String text = "h\u00e9llo \ud83d\ude00 w\u00f6rld, a string of some length";
+        final byte[] array = new byte[100];
+        final ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final Point point = new Point(1, 2, "three");
+        final int rounds = 20_000;
+        final long allocated = allocatedBy(() ->
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                bytes.clear();
+                Codecs.int32().encode(boxed, bytes);
+                Codecs.string().encode(text, bytes);
+                Codecs.string().encode("ascii only", bytes);
+                Codecs.bytes().encode(array, bytes);
+                Codecs.byteBuffer().encode(direct, bytes);
+                Codecs.directBuffer().encode(buffer, bytes);
+                Codecs.standard().encode(boxed, bytes);
+                Codecs.standard().encode(text, bytes);
+                Codecs.standard().encode(point, bytes);
+            }
+        });
+        assertTrue(allocated < rounds, () -> allocated + " bytes allocated for " + rounds + " rounds");
+    }
+
+    @Test
+    void decodingAllocatesOnlyTheMessage()
+    {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        final Bytes<?> small = encoded(Codecs.int32(), 7);
+        final Bytes<?> flag = encoded(Codecs.standard(), true);
+        final int rounds = 20_000;
+        final long cachedValues = allocatedBy(() ->
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                small.readPosition(0);
+                assertEquals(7, Codecs.int32().decode(small));
+                flag.readPosition(0);
+                assertEquals(true, Codecs.standard().decode(flag));
+            }
+        });
+        assertTrue(cachedValues < rounds, () -> cachedValues + " bytes allocated decoding cached values");
+
+        // a String is 24 bytes and its array 16 + one byte per Latin-1 char or two per other char, each rounded to 8
+        assertDecodeAllocates("plain ascii text ".repeat(10), 24 + 16 + 170 + 6);
+        assertDecodeAllocates("h\u00e9llo w\u00f6rld ".repeat(10), 24 + 16 + 120);
+        assertDecodeAllocates("\u4f60\u597d \ud83d\ude00!".repeat(10), 24 + 16 + 120 + (16 + 60 + 4));
+    }
+
+    static void assertDecodeAllocates(final String text, final long most)
+    {
+        final Bytes<?> bytes = encoded(Codecs.string(), text);
+        final int rounds = 20_000;
+        final long allocated = allocatedBy(() ->
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                bytes.readPosition(0);
+                assertEquals(text.length(), Codecs.string().decode(bytes).length());
+            }
+        });
+        final long perString = allocated / rounds;
+        assertTrue(perString <= most, () -> perString + " bytes per decoded string, expected at most " + most);
     }
 }
