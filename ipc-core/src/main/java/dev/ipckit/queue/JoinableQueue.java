@@ -26,6 +26,30 @@ public final class JoinableQueue<E> extends SharedQueue<E>
     }
 
     /**
+     * Creates a temporary, unbounded queue of mixed messages ({@link Codecs#standard()}: primitives, strings,
+     * byte arrays, buffers, {@code BytesMarshallable}) with a generated name in the default directory: Python's
+     * {@code JoinableQueue()}.
+     *
+     * @return the new queue, owned by this process.
+     */
+    public static JoinableQueue<Object> create()
+    {
+        return create(QueueFiles.temporaryName("joinable"), Codecs.standard(), QueueOptions.defaults());
+    }
+
+    /**
+     * Creates a queue of mixed messages ({@link Codecs#standard()}); fails if one of that name exists.
+     *
+     * @param name    the queue's name.
+     * @param options capacity, persistence, directory, roll cycle, consumer rows, wait strategy.
+     * @return the new queue, owned by this process.
+     */
+    public static JoinableQueue<Object> create(final String name, final QueueOptions options)
+    {
+        return create(name, Codecs.standard(), options);
+    }
+
+    /**
      * Creates a temporary, unbounded joinable queue with a generated name in the default directory.
      *
      * @param codec encodes the messages.

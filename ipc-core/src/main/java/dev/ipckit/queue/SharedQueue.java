@@ -131,6 +131,30 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     // Creating and opening
 
     /**
+     * Creates a temporary, unbounded queue of mixed messages ({@link Codecs#standard()}: primitives, strings,
+     * byte arrays, buffers, {@code BytesMarshallable}) with a generated name in the default directory: Python's
+     * {@code Queue()}.
+     *
+     * @return the new queue, owned by this process.
+     */
+    public static SharedQueue<Object> create()
+    {
+        return create(QueueFiles.temporaryName("queue"), Codecs.standard(), QueueOptions.defaults());
+    }
+
+    /**
+     * Creates a queue of mixed messages ({@link Codecs#standard()}); fails if one of that name exists.
+     *
+     * @param name    the queue's name.
+     * @param options capacity, persistence, directory, roll cycle, consumer rows, wait strategy.
+     * @return the new queue, owned by this process.
+     */
+    public static SharedQueue<Object> create(final String name, final QueueOptions options)
+    {
+        return create(name, Codecs.standard(), options);
+    }
+
+    /**
      * Creates a temporary, unbounded queue with a generated name in the default directory.
      *
      * @param codec encodes the messages.

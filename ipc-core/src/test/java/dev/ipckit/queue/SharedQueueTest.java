@@ -60,6 +60,26 @@ class SharedQueueTest
     }
 
     @Test
+    void theDefaultCodecCarriesMixedMessagesAndRefusesOthersAtPut() throws Exception
+    {
+        try (SharedQueue<Object> queue = SharedQueue.create("mixed", options()))
+        {
+            queue.put("hello");
+            queue.put(42);
+            queue.put(new byte[] {1, 2, 3});
+            queue.put(new byte[0]);
+            final IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> queue.put(new java.util.ArrayList<String>()));
+            assertTrue(error.getMessage().contains("java.util.ArrayList"), error.getMessage());
+            assertEquals("hello", queue.take());
+            assertEquals(42, queue.take());
+            assertArrayEquals(new byte[] {1, 2, 3}, (byte[])queue.take());
+            assertArrayEquals(new byte[0], (byte[])queue.take(), "an empty message is a message");
+            assertNull(queue.poll());
+        }
+    }
+
+    @Test
     void timedPollReturnsNullAfterTheTimeout() throws Exception
     {
         try (SharedQueue<Long> queue = SharedQueue.create("timed", CODEC, options()))
