@@ -4,23 +4,25 @@ import dev.ipckit.platform.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+
+import static dev.ipckit.queue.PipeReader.BYTES;
+import static dev.ipckit.queue.PipeReader.FOREVER;
+import static dev.ipckit.queue.PipeReader.INTO;
+import static dev.ipckit.queue.PipeReader.NO_MESSAGE;
+import static dev.ipckit.queue.PipeReader.OBJECT;
+import static dev.ipckit.queue.PipeReader.PEEK;
 
 /**
  * One end of a {@link Pipe} (Python's {@code multiprocessing.connection.Connection}): sends to and receives from the
@@ -31,18 +33,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #recvBytes} returns an object message as the bytes its codec wrote. An empty byte message is a message.
  * Sending never blocks: each direction is an unbounded Chronicle Queue journal.
  * <p>
- * End of stream: once the other end is closed by its owner, or its owner process has died (however: an excerpt it
- * left half-written is never returned), every receive throws {@link EOFException} as soon as the messages it
- * completed before are drained. A dead peer is noticed within about {@value #LIVENESS_CHECK_MILLIS} ms of waiting.
+ * End of stream: once the other end has been closed by its owner, or the owner's process has died, every receive
+ * throws {@link EOFException} as soon as the messages completed before are read. An excerpt a dying peer left
+ * half-written is never returned. A dead peer is noticed within about {@value #LIVENESS_CHECK_MILLIS} ms of waiting.
  * <p>
  * Ownership: the process that creates a pipe owns both ends. A connection serializes as a small handle (so a task
  * for a child process can capture it) and the process that deserializes it becomes that end's owner. {@link #close()}
  * closes the end for both sides only in its owner, and only if this process has not sent the connection away;
  * otherwise it just lets go of this process's copy. So the usual pattern needs nothing special: the parent creates
  * the pipe, passes one end to a child and keeps the other; the child's close, or its death, is the parent's end of
- * stream. An end should be used by one process at a time; a process that takes an end over continues reading where
- * the previous reader stopped. Within a process there is one connection per end: deserializing a handle to an end
- * that is open here returns that connection.
+ * stream. A process that takes an end over reads on where the previous reader stopped. As in Python, an end must be
+ * used by one process at a time: each journal has a single writer and a single reader (two processes sending on
+ * one end at once could make Chronicle break a live writer's lock). Within a process there is one connection per
+ * end: deserializing a handle to an end that is open here returns that connection.
  * <p>
  * Thread safety: a connection may be shared by threads. Sends are serialized by one lock and receives by another
  * ({@link ReentrantLock}s: about 20 ns each per uncontended call, on top of Chronicle's single-threaded appender and
@@ -62,46 +65,22 @@ public final class Connection implements AutoCloseable, Serializable
     /** First byte of an excerpt holding raw bytes. */
     static final byte KIND_BYTES = 2;
 
-    private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MILLIS);
-    private static final long FOREVER = Long.MAX_VALUE;
     private static final int SCRATCH_CAPACITY = 256;
-
-    // What one receive attempt does with a message.
-    private static final int OBJECT = 0;
-    private static final int BYTES = 1;
-    private static final int INTO = 2;
-    private static final int PEEK = 3;
-
-    // Receive statuses; zero or more is a message's length.
-    private static final int NO_MESSAGE = -1;
-    private static final int PEER_GONE = -2;
-    private static final int TOO_SHORT = -3;
 
     private final transient PipeLink link;
     private final transient PipeControl control;
     private final transient int end;
-    private final transient int peer;
-    private final transient boolean readable;
-    private final transient boolean writable;
     private final transient Codec<Object> codec;
     private final transient WaitStrategy waitStrategy;
     private final transient ReentrantLock sendLock = new ReentrantLock();
-    private final transient ReentrantLock receiveLock = new ReentrantLock();
-    /** One idle strategy kept for the next wait, so a single waiting thread allocates none. */
-    private final transient AtomicReference<IdleStrategy> spareIdle = new AtomicReference<>();
+    /** Null for the read end of a one-way pipe. */
     private final transient ExcerptAppender appender;
     private final transient Bytes<?> scratch;
-    private final transient SingleChronicleQueue inbox;
-    private final transient ExcerptTailer tailer;
+    /** Null for the write end of a one-way pipe. */
+    private final transient PipeReader reader;
     private transient volatile boolean closed;
     /** Serializations of this connection not matched by a re-attachment here; guarded by {@link PipeLink#LOCK}. */
     private transient int handoffs;
-
-    // Receiving state, guarded by receiveLock.
-    private transient Object received;
-    private transient int retainedCycle = Integer.MIN_VALUE;
-    private transient long lastLivenessCheck;
-    private transient long deadPeer = ProcessIdentity.NONE;
 
     private Connection(
         final PipeLink link, final int end, final Codec<Object> codec, final WaitStrategy waitStrategy)
@@ -109,42 +88,31 @@ public final class Connection implements AutoCloseable, Serializable
         this.link = link;
         this.control = link.control;
         this.end = end;
-        this.peer = PipeControl.peer(end);
-        this.readable = link.duplex || end == PipeControl.END1;
-        this.writable = link.duplex || end == PipeControl.END2;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
         ExcerptAppender newAppender = null;
         Bytes<?> newScratch = null;
-        ExcerptTailer newTailer = null;
         try
         {
-            if (writable)
+            if (link.duplex || end == PipeControl.END2)
             {
-                newAppender = link.journal(peer).createAppender();
+                newAppender = link.journal(PipeControl.peer(end)).createAppender();
+                newScratch = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
                 // The send lock makes the appender and the scratch bytes single-threaded, and publishes their state
                 // from one sending thread to the next; Chronicle's own check would reject a second thread.
                 newAppender.singleThreadedCheckDisabled(true);
-                newScratch = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
                 newScratch.singleThreadedCheckDisabled(true);
             }
-            if (readable)
-            {
-                newTailer = link.journal(end).createTailer();
-                newTailer.singleThreadedCheckDisabled(true);
-                moveTo(newTailer, control.readIndex(end));
-            }
+            this.reader = link.duplex || end == PipeControl.END1 ?
+                new PipeReader(this, link, end, codec, waitStrategy) : null;
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(newAppender, newScratch, newTailer);
+            closeWriting(newAppender, newScratch);
             throw ex;
         }
         this.appender = newAppender;
         this.scratch = newScratch;
-        this.inbox = readable ? link.journal(end) : null;
-        this.tailer = newTailer;
-        this.lastLivenessCheck = System.nanoTime() - LIVENESS_CHECK_NANOS;
     }
 
     /** A new connection to {@code end} of a pipe this process created; it takes its own reference to the link. */
@@ -193,7 +161,7 @@ public final class Connection implements AutoCloseable, Serializable
             {
                 if (link.control.isClosed(end))
                 {
-                    throw new InvalidObjectException(describe(end, link) + " was closed by its owner");
+                    throw new InvalidObjectException(link.describe(end) + " was closed by its owner");
                 }
                 // Adopt the end: its peer now watches this process's liveness.
                 link.control.owner(end, me);
@@ -298,7 +266,8 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public Object recv() throws IOException, InterruptedException
     {
-        return takeObject(await(OBJECT, null, 0, FOREVER));
+        final PipeReader in = reader("recv");
+        return in.take(in.await(OBJECT, null, 0, FOREVER));
     }
 
     /**
@@ -314,12 +283,13 @@ public final class Connection implements AutoCloseable, Serializable
     public Object recv(final long timeout, final TimeUnit unit)
         throws IOException, InterruptedException, TimeoutException
     {
-        final int status = await(OBJECT, null, 0, unit.toNanos(timeout));
+        final PipeReader in = reader("recv");
+        final int status = in.await(OBJECT, null, 0, unit.toNanos(timeout));
         if (status == NO_MESSAGE)
         {
             throw timedOut("recv", timeout, unit);
         }
-        return takeObject(status);
+        return in.take(status);
     }
 
     /**
@@ -332,7 +302,8 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public byte[] recvBytes() throws IOException, InterruptedException
     {
-        return (byte[])takeObject(await(BYTES, null, 0, FOREVER));
+        final PipeReader in = reader("recvBytes");
+        return (byte[])in.take(in.await(BYTES, null, 0, FOREVER));
     }
 
     /**
@@ -348,12 +319,13 @@ public final class Connection implements AutoCloseable, Serializable
     public byte[] recvBytes(final long timeout, final TimeUnit unit)
         throws IOException, InterruptedException, TimeoutException
     {
-        final int status = await(BYTES, null, 0, unit.toNanos(timeout));
+        final PipeReader in = reader("recvBytes");
+        final int status = in.await(BYTES, null, 0, unit.toNanos(timeout));
         if (status == NO_MESSAGE)
         {
             throw timedOut("recvBytes", timeout, unit);
         }
-        return (byte[])takeObject(status);
+        return (byte[])in.take(status);
     }
 
     /**
@@ -384,8 +356,9 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public int recvBytesInto(final byte[] buf, final int offset) throws IOException, InterruptedException
     {
+        final PipeReader in = reader("recvBytesInto");
         checkOffset(buf, offset);
-        return takeLength(await(INTO, buf, offset, FOREVER), buf, offset);
+        return in.takeLength(in.await(INTO, buf, offset, FOREVER), buf, offset);
     }
 
     /**
@@ -404,13 +377,14 @@ public final class Connection implements AutoCloseable, Serializable
     public int recvBytesInto(final byte[] buf, final int offset, final long timeout, final TimeUnit unit)
         throws IOException, InterruptedException, TimeoutException
     {
+        final PipeReader in = reader("recvBytesInto");
         checkOffset(buf, offset);
-        final int status = await(INTO, buf, offset, unit.toNanos(timeout));
+        final int status = in.await(INTO, buf, offset, unit.toNanos(timeout));
         if (status == NO_MESSAGE)
         {
             throw timedOut("recvBytesInto", timeout, unit);
         }
-        return takeLength(status, buf, offset);
+        return in.takeLength(status, buf, offset);
     }
 
     /**
@@ -423,11 +397,12 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public boolean poll()
     {
-        if (attempt(PEEK, null, 0) == NO_MESSAGE)
+        final PipeReader in = reader("poll");
+        if (in.attempt(PEEK, null, 0) == NO_MESSAGE)
         {
             return false;
         }
-        receiveLock.unlock();
+        in.unlock();
         return true;
     }
 
@@ -441,11 +416,12 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public boolean poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        if (await(PEEK, null, 0, unit.toNanos(timeout)) == NO_MESSAGE)
+        final PipeReader in = reader("poll");
+        if (in.await(PEEK, null, 0, unit.toNanos(timeout)) == NO_MESSAGE)
         {
             return false;
         }
-        receiveLock.unlock();
+        in.unlock();
         return true;
     }
 
@@ -469,7 +445,7 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public boolean readable()
     {
-        return readable;
+        return reader != null;
     }
 
     /**
@@ -479,7 +455,7 @@ public final class Connection implements AutoCloseable, Serializable
      */
     public boolean writable()
     {
-        return writable;
+        return appender != null;
     }
 
     /**
@@ -504,7 +480,7 @@ public final class Connection implements AutoCloseable, Serializable
         sendLock.lock();
         try
         {
-            closeQuietly(appender, scratch, null);
+            closeWriting(appender, scratch);
         }
         finally
         {
@@ -515,15 +491,9 @@ public final class Connection implements AutoCloseable, Serializable
             // After the send lock: every message this end sent is complete before the flag is published (release).
             control.markClosed(end);
         }
-        receiveLock.lock();
-        try
+        if (reader != null)
         {
-            closeQuietly(null, null, tailer);
-            received = null;
-        }
-        finally
-        {
-            receiveLock.unlock();
+            reader.close();
         }
         link.release();
     }
@@ -531,7 +501,7 @@ public final class Connection implements AutoCloseable, Serializable
     @Override
     public String toString()
     {
-        return "Connection{" + describe(end, link) + (link.duplex ? ", duplex" : ", one-way") +
+        return "Connection{" + link.describe(end) + (link.duplex ? ", duplex" : ", one-way") +
             (closed ? ", closed" : "") + "}";
     }
 
@@ -541,7 +511,7 @@ public final class Connection implements AutoCloseable, Serializable
         {
             if (closed)
             {
-                throw new InvalidObjectException(describe(end, link) + " is closed in this process: it cannot be sent");
+                throw new InvalidObjectException(link.describe(end) + " is closed in this process: it cannot be sent");
             }
             handoffs++;
         }
@@ -552,320 +522,60 @@ public final class Connection implements AutoCloseable, Serializable
     // ---------------------------------------------------------------------------------------------------------------
     // Internals
 
-    /**
-     * Looks for a message until one is read, the other end is gone, or the timeout passes. Returns holding the
-     * receive lock unless the result is {@link #NO_MESSAGE} (the caller takes the result and unlocks).
-     */
-    private int await(final int mode, final byte[] into, final int offset, final long timeoutNanos)
-        throws InterruptedException
+    /** Throws {@link IllegalStateException} when this connection is closed. */
+    void checkOpen()
     {
-        final int first = attempt(mode, into, offset);
-        if (first != NO_MESSAGE || timeoutNanos <= 0)
+        if (closed)
         {
-            return first;
-        }
-        final long start = System.nanoTime();
-        IdleStrategy idle = spareIdle.getAndSet(null);
-        if (idle == null)
-        {
-            idle = waitStrategy.newIdleStrategy();
-        }
-        else
-        {
-            idle.reset();
-        }
-        try
-        {
-            while (true)
-            {
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for a message on " + this);
-                }
-                idle.idle();
-                final int status = attempt(mode, into, offset);
-                if (status != NO_MESSAGE || (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos))
-                {
-                    return status;
-                }
-            }
-        }
-        finally
-        {
-            spareIdle.set(idle);
-        }
-    }
-
-    /** One look for a message under the receive lock, which stays held unless the result is {@link #NO_MESSAGE}. */
-    private int attempt(final int mode, final byte[] into, final int offset)
-    {
-        boolean hold = false;
-        receiveLock.lock();
-        try
-        {
-            checkReadable(mode == PEEK ? "poll" : "receive");
-            int status = readOnce(mode, into, offset);
-            if (status == NO_MESSAGE && peerGone())
-            {
-                // The peer closed (its release store came after its last complete excerpt) or died after our miss:
-                // look once more, then report the end. An excerpt a dead peer left incomplete is never returned.
-                status = readOnce(mode, into, offset);
-                if (status == NO_MESSAGE)
-                {
-                    status = PEER_GONE;
-                }
-            }
-            hold = status != NO_MESSAGE;
-            return status;
-        }
-        finally
-        {
-            if (!hold)
-            {
-                receiveLock.unlock();
-            }
-        }
-    }
-
-    /** Reads one message, if there is one, under the receive lock. */
-    private int readOnce(final int mode, final byte[] into, final int offset)
-    {
-        boolean consumed = false;
-        try
-        {
-            try (DocumentContext document = tailer.readingDocument())
-            {
-                if (!document.isPresent())
-                {
-                    return NO_MESSAGE;
-                }
-                if (mode == PEEK)
-                {
-                    document.rollbackOnClose();
-                    return 0;
-                }
-                consumed = true;
-                final Bytes<?> bytes = document.wire().bytes();
-                final byte kind = bytes.readByte();
-                if (kind != KIND_OBJECT && kind != KIND_BYTES)
-                {
-                    throw new IllegalStateException(describe(end, link) + ": message of unknown kind " + kind +
-                        " at index " + Long.toHexString(document.index()));
-                }
-                final int length = (int)bytes.readRemaining();
-                if (mode == INTO)
-                {
-                    if (length > into.length - offset)
-                    {
-                        received = copy(bytes, length);
-                        return TOO_SHORT;
-                    }
-                    bytes.read(into, offset, length);
-                }
-                else if (mode == OBJECT && kind == KIND_OBJECT)
-                {
-                    received = codec.decode(bytes);
-                }
-                else
-                {
-                    received = copy(bytes, length);
-                }
-                return length;
-            }
-        }
-        finally
-        {
-            // The document is closed here, so the tailer has moved past the message.
-            if (consumed)
-            {
-                afterConsumed();
-            }
-        }
-    }
-
-    private void afterConsumed()
-    {
-        control.readIndex(end, tailer.index());
-        final int cycle = tailer.cycle();
-        if (cycle != retainedCycle)
-        {
-            // This end is its journal's only reader and has moved to a new cycle: the files before it are passed.
-            retainedCycle = cycle;
-            try
-            {
-                Retention.deleteCyclesBefore(inbox, cycle);
-            }
-            catch (final UncheckedIOException ex)
-            {
-                // Left for the next cycle change, which deletes every file before it; the message is not lost.
-            }
-        }
-    }
-
-    /** Whether the peer closed its end or its owner died; reads {@code /proc} at most every 100 ms. */
-    private boolean peerGone()
-    {
-        if (control.isClosed(peer))
-        {
-            return true;
-        }
-        final long owner = control.owner(peer);
-        if (owner == deadPeer)
-        {
-            return true;
-        }
-        final long now = System.nanoTime();
-        if (now - lastLivenessCheck < LIVENESS_CHECK_NANOS)
-        {
-            return false;
-        }
-        lastLivenessCheck = now;
-        if (ProcessIdentity.isAlive(owner))
-        {
-            return false;
-        }
-        deadPeer = owner;
-        return true;
-    }
-
-    /** Takes an object result; the receive lock is held on entry and released here. */
-    private Object takeObject(final int status) throws EOFException
-    {
-        try
-        {
-            if (status == PEER_GONE)
-            {
-                throw endOfStream();
-            }
-            final Object message = received;
-            received = null;
-            return message;
-        }
-        finally
-        {
-            receiveLock.unlock();
-        }
-    }
-
-    /** Takes a length result; the receive lock is held on entry and released here. */
-    private int takeLength(final int status, final byte[] buf, final int offset) throws IOException
-    {
-        try
-        {
-            if (status == PEER_GONE)
-            {
-                throw endOfStream();
-            }
-            if (status == TOO_SHORT)
-            {
-                final byte[] message = (byte[])received;
-                received = null;
-                throw new BufferTooShortException("message of " + message.length + " bytes does not fit the " +
-                    (buf.length - offset) + " bytes after offset " + offset + " of a " + buf.length + "-byte buffer",
-                    message);
-            }
-            return status;
-        }
-        finally
-        {
-            receiveLock.unlock();
-        }
-    }
-
-    /** Positions a tailer at the next message its end reads, as recorded by the end's previous reader. */
-    private static void moveTo(final ExcerptTailer tailer, final long readIndex)
-    {
-        if (readIndex != 0)
-        {
-            // False when that message is not written yet; the tailer then waits at that index all the same.
-            tailer.moveToIndex(readIndex);
+            throw new IllegalStateException(link.describe(end) + " is closed");
         }
     }
 
     /** Called under {@link PipeLink#LOCK} when this process takes the end back from another one. */
     private void resume()
     {
-        if (!readable)
+        if (reader != null)
         {
-            return;
+            reader.resume();
         }
-        receiveLock.lock();
-        try
+    }
+
+    private PipeReader reader(final String operation)
+    {
+        if (reader == null)
         {
-            if (!closed)
-            {
-                moveTo(tailer, control.readIndex(end));
-            }
+            throw new IllegalStateException(
+                link.describe(end) + " is the write end of a one-way pipe: it cannot " + operation);
         }
-        finally
-        {
-            receiveLock.unlock();
-        }
+        return reader;
     }
 
     private void checkWritable(final String operation)
     {
-        if (!writable)
+        if (appender == null)
         {
             throw new IllegalStateException(
-                describe(end, link) + " is the read end of a one-way pipe: it cannot " + operation);
+                link.describe(end) + " is the read end of a one-way pipe: it cannot " + operation);
         }
-        if (closed)
-        {
-            throw new IllegalStateException(describe(end, link) + " is closed");
-        }
-    }
-
-    private void checkReadable(final String operation)
-    {
-        if (!readable)
-        {
-            throw new IllegalStateException(
-                describe(end, link) + " is the write end of a one-way pipe: it cannot " + operation);
-        }
-        if (closed)
-        {
-            throw new IllegalStateException(describe(end, link) + " is closed");
-        }
+        checkOpen();
     }
 
     private static void checkOffset(final byte[] buf, final int offset)
     {
         if (offset < 0 || offset > buf.length)
         {
-            throw new IndexOutOfBoundsException("offset " + offset + " is outside a buffer of " + buf.length + " bytes");
+            throw new IndexOutOfBoundsException(
+                "offset " + offset + " is outside a buffer of " + buf.length + " bytes");
         }
-    }
-
-    private EOFException endOfStream()
-    {
-        if (control.isClosed(peer))
-        {
-            return new EOFException(describe(peer, link) + " was closed and every message it sent is read");
-        }
-        return new EOFException(describe(peer, link) + " is gone: its process (" +
-            ProcessIdentity.toString(control.owner(peer)) + ") died, and every message it completed is read");
     }
 
     private TimeoutException timedOut(final String operation, final long timeout, final TimeUnit unit)
     {
-        return new TimeoutException(operation + " on " + describe(end, link) + ": no message within " + timeout + " " +
+        return new TimeoutException(operation + " on " + link.describe(end) + ": no message within " + timeout + " " +
             unit.toString().toLowerCase());
     }
 
-    private static String describe(final int end, final PipeLink link)
-    {
-        return "end" + end + " of pipe '" + link.name + "'";
-    }
-
-    private static byte[] copy(final Bytes<?> bytes, final int length)
-    {
-        final byte[] copy = new byte[length];
-        bytes.read(copy, 0, length);
-        return copy;
-    }
-
-    private static void closeQuietly(final ExcerptAppender appender, final Bytes<?> scratch, final ExcerptTailer tailer)
+    private static void closeWriting(final ExcerptAppender appender, final Bytes<?> scratch)
     {
         if (appender != null)
         {
@@ -874,10 +584,6 @@ public final class Connection implements AutoCloseable, Serializable
         if (scratch != null && scratch.refCount() > 0)
         {
             scratch.releaseLast();
-        }
-        if (tailer != null)
-        {
-            tailer.close();
         }
     }
 }

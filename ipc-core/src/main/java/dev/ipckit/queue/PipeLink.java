@@ -73,7 +73,7 @@ final class PipeLink
                     (buffer, offset, lockOffset) ->
                         PipeControl.initialize(buffer, offset, duplex, ProcessIdentity.current()));
                 link = new PipeLink(directory, region, rollCycle);
-                // Both journals now, so their metadata records this pipe's roll cycle before any other process opens them.
+                // Both journals now: their metadata records the roll cycle before any other process opens them.
                 link.journal(PipeControl.END1);
                 if (duplex)
                 {
@@ -123,7 +123,8 @@ final class PipeLink
             if (region.regionId() != pipeId)
             {
                 region.close();
-                throw invalid("pipe " + directory + " was closed and created again: the handle names the old one", null);
+                throw invalid(
+                    "pipe " + directory + " was closed and created again: the handle names the old one", null);
             }
             final PipeLink link;
             try
@@ -231,6 +232,12 @@ final class PipeLink
             }
         }
         region.close();
+    }
+
+    /** "end1 of pipe 'name'", for messages. */
+    String describe(final int end)
+    {
+        return "end" + end + " of pipe '" + name + "'";
     }
 
     static String journalName(final int toEnd)

@@ -88,7 +88,8 @@ public final class PipeOptions
      */
     public PipeOptions withCodec(final Codec<Object> codec)
     {
-        return new PipeOptions(name, directory, duplex, Objects.requireNonNull(codec, "codec"), waitStrategy, rollCycle);
+        return new PipeOptions(name, directory, duplex, Objects.requireNonNull(codec, "codec"), waitStrategy,
+            rollCycle);
     }
 
     /**
@@ -113,7 +114,8 @@ public final class PipeOptions
      */
     public PipeOptions withRollCycle(final RollCycle rollCycle)
     {
-        return new PipeOptions(name, directory, duplex, codec, waitStrategy, Objects.requireNonNull(rollCycle, "rollCycle"));
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy,
+            Objects.requireNonNull(rollCycle, "rollCycle"));
     }
 
     /**

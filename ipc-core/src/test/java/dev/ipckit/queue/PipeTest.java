@@ -94,7 +94,8 @@ class PipeTest
             assertTrue(send.getMessage().contains("end1") && send.getMessage().contains("read end"), send.getMessage());
             assertThrows(IllegalStateException.class, () -> reader.sendBytes(new byte[1]));
             final IllegalStateException recv = assertThrows(IllegalStateException.class, writer::recv);
-            assertTrue(recv.getMessage().contains("end2") && recv.getMessage().contains("write end"), recv.getMessage());
+            assertTrue(recv.getMessage().contains("end2") && recv.getMessage().contains("write end"),
+                recv.getMessage());
             assertThrows(IllegalStateException.class, writer::recvBytes);
             assertThrows(IllegalStateException.class, () -> writer.recvBytesInto(new byte[4]));
             assertThrows(IllegalStateException.class, writer::poll);
@@ -114,7 +115,8 @@ class PipeTest
         {
             final Connection a = pipe.end1();
             final byte[] buf = new byte[4];
-            final IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> a.sendBytes(buf, 3, 2));
+            final IndexOutOfBoundsException past =
+                assertThrows(IndexOutOfBoundsException.class, () -> a.sendBytes(buf, 3, 2));
             assertTrue(past.getMessage().contains("3") && past.getMessage().contains("2") &&
                 past.getMessage().contains("4"), past.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> a.sendBytes(buf, -1, 2));
