@@ -1,0 +1,109 @@
+package dev.ipckit.queue;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A pipe's control block ({@code ObjectType.PIPE}) in its control region: the state of its two ends.
+ * <pre>
+ * Control block, {@link #LENGTH} bytes; each group of words on its own cache line
+ *   0    VERSION       int   layout version of this block, {@link #VERSION}
+ *   4    FLAGS         int   bit 0: duplex
+ *   64   end 1 state, read by its peer while it waits
+ *   64     OWNER       long  ProcessIdentity of the process that owns end 1: its creator, then the last process that
+ *                            attached a handle to it. Volatile store by the adopter, volatile load by the peer.
+ *   72     CLOSED      long  1 once end 1's owner closed it. Release store after its last message was complete;
+ *                            the peer's acquire load then sees that message.
+ *   128  end 2 state: the same words
+ *   192  end 1 reading position, written by end 1's reader after every message it consumes
+ *   192    READ_INDEX  long  Chronicle index of the next message end 1 reads, 0 before the first. Ordered store;
+ *                            a process that adopts end 1 starts its tailer there, so nothing is read twice.
+ *   256  end 2 reading position: the same word
+ * </pre>
+ * End numbers are 1 and 2; journals are named after the end that reads them ({@code to-end1}, {@code to-end2}).
+ */
+final class PipeControl
+{
+    static final int VERSION = 1;
+    static final int VERSION_OFFSET = 0;
+    static final int FLAGS_OFFSET = 4;
+    static final int FLAG_DUPLEX = 1;
+    static final int CACHE_LINE = 64;
+    static final int END_STATE_OFFSET = CACHE_LINE;
+    static final int OWNER_OFFSET = 0;
+    static final int CLOSED_OFFSET = 8;
+    static final int READ_INDEX_OFFSET = 3 * CACHE_LINE;
+    static final int LENGTH = 5 * CACHE_LINE;
+
+    static final int END1 = 1;
+    static final int END2 = 2;
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+
+    PipeControl(final AtomicBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        final int version = buffer.getInt(offset + VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            throw new IllegalStateException("pipe control block has layout version " + version + ", not " + VERSION);
+        }
+    }
+
+    /** Writes a new block (the region zeroed it): both ends owned by {@code owner}, open. */
+    static void initialize(final AtomicBuffer buffer, final int offset, final boolean duplex, final long owner)
+    {
+        buffer.putInt(offset + VERSION_OFFSET, VERSION);
+        buffer.putInt(offset + FLAGS_OFFSET, duplex ? FLAG_DUPLEX : 0);
+        buffer.putLong(stateOffset(offset, END1) + OWNER_OFFSET, owner);
+        buffer.putLong(stateOffset(offset, END2) + OWNER_OFFSET, owner);
+    }
+
+    static int peer(final int end)
+    {
+        return 3 - end;
+    }
+
+    boolean duplex()
+    {
+        return (buffer.getInt(offset + FLAGS_OFFSET) & FLAG_DUPLEX) != 0;
+    }
+
+    long owner(final int end)
+    {
+        return buffer.getLongVolatile(stateOffset(offset, end) + OWNER_OFFSET);
+    }
+
+    void owner(final int end, final long identity)
+    {
+        buffer.putLongVolatile(stateOffset(offset, end) + OWNER_OFFSET, identity);
+    }
+
+    boolean isClosed(final int end)
+    {
+        // Acquire: pairs with markClosed's release, so the closing end's last message is visible after this load.
+        return buffer.getLongAcquire(stateOffset(offset, end) + CLOSED_OFFSET) != 0;
+    }
+
+    void markClosed(final int end)
+    {
+        // Release: every excerpt this end completed before is visible to a peer that sees the flag.
+        buffer.putLongRelease(stateOffset(offset, end) + CLOSED_OFFSET, 1);
+    }
+
+    long readIndex(final int end)
+    {
+        return buffer.getLongVolatile(offset + READ_INDEX_OFFSET + (end - 1) * CACHE_LINE);
+    }
+
+    void readIndex(final int end, final long index)
+    {
+        buffer.putLongOrdered(offset + READ_INDEX_OFFSET + (end - 1) * CACHE_LINE, index);
+    }
+
+    private static int stateOffset(final int offset, final int end)
+    {
+        return offset + END_STATE_OFFSET + (end - 1) * CACHE_LINE;
+    }
+}

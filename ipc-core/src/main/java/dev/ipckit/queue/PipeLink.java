@@ -1,0 +1,257 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionException;
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ProcessIdentity;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.io.InvalidObjectException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One process's attachment to one pipe: the control region, the journals and the {@link Connection}s attached here,
+ * shared by the {@link Pipe} object (in its creator) and every connection to that pipe in this process, and closed
+ * when the last of them lets go.
+ * <p>
+ * A pipe directory holds {@value QueueFiles#CONTROL_FILE} (one {@link PipeControl} block named {@value #BLOCK_NAME})
+ * and one Chronicle journal per direction, named after the end that reads it: {@code to-end1/}, and for a duplex
+ * pipe {@code to-end2/}.
+ * <p>
+ * Everything here is guarded by {@link #LOCK}: attaching and closing are rare.
+ */
+final class PipeLink
+{
+    static final Object LOCK = new Object();
+    static final String BLOCK_NAME = "pipe";
+    static final int REGION_LENGTH = 4096;
+    static final int REGION_DIRECTORY_CAPACITY = 4;
+
+    private static final Map<Path, PipeLink> ATTACHED = new HashMap<>();
+
+    final Path directory;
+    final String name;
+    final SharedRegion region;
+    final PipeControl control;
+    final boolean duplex;
+    final RollCycle rollCycle;
+    private final SingleChronicleQueue[] journals = new SingleChronicleQueue[3];
+    private final Connection[] connections = new Connection[3];
+    private int references;
+
+    private PipeLink(final Path directory, final SharedRegion region, final RollCycle rollCycle)
+    {
+        this.directory = directory;
+        final String fileName = directory.getFileName().toString();
+        this.name = fileName.substring(0, fileName.length() - QueueFiles.PIPE_SUFFIX.length());
+        this.region = region;
+        this.control = new PipeControl(region.buffer(), region.find(BLOCK_NAME, ObjectType.PIPE).offset());
+        this.duplex = control.duplex();
+        this.rollCycle = rollCycle;
+    }
+
+    /**
+     * Creates a pipe's directory, control region and journals, owned by this process; the caller holds one
+     * reference. On failure nothing is left behind.
+     */
+    static PipeLink create(final Path directory, final boolean duplex, final RollCycle rollCycle)
+    {
+        synchronized (LOCK)
+        {
+            QueueFiles.createDirectory(directory, "pipe");
+            SharedRegion region = null;
+            PipeLink link = null;
+            try
+            {
+                region = SharedRegion.createAt(directory.resolve(QueueFiles.CONTROL_FILE), REGION_LENGTH,
+                    RegionOptions.defaults().withDirectoryCapacity(REGION_DIRECTORY_CAPACITY));
+                region.allocate(BLOCK_NAME, ObjectType.PIPE, PipeControl.LENGTH, 0,
+                    (buffer, offset, lockOffset) ->
+                        PipeControl.initialize(buffer, offset, duplex, ProcessIdentity.current()));
+                link = new PipeLink(directory, region, rollCycle);
+                // Both journals now: their metadata records the roll cycle before any other process opens them.
+                link.journal(PipeControl.END1);
+                if (duplex)
+                {
+                    link.journal(PipeControl.END2);
+                }
+                link.references = 1;
+                ATTACHED.put(directory, link);
+                return link;
+            }
+            catch (final RuntimeException ex)
+            {
+                if (link != null)
+                {
+                    link.closeResources();
+                }
+                else if (region != null)
+                {
+                    region.close();
+                }
+                QueueFiles.deleteTree(directory);
+                throw ex;
+            }
+        }
+    }
+
+    /** The link this process has to the pipe, or a new one; the caller holds one more reference. */
+    static PipeLink attach(final Path directory, final long pipeId, final RollCycle rollCycle)
+        throws InvalidObjectException
+    {
+        synchronized (LOCK)
+        {
+            final PipeLink existing = ATTACHED.get(directory);
+            if (existing != null && existing.region.regionId() == pipeId)
+            {
+                existing.references++;
+                return existing;
+            }
+            final SharedRegion region;
+            try
+            {
+                region = SharedRegion.openAt(directory.resolve(QueueFiles.CONTROL_FILE), RegionOptions.defaults());
+            }
+            catch (final RegionException ex)
+            {
+                throw invalid("pipe " + directory + " cannot be attached: " + ex.getMessage(), ex);
+            }
+            if (region.regionId() != pipeId)
+            {
+                region.close();
+                throw invalid(
+                    "pipe " + directory + " was closed and created again: the handle names the old one", null);
+            }
+            final PipeLink link;
+            try
+            {
+                link = new PipeLink(directory, region, rollCycle);
+            }
+            catch (final RuntimeException ex)
+            {
+                region.close();
+                throw ex;
+            }
+            link.references = 1;
+            ATTACHED.put(directory, link);
+            return link;
+        }
+    }
+
+    /** The link this process has to the pipe, if any. */
+    static PipeLink attached(final Path directory, final long pipeId)
+    {
+        synchronized (LOCK)
+        {
+            final PipeLink link = ATTACHED.get(directory);
+            return link != null && link.region.regionId() == pipeId ? link : null;
+        }
+    }
+
+    /** The journal {@code toEnd} reads, opened on first use. */
+    SingleChronicleQueue journal(final int toEnd)
+    {
+        synchronized (LOCK)
+        {
+            if (journals[toEnd] == null)
+            {
+                journals[toEnd] = Journal.open(directory.resolve(journalName(toEnd)), rollCycle);
+            }
+            return journals[toEnd];
+        }
+    }
+
+    Connection connection(final int end)
+    {
+        synchronized (LOCK)
+        {
+            return connections[end];
+        }
+    }
+
+    void connection(final int end, final Connection connection)
+    {
+        synchronized (LOCK)
+        {
+            connections[end] = connection;
+        }
+    }
+
+    /** Forgets {@code connection} if it is the one attached for its end. */
+    void forget(final int end, final Connection connection)
+    {
+        synchronized (LOCK)
+        {
+            if (connections[end] == connection)
+            {
+                connections[end] = null;
+            }
+        }
+    }
+
+    /** Takes one more reference. */
+    void retain()
+    {
+        synchronized (LOCK)
+        {
+            references++;
+        }
+    }
+
+    long pipeId()
+    {
+        return region.regionId();
+    }
+
+    /** Drops one reference; the last one closes the journals and the control region. */
+    void release()
+    {
+        synchronized (LOCK)
+        {
+            if (--references > 0)
+            {
+                return;
+            }
+            ATTACHED.remove(directory, this);
+            closeResources();
+        }
+    }
+
+    private void closeResources()
+    {
+        for (int i = 0; i < journals.length; i++)
+        {
+            if (journals[i] != null)
+            {
+                journals[i].close();
+                journals[i] = null;
+            }
+        }
+        region.close();
+    }
+
+    /** "end1 of pipe 'name'", for messages. */
+    String describe(final int end)
+    {
+        return "end" + end + " of pipe '" + name + "'";
+    }
+
+    static String journalName(final int toEnd)
+    {
+        return "to-end" + toEnd;
+    }
+
+    private static InvalidObjectException invalid(final String message, final Throwable cause)
+    {
+        final InvalidObjectException ex = new InvalidObjectException(message);
+        if (cause != null)
+        {
+            ex.initCause(cause);
+        }
+        return ex;
+    }
+}

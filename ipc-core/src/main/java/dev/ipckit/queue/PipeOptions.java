@@ -1,0 +1,180 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.memory.RegionFiles;
+import dev.ipckit.sync.WaitStrategy;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a {@link Pipe} is created. Immutable; each {@code with...} returns a changed copy.
+ */
+public final class PipeOptions
+{
+    private static final PipeOptions DEFAULTS =
+        new PipeOptions(null, null, true, Codecs.standard(), WaitStrategy.backoff(), RollCycles.FIVE_MINUTELY);
+
+    private final String name;
+    private final Path directory;
+    private final boolean duplex;
+    private final Codec<Object> codec;
+    private final WaitStrategy waitStrategy;
+    private final RollCycle rollCycle;
+
+    private PipeOptions(
+        final String name, final Path directory, final boolean duplex, final Codec<Object> codec,
+        final WaitStrategy waitStrategy, final RollCycle rollCycle)
+    {
+        this.name = name;
+        this.directory = directory;
+        this.duplex = duplex;
+        this.codec = codec;
+        this.waitStrategy = waitStrategy;
+        this.rollCycle = rollCycle;
+    }
+
+    /**
+     * The defaults: a random name in the default directory, duplex, {@link Codecs#standard()}, the backoff wait
+     * strategy, five-minute roll cycles.
+     *
+     * @return the default options.
+     */
+    public static PipeOptions defaults()
+    {
+        return DEFAULTS;
+    }
+
+    /**
+     * The pipe's name: its directory is {@code <directory>/<name>.pipe}. Without one, a random name.
+     *
+     * @param name the name (no path separators, no {@code ..}).
+     * @return changed options.
+     */
+    public PipeOptions withName(final String name)
+    {
+        return new PipeOptions(Objects.requireNonNull(name, "name"), directory, duplex, codec, waitStrategy, rollCycle);
+    }
+
+    /**
+     * The directory that holds the pipe's directory.
+     *
+     * @param directory the directory; created 0700 when missing.
+     * @return changed options.
+     */
+    public PipeOptions withDirectory(final Path directory)
+    {
+        return new PipeOptions(name, Objects.requireNonNull(directory, "directory"), duplex, codec, waitStrategy,
+            rollCycle);
+    }
+
+    /**
+     * Duplex (the default): both ends send and receive. One-way: end 1 only receives, end 2 only sends.
+     *
+     * @param duplex whether both ends send.
+     * @return changed options.
+     */
+    public PipeOptions withDuplex(final boolean duplex)
+    {
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy, rollCycle);
+    }
+
+    /**
+     * The codec of {@link Connection#send} and {@link Connection#recv}; it travels with the connections.
+     *
+     * @param codec the codec.
+     * @return changed options.
+     */
+    public PipeOptions withCodec(final Codec<Object> codec)
+    {
+        return new PipeOptions(name, directory, duplex, Objects.requireNonNull(codec, "codec"), waitStrategy,
+            rollCycle);
+    }
+
+    /**
+     * How a receiver waits for a message; it travels with the connections.
+     *
+     * @param waitStrategy the strategy.
+     * @return changed options.
+     */
+    public PipeOptions withWaitStrategy(final WaitStrategy waitStrategy)
+    {
+        return new PipeOptions(name, directory, duplex, codec, Objects.requireNonNull(waitStrategy, "waitStrategy"),
+            rollCycle);
+    }
+
+    /**
+     * How often the journals start a new file. A receiver deletes the files it has passed, so a pipe's footprint is
+     * about one cycle of traffic. The roll cycle travels with the connections, so it must be serializable (Chronicle's
+     * own are enums).
+     *
+     * @param rollCycle the roll cycle.
+     * @return changed options.
+     */
+    public PipeOptions withRollCycle(final RollCycle rollCycle)
+    {
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy,
+            Objects.requireNonNull(rollCycle, "rollCycle"));
+    }
+
+    /**
+     * The configured name.
+     *
+     * @return the name, or null for a random one.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * The directory that holds pipe directories.
+     *
+     * @return the configured directory, else {@link RegionFiles#defaultDirectory()}.
+     */
+    public Path directory()
+    {
+        return directory != null ? directory : RegionFiles.defaultDirectory();
+    }
+
+    /**
+     * Whether both ends send and receive.
+     *
+     * @return true for a duplex pipe.
+     */
+    public boolean duplex()
+    {
+        return duplex;
+    }
+
+    /**
+     * The codec.
+     *
+     * @return the codec.
+     */
+    public Codec<Object> codec()
+    {
+        return codec;
+    }
+
+    /**
+     * The wait strategy.
+     *
+     * @return the strategy.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * The roll cycle.
+     *
+     * @return the roll cycle.
+     */
+    public RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+}
