@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.Codecs;
 import dev.ipckit.sync.WaitStrategy;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -13,10 +13,11 @@ import java.nio.file.Path;
  *   <li>Chronicle's analytics are excluded from the build and disabled; its announcer, disk-space checker and
  *       background resource releaser are off (the flag list sets them; they are also set here, before Chronicle's
  *       classes load, for a JVM started without the flag list).</li>
- *   <li>The write-lock timeout is short ({@link #WRITE_LOCK_TIMEOUT_MS}): every ipckit appender takes its queue's
- *       own put lock (a {@code SharedLock}, which never breaks a live owner) before Chronicle's write lock, so
- *       Chronicle's lock can only be found held by a process that died mid-append. Chronicle then breaks it after
- *       1.5 x this timeout instead of 15 s.</li>
+ *   <li>The write-lock timeout is short ({@link #WRITE_LOCK_TIMEOUT_MS}), so Chronicle breaks the write lock of a
+ *       process that died mid-append after 1.5 x this timeout instead of 15 s. That is safe only because a live
+ *       process never waits for another live process's Chronicle write lock: a queue's appenders first take the
+ *       queue's own put lock (a {@code SharedLock}, which never breaks a live owner), and a pipe's journal has one
+ *       writing end, used by one process at a time (its send lock orders that process's threads).</li>
  * </ul>
  */
 final class Journal

@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.codec.Codec;
 import dev.ipckit.platform.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
 import net.openhft.chronicle.bytes.Bytes;

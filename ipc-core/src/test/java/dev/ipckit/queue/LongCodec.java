@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.codec.Codec;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
 

@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.codec.Codecs;
 import dev.ipckit.platform.Serialization;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;

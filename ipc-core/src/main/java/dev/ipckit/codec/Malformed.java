@@ -1,4 +1,4 @@
-package dev.ipckit.queue;
+package dev.ipckit.codec;
 
 /**
  * Thrown inside a codec's read when the bytes are not a message; {@link AbstractCodec#decode} turns it into the

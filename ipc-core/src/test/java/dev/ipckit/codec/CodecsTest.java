@@ -1,4 +1,4 @@
-package dev.ipckit.queue;
+package dev.ipckit.codec;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesIn;
