@@ -702,7 +702,7 @@ class CodecsTest
 
     // ---- Java serialization ----
 
-    static final String TRUSTED = "dev.ipckit.queue.CodecsTest$Note;java.util.*;java.lang.*";
+    static final String TRUSTED = "dev.ipckit.codec.CodecsTest$Note;java.util.*;java.lang.*";
 
     @Test
     void standardFallsBackToJavaSerializationWhenAsked()

@@ -2,6 +2,8 @@ package dev.ipckit.examples;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.queue.QueueOptions;
+import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.value.SharedLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,16 +71,21 @@ class IpckitCliTest
     @Test
     void lsShowsRegionsObjectsAndValuesAndCleanKeepsLiveOnes() throws Exception
     {
-        try (SharedRegion region = SharedRegion.create("listed", 1 << 20, RegionOptions.defaults().withDirectory(dir)))
+        try (SharedRegion region = SharedRegion.create("listed", 1 << 20, RegionOptions.defaults().withDirectory(dir));
+             SharedQueue<Object> queue = SharedQueue.create("jobs", QueueOptions.defaults().withDirectory(dir).withCapacity(10)))
         {
             SharedLong.create(region, "hits", 7);
+            queue.put("a");
+            queue.put("b");
             assertEquals(0, run("ls", dir.toString()));
             assertTrue(out().contains("listed") && out().contains("alive"), out());
             assertTrue(out().contains("hits") && out().contains("= 7"), out());
+            assertTrue(out().contains("jobs.queue  depth 2 of 10  put 2  taken 0"), out());
 
             assertEquals(0, run("clean", dir.toString()));
-            assertTrue(out().contains("0 stale region(s) removed"), out());
+            assertTrue(out().contains("0 stale region(s) and 0 stale queue(s) or pipe(s) removed"), out());
             assertTrue(Files.exists(region.path()));
+            assertTrue(Files.exists(queue.directory()));
         }
         assertEquals(2, run("ls", "a", "b"));
         assertTrue(err().contains("at most one directory"), err());
