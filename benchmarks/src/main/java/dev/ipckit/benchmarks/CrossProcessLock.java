@@ -130,7 +130,8 @@ public final class CrossProcessLock
         final double[] best = bestOfRounds(processes, ops, rounds, Variant.values());
         final double[] uncontended = uncontendedLockUnlock(Math.min(ops, MAX_UNCONTENDED_ITERATIONS));
         final Optional<Map<String, String>> python = pythonOps > 0 ?
-            PythonReference.run(processes, pythonOps, rounds, 5 * pythonOps) : Optional.empty();
+            PythonReference.run(PythonReference.MP_LOCK, processes, pythonOps, rounds, 5 * pythonOps) :
+            Optional.empty();
         if (pythonOps <= 0)
         {
             System.out.println("Python reference skipped: pythonOps is 0");
