@@ -150,10 +150,18 @@ public final class CrossProcessLock
      */
     static void printMachine(final int processes, final long ops, final int rounds)
     {
+        printMachine();
+        System.out.printf(Locale.ROOT, "%d processes x %,d operations, best of %d rounds%n", processes, ops, rounds);
+    }
+
+    /**
+     * Prints the machine line: cpus, OS, Java version and VM.
+     */
+    static void printMachine()
+    {
         System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s %s, java %s (%s)%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
             System.getProperty("os.arch"), Runtime.version(), System.getProperty("java.vm.name"));
-        System.out.printf(Locale.ROOT, "%d processes x %,d operations, best of %d rounds%n", processes, ops, rounds);
     }
 
     /**
