@@ -21,7 +21,8 @@ import java.util.Optional;
  * <ul>
  *     <li>ipckit {@code Pipe}, default wait strategy and busy-spin ({@code n/a} until the Pipe is in this build, see
  *     {@link Transports#pipe});</li>
- *     <li>ipckit {@code SharedQueue}: {@code put} and {@code take} of a {@code byte[]}, default wait and busy-spin;</li>
+ *     <li>ipckit {@code SharedQueue}: {@code put} and {@code take} of a {@code byte[]}, default wait and
+ *     busy-spin;</li>
  *     <li>raw Chronicle: one bare journal, a bare appender and a busy-polling tailer
  *     ({@link RawChronicleTransport});</li>
  *     <li>Python (fork): {@code multiprocessing.Pipe(duplex=False)} with {@code send_bytes}/{@code recv_bytes}, and a
@@ -198,8 +199,8 @@ public final class MessageThroughput
             thousands(best, Optional.of(Transports.sharedQueue(false))),
             thousands(best, Optional.of(Transports.sharedQueue(true))), raw,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3);
-        table.note("One producer JVM -> one consumer JVM, from the start gate to the consumer's last message, best of " +
-            "the rounds. Throughput: higher is better; the goal is ipckit/raw >= 0.8.");
+        table.note("One producer JVM -> one consumer JVM, from the start gate to the consumer's last message, best " +
+            "of the rounds. Throughput: higher is better; the goal is ipckit/raw >= 0.8.");
         table.note("raw Chronicle: one bare journal, an appender and a busy-polling tailer. Python: " +
             "multiprocessing.Pipe(duplex=False) send_bytes/recv_bytes (Pipe row), multiprocessing.Queue put/get " +
             "(SharedQueue row).");

@@ -15,8 +15,10 @@ final class Messages
     static final int SEQUENCE_BYTES = Long.BYTES;
     /** Offset of the producer's index. */
     static final int PRODUCER_OFFSET = SEQUENCE_BYTES;
-    /** The sequence number of the end-of-stream message a fan-in producer sends last. */
-    static final long END = -1;
+    /** The sequence number of the message a fan-in producer sends after its last one. */
+    static final long DONE = -1;
+    /** The sequence number of the message that tells a fan-in consumer to stop. */
+    static final long STOP = -2;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 

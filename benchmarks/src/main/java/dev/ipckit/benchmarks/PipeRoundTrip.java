@@ -296,7 +296,8 @@ public final class PipeRoundTrip
             python.p999());
     }
 
-    private static Latency result(final Map<String, Latency> results, final Optional<Transport> transport, final int size)
+    private static Latency result(
+        final Map<String, Latency> results, final Optional<Transport> transport, final int size)
     {
         return transport.map(t -> results.getOrDefault(key(t.label(), size), Latency.MISSING)).orElse(Latency.MISSING);
     }

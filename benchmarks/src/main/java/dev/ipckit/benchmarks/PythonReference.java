@@ -23,7 +23,7 @@ final class PythonReference
 {
     /** The reference for {@link CrossProcessLock}. */
     static final String MP_LOCK = "mp_lock.py";
-    /** The reference for the messaging benchmarks: {@link PipeRoundTrip}, {@link MessageThroughput}, {@link QueueFanIn}. */
+    /** The reference for {@link PipeRoundTrip}, {@link MessageThroughput} and {@link QueueFanIn}. */
     static final String MP_MESSAGING = "mp_messaging.py";
 
     private static final long TIMEOUT_MINUTES = 30;
