@@ -19,8 +19,8 @@ import java.util.Optional;
  * so the channel is empty and both loops are compiled when timing starts. The channels are unbounded (Python's Pipe
  * is bounded by the OS pipe buffer). In one run:
  * <ul>
- *     <li>ipckit {@code Pipe}, default wait strategy and busy-spin ({@code n/a} until the Pipe is in this build, see
- *     {@link Transports#pipe});</li>
+ *     <li>ipckit {@code Pipe}: a one-way pipe, {@code sendBytes} and {@code recvBytesInto}, default wait strategy
+ *     and busy-spin ({@link PipeTransport});</li>
  *     <li>ipckit {@code SharedQueue}: {@code put} and {@code take} of a {@code byte[]}, default wait and
  *     busy-spin;</li>
  *     <li>raw Chronicle: one bare journal, a bare appender and a busy-polling tailer
@@ -71,8 +71,8 @@ public final class MessageThroughput
             "Python: %,d messages, 0 skips it%n", messages, size, rounds, pythonMessages);
 
         final List<Transport> transports = new ArrayList<>();
-        Transports.pipe(false).ifPresent(transports::add);
-        Transports.pipe(true).ifPresent(transports::add);
+        transports.add(Transports.pipe(false));
+        transports.add(Transports.pipe(true));
         transports.add(Transports.sharedQueue(false));
         transports.add(Transports.sharedQueue(true));
         transports.add(Transports.rawChronicle());
@@ -196,23 +196,18 @@ public final class MessageThroughput
         table.row("Pipe one-way " + size + " B [k msg/s]", 1, thousands(best, Transports.pipe(false)),
             thousands(best, Transports.pipe(true)), raw, PythonReference.number(python, "pipe_msgs_per_s") / 1e3);
         table.row("SharedQueue one-way " + size + " B [k msg/s]", 1,
-            thousands(best, Optional.of(Transports.sharedQueue(false))),
-            thousands(best, Optional.of(Transports.sharedQueue(true))), raw,
+            thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3);
         table.note("One producer JVM -> one consumer JVM, from the start gate to the consumer's last message, best " +
             "of the rounds. Throughput: higher is better; the goal is ipckit/raw >= 0.8.");
         table.note("raw Chronicle: one bare journal, an appender and a busy-polling tailer. Python: " +
             "multiprocessing.Pipe(duplex=False) send_bytes/recv_bytes (Pipe row), multiprocessing.Queue put/get " +
             "(SharedQueue row).");
-        if (Transports.pipe(false).isEmpty())
-        {
-            table.note(Transports.PIPE_MISSING);
-        }
         table.print();
     }
 
-    private static double thousands(final Map<String, Double> best, final Optional<Transport> transport)
+    private static double thousands(final Map<String, Double> best, final Transport transport)
     {
-        return transport.map(t -> best.getOrDefault(t.label(), Double.NaN) / 1e3).orElse(Double.NaN);
+        return best.getOrDefault(transport.label(), Double.NaN) / 1e3;
     }
 }

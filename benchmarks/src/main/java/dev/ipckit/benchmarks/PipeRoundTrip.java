@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Every message is the payload size (8 and 64 bytes by default) and carries its sequence number, which both sides
  * check. In one run, for each payload size:
  * <ul>
- *     <li>ipckit {@code Pipe}, with the default wait strategy and with busy-spin ({@code n/a} until the Pipe is in
- *     this build, see {@link Transports#pipe});</li>
+ *     <li>ipckit {@code Pipe}: a duplex pipe, {@code sendBytes} and {@code recvBytesInto}, with the default wait
+ *     strategy and with busy-spin ({@link PipeTransport});</li>
  *     <li>ipckit {@code SharedQueue}: one queue per direction, {@code put} and {@code take}, default wait and
  *     busy-spin;</li>
  *     <li>raw Chronicle: two bare journals, an appender and a busy-polling tailer per direction
@@ -138,8 +138,8 @@ public final class PipeRoundTrip
     private static List<Transport> transports(final int size)
     {
         final List<Transport> transports = new ArrayList<>();
-        Transports.pipe(false).ifPresent(transports::add);
-        Transports.pipe(true).ifPresent(transports::add);
+        transports.add(Transports.pipe(false));
+        transports.add(Transports.pipe(true));
         transports.add(Transports.sharedQueue(false));
         transports.add(Transports.sharedQueue(true));
         transports.add(Transports.rawChronicle());
@@ -263,10 +263,8 @@ public final class PipeRoundTrip
             final Latency raw = results.get(key(Transports.rawChronicle().label(), size));
             rows(table, "Pipe round trip " + size + " B", result(results, Transports.pipe(false), size),
                 result(results, Transports.pipe(true), size), raw, Latency.ofPython(python, "pipe_" + size));
-            rows(table, "SharedQueue round trip " + size + " B",
-                result(results, Optional.of(Transports.sharedQueue(false)), size),
-                result(results, Optional.of(Transports.sharedQueue(true)), size), raw,
-                Latency.ofPython(python, "queue_" + size));
+            rows(table, "SharedQueue round trip " + size + " B", result(results, Transports.sharedQueue(false), size),
+                result(results, Transports.sharedQueue(true), size), raw, Latency.ofPython(python, "queue_" + size));
         }
         final Latency floor = results.get(key(Transports.floor().label(), Messages.SEQUENCE_BYTES));
         if (floor != null)
@@ -279,10 +277,6 @@ public final class PipeRoundTrip
             "(in the raw column): two longs in a mapped file, busy spin.");
         table.note("Python: multiprocessing.Pipe() with send_bytes/recv_bytes (Pipe rows), two multiprocessing.Queue " +
             "with put/get (SharedQueue rows).");
-        if (Transports.pipe(false).isEmpty())
-        {
-            table.note(Transports.PIPE_MISSING);
-        }
         table.print();
     }
 
@@ -296,10 +290,9 @@ public final class PipeRoundTrip
             python.p999());
     }
 
-    private static Latency result(
-        final Map<String, Latency> results, final Optional<Transport> transport, final int size)
+    private static Latency result(final Map<String, Latency> results, final Transport transport, final int size)
     {
-        return transport.map(t -> results.getOrDefault(key(t.label(), size), Latency.MISSING)).orElse(Latency.MISSING);
+        return results.getOrDefault(key(transport.label(), size), Latency.MISSING);
     }
 
     private static String key(final String label, final int size)
