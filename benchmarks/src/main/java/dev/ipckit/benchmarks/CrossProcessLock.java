@@ -130,7 +130,8 @@ public final class CrossProcessLock
         final double[] best = bestOfRounds(processes, ops, rounds, Variant.values());
         final double[] uncontended = uncontendedLockUnlock(Math.min(ops, MAX_UNCONTENDED_ITERATIONS));
         final Optional<Map<String, String>> python = pythonOps > 0 ?
-            PythonReference.run(processes, pythonOps, rounds, 5 * pythonOps) : Optional.empty();
+            PythonReference.run(PythonReference.MP_LOCK, processes, pythonOps, rounds, 5 * pythonOps) :
+            Optional.empty();
         if (pythonOps <= 0)
         {
             System.out.println("Python reference skipped: pythonOps is 0");
@@ -149,10 +150,18 @@ public final class CrossProcessLock
      */
     static void printMachine(final int processes, final long ops, final int rounds)
     {
+        printMachine();
+        System.out.printf(Locale.ROOT, "%d processes x %,d operations, best of %d rounds%n", processes, ops, rounds);
+    }
+
+    /**
+     * Prints the machine line: cpus, OS, Java version and VM.
+     */
+    static void printMachine()
+    {
         System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s %s, java %s (%s)%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
             System.getProperty("os.arch"), Runtime.version(), System.getProperty("java.vm.name"));
-        System.out.printf(Locale.ROOT, "%d processes x %,d operations, best of %d rounds%n", processes, ops, rounds);
     }
 
     /**

@@ -6,19 +6,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the Python {@code multiprocessing} reference shipped in this module
- * ({@code dev/ipckit/benchmarks/python/mp_lock.py}): the script is copied to a temporary file and run with
- * {@code python3} from the {@code PATH}; its {@code key=value} output lines come back as a map.
+ * Runs a Python {@code multiprocessing} reference shipped in this module under {@code dev/ipckit/benchmarks/python/}:
+ * the script is copied to a temporary file and run with {@code python3} from the {@code PATH} and the given
+ * arguments; its {@code key=value} output lines come back as a map, other lines are ignored, and its standard error
+ * is passed through.
  */
 final class PythonReference
 {
-    private static final String SCRIPT = "python/mp_lock.py";
+    /** The reference for {@link CrossProcessLock}. */
+    static final String MP_LOCK = "mp_lock.py";
+    /** The reference for {@link PipeRoundTrip}, {@link MessageThroughput} and {@link QueueFanIn}. */
+    static final String MP_MESSAGING = "mp_messaging.py";
+
     private static final long TIMEOUT_MINUTES = 30;
 
     private PythonReference()
@@ -26,37 +33,38 @@ final class PythonReference
     }
 
     /**
-     * Runs the script, or explains on standard output why not.
+     * Runs a script, or explains on standard output why not.
      *
-     * @param processes  processes incrementing the shared value.
-     * @param ops        increments per process.
-     * @param rounds     rounds of the contended run (the best counts).
-     * @param iterations iterations of the uncontended acquire/release loop.
+     * @param script the script's file name in {@code dev/ipckit/benchmarks/python/}.
+     * @param args   its arguments.
      * @return the script's results, empty when python3 is missing or failed.
      * @throws IOException          when the script cannot be extracted.
      * @throws InterruptedException when interrupted while waiting for python3.
      */
-    static Optional<Map<String, String>> run(final int processes, final long ops, final int rounds, final long iterations)
+    static Optional<Map<String, String>> run(final String script, final Object... args)
         throws IOException, InterruptedException
     {
-        final Path script = Files.createTempFile("ipckit-mp_lock-", ".py");
+        final String resource = "python/" + script;
+        final Path file = Files.createTempFile("ipckit-" + script.replace(".py", "") + "-", ".py");
         try
         {
-            try (InputStream in = PythonReference.class.getResourceAsStream(SCRIPT))
+            try (InputStream in = PythonReference.class.getResourceAsStream(resource))
             {
                 if (in == null)
                 {
-                    throw new IOException("resource " + SCRIPT + " is missing from the class path");
+                    throw new IOException("resource " + resource + " is missing from the class path");
                 }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            final List<String> command = new ArrayList<>(List.of("python3", file.toString()));
+            for (final Object arg : args)
+            {
+                command.add(String.valueOf(arg));
             }
             final Process python;
             try
             {
-                python = new ProcessBuilder("python3", script.toString(), Integer.toString(processes),
-                    Long.toString(ops), Integer.toString(rounds), Long.toString(iterations))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+                python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             }
             catch (final IOException ex)
             {
@@ -72,7 +80,8 @@ final class PythonReference
             }
             if (python.exitValue() != 0)
             {
-                System.out.println("Python reference failed with exit code " + python.exitValue() + ":\n" + output);
+                System.out.println("Python reference " + script + " failed with exit code " + python.exitValue() +
+                    ":\n" + output);
                 return Optional.empty();
             }
             final Map<String, String> results = new HashMap<>();
@@ -82,7 +91,19 @@ final class PythonReference
         }
         finally
         {
-            Files.deleteIfExists(script);
+            Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * A number the script printed.
+     *
+     * @param results the script's results, empty when it did not run.
+     * @param key     the key.
+     * @return the value, NaN when the script did not run or did not print the key.
+     */
+    static double number(final Optional<Map<String, String>> results, final String key)
+    {
+        return results.map(r -> r.get(key)).map(Double::parseDouble).orElse(Double.NaN);
     }
 }

@@ -52,7 +52,17 @@ final class RawMapping implements AutoCloseable
      */
     static RawMapping createNextTo(final SharedRegion region)
     {
-        final Path path = region.path().resolveSibling(region.path().getFileName() + ".raw");
+        return create(region.path().resolveSibling(region.path().getFileName() + ".raw"));
+    }
+
+    /**
+     * Creates and maps a zeroed file of {@link #LENGTH} bytes; {@link #close()} deletes it.
+     *
+     * @param path the file, which must not exist.
+     * @return the mapping.
+     */
+    static RawMapping create(final Path path)
+    {
         return new RawMapping(path, IoUtil.mapNewFile(path.toFile(), LENGTH), true);
     }
 

@@ -97,7 +97,20 @@ final class StartGate implements Serializable
      * @throws InterruptedException when interrupted while waiting.
      * @throws IllegalStateException when a child fails, or does not arrive or finish in time.
      */
-    long run(final List<IpcProcess<Void>> children) throws InterruptedException
+    long run(final List<? extends IpcProcess<?>> children) throws InterruptedException
+    {
+        return join(children, open(children));
+    }
+
+    /**
+     * Parent side, for a parent that takes part: starts the children and opens the gate once all have arrived.
+     *
+     * @param children children whose tasks call {@link #await()}.
+     * @return when the gate opened, {@link System#nanoTime()}.
+     * @throws InterruptedException when interrupted while waiting.
+     * @throws IllegalStateException when a child does not arrive in time (all are killed then).
+     */
+    long open(final List<? extends IpcProcess<?>> children) throws InterruptedException
     {
         children.forEach(IpcProcess::start);
         if (!arrived.await(ARRIVAL_TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
@@ -107,10 +120,24 @@ final class StartGate implements Serializable
         }
         final long start = System.nanoTime();
         open.set();
+        return start;
+    }
+
+    /**
+     * Parent side: waits for the children to exit 0.
+     *
+     * @param children children whose tasks call {@link #finished(int)} with their index in this list.
+     * @param start    when the gate opened.
+     * @return nanoseconds from {@code start} to the last child's finish.
+     * @throws InterruptedException when interrupted while waiting.
+     * @throws IllegalStateException when a child fails or does not finish in time (all are killed then).
+     */
+    long join(final List<? extends IpcProcess<?>> children, final long start) throws InterruptedException
+    {
         long last = start;
         for (int i = 0; i < children.size(); i++)
         {
-            final IpcProcess<Void> child = children.get(i);
+            final IpcProcess<?> child = children.get(i);
             if (!child.join(FINISH_TIMEOUT_SECONDS, TimeUnit.SECONDS) || child.exitCode().getAsInt() != 0)
             {
                 children.forEach(IpcProcess::kill);

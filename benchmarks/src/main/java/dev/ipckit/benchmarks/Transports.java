@@ -1,0 +1,52 @@
+package dev.ipckit.benchmarks;
+
+import dev.ipckit.sync.WaitStrategy;
+
+/**
+ * The transports the messaging benchmarks compare, in one place: ipckit's pipe and queue with the default wait
+ * strategy and with busy-spin, the raw Chronicle reference and the shared-memory floor.
+ */
+final class Transports
+{
+    private Transports()
+    {
+    }
+
+    /**
+     * @param busySpin busy-spin instead of the default wait strategy.
+     * @return ipckit's {@code Pipe}: duplex for a round trip, one-way otherwise.
+     */
+    static Transport pipe(final boolean busySpin)
+    {
+        return busySpin ?
+            new PipeTransport("Pipe (busySpin)", WaitStrategy.busySpin()) :
+            new PipeTransport("Pipe (default wait)", WaitStrategy.backoff());
+    }
+
+    /**
+     * @param busySpin busy-spin instead of the default wait strategy.
+     * @return ipckit's {@code SharedQueue}, one queue per direction.
+     */
+    static Transport sharedQueue(final boolean busySpin)
+    {
+        return busySpin ?
+            new SharedQueueTransport("SharedQueue (busySpin)", WaitStrategy.busySpin()) :
+            new SharedQueueTransport("SharedQueue (default wait)", WaitStrategy.backoff());
+    }
+
+    /**
+     * @return bare Chronicle journals, an appender and a busy-polling tailer per direction.
+     */
+    static Transport rawChronicle()
+    {
+        return new RawChronicleTransport();
+    }
+
+    /**
+     * @return two longs in a mapped file, busy spin: the round-trip floor.
+     */
+    static Transport floor()
+    {
+        return new SharedLongsTransport();
+    }
+}
