@@ -90,6 +90,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A tailer further behind the claim cursor than this many messages jumps instead of reading its way up. */
     private static final long CATCH_UP_JUMP = 1024;
+    /** While messages keep coming, a consumer reads the clock (for its periodic checks) once per this many calls. */
+    static final int CALLS_PER_CLOCK_READ = 256;
     private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 4;
     /** Views open in this process: a JVM that exits normally acknowledges what their threads hold. */
     private static final Set<SharedQueue<?>> OPEN_VIEWS = ConcurrentHashMap.newKeySet();
@@ -271,7 +273,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         Objects.requireNonNull(message, "a queue message cannot be null");
         final ThreadState state = openThreadState();
         final Bytes<?> payload = state.encode(message);
-        final long start = System.nanoTime();
+        long start = 0; // the clock is read only once the call has to wait
         IdleStrategy idle = null;
         while (true)
         {
@@ -298,13 +300,18 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     putLock.unlock();
                 }
             }
-            if (remaining(start, timeoutNanos) <= 0)
+            if (timeoutNanos <= 0)
             {
                 return false;
             }
-            if (idle == null)
+            if (start == 0)
             {
+                start = System.nanoTime();
                 idle = options.waitStrategy().newIdleStrategy();
+            }
+            else if (remaining(start, timeoutNanos) <= 0)
+            {
+                return false;
             }
             idle.idle();
             if (interruptible && Thread.interrupted())
@@ -365,22 +372,18 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         final ThreadState state = openThreadState();
         state.acknowledge();
-        final long start = System.nanoTime();
+        long start = 0; // the clock is read only once the call has to wait
         IdleStrategy idle = null;
         while (true)
         {
-            final long now = System.nanoTime();
-            final boolean checkDue = now - state.lastCheckNanos >= CHECK_INTERVAL_NANOS;
-            final boolean available = control.published() > control.taken();
+            final boolean checkDue = state.checkDue(start != 0);
             if (checkDue)
             {
-                state.lastCheckNanos = now;
-                if (!available)
-                {
-                    repairDeadProducer(start, timeoutNanos);
-                }
+                repairDeadProducer(start, timeoutNanos);
             }
-            if (available || checkDue)
+            // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
+            // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
+            if (checkDue || state.journalHasMore())
             {
                 if (!lock(claimLock, remaining(start, timeoutNanos), interruptible))
                 {
@@ -404,13 +407,18 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     return state.decode();
                 }
             }
-            if (remaining(start, timeoutNanos) <= 0)
+            if (timeoutNanos <= 0)
             {
                 return null;
             }
-            if (idle == null)
+            if (start == 0)
             {
+                start = System.nanoTime();
                 idle = options.waitStrategy().newIdleStrategy();
+            }
+            else if (remaining(start, timeoutNanos) <= 0)
+            {
+                return null;
             }
             idle.idle();
             if (interruptible && Thread.interrupted())
@@ -431,6 +439,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             return;
         }
         final long wait = Math.min(remaining(start, timeoutNanos), 2 * CHECK_INTERVAL_NANOS);
+        // Only a lock that stays held past a liveness check can be a dead producer's; a live holder lets go at once.
         if (wait > 0 && putLock.tryLock(wait, TimeUnit.NANOSECONDS))
         {
             try
@@ -755,9 +764,14 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
+    /** Time left of a wait that started at {@code start}, or that has not started waiting yet ({@code start == 0}). */
     private static long remaining(final long start, final long timeoutNanos)
     {
-        return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+        if (timeoutNanos == Long.MAX_VALUE || start == 0)
+        {
+            return timeoutNanos;
+        }
+        return timeoutNanos - (System.nanoTime() - start);
     }
 
     private static boolean lock(final SharedLock lock, final long timeoutNanos, final boolean interruptible)
@@ -789,7 +803,44 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         private ExcerptTailer redeliveryTailer;
         private int row = -1;
         private int lastRetentionCycle = Integer.MIN_VALUE;
-        long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
+        private long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
+        private int callsSinceClock = CALLS_PER_CLOCK_READ; // a thread's first call checks
+
+        /**
+         * Whether to look for messages of dead consumers and for a dead producer now: every
+         * {@link #CHECK_INTERVAL_NANOS}, reading the clock on every call while waiting, and every
+         * {@link #CALLS_PER_CLOCK_READ} calls while messages keep coming.
+         */
+        boolean checkDue(final boolean waiting)
+        {
+            if (!waiting && ++callsSinceClock < CALLS_PER_CLOCK_READ)
+            {
+                return false;
+            }
+            callsSinceClock = 0;
+            final long now = System.nanoTime();
+            if (now - lastCheckNanos < CHECK_INTERVAL_NANOS)
+            {
+                return false;
+            }
+            lastCheckNanos = now;
+            return true;
+        }
+
+        /** Without the claim lock: whether this thread's tailer has an excerpt to read (claimed or not). */
+        boolean journalHasMore()
+        {
+            final ExcerptTailer reader = tailer == null ? tailerAt(control.cursor()) : tailer;
+            try (DocumentContext dc = reader.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return false;
+                }
+                dc.rollbackOnClose();
+                return true;
+            }
+        }
 
         Bytes<?> encode(final E message)
         {
