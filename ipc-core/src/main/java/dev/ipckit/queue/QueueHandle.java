@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * What a {@link SharedQueue} becomes when serialized: its directory, codec and wait strategy. Deserializing opens the
- * same queue in the receiving process (about 0.1 s the first time a process opens a Chronicle journal... more on a
- * cold JVM: Chronicle's classes load).
+ * same queue in the receiving process; the first journal a JVM opens costs most of a second (Chronicle's classes
+ * load and initialise), later ones milliseconds.
  */
 record QueueHandle(String directory, Codec<?> codec, WaitStrategy waitStrategy, boolean joinable) implements Serializable
 {

@@ -316,6 +316,37 @@ class SharedQueueCrossProcessTest
     }
 
     @Test
+    void aTemporaryQueueOfAKilledCreatorIsStaleAndRemovedAPersistentOneIsKept() throws Exception
+    {
+        final SharedEvent created = SharedEvent.create(signals, "created");
+        final QueueOptions options = options();
+        final IpcProcess<Void> creator = start("killed-creator", () ->
+        {
+            final SharedQueue<Long> temporary = SharedQueue.create("orphaned", CODEC, options);
+            final SharedQueue<Long> persistent = SharedQueue.create("kept", CODEC, options.withPersistent(true));
+            temporary.put(1L);
+            persistent.put(2L);
+            created.set();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            return null;
+        });
+        assertTrue(created.await(60, TimeUnit.SECONDS));
+        final Path orphaned = dir.resolve("orphaned" + QueueFiles.QUEUE_SUFFIX);
+        final Path kept = dir.resolve("kept" + QueueFiles.QUEUE_SUFFIX);
+        assertFalse(QueueFiles.isStale(orphaned), "its creator is alive");
+        assertTrue(QueueFiles.removeStale(dir).isEmpty());
+        creator.kill();
+        assertTrue(creator.join(30, TimeUnit.SECONDS));
+        assertTrue(QueueFiles.isStale(orphaned));
+        assertEquals(List.of(orphaned), QueueFiles.removeStale(dir));
+        assertFalse(java.nio.file.Files.exists(orphaned));
+        try (SharedQueue<Long> queue = SharedQueue.open("kept", CODEC, options))
+        {
+            assertEquals(2L, queue.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aPersistentQueueOutlivesTheProcessesThatUsedIt() throws Exception
     {
         final QueueOptions options = options().withPersistent(true);
