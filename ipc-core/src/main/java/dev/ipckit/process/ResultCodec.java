@@ -70,25 +70,7 @@ final class ResultCodec
         {
             out.writeInt(MAGIC);
             out.writeByte(FAILED);
-            final List<ThrowableText> chain = ThrowableText.chainOf(failure);
-            out.writeInt(chain.size());
-            for (final ThrowableText text : chain)
-            {
-                writeString(out, text.className);
-                writeString(out, text.message);
-                out.writeInt(text.frames.length);
-                for (final StackTraceElement frame : text.frames)
-                {
-                    writeString(out, frame.getClassLoaderName());
-                    writeString(out, frame.getModuleName());
-                    writeString(out, frame.getModuleVersion());
-                    writeString(out, frame.getClassName());
-                    writeString(out, frame.getMethodName());
-                    writeString(out, frame.getFileName());
-                    out.writeInt(frame.getLineNumber());
-                }
-            }
-            writeBytes(out, serialized);
+            writeFailure(out, failure, serialized);
         }
         rename(temporary, file);
     }
@@ -122,29 +104,60 @@ final class ResultCodec
             {
                 throw new IOException(file + " holds an unknown result kind " + kind);
             }
-            final int count = in.readInt();
-            final List<ThrowableText> chain = new ArrayList<>(count);
-            for (int i = 0; i < count; i++)
-            {
-                final String className = readString(in);
-                final String message = readString(in);
-                final StackTraceElement[] frames = new StackTraceElement[in.readInt()];
-                for (int f = 0; f < frames.length; f++)
-                {
-                    final String classLoaderName = readString(in);
-                    final String moduleName = readString(in);
-                    final String moduleVersion = readString(in);
-                    final String declaringClass = readString(in);
-                    final String methodName = readString(in);
-                    final String fileName = readString(in);
-                    final int lineNumber = in.readInt();
-                    frames[f] = new StackTraceElement(
-                        classLoaderName, moduleName, moduleVersion, declaringClass, methodName, fileName, lineNumber);
-                }
-                chain.add(new ThrowableText(className, message, frames));
-            }
-            return Outcome.failed(chain, readBytes(in));
+            return readFailure(in);
         }
+    }
+
+    /** Writes a failure's text chain and its serialized form (null when it could not be serialized). */
+    static void writeFailure(final DataOutputStream out, final Throwable failure, final byte[] serialized)
+        throws IOException
+    {
+        final List<ThrowableText> chain = ThrowableText.chainOf(failure);
+        out.writeInt(chain.size());
+        for (final ThrowableText text : chain)
+        {
+            writeString(out, text.className);
+            writeString(out, text.message);
+            out.writeInt(text.frames.length);
+            for (final StackTraceElement frame : text.frames)
+            {
+                writeString(out, frame.getClassLoaderName());
+                writeString(out, frame.getModuleName());
+                writeString(out, frame.getModuleVersion());
+                writeString(out, frame.getClassName());
+                writeString(out, frame.getMethodName());
+                writeString(out, frame.getFileName());
+                out.writeInt(frame.getLineNumber());
+            }
+        }
+        writeBytes(out, serialized);
+    }
+
+    /** Reads what {@link #writeFailure} wrote. */
+    static Outcome readFailure(final DataInputStream in) throws IOException
+    {
+        final int count = in.readInt();
+        final List<ThrowableText> chain = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final String className = readString(in);
+            final String message = readString(in);
+            final StackTraceElement[] frames = new StackTraceElement[in.readInt()];
+            for (int f = 0; f < frames.length; f++)
+            {
+                final String classLoaderName = readString(in);
+                final String moduleName = readString(in);
+                final String moduleVersion = readString(in);
+                final String declaringClass = readString(in);
+                final String methodName = readString(in);
+                final String fileName = readString(in);
+                final int lineNumber = in.readInt();
+                frames[f] = new StackTraceElement(
+                    classLoaderName, moduleName, moduleVersion, declaringClass, methodName, fileName, lineNumber);
+            }
+            chain.add(new ThrowableText(className, message, frames));
+        }
+        return Outcome.failed(chain, readBytes(in));
     }
 
     private static DataOutputStream open(final File file) throws IOException

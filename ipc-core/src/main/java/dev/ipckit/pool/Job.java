@@ -1,0 +1,24 @@
+package dev.ipckit.pool;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A task on its way through the pool: serialized once, dispatched to one worker at a time, completed once. */
+final class Job
+{
+    final long id;
+    final byte[] payload;
+    final CompletableFuture<Object> future;
+    /** Longest run in a worker, 0 for none; past it the worker is killed and replaced. */
+    final long timeoutNanos;
+    /** When the job's current run must end; set when it reaches the head of its worker's queue. */
+    long deadlineNanos;
+    boolean timedOut;
+
+    Job(final long id, final byte[] payload, final long timeoutNanos)
+    {
+        this.id = id;
+        this.payload = payload;
+        this.future = new CompletableFuture<>();
+        this.timeoutNanos = timeoutNanos;
+    }
+}

@@ -1,0 +1,481 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Serialization;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.RemoteFailures;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The pool's one dispatcher thread: hands queued jobs to workers (at most {@link #MAX_IN_FLIGHT} each, so a worker
+ * always has its next job at hand), reads results, watches the workers' processes, fails the job a dead worker was
+ * running and re-queues the ones it had not started, replaces dead and retired workers, and kills a worker whose
+ * job passed its timeout. Only this thread touches the worker slots; callers hand it jobs through a concurrent
+ * deque.
+ */
+final class PoolDispatcher implements Runnable
+{
+    static final int MAX_IN_FLIGHT = 2;
+    private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    static final int RUNNING = 0;
+    static final int SHUTDOWN = 1;
+    static final int STOPPED = 2;
+    static final int TERMINATED = 3;
+
+    private final String name;
+    private final PoolOptions options;
+    private final SharedRegion region;
+    private final WorkerSlot[] slots;
+    final ConcurrentLinkedDeque<Job> pending = new ConcurrentLinkedDeque<>();
+    final CountDownLatch terminated = new CountDownLatch(1);
+    volatile int state = RUNNING;
+    volatile RuntimeException broken;
+    private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(4096);
+    private final ResultHandler handler = new ResultHandler();
+    private volatile Thread thread;
+    private long lastLivenessCheck;
+
+    PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
+    {
+        this.name = name;
+        this.options = options;
+        this.region = region;
+        this.slots = new WorkerSlot[options.workers()];
+        final int capacity = options.ringCapacity();
+        for (int i = 0; i < slots.length; i++)
+        {
+            final RegionEntry entry = region.allocate(
+                PoolLayout.slotName(i), ObjectType.BYTES, PoolLayout.slotLength(capacity), 0, null);
+            slots[i] = new WorkerSlot(i, entry.offset(), (int)entry.length(),
+                PoolLayout.tasks(region.buffer(), entry.offset(), capacity),
+                PoolLayout.results(region.buffer(), entry.offset(), capacity));
+        }
+    }
+
+    void start(final Thread dispatcherThread)
+    {
+        for (final WorkerSlot slot : slots)
+        {
+            startWorker(slot);
+        }
+        thread = dispatcherThread;
+        dispatcherThread.start();
+    }
+
+    /** Wakes the dispatcher if it is parked: a job was queued or the state changed. */
+    void wake()
+    {
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    List<Long> workerPids()
+    {
+        final List<Long> pids = new ArrayList<>();
+        for (final WorkerSlot slot : slots)
+        {
+            final IpcProcess<Void> process = slot.process;
+            if (process != null && process.isAlive())
+            {
+                pids.add(process.pid());
+            }
+        }
+        return pids;
+    }
+
+    @Override
+    public void run()
+    {
+        final IdleStrategy idle = options.waitStrategy().newIdleStrategy();
+        try
+        {
+            while (state != TERMINATED)
+            {
+                int work = 0;
+                for (final WorkerSlot slot : slots)
+                {
+                    handler.slot = slot;
+                    work += slot.results.read(handler);
+                }
+                work += dispatch();
+                final long now = System.nanoTime();
+                if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING)
+                {
+                    lastLivenessCheck = now;
+                    work += checkWorkers(now);
+                    work += finishIfDone();
+                }
+                if (work > 0)
+                {
+                    idle.reset();
+                }
+                else
+                {
+                    idle.idle();
+                }
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            breakPool(new IllegalStateException("pool '" + name + "': its dispatcher failed: " + ex, ex));
+            stopWorkers(true);
+            terminate();
+            throw ex;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private int dispatch()
+    {
+        int sent = 0;
+        Job job;
+        while ((job = pending.peekFirst()) != null)
+        {
+            if (job.future.isDone())
+            {
+                pending.remove(job);
+                continue;
+            }
+            final WorkerSlot slot = leastBusyReadyWorker();
+            if (slot == null)
+            {
+                break;
+            }
+            out.putLong(0, job.id);
+            out.putBytes(PoolLayout.TASK_ID_LENGTH, job.payload);
+            if (!slot.tasks.write(PoolLayout.MSG_TASK, out, 0, PoolLayout.TASK_ID_LENGTH + job.payload.length))
+            {
+                break;
+            }
+            pending.remove(job);
+            if (slot.inFlight.isEmpty())
+            {
+                startClock(job);
+            }
+            slot.inFlight.addLast(job);
+            slot.dispatched++;
+            sent++;
+        }
+        return sent;
+    }
+
+    private WorkerSlot leastBusyReadyWorker()
+    {
+        WorkerSlot best = null;
+        final int maxTasks = options.maxTasksPerChild();
+        for (final WorkerSlot slot : slots)
+        {
+            if (!slot.ready || slot.inFlight.size() >= MAX_IN_FLIGHT || (maxTasks > 0 && slot.dispatched >= maxTasks))
+            {
+                continue;
+            }
+            if (best == null || slot.inFlight.size() < best.inFlight.size())
+            {
+                best = slot;
+            }
+        }
+        return best;
+    }
+
+    private static void startClock(final Job job)
+    {
+        if (job.timeoutNanos > 0)
+        {
+            job.deadlineNanos = System.nanoTime() + job.timeoutNanos;
+        }
+    }
+
+    private int checkWorkers(final long now)
+    {
+        int work = 0;
+        for (final WorkerSlot slot : slots)
+        {
+            final IpcProcess<Void> process = slot.process;
+            if (process == null)
+            {
+                continue;
+            }
+            if (!process.isAlive())
+            {
+                workerExited(slot);
+                work++;
+                continue;
+            }
+            final Job running = slot.inFlight.peekFirst();
+            if (running != null && running.timeoutNanos > 0 && !running.timedOut && now - running.deadlineNanos >= 0)
+            {
+                running.timedOut = true;
+                process.kill();
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /** A worker's process ended: read what it completed, fail what it was running, re-queue the rest, replace it. */
+    private void workerExited(final WorkerSlot slot)
+    {
+        final IpcProcess<Void> process = slot.process;
+        try
+        {
+            process.join(1, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        handler.slot = slot;
+        while (slot.results.read(handler) > 0)
+        {
+            // Results it completed before it died still count.
+        }
+        final int exitCode = process.exitCode().orElse(Integer.MIN_VALUE);
+        final Job running = slot.inFlight.pollFirst();
+        if (running != null)
+        {
+            if (running.timedOut)
+            {
+                running.future.completeExceptionally(new TimeoutException("task " + running.id + " of pool '" + name +
+                    "' ran longer than its timeout of " + TimeUnit.NANOSECONDS.toMillis(running.timeoutNanos) +
+                    " ms; worker '" + slot.name() + "' (pid " + slot.pid + ") was killed and replaced"));
+            }
+            else
+            {
+                running.future.completeExceptionally(
+                    new WorkerDiedException(slot.name(), process.pid(), exitCode, "while running task " + running.id));
+            }
+        }
+        // Jobs it had not started go back to the front of the queue, in their order.
+        while (!slot.inFlight.isEmpty())
+        {
+            pending.addFirst(slot.inFlight.pollLast());
+        }
+        slot.process = null;
+        slot.ready = false;
+        if (state <= SHUTDOWN && broken == null)
+        {
+            region.buffer().setMemory(slot.offset, slot.length, (byte)0);
+            startWorker(slot);
+        }
+    }
+
+    private void startWorker(final WorkerSlot slot)
+    {
+        slot.dispatched = 0;
+        slot.ready = false;
+        slot.pid = 0;
+        final PoolWorker worker = new PoolWorker(region, slot.index, options.ringCapacity(), options.initializer(),
+            options.maxTasksPerChild(), options.waitStrategy());
+        slot.process = IpcProcess.of(worker)
+            .name(name + "-worker-" + slot.index)
+            .daemon(true)
+            .jvmOptions(options.jvmOptions().toArray(new String[0]))
+            .start();
+    }
+
+    /** After shutdown: once every queued and running job is done, stop the workers and terminate. */
+    private int finishIfDone()
+    {
+        if (state == RUNNING)
+        {
+            return 0;
+        }
+        if (state == SHUTDOWN)
+        {
+            if (!pending.isEmpty())
+            {
+                return 0;
+            }
+            for (final WorkerSlot slot : slots)
+            {
+                if (!slot.inFlight.isEmpty())
+                {
+                    return 0;
+                }
+            }
+        }
+        stopWorkers(state == STOPPED);
+        terminate();
+        return 1;
+    }
+
+    private void stopWorkers(final boolean now)
+    {
+        for (final WorkerSlot slot : slots)
+        {
+            final IpcProcess<Void> process = slot.process;
+            if (process == null)
+            {
+                continue;
+            }
+            if (now)
+            {
+                process.kill();
+            }
+            else
+            {
+                slot.tasks.write(PoolLayout.MSG_STOP, out, 0, 0);
+            }
+        }
+        for (final WorkerSlot slot : slots)
+        {
+            final IpcProcess<Void> process = slot.process;
+            if (process == null)
+            {
+                continue;
+            }
+            try
+            {
+                if (!process.join(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+                {
+                    process.kill();
+                    process.join(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                process.kill();
+            }
+            failInFlight(slot, new CancellationException("pool '" + name + "' was terminated"));
+            slot.process = null;
+        }
+    }
+
+    private void terminate()
+    {
+        state = TERMINATED;
+        Job job;
+        while ((job = pending.pollFirst()) != null)
+        {
+            job.future.completeExceptionally(broken != null ? broken :
+                new CancellationException("pool '" + name + "' was terminated before the task started"));
+        }
+        region.close();
+        terminated.countDown();
+    }
+
+    private void breakPool(final RuntimeException failure)
+    {
+        if (broken == null)
+        {
+            broken = failure;
+        }
+        state = STOPPED;
+        for (final WorkerSlot slot : slots)
+        {
+            failInFlight(slot, failure);
+        }
+        Job job;
+        while ((job = pending.pollFirst()) != null)
+        {
+            job.future.completeExceptionally(failure);
+        }
+    }
+
+    private static void failInFlight(final WorkerSlot slot, final Throwable failure)
+    {
+        for (final Iterator<Job> it = slot.inFlight.iterator(); it.hasNext(); )
+        {
+            it.next().future.completeExceptionally(failure);
+            it.remove();
+        }
+    }
+
+    /** Reads a worker's messages: READY, RESULT, FAILURE, INIT_FAILED. */
+    private final class ResultHandler implements MessageHandler
+    {
+        WorkerSlot slot;
+
+        @Override
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            switch (msgTypeId)
+            {
+                case PoolLayout.MSG_READY:
+                    slot.pid = buffer.getLong(index);
+                    slot.ready = true;
+                    break;
+                case PoolLayout.MSG_RESULT:
+                case PoolLayout.MSG_FAILURE:
+                    completed(msgTypeId == PoolLayout.MSG_FAILURE, buffer, index, length);
+                    break;
+                case PoolLayout.MSG_INIT_FAILED:
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(index, bytes);
+                    final Throwable cause = RemoteFailures.decode(bytes, slot.name(), slot.pid);
+                    breakPool(new IllegalStateException("pool '" + name + "' is broken: the initializer failed in " +
+                        "worker '" + slot.name() + "': " + cause, cause));
+                    break;
+                default:
+                    throw new IllegalStateException("pool '" + name + "': unknown message type " + msgTypeId +
+                        " from worker '" + slot.name() + "'");
+            }
+        }
+
+        private void completed(final boolean failed, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            final long taskId = buffer.getLong(index);
+            final Job job = slot.inFlight.pollFirst();
+            if (job == null || job.id != taskId)
+            {
+                throw new IllegalStateException("pool '" + name + "': worker '" + slot.name() + "' answered task " +
+                    taskId + " but was running " + (job == null ? "nothing" : "task " + job.id));
+            }
+            final Job next = slot.inFlight.peekFirst();
+            if (next != null)
+            {
+                startClock(next);
+            }
+            final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
+            buffer.getBytes(index + PoolLayout.TASK_ID_LENGTH, bytes);
+            if (failed)
+            {
+                job.future.completeExceptionally(RemoteFailures.decode(bytes, slot.name(), slot.pid));
+                return;
+            }
+            try
+            {
+                Object result = Serialization.fromBytes(bytes);
+                if (result instanceof PoolTask.ChunkResult)
+                {
+                    final PoolTask.ChunkResult chunk = (PoolTask.ChunkResult)result;
+                    result = new ChunkOutcome(chunk.results(),
+                        chunk.failure() == null ? null : RemoteFailures.decode(chunk.failure(), slot.name(), slot.pid));
+                }
+                job.future.complete(result);
+            }
+            catch (final Exception | LinkageError ex)
+            {
+                job.future.completeExceptionally(new IllegalStateException(
+                    "pool '" + name + "': the result of task " + taskId + " cannot be read in this process: " + ex, ex));
+            }
+        }
+    }
+
+    /** A chunk's results in the parent, with its failure decoded. */
+    record ChunkOutcome(Object[] results, Throwable failure)
+    {
+    }
+}

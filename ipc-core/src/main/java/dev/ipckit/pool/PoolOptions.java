@@ -1,0 +1,164 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.process.ProcessInfo;
+import dev.ipckit.process.SerializableRunnable;
+import dev.ipckit.sync.WaitStrategy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link ProcessPool} is made. Immutable; each {@code with...} returns a changed copy.
+ */
+public final class PoolOptions
+{
+    /** Default capacity of each worker's two rings: messages (a task, a chunk, a result) up to 512 KiB. */
+    public static final int DEFAULT_RING_CAPACITY = 4 << 20;
+
+    private final int workers;
+    private final SerializableRunnable initializer;
+    private final int maxTasksPerChild;
+    private final int ringCapacity;
+    private final WaitStrategy waitStrategy;
+    private final List<String> jvmOptions;
+    private final String name;
+
+    private PoolOptions(
+        final int workers, final SerializableRunnable initializer, final int maxTasksPerChild, final int ringCapacity,
+        final WaitStrategy waitStrategy, final List<String> jvmOptions, final String name)
+    {
+        this.workers = workers;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.ringCapacity = ringCapacity;
+        this.waitStrategy = waitStrategy;
+        this.jvmOptions = jvmOptions;
+        this.name = name;
+    }
+
+    /**
+     * The defaults: one worker per CPU, no initializer, workers live for ever, 4 MiB rings, the backoff wait.
+     *
+     * @return the defaults.
+     */
+    public static PoolOptions defaults()
+    {
+        return new PoolOptions(ProcessInfo.cpuCount(), null, 0, DEFAULT_RING_CAPACITY, WaitStrategy.backoff(), List.of(),
+            "pool");
+    }
+
+    /**
+     * @param workers how many worker processes, at least 1.
+     * @return changed options.
+     */
+    public PoolOptions withWorkers(final int workers)
+    {
+        if (workers < 1)
+        {
+            throw new IllegalArgumentException("a pool needs at least one worker: " + workers);
+        }
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+    }
+
+    /**
+     * @param initializer run once in each worker before its first task (Python's {@code initializer}); if it throws,
+     *                    the pool is broken: its tasks fail and it takes no more.
+     * @return changed options.
+     */
+    public PoolOptions withInitializer(final SerializableRunnable initializer)
+    {
+        return new PoolOptions(workers, Objects.requireNonNull(initializer, "initializer"), maxTasksPerChild,
+            ringCapacity, waitStrategy, jvmOptions, name);
+    }
+
+    /**
+     * @param maxTasksPerChild tasks (or chunks) a worker runs before it is replaced by a fresh one; 0 for no limit.
+     * @return changed options.
+     */
+    public PoolOptions withMaxTasksPerChild(final int maxTasksPerChild)
+    {
+        if (maxTasksPerChild < 0)
+        {
+            throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more: " + maxTasksPerChild);
+        }
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+    }
+
+    /**
+     * @param ringCapacity bytes of each of a worker's two rings, a power of two from 64 KiB; a message (serialized
+     *                     task, chunk or result) can be an eighth of it.
+     * @return changed options.
+     */
+    public PoolOptions withRingCapacity(final int ringCapacity)
+    {
+        if (ringCapacity < (64 << 10) || Integer.bitCount(ringCapacity) != 1)
+        {
+            throw new IllegalArgumentException("ring capacity must be a power of two of at least 64 KiB: " + ringCapacity);
+        }
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+    }
+
+    /**
+     * @param waitStrategy how idle workers and the pool's dispatcher wait.
+     * @return changed options.
+     */
+    public PoolOptions withWaitStrategy(final WaitStrategy waitStrategy)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvmOptions, name);
+    }
+
+    /**
+     * @param options extra JVM options for the workers, e.g. {@code -Xmx256m}.
+     * @return changed options.
+     */
+    public PoolOptions withJvmOptions(final String... options)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, List.of(options), name);
+    }
+
+    /**
+     * @param name the pool's name; workers are named {@code <name>-worker-<i>}.
+     * @return changed options.
+     */
+    public PoolOptions withName(final String name)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions,
+            Objects.requireNonNull(name, "name"));
+    }
+
+    int workers()
+    {
+        return workers;
+    }
+
+    SerializableRunnable initializer()
+    {
+        return initializer;
+    }
+
+    int maxTasksPerChild()
+    {
+        return maxTasksPerChild;
+    }
+
+    int ringCapacity()
+    {
+        return ringCapacity;
+    }
+
+    WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    List<String> jvmOptions()
+    {
+        return jvmOptions;
+    }
+
+    String name()
+    {
+        return name;
+    }
+}

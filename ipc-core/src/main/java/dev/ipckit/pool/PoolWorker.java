@@ -1,0 +1,161 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Serialization;
+import dev.ipckit.process.RemoteFailures;
+import dev.ipckit.process.SerializableRunnable;
+import dev.ipckit.sync.WaitStrategy;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * The loop a pool's worker process runs: the initializer, then READY, then tasks from its ring until STOP, its task
+ * limit, or its parent's death (the child's watchdog halts it). A task's exception goes back as a FAILURE and the
+ * worker carries on; an {@link Error} (out of memory, say) ends the worker, and the pool replaces it.
+ */
+final class PoolWorker implements SerializableRunnable
+{
+    private static final long serialVersionUID = 1L;
+
+    private final SharedRegion region;
+    private final int slot;
+    private final int ringCapacity;
+    private final SerializableRunnable initializer;
+    private final int maxTasks;
+    private final WaitStrategy waitStrategy;
+
+    PoolWorker(
+        final SharedRegion region, final int slot, final int ringCapacity, final SerializableRunnable initializer,
+        final int maxTasks, final WaitStrategy waitStrategy)
+    {
+        this.region = region;
+        this.slot = slot;
+        this.ringCapacity = ringCapacity;
+        this.initializer = initializer;
+        this.maxTasks = maxTasks;
+        this.waitStrategy = waitStrategy;
+    }
+
+    @Override
+    public void run()
+    {
+        final RegionEntry entry = region.find(PoolLayout.slotName(slot), ObjectType.BYTES);
+        final OneToOneRingBuffer tasks = PoolLayout.tasks(region.buffer(), entry.offset(), ringCapacity);
+        final OneToOneRingBuffer results = PoolLayout.results(region.buffer(), entry.offset(), ringCapacity);
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);
+        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        if (initializer != null)
+        {
+            try
+            {
+                initializer.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                final byte[] failure = RemoteFailures.encode(ex);
+                out.putBytes(0, failure);
+                send(results, PoolLayout.MSG_INIT_FAILED, out, failure.length, idle);
+                return;
+            }
+        }
+        out.putLong(0, ProcessHandle.current().pid());
+        send(results, PoolLayout.MSG_READY, out, Long.BYTES, idle);
+
+        final Inbox inbox = new Inbox();
+        int done = 0;
+        while (maxTasks <= 0 || done < maxTasks)
+        {
+            inbox.type = 0;
+            if (tasks.read(inbox, 1) == 0)
+            {
+                idle.idle();
+                continue;
+            }
+            idle.reset();
+            if (inbox.type == PoolLayout.MSG_STOP)
+            {
+                return;
+            }
+            final int length = execute(inbox.payload, out);
+            final int type = length >= 0 ? PoolLayout.MSG_RESULT : PoolLayout.MSG_FAILURE;
+            out.putLong(0, inbox.taskId);
+            send(results, type, out, PoolLayout.TASK_ID_LENGTH + Math.abs(length), idle);
+            done++;
+        }
+    }
+
+    /**
+     * Runs one task; leaves its result (or its failure) in {@code out} after the task id.
+     *
+     * @return the result's length, or minus the failure's length.
+     */
+    private int execute(final byte[] payload, final ExpandableArrayBuffer out)
+    {
+        byte[] bytes;
+        boolean failed = false;
+        try
+        {
+            final PoolTask task = (PoolTask)Serialization.fromBytes(payload);
+            final Object result = task.run();
+            try
+            {
+                bytes = Serialization.toBytes(result);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalArgumentException("the task's result, a " + result.getClass().getName() +
+                    ", cannot be sent back to the pool: " + ex, ex);
+            }
+            final int limit = ringCapacity / 8 - PoolLayout.TASK_ID_LENGTH;
+            if (bytes.length > limit)
+            {
+                throw new IllegalArgumentException("the task's result is " + bytes.length + " bytes serialized; the " +
+                    "pool carries at most " + limit + " (PoolOptions.withRingCapacity)");
+            }
+        }
+        catch (final Exception ex)
+        {
+            bytes = RemoteFailures.encode(ex);
+            failed = true;
+        }
+        out.putBytes(PoolLayout.TASK_ID_LENGTH, bytes);
+        return failed ? -bytes.length : bytes.length;
+    }
+
+    private static void send(
+        final OneToOneRingBuffer ring, final int type, final DirectBuffer buffer, final int length, final IdleStrategy idle)
+    {
+        idle.reset();
+        while (!ring.write(type, buffer, 0, length))
+        {
+            idle.idle();
+        }
+        idle.reset();
+    }
+
+    /** Copies one message out of the task ring. */
+    private static final class Inbox implements MessageHandler
+    {
+        int type;
+        long taskId;
+        byte[] payload;
+
+        @Override
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            type = msgTypeId;
+            if (msgTypeId == PoolLayout.MSG_TASK)
+            {
+                taskId = buffer.getLong(index);
+                payload = new byte[length - PoolLayout.TASK_ID_LENGTH];
+                buffer.getBytes(index + PoolLayout.TASK_ID_LENGTH, payload);
+            }
+        }
+    }
+}

@@ -1,0 +1,916 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Serialization;
+import dev.ipckit.process.SerializableCallable;
+import dev.ipckit.process.SerializableRunnable;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool of worker JVMs, Python's {@code multiprocessing.Pool} as a Java {@link java.util.concurrent.ExecutorService}:
+ * {@link #map}, {@link #imap}, {@link #imapUnordered}, {@link #starmap}, {@link #apply}, {@link #applyAsync} and
+ * {@link #mapAsync}, besides {@code submit}, {@code invokeAll}, {@code invokeAny} and the shutdown methods.
+ * <p>
+ * Tasks are serializable lambdas ({@link SerializableCallable}, {@link TaskFunction}, {@link StarFunction}); they go
+ * to the workers with Java serialization through two Agrona ring buffers per worker in a shared region (no Chronicle
+ * journal, so a worker starts in about 0.1 s), and so do their results.
+ * <p>
+ * <b>Errors.</b> A task's exception reaches the caller as the cause of the {@link ExecutionException} (or of the
+ * {@link TaskFailedException} an iterator throws) with its own type, message and remote stack trace, and the remote
+ * stack trace as text in its cause. A result that cannot be serialized fails that task; the worker goes on.
+ * <p>
+ * <b>Worker death.</b> When a worker process dies (SIGKILL, {@code System.exit}, out of memory), the task it was
+ * running fails with a {@link WorkerDiedException} naming the worker and its exit code or signal, the tasks it had
+ * not started go back to the queue, and a new worker takes its place: nothing hangs (Python's Pool does). A task
+ * given a timeout ({@link #applyAsync(SerializableCallable, long, TimeUnit)}) that runs longer is cancelled by
+ * killing its worker, which is replaced; the task fails with a {@link TimeoutException}.
+ * <p>
+ * <b>Lifetime.</b> {@link #shutdown()} (Python's {@code close()}) lets queued tasks finish, then stops the workers;
+ * {@link #shutdownNow()} ({@code terminate()}) kills them at once; {@link #close()} is shutdown plus waiting.
+ */
+public final class ProcessPool extends AbstractExecutorService implements AutoCloseable
+{
+    private static final long REGION_OVERHEAD = 64 << 10;
+
+    private final String name;
+    private final PoolOptions options;
+    private final PoolDispatcher dispatcher;
+    private final AtomicLong ids = new AtomicLong();
+
+    private ProcessPool(final PoolOptions options)
+    {
+        this.name = options.name();
+        this.options = options;
+        final long length = (long)options.workers() * PoolLayout.slotLength(options.ringCapacity()) + REGION_OVERHEAD;
+        if (length > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("pool '" + name + "': " + options.workers() + " workers with rings of " +
+                options.ringCapacity() + " bytes need " + length + " bytes of shared memory, more than a region holds");
+        }
+        final SharedRegion region = SharedRegion.create(
+            "pool-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8), length,
+            RegionOptions.defaults());
+        this.dispatcher = new PoolDispatcher(name, options, region);
+        final Thread thread = new Thread(dispatcher, "ipckit-" + name + "-dispatcher");
+        thread.setDaemon(true);
+        dispatcher.start(thread);
+    }
+
+    /**
+     * A pool of one worker per CPU.
+     *
+     * @return the pool; its workers are starting.
+     */
+    public static ProcessPool create()
+    {
+        return new ProcessPool(PoolOptions.defaults());
+    }
+
+    /**
+     * A pool of {@code workers} workers.
+     *
+     * @param workers at least 1.
+     * @return the pool; its workers are starting.
+     */
+    public static ProcessPool create(final int workers)
+    {
+        return new ProcessPool(PoolOptions.defaults().withWorkers(workers));
+    }
+
+    /**
+     * A pool made as the options say.
+     *
+     * @param options workers, initializer, maxTasksPerChild, rings, wait strategy, JVM options, name.
+     * @return the pool; its workers are starting.
+     */
+    public static ProcessPool create(final PoolOptions options)
+    {
+        return new ProcessPool(Objects.requireNonNull(options, "options"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Python's methods
+
+    /**
+     * Runs a task in a worker and waits for its result, Python's {@code apply}.
+     *
+     * @param task the task.
+     * @param <T>  the result type.
+     * @return its result.
+     * @throws ExecutionException   when the task failed (the cause is its exception) or its worker died.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <T> T apply(final SerializableCallable<T> task) throws ExecutionException, InterruptedException
+    {
+        return applyAsync(task).get();
+    }
+
+    /**
+     * Runs a task in a worker, Python's {@code apply_async}: the future's {@code get(timeout, unit)},
+     * {@code thenAccept} (success callback) and {@code exceptionally} (error callback) are Python's
+     * {@code get(timeout)}, {@code callback} and {@code error_callback}.
+     *
+     * @param task the task.
+     * @param <T>  the result type.
+     * @return its future.
+     */
+    public <T> CompletableFuture<T> applyAsync(final SerializableCallable<T> task)
+    {
+        return applyAsync(task, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs a task in a worker with a time limit: past it the worker is killed and replaced, and the task fails with
+     * a {@link TimeoutException}.
+     *
+     * @param task    the task.
+     * @param timeout longest run, measured from the task's start in its worker; 0 for none.
+     * @param unit    the timeout's unit.
+     * @param <T>     the result type.
+     * @return its future.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> applyAsync(final SerializableCallable<T> task, final long timeout, final TimeUnit unit)
+    {
+        Objects.requireNonNull(task, "task");
+        if (timeout < 0)
+        {
+            throw new IllegalArgumentException("timeout must be 0 (none) or more: " + timeout);
+        }
+        return (CompletableFuture<T>)enqueue(new PoolTask.Call(task), unit.toNanos(timeout)).future;
+    }
+
+    /**
+     * Applies {@code function} to every item in the workers and returns the results in the items' order, Python's
+     * {@code map} with its default chunking (about four chunks per worker).
+     *
+     * @param function the function.
+     * @param items    the items (serializable).
+     * @param <T>      the item type.
+     * @param <R>      the result type.
+     * @return the results.
+     * @throws ExecutionException   when a task failed (the first failure in item order) or its worker died.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <T, R> List<R> map(final TaskFunction<T, R> function, final Collection<? extends T> items)
+        throws ExecutionException, InterruptedException
+    {
+        return map(function, items, defaultChunkSize(items.size()));
+    }
+
+    /**
+     * As {@link #map(TaskFunction, Collection)}, in chunks of {@code chunkSize} items per task.
+     *
+     * @param function  the function.
+     * @param items     the items.
+     * @param chunkSize items per task, at least 1.
+     * @param <T>       the item type.
+     * @param <R>       the result type.
+     * @return the results.
+     * @throws ExecutionException   when a task failed or its worker died.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <T, R> List<R> map(final TaskFunction<T, R> function, final Collection<? extends T> items, final int chunkSize)
+        throws ExecutionException, InterruptedException
+    {
+        final List<R> results = new ArrayList<>(items.size());
+        final PoolIterator<R> iterator = imap(function, items, chunkSize);
+        try
+        {
+            while (iterator.hasNext())
+            {
+                results.add(iterator.next());
+            }
+        }
+        catch (final TaskFailedException ex)
+        {
+            throw new ExecutionException(ex.getMessage(), ex.getCause());
+        }
+        return results;
+    }
+
+    /**
+     * As {@link #map(TaskFunction, Collection)} without waiting, Python's {@code map_async}.
+     *
+     * @param function the function.
+     * @param items    the items.
+     * @param <T>      the item type.
+     * @param <R>      the result type.
+     * @return a future of the results in the items' order.
+     */
+    public <T, R> CompletableFuture<List<R>> mapAsync(final TaskFunction<T, R> function, final Collection<? extends T> items)
+    {
+        final List<CompletableFuture<Object>> chunks = submitChunks(function, items, defaultChunkSize(items.size()));
+        return CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0])).thenApply(done ->
+        {
+            final List<R> results = new ArrayList<>(items.size());
+            for (final CompletableFuture<Object> chunk : chunks)
+            {
+                final PoolDispatcher.ChunkOutcome outcome = (PoolDispatcher.ChunkOutcome)chunk.join();
+                for (final Object result : outcome.results())
+                {
+                    results.add(cast(result));
+                }
+                if (outcome.failure() != null)
+                {
+                    throw new CompletionException(outcome.failure());
+                }
+            }
+            return results;
+        });
+    }
+
+    /**
+     * Applies {@code function} to every item and delivers the results in the items' order as they arrive, Python's
+     * {@code imap}. A failing item ends the iteration after the results before it.
+     *
+     * @param function  the function.
+     * @param items     the items.
+     * @param chunkSize items per task, at least 1.
+     * @param <T>       the item type.
+     * @param <R>       the result type.
+     * @return the results, lazily.
+     */
+    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Collection<? extends T> items,
+        final int chunkSize)
+    {
+        return new OrderedResults<>(submitChunks(function, items, chunkSize));
+    }
+
+    /**
+     * As {@link #imap} with chunks of one item.
+     *
+     * @param function the function.
+     * @param items    the items.
+     * @param <T>      the item type.
+     * @param <R>      the result type.
+     * @return the results, lazily, in order.
+     */
+    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Collection<? extends T> items)
+    {
+        return imap(function, items, 1);
+    }
+
+    /**
+     * As {@link #imap}, delivering each chunk's results as soon as it completes, Python's {@code imap_unordered}.
+     *
+     * @param function  the function.
+     * @param items     the items.
+     * @param chunkSize items per task, at least 1.
+     * @param <T>       the item type.
+     * @param <R>       the result type.
+     * @return the results, lazily, in completion order.
+     */
+    public <T, R> PoolIterator<R> imapUnordered(final TaskFunction<T, R> function, final Collection<? extends T> items,
+        final int chunkSize)
+    {
+        return new UnorderedResults<>(submitChunks(function, items, chunkSize));
+    }
+
+    /**
+     * Applies {@code function} to each argument list, Python's {@code starmap}.
+     *
+     * @param function      the function of several arguments.
+     * @param argumentLists one array of arguments per call.
+     * @param <R>           the result type.
+     * @return the results in order.
+     * @throws ExecutionException   when a call failed or its worker died.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <R> List<R> starmap(final StarFunction<R> function, final Collection<Object[]> argumentLists)
+        throws ExecutionException, InterruptedException
+    {
+        Objects.requireNonNull(function, "function");
+        final TaskFunction<Object[], R> spread = args -> function.apply(args);
+        return map(spread, argumentLists);
+    }
+
+    /**
+     * @return the pids of the live workers.
+     */
+    public List<Long> workerPids()
+    {
+        return dispatcher.workerPids();
+    }
+
+    /**
+     * @return the number of workers.
+     */
+    public int size()
+    {
+        return options.workers();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // ExecutorService
+
+    /**
+     * Runs a serializable task in a worker.
+     *
+     * @param task the task.
+     * @param <T>  its result type.
+     * @return its future.
+     */
+    public <T> CompletableFuture<T> submit(final SerializableCallable<T> task)
+    {
+        return applyAsync(task);
+    }
+
+    /**
+     * Runs a serializable task in a worker.
+     *
+     * @param task the task.
+     * @return its future, completed with null.
+     */
+    public CompletableFuture<?> submit(final SerializableRunnable task)
+    {
+        Objects.requireNonNull(task, "task");
+        return applyAsync(() ->
+        {
+            task.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs a task in a worker; it must be {@link Serializable} (a lambda typed as {@link SerializableCallable}).
+     *
+     * @throws IllegalArgumentException when the task is not serializable.
+     */
+    @Override
+    public <T> CompletableFuture<T> submit(final Callable<T> task)
+    {
+        return applyAsync(serializable(task));
+    }
+
+    @Override
+    public CompletableFuture<?> submit(final Runnable task)
+    {
+        return submit(serializable(task));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(final Runnable task, final T result)
+    {
+        final SerializableRunnable runnable = serializable(task);
+        final Serializable value = serializableValue(result);
+        @SuppressWarnings("unchecked")
+        final SerializableCallable<T> call = () ->
+        {
+            runnable.run();
+            return (T)value;
+        };
+        return applyAsync(call);
+    }
+
+    @Override
+    public void execute(final Runnable command)
+    {
+        submit(command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks) throws InterruptedException
+    {
+        final List<Future<T>> futures = new ArrayList<>(tasks.size());
+        for (final Callable<T> task : tasks)
+        {
+            futures.add(submit(task));
+        }
+        for (final Future<T> future : futures)
+        {
+            try
+            {
+                future.get();
+            }
+            catch (final ExecutionException | CancellationException ex)
+            {
+                // Reported through the future.
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(
+        final Collection<? extends Callable<T>> tasks, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final List<Future<T>> futures = new ArrayList<>(tasks.size());
+        for (final Callable<T> task : tasks)
+        {
+            futures.add(submit(task));
+        }
+        for (final Future<T> future : futures)
+        {
+            try
+            {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (final ExecutionException | CancellationException ex)
+            {
+                // Reported through the future.
+            }
+            catch (final TimeoutException ex)
+            {
+                futures.forEach(f -> f.cancel(true));
+                break;
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException
+    {
+        try
+        {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new AssertionError("no deadline, yet timed out", ex);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks, final long timeout, final TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException
+    {
+        if (tasks.isEmpty())
+        {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        final LinkedBlockingQueue<CompletableFuture<T>> done = new LinkedBlockingQueue<>();
+        final List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
+        for (final Callable<T> task : tasks)
+        {
+            final CompletableFuture<T> future = submit(task);
+            futures.add(future);
+            future.whenComplete((value, failure) -> done.add(future));
+        }
+        final long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        ExecutionException last = null;
+        try
+        {
+            for (int i = 0; i < futures.size(); i++)
+            {
+                final CompletableFuture<T> next = deadline == Long.MAX_VALUE ? done.take() :
+                    done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null)
+                {
+                    throw new TimeoutException("no task of invokeAny completed in time");
+                }
+                try
+                {
+                    return next.get();
+                }
+                catch (final ExecutionException ex)
+                {
+                    last = ex;
+                }
+                catch (final CancellationException ex)
+                {
+                    last = new ExecutionException(ex);
+                }
+            }
+            throw last;
+        }
+        finally
+        {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * No new tasks; queued and running ones finish, then the workers stop (Python's {@code close()}).
+     */
+    @Override
+    public void shutdown()
+    {
+        synchronized (dispatcher)
+        {
+            if (dispatcher.state == PoolDispatcher.RUNNING)
+            {
+                dispatcher.state = PoolDispatcher.SHUTDOWN;
+            }
+        }
+        dispatcher.wake();
+    }
+
+    /**
+     * Kills the workers now (Python's {@code terminate()}): running tasks fail with a
+     * {@link CancellationException}; the queued ones are returned, each as a runnable that runs it in this JVM.
+     *
+     * @return the tasks that never started.
+     */
+    @Override
+    public List<Runnable> shutdownNow()
+    {
+        final List<Runnable> never = new ArrayList<>();
+        synchronized (dispatcher)
+        {
+            if (dispatcher.state < PoolDispatcher.STOPPED)
+            {
+                dispatcher.state = PoolDispatcher.STOPPED;
+            }
+            Job job;
+            while ((job = dispatcher.pending.pollFirst()) != null)
+            {
+                final Job notStarted = job;
+                notStarted.future.completeExceptionally(
+                    new CancellationException("pool '" + name + "' was terminated before the task started"));
+                never.add(() -> runHere(notStarted));
+            }
+        }
+        dispatcher.wake();
+        return never;
+    }
+
+    @Override
+    public boolean isShutdown()
+    {
+        return dispatcher.state != PoolDispatcher.RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated()
+    {
+        return dispatcher.state == PoolDispatcher.TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return dispatcher.terminated.await(timeout, unit);
+    }
+
+    /**
+     * Shuts down and waits until every queued task is done and the workers have stopped (Python's {@code close()}
+     * and {@code join()}).
+     */
+    @Override
+    public void close()
+    {
+        shutdown();
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                dispatcher.terminated.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills the workers and waits until the pool has terminated (Python's {@code terminate()}).
+     */
+    public void terminate()
+    {
+        shutdownNow();
+        close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ProcessPool{" + name + ", " + options.workers() + " workers, " +
+            new String[] {"running", "shut down", "stopping", "terminated"}[dispatcher.state] + "}";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Internals
+
+    private Job enqueue(final PoolTask task, final long timeoutNanos)
+    {
+        final byte[] payload;
+        try
+        {
+            payload = Serialization.toBytes(task);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new IllegalArgumentException("pool '" + name + "': the task captures a " + ex.getMessage() +
+                ", which is not serializable (capture only serializable values)", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("pool '" + name + "': the task cannot be serialized: " + ex, ex);
+        }
+        final int limit = options.ringCapacity() / 8 - PoolLayout.TASK_ID_LENGTH;
+        if (payload.length > limit)
+        {
+            throw new IllegalArgumentException("pool '" + name + "': the task is " + payload.length + " bytes " +
+                "serialized; the pool carries at most " + limit + " (PoolOptions.withRingCapacity, or smaller chunks)");
+        }
+        final Job job = new Job(ids.incrementAndGet(), payload, timeoutNanos);
+        synchronized (dispatcher)
+        {
+            if (dispatcher.broken != null)
+            {
+                throw new RejectedExecutionException(dispatcher.broken.getMessage(), dispatcher.broken);
+            }
+            if (dispatcher.state != PoolDispatcher.RUNNING)
+            {
+                throw new RejectedExecutionException("pool '" + name + "' is shut down: it takes no new tasks");
+            }
+            dispatcher.pending.addLast(job);
+        }
+        dispatcher.wake();
+        return job;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T, R> List<CompletableFuture<Object>> submitChunks(
+        final TaskFunction<T, R> function, final Collection<? extends T> items, final int chunkSize)
+    {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(items, "items");
+        if (chunkSize < 1)
+        {
+            throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
+        }
+        final TaskFunction<Object, Object> untyped = (TaskFunction<Object, Object>)(TaskFunction<?, ?>)function;
+        final List<CompletableFuture<Object>> chunks = new ArrayList<>();
+        final Object[] all = items.toArray();
+        for (int from = 0; from < all.length; from += chunkSize)
+        {
+            final Object[] chunk = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + chunkSize));
+            chunks.add(enqueue(new PoolTask.Chunk(untyped, chunk), 0).future);
+        }
+        return chunks;
+    }
+
+    /** Python's rule: about four chunks per worker. */
+    private int defaultChunkSize(final int items)
+    {
+        final int chunks = options.workers() * 4;
+        return Math.max(1, (items + chunks - 1) / chunks);
+    }
+
+    private static void runHere(final Job job)
+    {
+        try
+        {
+            ((PoolTask)Serialization.fromBytes(job.payload)).run();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("a task returned by shutdownNow failed when run here: " + ex, ex);
+        }
+    }
+
+    private static <T> SerializableCallable<T> serializable(final Callable<T> task)
+    {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableCallable)
+        {
+            return (SerializableCallable<T>)task;
+        }
+        if (!(task instanceof Serializable))
+        {
+            throw new IllegalArgumentException("a pool task must be Serializable to reach a worker process: " +
+                task.getClass().getName() + " is not (type the lambda as SerializableCallable)");
+        }
+        final Callable<T> serializableTask = task;
+        return serializableTask::call;
+    }
+
+    private static SerializableRunnable serializable(final Runnable task)
+    {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableRunnable)
+        {
+            return (SerializableRunnable)task;
+        }
+        if (!(task instanceof Serializable))
+        {
+            throw new IllegalArgumentException("a pool task must be Serializable to reach a worker process: " +
+                task.getClass().getName() + " is not (type the lambda as SerializableRunnable)");
+        }
+        final Runnable serializableTask = task;
+        return serializableTask::run;
+    }
+
+    private static Serializable serializableValue(final Object value)
+    {
+        if (value != null && !(value instanceof Serializable))
+        {
+            throw new IllegalArgumentException("the result value " + value.getClass().getName() + " is not Serializable");
+        }
+        return (Serializable)value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R cast(final Object value)
+    {
+        return (R)value;
+    }
+
+    private static Throwable causeOf(final Throwable failure)
+    {
+        return failure instanceof CompletionException || failure instanceof ExecutionException ?
+            failure.getCause() : failure;
+    }
+
+    /** Results of ordered chunks, one chunk at a time. */
+    private static final class OrderedResults<R> implements PoolIterator<R>
+    {
+        private final Iterator<CompletableFuture<Object>> chunks;
+        private CompletableFuture<Object> waitingFor;
+        private Object[] current = new Object[0];
+        private int position;
+        private Throwable pendingFailure;
+
+        OrderedResults(final List<CompletableFuture<Object>> chunks)
+        {
+            this.chunks = chunks.iterator();
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            return position < current.length || pendingFailure != null || waitingFor != null || chunks.hasNext();
+        }
+
+        @Override
+        public R next()
+        {
+            try
+            {
+                return next(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new AssertionError("no deadline, yet timed out", ex);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new TaskFailedException("interrupted while waiting for a result", ex);
+            }
+        }
+
+        @Override
+        public R next(final long timeout, final TimeUnit unit) throws TimeoutException, InterruptedException
+        {
+            while (position >= current.length)
+            {
+                if (pendingFailure != null)
+                {
+                    final Throwable failure = pendingFailure;
+                    pendingFailure = null;
+                    throw new TaskFailedException("a task of the pool failed: " + failure, failure);
+                }
+                if (waitingFor == null)
+                {
+                    if (!chunks.hasNext())
+                    {
+                        throw new NoSuchElementException("no more results");
+                    }
+                    waitingFor = chunks.next();
+                }
+                final PoolDispatcher.ChunkOutcome outcome;
+                try
+                {
+                    // A timeout leaves waitingFor set: the next call waits for the same chunk again.
+                    outcome = (PoolDispatcher.ChunkOutcome)(timeout == Long.MAX_VALUE ?
+                        waitingFor.get() : waitingFor.get(timeout, unit));
+                }
+                catch (final ExecutionException ex)
+                {
+                    waitingFor = null;
+                    throw new TaskFailedException("a task of the pool failed: " + ex.getCause(), ex.getCause());
+                }
+                catch (final CancellationException ex)
+                {
+                    waitingFor = null;
+                    throw new TaskFailedException("a task of the pool was cancelled", ex);
+                }
+                waitingFor = null;
+                current = outcome.results();
+                position = 0;
+                pendingFailure = outcome.failure();
+            }
+            return cast(current[position++]);
+        }
+    }
+
+    /** Results of chunks in completion order. */
+    private static final class UnorderedResults<R> implements PoolIterator<R>
+    {
+        private final LinkedBlockingQueue<CompletableFuture<Object>> completed = new LinkedBlockingQueue<>();
+        private int chunksLeft;
+        private Object[] current = new Object[0];
+        private int position;
+        private Throwable pendingFailure;
+
+        UnorderedResults(final List<CompletableFuture<Object>> chunks)
+        {
+            chunksLeft = chunks.size();
+            for (final CompletableFuture<Object> chunk : chunks)
+            {
+                chunk.whenComplete((value, failure) -> completed.add(chunk));
+            }
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            return position < current.length || pendingFailure != null || chunksLeft > 0;
+        }
+
+        @Override
+        public R next()
+        {
+            try
+            {
+                return next(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new AssertionError("no deadline, yet timed out", ex);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new TaskFailedException("interrupted while waiting for a result", ex);
+            }
+        }
+
+        @Override
+        public R next(final long timeout, final TimeUnit unit) throws TimeoutException, InterruptedException
+        {
+            while (position >= current.length)
+            {
+                if (pendingFailure != null)
+                {
+                    final Throwable failure = pendingFailure;
+                    pendingFailure = null;
+                    throw new TaskFailedException("a task of the pool failed: " + failure, failure);
+                }
+                if (chunksLeft == 0)
+                {
+                    throw new NoSuchElementException("no more results");
+                }
+                final CompletableFuture<Object> chunk =
+                    timeout == Long.MAX_VALUE ? completed.take() : completed.poll(timeout, unit);
+                if (chunk == null)
+                {
+                    throw new TimeoutException("no result within " + timeout + " " + unit);
+                }
+                chunksLeft--;
+                try
+                {
+                    final PoolDispatcher.ChunkOutcome outcome = (PoolDispatcher.ChunkOutcome)chunk.join();
+                    current = outcome.results();
+                    pendingFailure = outcome.failure();
+                }
+                catch (final CompletionException | CancellationException ex)
+                {
+                    current = new Object[0];
+                    pendingFailure = causeOf(ex);
+                }
+                position = 0;
+            }
+            return cast(current[position++]);
+        }
+    }
+}

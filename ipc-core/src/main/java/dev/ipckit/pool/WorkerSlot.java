@@ -1,0 +1,36 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.process.IpcProcess;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.util.ArrayDeque;
+
+/** The parent's view of one worker: its process, its two rings and the jobs sent to it, oldest (running) first. */
+final class WorkerSlot
+{
+    final int index;
+    final int offset;
+    final int length;
+    final OneToOneRingBuffer tasks;
+    final OneToOneRingBuffer results;
+    final ArrayDeque<Job> inFlight = new ArrayDeque<>();
+    IpcProcess<Void> process;
+    long pid;
+    boolean ready;
+    int dispatched;
+
+    WorkerSlot(final int index, final int offset, final int length, final OneToOneRingBuffer tasks,
+        final OneToOneRingBuffer results)
+    {
+        this.index = index;
+        this.offset = offset;
+        this.length = length;
+        this.tasks = tasks;
+        this.results = results;
+    }
+
+    String name()
+    {
+        return process == null ? "worker-" + index : process.name();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.process.RemoteException;
+import dev.ipckit.process.SerializableCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** ProcessPool with real worker JVMs. Time bounds are generous: the machines are shared and noisy. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessPoolTest
+{
+    private static final String[] WORKER_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+
+    private ProcessPool pool;
+
+    private ProcessPool pool(final PoolOptions options)
+    {
+        pool = ProcessPool.create(options.withJvmOptions(WORKER_JVM));
+        return pool;
+    }
+
+    private ProcessPool pool(final int workers)
+    {
+        return pool(PoolOptions.defaults().withWorkers(workers));
+    }
+
+    @AfterEach
+    void terminate()
+    {
+        if (pool != null)
+        {
+            pool.terminate();
+        }
+    }
+
+    private static List<Integer> range(final int n)
+    {
+        return IntStream.range(0, n).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void pythonsMethodsAndTheExecutorServiceGiveTheirResults() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        assertEquals(42, pool.apply(() -> 6 * 7));
+        assertEquals("pid", pool.applyAsync(() -> "pid").get(60, TimeUnit.SECONDS));
+        assertNotEquals(ProcessHandle.current().pid(), pool.apply(() -> ProcessHandle.current().pid()), "runs elsewhere");
+        final List<Integer> items = range(1000);
+        final List<Integer> squares = items.stream().map(i -> i * i).collect(Collectors.toList());
+        assertEquals(squares, pool.map(i -> i * i, items));
+        assertEquals(squares, pool.map(i -> i * i, items, 7));
+        assertEquals(squares, pool.mapAsync((Integer i) -> i * i, items).get(60, TimeUnit.SECONDS));
+        final List<Integer> lazily = new ArrayList<>();
+        pool.imap((Integer i) -> i * i, items, 10).forEachRemaining(lazily::add);
+        assertEquals(squares, lazily);
+        final Set<Integer> unordered = new HashSet<>();
+        pool.imapUnordered((Integer i) -> i * i, items, 10).forEachRemaining(unordered::add);
+        assertEquals(new HashSet<>(squares), unordered);
+        assertEquals(List.of(3, 7), pool.starmap(args -> (Integer)args[0] + (Integer)args[1],
+            List.of(new Object[] {1, 2}, new Object[] {3, 4})));
+        assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
+
+        assertEquals(5, pool.submit(() -> 5).get(60, TimeUnit.SECONDS));
+        final List<Callable<Integer>> calls = List.of((SerializableCallable<Integer>)() -> 1, (SerializableCallable<Integer>)() -> 2);
+        final List<Integer> all = new ArrayList<>();
+        for (final Future<Integer> future : pool.invokeAll(calls))
+        {
+            all.add(future.get());
+        }
+        assertEquals(List.of(1, 2), all);
+        assertTrue(List.of(1, 2).contains(pool.invokeAny(calls)));
+        final CompletableFuture<String> callback = new CompletableFuture<>();
+        pool.applyAsync(() -> "done").thenAccept(callback::complete);
+        assertEquals("done", callback.get(60, TimeUnit.SECONDS), "the success callback ran");
+    }
+
+    @Test
+    void aTasksExceptionArrivesWithItsTypeMessageAndRemoteStackTraceAndTheWorkerGoesOn() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final ExecutionException failure = assertThrows(ExecutionException.class,
+            () -> pool.apply(() -> { throw new IllegalStateException("boom"); }));
+        final Throwable cause = failure.getCause();
+        assertEquals(IllegalStateException.class, cause.getClass());
+        assertEquals("boom", cause.getMessage());
+        assertTrue(cause.getCause() instanceof RemoteException, "the remote stack trace as its cause: " + cause.getCause());
+        final CompletableFuture<Throwable> errorCallback = new CompletableFuture<>();
+        pool.applyAsync(() -> { throw new ArithmeticException("divide"); })
+            .exceptionally(ex -> { errorCallback.complete(ex); return null; });
+        assertTrue(errorCallback.get(60, TimeUnit.SECONDS) instanceof ArithmeticException, "the error callback ran");
+
+        final ExecutionException unsendable = assertThrows(ExecutionException.class, () -> pool.apply(Object::new));
+        assertTrue(unsendable.getCause().getMessage().contains("cannot be sent back"), unsendable.getCause().getMessage());
+        final long pid = pool.apply(() -> ProcessHandle.current().pid());
+        assertEquals(pid, pool.apply(() -> ProcessHandle.current().pid()), "the same worker survived");
+    }
+
+    @Test
+    void chunkedImapDeliversTheResultsBeforeAFailingItem() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        final PoolIterator<Integer> results = pool.imap((Integer i) ->
+        {
+            if (i == 5)
+            {
+                throw new IllegalArgumentException("item " + i);
+            }
+            return i;
+        }, range(10), 3);
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(i, results.next(60, TimeUnit.SECONDS));
+        }
+        final TaskFailedException failure = assertThrows(TaskFailedException.class, results::next);
+        assertEquals("item 5", failure.getCause().getMessage());
+        final ExecutionException mapFailure =
+            assertThrows(ExecutionException.class, () -> pool.map((Integer i) -> 10 / (i - 3), range(6), 2));
+        assertTrue(mapFailure.getCause() instanceof ArithmeticException, String.valueOf(mapFailure.getCause()));
+    }
+
+    @Test
+    void aWorkerKilledMidTaskFailsThatTaskNamingTheSignalAndIsReplaced() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final long firstPid = pool.apply(() -> ProcessHandle.current().pid());
+        final CompletableFuture<Object> running = pool.applyAsync(() ->
+        {
+            Thread.sleep(60_000);
+            return "never";
+        });
+        final CompletableFuture<Integer> queued = pool.applyAsync(() -> 7);
+        Thread.sleep(500);
+        assertTrue(ProcessHandle.of(firstPid).orElseThrow().destroyForcibly());
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+        final WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failure.getCause());
+        assertEquals(-9, died.exitCode());
+        assertEquals(firstPid, died.pid());
+        assertTrue(died.getMessage().contains("SIGKILL"), died.getMessage());
+        assertEquals(7, queued.get(60, TimeUnit.SECONDS), "the task it had not started runs on its replacement");
+        assertNotEquals(firstPid, pool.apply(() -> ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void systemExitInATaskFailsItWithTheExitCode() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> pool.apply(() ->
+        {
+            System.exit(3);
+            return null;
+        }));
+        assertEquals(3, assertInstanceOf(WorkerDiedException.class, failure.getCause()).exitCode());
+        assertEquals(1, pool.apply(() -> 1), "a new worker took its place");
+    }
+
+    @Test
+    void aTaskPastItsTimeoutIsCancelledByReplacingItsWorker() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final CompletableFuture<Object> slow = pool.applyAsync(() ->
+        {
+            Thread.sleep(60_000);
+            return "never";
+        }, 300, TimeUnit.MILLISECONDS);
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> slow.get(60, TimeUnit.SECONDS));
+        assertInstanceOf(TimeoutException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("killed and replaced"), failure.getCause().getMessage());
+        assertEquals(2, pool.apply(() -> 2));
+    }
+
+    @Test
+    void maxTasksPerChildReplacesWorkers() throws Exception
+    {
+        final ProcessPool pool = pool(PoolOptions.defaults().withWorkers(1).withMaxTasksPerChild(2));
+        final Set<Long> pids = new HashSet<>();
+        for (int i = 0; i < 6; i++)
+        {
+            pids.add(pool.apply(() -> ProcessHandle.current().pid()));
+        }
+        assertEquals(3, pids.size(), "two tasks per worker: " + pids);
+    }
+
+    @Test
+    void anInitializerThatThrowsBreaksThePoolWithAClearError() throws Exception
+    {
+        final ProcessPool pool = pool(PoolOptions.defaults().withWorkers(1).withInitializer(() ->
+        {
+            throw new IllegalStateException("no database");
+        }));
+        final CompletableFuture<Integer> task = pool.applyAsync(() -> 1);
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> task.get(60, TimeUnit.SECONDS));
+        assertTrue(failure.getCause().getMessage().contains("initializer failed"), failure.getCause().getMessage());
+        assertTrue(failure.getCause().getMessage().contains("no database"), failure.getCause().getMessage());
+        final RejectedExecutionException rejected = assertThrows(RejectedExecutionException.class, () -> pool.applyAsync(() -> 2));
+        assertTrue(rejected.getMessage().contains("broken"), rejected.getMessage());
+    }
+
+    @Test
+    void misuseIsAClearError() throws Exception
+    {
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(0));
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(-1));
+        final ProcessPool pool = pool(1);
+        assertThrows(IllegalArgumentException.class, () -> pool.map(i -> i, range(3), 0));
+        final Callable<Integer> notSerializable = new Callable<>()
+        {
+            @Override
+            public Integer call()
+            {
+                return 1;
+            }
+        };
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> pool.submit(notSerializable));
+        assertTrue(error.getMessage().contains("Serializable"), error.getMessage());
+        final CompletableFuture<Integer> queued = pool.applyAsync(() ->
+        {
+            Thread.sleep(300);
+            return 9;
+        });
+        pool.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> pool.applyAsync(() -> 1));
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(9, queued.get(), "shutdown lets queued work finish");
+        assertTrue(pool.isTerminated());
+        assertTrue(pool.workerPids().isEmpty());
+    }
+}
