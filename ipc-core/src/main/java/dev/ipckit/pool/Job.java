@@ -6,6 +6,9 @@ import java.util.concurrent.CompletableFuture;
 final class Job
 {
     final long id;
+    /** PoolLayout.MSG_TASK or MSG_CHUNK. */
+    final int type;
+    /** The message after its task id. */
     final byte[] payload;
     final CompletableFuture<Object> future;
     /** Longest run in a worker, 0 for none; past it the worker is killed and replaced. */
@@ -14,9 +17,10 @@ final class Job
     long deadlineNanos;
     boolean timedOut;
 
-    Job(final long id, final byte[] payload, final long timeoutNanos)
+    Job(final long id, final int type, final byte[] payload, final long timeoutNanos)
     {
         this.id = id;
+        this.type = type;
         this.payload = payload;
         this.future = new CompletableFuture<>();
         this.timeoutNanos = timeoutNanos;

@@ -23,14 +23,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The pool's one dispatcher thread: hands queued jobs to workers (at most {@link #MAX_IN_FLIGHT} each, so a worker
- * always has its next job at hand), reads results, watches the workers' processes, fails the job a dead worker was
+ * always has its next jobs at hand, and small jobs stream), reads results, watches the workers' processes, fails the job a dead worker was
  * running and re-queues the ones it had not started, replaces dead and retired workers, and kills a worker whose
  * job passed its timeout. Only this thread touches the worker slots; callers hand it jobs through a concurrent
  * deque.
  */
 final class PoolDispatcher implements Runnable
 {
-    static final int MAX_IN_FLIGHT = 2;
+    static final int MAX_IN_FLIGHT = 8;
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_WAIT_MILLIS = 5_000;
 
@@ -164,7 +164,7 @@ final class PoolDispatcher implements Runnable
             }
             out.putLong(0, job.id);
             out.putBytes(PoolLayout.TASK_ID_LENGTH, job.payload);
-            if (!slot.tasks.write(PoolLayout.MSG_TASK, out, 0, PoolLayout.TASK_ID_LENGTH + job.payload.length))
+            if (!slot.tasks.write(job.type, out, 0, PoolLayout.TASK_ID_LENGTH + job.payload.length))
             {
                 break;
             }
@@ -407,6 +407,7 @@ final class PoolDispatcher implements Runnable
     private final class ResultHandler implements MessageHandler
     {
         WorkerSlot slot;
+        private final PoolValues.Reader reader = new PoolValues.Reader();
 
         @Override
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -419,7 +420,8 @@ final class PoolDispatcher implements Runnable
                     break;
                 case PoolLayout.MSG_RESULT:
                 case PoolLayout.MSG_FAILURE:
-                    completed(msgTypeId == PoolLayout.MSG_FAILURE, buffer, index, length);
+                case PoolLayout.MSG_CHUNK_RESULT:
+                    completed(msgTypeId, buffer, index, length);
                     break;
                 case PoolLayout.MSG_INIT_FAILED:
                     final byte[] bytes = new byte[length];
@@ -434,7 +436,7 @@ final class PoolDispatcher implements Runnable
             }
         }
 
-        private void completed(final boolean failed, final MutableDirectBuffer buffer, final int index, final int length)
+        private void completed(final int type, final MutableDirectBuffer buffer, final int index, final int length)
         {
             final long taskId = buffer.getLong(index);
             final Job job = slot.inFlight.pollFirst();
@@ -448,29 +450,47 @@ final class PoolDispatcher implements Runnable
             {
                 startClock(next);
             }
-            final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
-            buffer.getBytes(index + PoolLayout.TASK_ID_LENGTH, bytes);
-            if (failed)
-            {
-                job.future.completeExceptionally(RemoteFailures.decode(bytes, slot.name(), slot.pid));
-                return;
-            }
+            final int start = index + PoolLayout.TASK_ID_LENGTH;
             try
             {
-                Object result = Serialization.fromBytes(bytes);
-                if (result instanceof PoolTask.ChunkResult)
+                if (type == PoolLayout.MSG_CHUNK_RESULT)
                 {
-                    final PoolTask.ChunkResult chunk = (PoolTask.ChunkResult)result;
-                    result = new ChunkOutcome(chunk.results(),
-                        chunk.failure() == null ? null : RemoteFailures.decode(chunk.failure(), slot.name(), slot.pid));
+                    job.future.complete(chunkOutcome(reader.wrap(buffer, start)));
+                    return;
                 }
-                job.future.complete(result);
+                final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
+                buffer.getBytes(start, bytes);
+                if (type == PoolLayout.MSG_FAILURE)
+                {
+                    job.future.completeExceptionally(RemoteFailures.decode(bytes, slot.name(), slot.pid));
+                }
+                else
+                {
+                    job.future.complete(Serialization.fromBytes(bytes));
+                }
             }
             catch (final Exception | LinkageError ex)
             {
                 job.future.completeExceptionally(new IllegalStateException(
                     "pool '" + name + "': the result of task " + taskId + " cannot be read in this process: " + ex, ex));
             }
+        }
+
+        private ChunkOutcome chunkOutcome(final PoolValues.Reader in)
+        {
+            final Object[] results = new Object[in.readInt()];
+            for (int i = 0; i < results.length; i++)
+            {
+                results[i] = in.read();
+            }
+            final int failureLength = in.readInt();
+            if (failureLength < 0)
+            {
+                return new ChunkOutcome(results, null);
+            }
+            final byte[] failure = new byte[failureLength];
+            in.buffer().getBytes(in.offset(), failure);
+            return new ChunkOutcome(results, RemoteFailures.decode(failure, slot.name(), slot.pid));
         }
     }
 

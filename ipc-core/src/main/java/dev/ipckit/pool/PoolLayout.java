@@ -10,8 +10,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Chronicle journal, so a worker JVM starts in about 0.1 s instead of about 0.8 s.
  * <pre>
  * Worker slot (region object "worker-i", BYTES)
- *   0                      TASKS     ring, parent -> worker: TASK and STOP messages
- *   ringLength             RESULTS   ring, worker -> parent: READY, RESULT, FAILURE, INIT_FAILED
+ *   0                      TASKS     ring, parent -> worker: TASK, CHUNK and STOP messages
+ *   ringLength             RESULTS   ring, worker -> parent: READY, RESULT, FAILURE, CHUNK_RESULT, INIT_FAILED
  *   ringLength = capacity (a power of two) + RingBufferDescriptor.TRAILER_LENGTH
  * </pre>
  * Each ring has one writer and one reader, so a worker that dies leaves no half-claimed record for anyone else: its
@@ -23,6 +23,11 @@ final class PoolLayout
     static final int MSG_TASK = 1;
     /** Parent -> worker: finish and exit. */
     static final int MSG_STOP = 2;
+    /**
+     * Parent -> worker: one chunk of a map: [long taskId][long functionId][int length][function bytes][int count]
+     * [count values in PoolValues form]. A worker deserializes a function once per map call (functionId).
+     */
+    static final int MSG_CHUNK = 3;
     /** Worker -> parent: [long pid], initializer done. */
     static final int MSG_READY = 11;
     /** Worker -> parent: [long taskId][result bytes]. */
@@ -31,6 +36,11 @@ final class PoolLayout
     static final int MSG_FAILURE = 13;
     /** Worker -> parent: [failure bytes], the initializer threw. */
     static final int MSG_INIT_FAILED = 14;
+    /**
+     * Worker -> parent: [long taskId][int count][count values][int failure length, -1 for none][failure bytes]: the
+     * results of the items before the first that failed, and its failure.
+     */
+    static final int MSG_CHUNK_RESULT = 15;
 
     static final int TASK_ID_LENGTH = Long.BYTES;
 

@@ -11,6 +11,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
@@ -29,6 +30,9 @@ final class PoolWorker implements SerializableRunnable
     private final SerializableRunnable initializer;
     private final int maxTasks;
     private final WaitStrategy waitStrategy;
+    private transient long cachedFunctionId = -1;
+    private transient TaskFunction<Object, Object> cachedFunction;
+    private transient PoolValues.Reader reader;
 
     PoolWorker(
         final SharedRegion region, final int slot, final int ringCapacity, final SerializableRunnable initializer,
@@ -68,6 +72,8 @@ final class PoolWorker implements SerializableRunnable
         send(results, PoolLayout.MSG_READY, out, Long.BYTES, idle);
 
         final Inbox inbox = new Inbox();
+        reader = new PoolValues.Reader();
+        cachedFunctionId = -1;
         int done = 0;
         while (maxTasks <= 0 || done < maxTasks)
         {
@@ -82,10 +88,17 @@ final class PoolWorker implements SerializableRunnable
             {
                 return;
             }
-            final int length = execute(inbox.payload, out);
-            final int type = length >= 0 ? PoolLayout.MSG_RESULT : PoolLayout.MSG_FAILURE;
             out.putLong(0, inbox.taskId);
-            send(results, type, out, PoolLayout.TASK_ID_LENGTH + Math.abs(length), idle);
+            if (inbox.type == PoolLayout.MSG_CHUNK)
+            {
+                send(results, PoolLayout.MSG_CHUNK_RESULT, out, executeChunk(inbox.payload, out), idle);
+            }
+            else
+            {
+                final int length = execute(inbox.payload, out);
+                final int type = length >= 0 ? PoolLayout.MSG_RESULT : PoolLayout.MSG_FAILURE;
+                send(results, type, out, PoolLayout.TASK_ID_LENGTH + Math.abs(length), idle);
+            }
             done++;
         }
     }
@@ -128,6 +141,63 @@ final class PoolWorker implements SerializableRunnable
         return failed ? -bytes.length : bytes.length;
     }
 
+    /**
+     * Runs one chunk of a map: the function (deserialized once per map call) on each item until one throws; leaves
+     * the CHUNK_RESULT message in {@code out} after the task id.
+     *
+     * @return the message's length.
+     */
+    @SuppressWarnings("unchecked")
+    private int executeChunk(final byte[] payload, final ExpandableArrayBuffer out)
+    {
+        final UnsafeBuffer in = new UnsafeBuffer(payload);
+        final long functionId = in.getLong(0);
+        final int functionLength = in.getInt(Long.BYTES);
+        final int itemsOffset = Long.BYTES + Integer.BYTES + functionLength;
+        final int countOffset = PoolLayout.TASK_ID_LENGTH;
+        int position = countOffset + Integer.BYTES;
+        int produced = 0;
+        byte[] failure = null;
+        try
+        {
+            if (functionId != cachedFunctionId)
+            {
+                final byte[] functionBytes = new byte[functionLength];
+                in.getBytes(Long.BYTES + Integer.BYTES, functionBytes);
+                cachedFunction = (TaskFunction<Object, Object>)Serialization.fromBytes(functionBytes);
+                cachedFunctionId = functionId;
+            }
+            final PoolValues.Reader items = reader.wrap(in, itemsOffset);
+            final int count = items.readInt();
+            final int limit = ringCapacity / 8;
+            for (int i = 0; i < count; i++)
+            {
+                final Object result = cachedFunction.apply(items.read());
+                final int next = PoolValues.write(out, position, result);
+                if (next + Integer.BYTES > limit)
+                {
+                    throw new IllegalArgumentException("the chunk's results exceed the " + limit + " bytes a pool " +
+                        "message can hold; use a smaller chunkSize or PoolOptions.withRingCapacity");
+                }
+                position = next;
+                produced++;
+            }
+        }
+        catch (final Exception ex)
+        {
+            failure = RemoteFailures.encode(ex);
+        }
+        out.putInt(countOffset, produced);
+        if (failure == null)
+        {
+            out.putInt(position, -1);
+            return position + Integer.BYTES;
+        }
+        out.putInt(position, failure.length);
+        out.putBytes(position + Integer.BYTES, failure);
+        return position + Integer.BYTES + failure.length;
+    }
+
     private static void send(
         final OneToOneRingBuffer ring, final int type, final DirectBuffer buffer, final int length, final IdleStrategy idle)
     {
@@ -150,7 +220,7 @@ final class PoolWorker implements SerializableRunnable
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             type = msgTypeId;
-            if (msgTypeId == PoolLayout.MSG_TASK)
+            if (msgTypeId == PoolLayout.MSG_TASK || msgTypeId == PoolLayout.MSG_CHUNK)
             {
                 taskId = buffer.getLong(index);
                 payload = new byte[length - PoolLayout.TASK_ID_LENGTH];

@@ -5,6 +5,7 @@ import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.Serialization;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
+import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -54,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProcessPool extends AbstractExecutorService implements AutoCloseable
 {
     private static final long REGION_OVERHEAD = 64 << 10;
+    /** Marks "no item carried over to the next chunk" (items may be null). */
+    private static final Object NOTHING = new Object();
 
     private final String name;
     private final PoolOptions options;
@@ -616,27 +619,35 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
 
     private Job enqueue(final PoolTask task, final long timeoutNanos)
     {
-        final byte[] payload;
+        return enqueue(PoolLayout.MSG_TASK, serialize(task, "task"), timeoutNanos);
+    }
+
+    private byte[] serialize(final Object task, final String what)
+    {
         try
         {
-            payload = Serialization.toBytes(task);
+            return Serialization.toBytes(task);
         }
         catch (final NotSerializableException ex)
         {
-            throw new IllegalArgumentException("pool '" + name + "': the task captures a " + ex.getMessage() +
+            throw new IllegalArgumentException("pool '" + name + "': the " + what + " captures a " + ex.getMessage() +
                 ", which is not serializable (capture only serializable values)", ex);
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("pool '" + name + "': the task cannot be serialized: " + ex, ex);
+            throw new IllegalArgumentException("pool '" + name + "': the " + what + " cannot be serialized: " + ex, ex);
         }
+    }
+
+    private Job enqueue(final int type, final byte[] payload, final long timeoutNanos)
+    {
         final int limit = options.ringCapacity() / 8 - PoolLayout.TASK_ID_LENGTH;
         if (payload.length > limit)
         {
             throw new IllegalArgumentException("pool '" + name + "': the task is " + payload.length + " bytes " +
                 "serialized; the pool carries at most " + limit + " (PoolOptions.withRingCapacity, or smaller chunks)");
         }
-        final Job job = new Job(ids.incrementAndGet(), payload, timeoutNanos);
+        final Job job = new Job(ids.incrementAndGet(), type, payload, timeoutNanos);
         synchronized (dispatcher)
         {
             if (dispatcher.broken != null)
@@ -653,7 +664,6 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         return job;
     }
 
-    @SuppressWarnings("unchecked")
     private <T, R> List<CompletableFuture<Object>> submitChunks(
         final TaskFunction<T, R> function, final Collection<? extends T> items, final int chunkSize)
     {
@@ -663,13 +673,47 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         {
             throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
         }
-        final TaskFunction<Object, Object> untyped = (TaskFunction<Object, Object>)(TaskFunction<?, ?>)function;
+        final byte[] functionBytes = serialize(function, "function");
+        final long functionId = ids.incrementAndGet();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         final List<CompletableFuture<Object>> chunks = new ArrayList<>();
-        final Object[] all = items.toArray();
-        for (int from = 0; from < all.length; from += chunkSize)
+        // A chunk ends at chunkSize items, or earlier when its message would outgrow a ring's message limit.
+        final int limit = options.ringCapacity() / 8 - PoolLayout.TASK_ID_LENGTH;
+        final Iterator<? extends T> it = items.iterator();
+        Object carried = NOTHING;
+        while (carried != NOTHING || it.hasNext())
         {
-            final Object[] chunk = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + chunkSize));
-            chunks.add(enqueue(new PoolTask.Chunk(untyped, chunk), 0).future);
+            buffer.putLong(0, functionId);
+            buffer.putInt(Long.BYTES, functionBytes.length);
+            buffer.putBytes(Long.BYTES + Integer.BYTES, functionBytes);
+            final int countOffset = Long.BYTES + Integer.BYTES + functionBytes.length;
+            int position = countOffset + Integer.BYTES;
+            int count = 0;
+            while (count < chunkSize && (carried != NOTHING || it.hasNext()))
+            {
+                final Object item = carried != NOTHING ? carried : it.next();
+                carried = NOTHING;
+                final int next;
+                try
+                {
+                    next = PoolValues.write(buffer, position, item);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("pool '" + name + "': an item of the map: " + ex.getMessage(), ex);
+                }
+                if (next > limit && count > 0)
+                {
+                    carried = item;
+                    break;
+                }
+                position = next;
+                count++;
+            }
+            buffer.putInt(countOffset, count);
+            final byte[] payload = new byte[position];
+            buffer.getBytes(0, payload);
+            chunks.add(enqueue(PoolLayout.MSG_CHUNK, payload, 0).future);
         }
         return chunks;
     }

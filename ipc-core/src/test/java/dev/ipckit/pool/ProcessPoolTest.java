@@ -92,6 +92,22 @@ class ProcessPoolTest
     }
 
     @Test
+    void mapCarriesEveryKindOfItemAndSplitsChunksThatOutgrowTheRings() throws Exception
+    {
+        final ProcessPool pool = pool(PoolOptions.defaults().withWorkers(2).withRingCapacity(64 << 10));
+        final List<Object> mixed = java.util.Arrays.asList(
+            "text", null, 3L, 2.5, true, 7, new java.math.BigInteger("123456789012345678901234567890"));
+        assertEquals(mixed, pool.map(x -> x, mixed));
+        final List<Integer> items = range(50_000);
+        final List<Integer> results = pool.map(i -> i + 1, items);
+        assertEquals(50_000, results.size());
+        for (int i = 0; i < results.size(); i++)
+        {
+            assertEquals(i + 1, results.get(i));
+        }
+    }
+
+    @Test
     void aTasksExceptionArrivesWithItsTypeMessageAndRemoteStackTraceAndTheWorkerGoesOn() throws Exception
     {
         final ProcessPool pool = pool(1);

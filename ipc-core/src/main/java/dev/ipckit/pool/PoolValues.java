@@ -1,0 +1,183 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.platform.Serialization;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Map items and results in a pool's rings: the common types in a few bytes each, anything else with Java
+ * serialization. Java serialization costs microseconds per object (a stream header, class descriptors); a map with
+ * chunks of one item would pay that four times per item.
+ * <pre>
+ * value: byte TAG, then
+ *   NULL       nothing
+ *   INT        int          LONG   long        DOUBLE  double (raw bits)     BOOLEAN  byte 0/1
+ *   STRING     int length, UTF-8 bytes
+ *   BYTES      int length, bytes
+ *   SERIALIZED int length, Java serialization bytes
+ * </pre>
+ * Little-endian, as Agrona's buffers write by default.
+ */
+final class PoolValues
+{
+    static final byte NULL = 0;
+    static final byte INT = 1;
+    static final byte LONG = 2;
+    static final byte DOUBLE = 3;
+    static final byte BOOLEAN = 4;
+    static final byte STRING = 5;
+    static final byte BYTES = 6;
+    static final byte SERIALIZED = 7;
+
+    private PoolValues()
+    {
+    }
+
+    /**
+     * Writes a value at {@code offset}.
+     *
+     * @return the offset after it.
+     * @throws IllegalArgumentException when the value is of no listed type and cannot be serialized.
+     */
+    static int write(final MutableDirectBuffer buffer, final int offset, final Object value)
+    {
+        if (value == null)
+        {
+            buffer.putByte(offset, NULL);
+            return offset + 1;
+        }
+        final Class<?> type = value.getClass();
+        if (type == Integer.class)
+        {
+            buffer.putByte(offset, INT);
+            buffer.putInt(offset + 1, (Integer)value);
+            return offset + 1 + Integer.BYTES;
+        }
+        if (type == Long.class)
+        {
+            buffer.putByte(offset, LONG);
+            buffer.putLong(offset + 1, (Long)value);
+            return offset + 1 + Long.BYTES;
+        }
+        if (type == Double.class)
+        {
+            buffer.putByte(offset, DOUBLE);
+            buffer.putLong(offset + 1, Double.doubleToRawLongBits((Double)value));
+            return offset + 1 + Long.BYTES;
+        }
+        if (type == Boolean.class)
+        {
+            buffer.putByte(offset, BOOLEAN);
+            buffer.putByte(offset + 1, (byte)((Boolean)value ? 1 : 0));
+            return offset + 2;
+        }
+        if (type == String.class)
+        {
+            return writeBytes(buffer, offset, STRING, ((String)value).getBytes(StandardCharsets.UTF_8));
+        }
+        if (type == byte[].class)
+        {
+            return writeBytes(buffer, offset, BYTES, (byte[])value);
+        }
+        try
+        {
+            return writeBytes(buffer, offset, SERIALIZED, Serialization.toBytes(value));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new IllegalArgumentException("a " + type.getName() + " cannot cross to another process: " + ex, ex);
+        }
+    }
+
+    private static int writeBytes(final MutableDirectBuffer buffer, final int offset, final byte tag, final byte[] bytes)
+    {
+        buffer.putByte(offset, tag);
+        buffer.putInt(offset + 1, bytes.length);
+        buffer.putBytes(offset + 1 + Integer.BYTES, bytes);
+        return offset + 1 + Integer.BYTES + bytes.length;
+    }
+
+    /** Reads values written by {@link #write}, advancing a cursor. */
+    static final class Reader
+    {
+        private DirectBuffer buffer;
+        private int offset;
+
+        Reader wrap(final DirectBuffer buffer, final int offset)
+        {
+            this.buffer = buffer;
+            this.offset = offset;
+            return this;
+        }
+
+        int offset()
+        {
+            return offset;
+        }
+
+        DirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        int readInt()
+        {
+            final int value = buffer.getInt(offset);
+            offset += Integer.BYTES;
+            return value;
+        }
+
+        byte[] readBytes()
+        {
+            final int length = readInt();
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            offset += length;
+            return bytes;
+        }
+
+        Object read()
+        {
+            final byte tag = buffer.getByte(offset++);
+            switch (tag)
+            {
+                case NULL:
+                    return null;
+                case INT:
+                    return readInt();
+                case LONG:
+                {
+                    final long value = buffer.getLong(offset);
+                    offset += Long.BYTES;
+                    return value;
+                }
+                case DOUBLE:
+                {
+                    final double value = Double.longBitsToDouble(buffer.getLong(offset));
+                    offset += Long.BYTES;
+                    return value;
+                }
+                case BOOLEAN:
+                    return buffer.getByte(offset++) != 0;
+                case STRING:
+                    return new String(readBytes(), StandardCharsets.UTF_8);
+                case BYTES:
+                    return readBytes();
+                case SERIALIZED:
+                    try
+                    {
+                        return Serialization.fromBytes(readBytes());
+                    }
+                    catch (final IOException | ClassNotFoundException ex)
+                    {
+                        throw new IllegalStateException("a value from another process cannot be deserialized: " + ex, ex);
+                    }
+                default:
+                    throw new IllegalStateException("unknown value tag " + tag + " at offset " + (offset - 1));
+            }
+        }
+    }
+}
