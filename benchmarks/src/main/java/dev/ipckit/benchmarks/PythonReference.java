@@ -25,6 +25,8 @@ final class PythonReference
     static final String MP_LOCK = "mp_lock.py";
     /** The reference for {@link PipeRoundTrip}, {@link MessageThroughput} and {@link QueueFanIn}. */
     static final String MP_MESSAGING = "mp_messaging.py";
+    /** The reference for {@link PoolBenchmark}. */
+    static final String MP_POOL = "mp_pool.py";
 
     private static final long TIMEOUT_MINUTES = 30;
 

@@ -1,0 +1,578 @@
+package dev.ipckit.benchmarks;
+
+import dev.ipckit.pool.PoolOptions;
+import dev.ipckit.pool.ProcessPool;
+import dev.ipckit.pool.TaskFunction;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.sync.WaitStrategy;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+
+/**
+ * {@link ProcessPool} with 2 workers next to Python's {@code multiprocessing.Pool} (fork and spawn) and
+ * {@code concurrent.futures.ProcessPoolExecutor} (fork), also with 2 workers, in one run. For ipckit with the default
+ * wait strategy and with {@link WaitStrategy#busySpin()}, and for each Python pool:
+ * <ol>
+ *     <li>ready: from creating a pool to the result of a trivial task ({@code applyAsync(() -> 1).get()}, Python
+ *     {@code apply_async(inc, (0,)).get()}), the median of {@code pools} fresh pools, each closed after, with one
+ *     unmeasured pool first; ipckit also with the class-data-sharing archive, which its unmeasured pool dumps;</li>
+ *     <li>{@code map(x -> x + 1)} over {@code mapItems} Integers with the default chunking (about four chunks per
+ *     worker; Python {@code pool.map(inc, range(n))}; the executor, whose own default is 1, gets the same chunk size)
+ *     and over {@code chunk1Items} (fewer, as Python is slow there) with chunk size 1: microseconds per item, the
+ *     median of 5 rounds after 3 unmeasured (Python: 1);</li>
+ *     <li>{@code applyAsync(() -> i + 1).get()}, one call at a time (Python {@code apply_async(inc, (i,)).get()}):
+ *     p50 and p99 of {@code roundTrips} calls after a quarter as many unrecorded, from an HdrHistogram;</li>
+ *     <li>CPU-bound speedup: {@code cpuTasks} tasks of about 30 ms each (a 64-bit LCG loop, its iterations
+ *     calibrated in each language) one after another in this JVM after warm-up (Python: in its own process), against
+ *     {@code map} with chunk size 1 on the pool; best of 3 each, the pool's after one unmeasured round.</li>
+ * </ol>
+ * Every result is checked (each map result and their sum, each round trip's value, the CPU tasks' sum against the
+ * sequential one), so a broken pool fails the run. Ends with one markdown table: ipckit default, ipckit busy-spin,
+ * the three Python pools, the issue's goal, the ratio and whether the goal is met.
+ * <p>
+ * Run it from the shaded jar with the ipckit JVM flags, on a quiet machine (never while a build runs):
+ * <pre>
+ *   mvn -B -q -DskipTests package -pl benchmarks -am
+ *   flags="$(sed -n 's/^all=//p' ipc-core/target/classes/dev/ipckit/platform/jvm-flags.properties)"
+ *   java $flags -cp benchmarks/target/benchmarks.jar dev.ipckit.benchmarks.PoolBenchmark [mapItems] [chunk1Items] [roundTrips] [cpuTasks] [pythonScale] [pools]
+ * </pre>
+ * Defaults: 100,000 map items, 20,000 with chunk size 1, 20,000 round trips, 20 CPU tasks, Python scale 1 (it
+ * multiplies Python's map items and round trips; 0 skips Python, as does a missing {@code python3}), 5 pools. With
+ * the default 4 MiB rings a default-chunk map takes up to about 400,000 Integers.
+ */
+public final class PoolBenchmark
+{
+    private static final int WORKERS = 2;
+    private static final int MAP_WARMUP_ROUNDS = 3;
+    private static final int MAP_ROUNDS = 5;
+    private static final int CPU_ROUNDS = 3;
+    private static final long CPU_TASK_MILLIS = 30;
+    private static final long CALIBRATION_ITERATIONS = 2_000_000L;
+    private static final long LCG_MULTIPLIER = 6364136223846793005L;
+    private static final long LCG_INCREMENT = 1442695040888963407L;
+    private static final long READY_TIMEOUT_SECONDS = 60;
+    private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int SIGNIFICANT_DIGITS = 3;
+    private static final TaskFunction<Integer, Integer> INCREMENT = x -> x + 1;
+
+    /** The Python pools as the script names them, and their column headers. */
+    private static final List<String> PYTHON_POOLS = List.of("pool_fork", "pool_spawn", "executor_fork");
+    private static final List<String> PYTHON_HEADERS =
+        List.of("Python Pool (fork)", "Python Pool (spawn)", "Python ProcessPoolExecutor (fork)");
+
+    /** Keeps the calibration's warm-up from being optimised away. */
+    static volatile long blackhole;
+
+    /**
+     * The run's sizes.
+     *
+     * @param mapItems    items of the default-chunk map.
+     * @param chunk1Items items of the chunk-size-1 map.
+     * @param roundTrips  recorded applyAsync round trips.
+     * @param cpuTasks    CPU-bound tasks.
+     * @param pythonScale multiplies Python's map items and round trips; 0 skips Python.
+     * @param pools       fresh pools for the ready time.
+     */
+    record Sizes(int mapItems, int chunk1Items, int roundTrips, int cpuTasks, double pythonScale, int pools)
+    {
+        static Sizes of(final String[] args)
+        {
+            final Sizes sizes = new Sizes(
+                args.length > 0 ? Integer.parseInt(args[0]) : 100_000,
+                args.length > 1 ? Integer.parseInt(args[1]) : 20_000,
+                args.length > 2 ? Integer.parseInt(args[2]) : 20_000,
+                args.length > 3 ? Integer.parseInt(args[3]) : 20,
+                args.length > 4 ? Double.parseDouble(args[4]) : 1.0,
+                args.length > 5 ? Integer.parseInt(args[5]) : 5);
+            if (sizes.mapItems < 1 || sizes.chunk1Items < 1 || sizes.roundTrips < 1 || sizes.cpuTasks < 1 ||
+                sizes.pools < 1 || !(sizes.pythonScale >= 0))
+            {
+                throw new IllegalArgumentException("sizes must be at least 1 and pythonScale at least 0: " + sizes);
+            }
+            return sizes;
+        }
+
+        int python(final int size)
+        {
+            return (int)Math.max(1, Math.round(size * pythonScale));
+        }
+    }
+
+    /**
+     * One pool's figures.
+     *
+     * @param readyMillis    creating the pool to the first result, median, without the CDS archive.
+     * @param readyCdsMillis the same with the CDS archive.
+     * @param mapMicros      map with the default chunking, µs per item.
+     * @param chunk1Micros   map with chunk size 1, µs per item.
+     * @param p50Micros      applyAsync round trip, median.
+     * @param p99Micros      applyAsync round trip, 99th percentile.
+     * @param speedup        CPU-bound: sequential time over pool time.
+     */
+    record Figures(
+        double readyMillis, double readyCdsMillis, double mapMicros, double chunk1Micros, double p50Micros,
+        double p99Micros, double speedup)
+    {
+        static Figures ofPython(final Optional<Map<String, String>> python, final String pool)
+        {
+            return new Figures(number(python, pool, "ready_ms"), Double.NaN, number(python, pool, "map_us"),
+                number(python, pool, "map_chunk1_us"), number(python, pool, "rt_p50_us"),
+                number(python, pool, "rt_p99_us"), number(python, pool, "cpu_speedup"));
+        }
+
+        private static double number(final Optional<Map<String, String>> python, final String pool, final String key)
+        {
+            return PythonReference.number(python, pool + "_" + key);
+        }
+    }
+
+    /**
+     * The CPU-bound work.
+     *
+     * @param tasks        how many tasks.
+     * @param iterations   LCG iterations per task.
+     * @param sequentialMs the tasks one after another in this JVM, best of the rounds.
+     * @param sum          the sum of the tasks' results.
+     */
+    record CpuWork(int tasks, long iterations, double sequentialMs, long sum)
+    {
+    }
+
+    /**
+     * A row's goal: a limit on ipckit's ratio to the reference (at most), or on ipckit's own figure (at least).
+     *
+     * @param text    the goal as printed.
+     * @param limit   the limit.
+     * @param onRatio whether the limit is on the ratio (at most) or on the figure (at least).
+     */
+    record Goal(String text, double limit, boolean onRatio)
+    {
+        /** No goal. */
+        static final Goal NONE = new Goal("-", Double.NaN, true);
+
+        String met(final double figure, final double reference)
+        {
+            if (this == NONE)
+            {
+                return "-";
+            }
+            final double tested = onRatio ? figure / reference : figure;
+            if (Double.isNaN(tested) || Double.isInfinite(tested))
+            {
+                return "n/a";
+            }
+            return (onRatio ? tested <= limit : tested >= limit) ? "yes" : "no";
+        }
+    }
+
+    private PoolBenchmark()
+    {
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param args map items (default 100,000), chunk-size-1 map items (20,000), round trips (20,000), CPU tasks (20),
+     *             Python scale (1; 0 skips Python), fresh pools for the ready time (5).
+     * @throws Exception on failure, a wrong result included.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Sizes sizes = Sizes.of(args);
+        CrossProcessLock.printMachine();
+        System.out.printf(Locale.ROOT, "%d workers; %,d map items, %,d with chunk size 1, %,d round trips, %d CPU " +
+            "tasks of ~%d ms, %d pools for the ready time; Python scale %s (0 skips it)%n", WORKERS, sizes.mapItems(),
+            sizes.chunk1Items(), sizes.roundTrips(), sizes.cpuTasks(), CPU_TASK_MILLIS, sizes.pools(),
+            sizes.pythonScale());
+
+        final CpuWork cpu = sequentialCpuWork(sizes.cpuTasks());
+        System.out.printf(Locale.ROOT, "CPU task: %,d LCG iterations; %d tasks one after another in this JVM: " +
+            "%.1f ms (best of %d)%n", cpu.iterations(), cpu.tasks(), cpu.sequentialMs(), CPU_ROUNDS);
+        final PoolOptions options = PoolOptions.defaults().withWorkers(WORKERS);
+        final Figures ipckitDefault = measure("ipckit default", options, sizes, cpu);
+        final Figures ipckitBusySpin =
+            measure("ipckit busy-spin", options.withWaitStrategy(WaitStrategy.busySpin()), sizes, cpu);
+
+        final Optional<Map<String, String>> python;
+        if (sizes.pythonScale() > 0)
+        {
+            System.out.println("running the Python reference ...");
+            python = PythonReference.run(PythonReference.MP_POOL, sizes.pools(), sizes.python(sizes.mapItems()),
+                sizes.python(sizes.chunk1Items()), sizes.python(sizes.roundTrips()), sizes.cpuTasks(),
+                CPU_TASK_MILLIS);
+        }
+        else
+        {
+            System.out.println("Python reference skipped: pythonScale is 0");
+            python = Optional.empty();
+        }
+        python.ifPresent(p -> System.out.printf(Locale.ROOT, "Python %s; CPU task: %s LCG iterations; %d tasks one " +
+            "after another: %s ms%n", p.get("python"), p.get("cpu_iterations"), sizes.cpuTasks(),
+            p.get("cpu_sequential_ms")));
+        final List<Figures> pythonFigures = PYTHON_POOLS.stream().map(pool -> Figures.ofPython(python, pool)).toList();
+        printTable(sizes, ipckitDefault, ipckitBusySpin, pythonFigures);
+    }
+
+    /**
+     * All figures of one kind of pool: the ready times with fresh pools, the rest on one pool.
+     */
+    private static Figures measure(final String label, final PoolOptions options, final Sizes sizes, final CpuWork cpu)
+        throws Exception
+    {
+        final boolean sharing = IpcProcess.usesClassDataSharing();
+        final double ready;
+        final double readyCds;
+        try
+        {
+            ready = readyMillis(options, sizes.pools(), false);
+            readyCds = readyMillis(options, sizes.pools(), true);
+        }
+        finally
+        {
+            IpcProcess.useClassDataSharing(sharing);
+        }
+        System.out.printf(Locale.ROOT, "%-16s create -> first result: %.1f ms, with the CDS archive %.1f ms " +
+            "(median of %d)%n", label, ready, readyCds, sizes.pools());
+
+        final ProcessPool pool = ProcessPool.create(options);
+        try
+        {
+            final double map = mapMicrosPerItem(pool, sizes.mapItems(), 0);
+            System.out.printf(Locale.ROOT, "%-16s map, %,d items, default chunks: %.3f µs/item (median of %d)%n",
+                label, sizes.mapItems(), map, MAP_ROUNDS);
+            final double chunk1 = mapMicrosPerItem(pool, sizes.chunk1Items(), 1);
+            System.out.printf(Locale.ROOT, "%-16s map, %,d items, chunk size 1: %.3f µs/item (median of %d)%n",
+                label, sizes.chunk1Items(), chunk1, MAP_ROUNDS);
+            final Histogram roundTrip = roundTrips(pool, sizes.roundTrips(), Math.max(1, sizes.roundTrips() / 4));
+            final double p50 = roundTrip.getValueAtPercentile(50) / 1e3;
+            final double p99 = roundTrip.getValueAtPercentile(99) / 1e3;
+            System.out.printf(Locale.ROOT, "%-16s applyAsync round trip: p50 %.2f µs, p99 %.2f µs, max %.1f µs%n",
+                label, p50, p99, roundTrip.getMaxValue() / 1e3);
+            final double pooledMs = pooledCpuMillis(pool, cpu);
+            final double speedup = cpu.sequentialMs() / pooledMs;
+            System.out.printf(Locale.ROOT, "%-16s CPU-bound: %.1f ms on the pool (best of %d), speedup %.2fx%n",
+                label, pooledMs, CPU_ROUNDS, speedup);
+            pool.close();
+            return new Figures(ready, readyCds, map, chunk1, p50, p99, speedup);
+        }
+        catch (final Exception | Error ex)
+        {
+            pool.terminate();
+            throw ex;
+        }
+    }
+
+    /**
+     * Median time from {@link ProcessPool#create(PoolOptions)} to the first result, over fresh pools; one
+     * unmeasured pool first (it loads the classes here and, with the archive on, dumps the archive).
+     */
+    private static double readyMillis(final PoolOptions options, final int pools, final boolean classDataSharing)
+        throws Exception
+    {
+        IpcProcess.useClassDataSharing(classDataSharing);
+        final double[] millis = new double[pools];
+        for (int i = -1; i < pools; i++)
+        {
+            final long start = System.nanoTime();
+            final ProcessPool pool = ProcessPool.create(options);
+            try
+            {
+                final int result = pool.applyAsync(() -> 1).get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                final long elapsed = System.nanoTime() - start;
+                if (result != 1)
+                {
+                    throw new IllegalStateException("the first task returned " + result + ", not 1");
+                }
+                if (i >= 0)
+                {
+                    millis[i] = elapsed / 1e6;
+                }
+            }
+            catch (final Exception | Error ex)
+            {
+                pool.terminate();
+                throw ex;
+            }
+            pool.close();
+        }
+        return median(millis);
+    }
+
+    /**
+     * Median µs per item of {@code map(x -> x + 1)} over 0..items-1, each round's results checked.
+     *
+     * @param chunkSize items per task, 0 for the default chunking.
+     */
+    private static double mapMicrosPerItem(final ProcessPool pool, final int items, final int chunkSize)
+        throws Exception
+    {
+        final List<Integer> input = IntStream.range(0, items).boxed().toList();
+        final double[] micros = new double[MAP_ROUNDS];
+        for (int round = -MAP_WARMUP_ROUNDS; round < MAP_ROUNDS; round++)
+        {
+            final long start = System.nanoTime();
+            final List<Integer> results =
+                chunkSize == 0 ? pool.map(INCREMENT, input) : pool.map(INCREMENT, input, chunkSize);
+            final long elapsed = System.nanoTime() - start;
+            checkIncremented(results, items);
+            if (round >= 0)
+            {
+                micros[round] = elapsed / 1e3 / items;
+            }
+        }
+        return median(micros);
+    }
+
+    /**
+     * Each result is its item plus one, in order, and they sum to items * (items + 1) / 2.
+     */
+    private static void checkIncremented(final List<Integer> results, final int items)
+    {
+        if (results.size() != items)
+        {
+            throw new IllegalStateException("map returned " + results.size() + " results for " + items + " items");
+        }
+        long sum = 0;
+        for (int i = 0; i < items; i++)
+        {
+            final int result = results.get(i);
+            if (result != i + 1)
+            {
+                throw new IllegalStateException("map result " + i + " is " + result + ", not " + (i + 1));
+            }
+            sum += result;
+        }
+        final long expected = (long)items * (items + 1) / 2;
+        if (sum != expected)
+        {
+            throw new IllegalStateException("map results sum to " + sum + ", not " + expected);
+        }
+    }
+
+    /**
+     * {@code applyAsync(() -> i + 1).get()}, one at a time; the ones after the warm-up go into the histogram.
+     */
+    private static Histogram roundTrips(final ProcessPool pool, final int calls, final int warmup) throws Exception
+    {
+        final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            final int item = i;
+            final long start = System.nanoTime();
+            final int result = pool.applyAsync(() -> item + 1).get();
+            final long elapsed = System.nanoTime() - start;
+            if (result != i + 1)
+            {
+                throw new IllegalStateException("round trip " + i + " returned " + result);
+            }
+            if (i >= warmup)
+            {
+                histogram.recordValue(Math.min(elapsed, HIGHEST_TRACKABLE_NANOS));
+            }
+        }
+        return histogram;
+    }
+
+    /**
+     * Warms up and calibrates the CPU task to about {@value #CPU_TASK_MILLIS} ms in this JVM, then times the tasks
+     * one after another, best of {@value #CPU_ROUNDS}.
+     */
+    private static CpuWork sequentialCpuWork(final int tasks)
+    {
+        long sink = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            sink += burn(i, CALIBRATION_ITERATIONS);
+        }
+        long probe = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++)
+        {
+            final long start = System.nanoTime();
+            sink += burn(i, CALIBRATION_ITERATIONS);
+            probe = Math.min(probe, System.nanoTime() - start);
+        }
+        blackhole = sink;
+        final long iterations =
+            Math.max(1, CALIBRATION_ITERATIONS * TimeUnit.MILLISECONDS.toNanos(CPU_TASK_MILLIS) / probe);
+        long best = Long.MAX_VALUE;
+        long sum = 0;
+        for (int round = 0; round < CPU_ROUNDS; round++)
+        {
+            final long start = System.nanoTime();
+            sum = 0;
+            for (int seed = 0; seed < tasks; seed++)
+            {
+                sum += burn(seed, iterations);
+            }
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return new CpuWork(tasks, iterations, best / 1e6, sum);
+    }
+
+    /**
+     * The CPU tasks through {@code map} with chunk size 1: the best time of the rounds after one unmeasured, each
+     * round's sum checked against the sequential one.
+     */
+    private static double pooledCpuMillis(final ProcessPool pool, final CpuWork cpu) throws Exception
+    {
+        final long iterations = cpu.iterations();
+        final TaskFunction<Integer, Long> task = seed -> burn(seed, iterations);
+        final List<Integer> seeds = IntStream.range(0, cpu.tasks()).boxed().toList();
+        long best = Long.MAX_VALUE;
+        for (int round = -1; round < CPU_ROUNDS; round++)
+        {
+            final long start = System.nanoTime();
+            final List<Long> results = pool.map(task, seeds, 1);
+            final long elapsed = System.nanoTime() - start;
+            final long sum = results.stream().mapToLong(Long::longValue).sum();
+            if (results.size() != cpu.tasks() || sum != cpu.sum())
+            {
+                throw new IllegalStateException("CPU-bound map: " + results.size() + " results summing to " + sum +
+                    ", not " + cpu.tasks() + " summing to " + cpu.sum() + " as in this JVM");
+            }
+            if (round >= 0)
+            {
+                best = Math.min(best, elapsed);
+            }
+        }
+        return best / 1e6;
+    }
+
+    /**
+     * The CPU-bound task: {@code iterations} steps of a 64-bit linear congruential generator from {@code seed}.
+     *
+     * @param seed       the start value.
+     * @param iterations the steps.
+     * @return the last value.
+     */
+    static long burn(final long seed, final long iterations)
+    {
+        long x = seed;
+        for (long i = 0; i < iterations; i++)
+        {
+            x = x * LCG_MULTIPLIER + LCG_INCREMENT;
+        }
+        return x;
+    }
+
+    private static void printTable(
+        final Sizes sizes, final Figures ipckitDefault, final Figures ipckitBusySpin, final List<Figures> python)
+    {
+        final List<String> header = new ArrayList<>(List.of("operation", "ipckit default", "ipckit busy-spin"));
+        header.addAll(PYTHON_HEADERS);
+        header.addAll(List.of("goal (issue's Python figures)", "ratio (default / busy-spin)",
+            "met? (default / busy-spin)"));
+        final MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        final Rows rows = new Rows(table, ipckitDefault, ipckitBusySpin, python);
+
+        final double spawnReady = python.get(PYTHON_POOLS.indexOf("pool_spawn")).readyMillis();
+        final Goal ready = new Goal("<= 2x Python Pool (spawn) (8 ms fork, 82 ms spawn)", 2, true);
+        rows.add("pool of 2: create -> first result [ms]", 1, Figures::readyMillis, Figures::readyMillis, ready,
+            spawnReady);
+        rows.add("  the same, CDS archive on [ms]", 1, Figures::readyCdsMillis, Figures::readyMillis, ready,
+            spawnReady);
+        rows.add(String.format(Locale.ROOT, "map x -> x + 1, %,d items, default chunks [µs/item]", sizes.mapItems()),
+            3, Figures::mapMicros, Figures::mapMicros, new Goal("<= Python (0.31 µs)", 1, true),
+            fastest(python, Figures::mapMicros));
+        rows.add(String.format(Locale.ROOT, "map x -> x + 1, %,d items, chunk size 1 [µs/item]", sizes.chunk1Items()),
+            2, Figures::chunk1Micros, Figures::chunk1Micros, new Goal("<= 1/10 of Python (29 µs)", 0.1, true),
+            fastest(python, Figures::chunk1Micros));
+        rows.add("applyAsync(..).get() round trip p50 [µs]", 1, Figures::p50Micros, Figures::p50Micros,
+            new Goal("<= 1/10 of Python (130-310 µs)", 0.1, true), fastest(python, Figures::p50Micros));
+        rows.add("applyAsync(..).get() round trip p99 [µs]", 1, Figures::p99Micros, Figures::p99Micros, Goal.NONE,
+            fastest(python, Figures::p99Micros));
+        rows.add(String.format(Locale.ROOT, "CPU-bound speedup, %d tasks of ~%d ms, chunk size 1 [x]",
+            sizes.cpuTasks(), CPU_TASK_MILLIS), 2, Figures::speedup, Figures::speedup,
+            new Goal(">= 1.85x (Python 1.92x)", 1.85, false),
+            python.stream().mapToDouble(Figures::speedup).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN));
+
+        table.note("ipckit: ProcessPool of 2 worker JVMs; default = the backoff wait (spin, yield, park), " +
+            "busy-spin = WaitStrategy.busySpin() in the workers and the pool's dispatcher thread (on 2 cores the " +
+            "spinning dispatcher competes with the workers).");
+        table.note("Python: multiprocessing.Pool(2) with fork and with spawn, " +
+            "concurrent.futures.ProcessPoolExecutor(2) with fork; the executor's map gets Pool's default chunk size " +
+            "(its own default is 1).");
+        table.note("ratio: ipckit over the reference its goal names: Python Pool (spawn) in the ready rows, the " +
+            "fastest Python pool in the others (the best speedup in the CPU row, whose goal is on ipckit's own " +
+            "speedup). Lower is better except for the speedup; n/a: not measured in this run.");
+        table.note(String.format(Locale.ROOT, "map: median of %d rounds after %d unmeasured (Python: 1); chunk size " +
+            "1 over fewer items than the default-chunk map, in both languages. Round trips: one call at a time " +
+            "after a quarter as many unrecorded. CPU: best of %d; sequential in one process (Java: this JVM after " +
+            "warm-up); a task's iterations calibrated to ~%d ms in each language.", MAP_ROUNDS, MAP_WARMUP_ROUNDS,
+            CPU_ROUNDS, CPU_TASK_MILLIS));
+        if (sizes.pythonScale() > 0 && sizes.pythonScale() != 1.0)
+        {
+            table.note(String.format(Locale.ROOT, "Python (scale %s): %,d and %,d map items, %,d round trips.",
+                sizes.pythonScale(), sizes.python(sizes.mapItems()), sizes.python(sizes.chunk1Items()),
+                sizes.python(sizes.roundTrips())));
+        }
+        table.print();
+    }
+
+    private static double fastest(final List<Figures> python, final ToDoubleFunction<Figures> figure)
+    {
+        return python.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    /**
+     * The rows of the closing table.
+     *
+     * @param table          the table.
+     * @param ipckitDefault  ipckit with the default wait.
+     * @param ipckitBusySpin ipckit with busy-spin.
+     * @param python         the Python pools, in the columns' order.
+     */
+    private record Rows(MarkdownTable table, Figures ipckitDefault, Figures ipckitBusySpin, List<Figures> python)
+    {
+        /**
+         * Adds a row.
+         *
+         * @param operation    what, with its unit.
+         * @param decimals     decimals of the figures.
+         * @param ipckit       the ipckit figure.
+         * @param pythonFigure the Python figure.
+         * @param goal         the goal.
+         * @param reference    what ipckit's figure is divided by for the ratio.
+         */
+        void add(
+            final String operation, final int decimals, final ToDoubleFunction<Figures> ipckit,
+            final ToDoubleFunction<Figures> pythonFigure, final Goal goal, final double reference)
+        {
+            final double byDefault = ipckit.applyAsDouble(ipckitDefault);
+            final double busySpin = ipckit.applyAsDouble(ipckitBusySpin);
+            final List<String> cells =
+                new ArrayList<>(List.of(operation, figure(byDefault, decimals), figure(busySpin, decimals)));
+            python.forEach(p -> cells.add(figure(pythonFigure.applyAsDouble(p), decimals)));
+            cells.add(goal.text());
+            cells.add(ratio(byDefault / reference) + " / " + ratio(busySpin / reference));
+            cells.add(goal.met(byDefault, reference) + " / " + goal.met(busySpin, reference));
+            table.row(cells.toArray(String[]::new));
+        }
+
+        private static String figure(final double value, final int decimals)
+        {
+            return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+        }
+
+        private static String ratio(final double ratio)
+        {
+            return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : String.format(Locale.ROOT, "%.3g", ratio);
+        }
+    }
+}
