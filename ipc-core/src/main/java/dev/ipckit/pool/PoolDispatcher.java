@@ -3,7 +3,6 @@ package dev.ipckit.pool;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.Serialization;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.RemoteFailures;
 import org.agrona.ExpandableArrayBuffer;
@@ -458,15 +457,15 @@ final class PoolDispatcher implements Runnable
                     job.future.complete(chunkOutcome(reader.wrap(buffer, start)));
                     return;
                 }
-                final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
-                buffer.getBytes(start, bytes);
                 if (type == PoolLayout.MSG_FAILURE)
                 {
+                    final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
+                    buffer.getBytes(start, bytes);
                     job.future.completeExceptionally(RemoteFailures.decode(bytes, slot.name(), slot.pid));
                 }
                 else
                 {
-                    job.future.complete(Serialization.fromBytes(bytes));
+                    job.future.complete(reader.wrap(buffer, start).read());
                 }
             }
             catch (final Exception | LinkageError ex)

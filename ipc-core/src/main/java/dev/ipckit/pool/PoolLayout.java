@@ -30,7 +30,7 @@ final class PoolLayout
     static final int MSG_CHUNK = 3;
     /** Worker -> parent: [long pid], initializer done. */
     static final int MSG_READY = 11;
-    /** Worker -> parent: [long taskId][result bytes]. */
+    /** Worker -> parent: [long taskId][the result, one value in PoolValues form]. */
     static final int MSG_RESULT = 12;
     /** Worker -> parent: [long taskId][failure bytes]. */
     static final int MSG_FAILURE = 13;

@@ -104,41 +104,42 @@ final class PoolWorker implements SerializableRunnable
     }
 
     /**
-     * Runs one task; leaves its result (or its failure) in {@code out} after the task id.
+     * Runs one task; leaves its result (in {@link PoolValues} form) or its failure in {@code out} after the task id.
      *
      * @return the result's length, or minus the failure's length.
      */
     private int execute(final byte[] payload, final ExpandableArrayBuffer out)
     {
-        byte[] bytes;
-        boolean failed = false;
+        final int start = PoolLayout.TASK_ID_LENGTH;
+        byte[] failure;
         try
         {
             final PoolTask task = (PoolTask)Serialization.fromBytes(payload);
             final Object result = task.run();
+            final int end;
             try
             {
-                bytes = Serialization.toBytes(result);
+                end = PoolValues.write(out, start, result);
             }
-            catch (final Exception ex)
+            catch (final IllegalArgumentException ex)
             {
-                throw new IllegalArgumentException("the task's result, a " + result.getClass().getName() +
-                    ", cannot be sent back to the pool: " + ex, ex);
+                throw new IllegalArgumentException("the task's result cannot be sent back to the pool: " +
+                    ex.getMessage(), ex);
             }
-            final int limit = ringCapacity / 8 - PoolLayout.TASK_ID_LENGTH;
-            if (bytes.length > limit)
+            final int limit = ringCapacity / 8;
+            if (end > limit)
             {
-                throw new IllegalArgumentException("the task's result is " + bytes.length + " bytes serialized; the " +
-                    "pool carries at most " + limit + " (PoolOptions.withRingCapacity)");
+                throw new IllegalArgumentException("the task's result is " + (end - start) + " bytes; the pool " +
+                    "carries at most " + (limit - start) + " (PoolOptions.withRingCapacity)");
             }
+            return end - start;
         }
         catch (final Exception ex)
         {
-            bytes = RemoteFailures.encode(ex);
-            failed = true;
+            failure = RemoteFailures.encode(ex);
         }
-        out.putBytes(PoolLayout.TASK_ID_LENGTH, bytes);
-        return failed ? -bytes.length : bytes.length;
+        out.putBytes(start, failure);
+        return -failure.length;
     }
 
     /**
