@@ -71,6 +71,7 @@ final class DictTable implements TableGuard.Repairable
         buffer.putInt(offset + SLOTS_OFFSET, buckets);
         buffer.putInt(offset + BLOCKS_OFFSET, blocks);
         buffer.putInt(offset + INDEX_OFFSET_OFFSET, HEADER_LENGTH);
+        buffer.putInt(offset + VERSION_OFFSET, VERSION);
         buffer.putInt(offset + BLOCKS_OFFSET_OFFSET, (int)blocksOffset((long)buckets * Integer.BYTES));
         new Blocks(buffer, offset).initialize();
     }
@@ -85,6 +86,11 @@ final class DictTable implements TableGuard.Repairable
         final int capacity = buffer.getInt(offset + CAPACITY_OFFSET);
         final int buckets = buffer.getInt(offset + SLOTS_OFFSET);
         final int blocks = buffer.getInt(offset + BLOCKS_OFFSET);
+        final int version = buffer.getInt(offset + VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            return "layout version " + version + ", not " + VERSION;
+        }
         if (capacity < 1 || capacity > MAX_CAPACITY || buckets != buckets(capacity) || blocks < 1 ||
             buffer.getInt(offset + INDEX_OFFSET_OFFSET) != HEADER_LENGTH || length(capacity, blocks) > objectLength)
         {

@@ -57,6 +57,7 @@ final class ListTable implements TableGuard.Repairable
         buffer.putInt(offset + SLOTS_OFFSET, capacity);
         buffer.putInt(offset + BLOCKS_OFFSET, blocks);
         buffer.putInt(offset + INDEX_OFFSET_OFFSET, HEADER_LENGTH);
+        buffer.putInt(offset + VERSION_OFFSET, VERSION);
         buffer.putInt(offset + BLOCKS_OFFSET_OFFSET, (int)blocksOffset(2L * capacity * Integer.BYTES));
         new Blocks(buffer, offset).initialize();
     }
@@ -70,6 +71,11 @@ final class ListTable implements TableGuard.Repairable
     {
         final int capacity = buffer.getInt(offset + CAPACITY_OFFSET);
         final int blocks = buffer.getInt(offset + BLOCKS_OFFSET);
+        final int version = buffer.getInt(offset + VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            return "layout version " + version + ", not " + VERSION;
+        }
         if (capacity < 1 || capacity > MAX_CAPACITY || buffer.getInt(offset + SLOTS_OFFSET) != capacity ||
             blocks < 1 || buffer.getInt(offset + INDEX_OFFSET_OFFSET) != HEADER_LENGTH ||
             length(capacity, blocks) > objectLength)

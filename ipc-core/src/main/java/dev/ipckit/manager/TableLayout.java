@@ -10,6 +10,7 @@ package dev.ipckit.manager;
  *   8    BLOCKS         int  data blocks
  *   12   INDEX_OFFSET   int  first byte of the index, from the object's offset
  *   16   BLOCKS_OFFSET  int  first byte of block 1, from the object's offset
+ *   20   VERSION        int  {@link #VERSION}: an opener refuses any other
  * Line 1: state, written under the object's lock only
  *   64   SIZE           int  entries or elements
  *   68   FREE_HEAD      int  first block of the free list
@@ -61,6 +62,10 @@ final class TableLayout
     static final int BLOCKS_OFFSET = 8;
     static final int INDEX_OFFSET_OFFSET = 12;
     static final int BLOCKS_OFFSET_OFFSET = 16;
+    static final int VERSION_OFFSET = 20;
+
+    /** The layout described here. */
+    static final int VERSION = 1;
 
     static final int SIZE_OFFSET = 64;
     static final int FREE_HEAD_OFFSET = 68;

@@ -7,6 +7,7 @@ import dev.ipckit.memory.SharedRegion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -333,6 +334,41 @@ class SharedDictTest
         final RegionException full = assertThrows(RegionException.class,
             () -> SharedDict.create(region, "huge", 16, 100 << 20));
         assertEquals(RegionException.Reason.REGION_FULL, full.reason());
+    }
+
+    @Test
+    void anOpenerRefusesAnotherLayoutVersion()
+    {
+        SharedDict.create(region, "d", 16, 4096);
+        final int offset = region.find("d", dev.ipckit.memory.ObjectType.DICT).offset();
+        region.buffer().putInt(offset + TableLayout.VERSION_OFFSET, 99);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> SharedDict.open(region, "d"));
+        assertTrue(ex.getMessage().contains("layout version 99, not 1"), ex.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void threadsOfOneProcessShareAViewExactly() throws Exception
+    {
+        final SharedDict<String, Long> dict = SharedDict.create(region, "d", Codecs.string(), Codecs.int64(), 16, 4096);
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++)
+        {
+            threads.add(new Thread(() ->
+            {
+                for (int i = 0; i < 20_000; i++)
+                {
+                    dict.merge("k" + (i % 3), 1L, Long::sum);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertEquals(80_000L, dict.get("k0") + dict.get("k1") + dict.get("k2"));
+        dict.verify();
     }
 
     @Test
