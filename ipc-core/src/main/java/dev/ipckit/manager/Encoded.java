@@ -48,7 +48,8 @@ final class Encoded
         final long written = bytes.writePosition();
         if (written > Integer.MAX_VALUE - TableLayout.ENTRY_HEADER_LENGTH)
         {
-            throw new IllegalArgumentException(owner + ": the encoded " + what + " is too large: " + written + " bytes");
+            throw new IllegalArgumentException(
+                owner + ": the encoded " + what + " is too large: " + written + " bytes");
         }
         length = (int)written;
         wrapView();

@@ -29,7 +29,8 @@ import java.util.function.Function;
  * A map in a shared region that every process can use, Python's {@code Manager().dict()} without the manager
  * process: each operation takes the dict's lock (a {@link SharedRLock} in the same region), works on the table in
  * shared memory and releases it. A {@link ConcurrentMap}: every method is atomic, {@code compute} and {@code merge}
- * included (their function runs in the calling process, under the lock).
+ * included (their function runs in the calling process, under the lock, so keep it short: every other process
+ * using the dict waits for it, and it must not wait for a process that waits for this dict).
  * <p>
  * <b>Values are copied.</b> Keys and values are encoded by {@link Codec}s ({@link Codecs#standard()} for the simple
  * factories) into the region and decoded into new objects on the way out, so changing a value you read changes
@@ -61,7 +62,8 @@ import java.util.function.Function;
  * @param <K> the key type.
  * @param <V> the value type.
  */
-public final class SharedDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, AutoCloseable, Serializable
+public final class SharedDict<K, V> extends AbstractMap<K, V>
+    implements ConcurrentMap<K, V>, AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
 

@@ -765,6 +765,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
 
     private Object writeReplace() throws ObjectStreamException
     {
-        return new ManagedHandle(region, entry.name(), ManagedHandle.Kind.LIST, null, codec, guard.lock().waitStrategy());
+        return new ManagedHandle(
+            region, entry.name(), ManagedHandle.Kind.LIST, null, codec, guard.lock().waitStrategy());
     }
 }

@@ -146,7 +146,8 @@ class SharedDictTest
     @Test
     void valuesAreCopiedInAndOut()
     {
-        final SharedDict<String, byte[]> dict = SharedDict.create(region, "d", Codecs.string(), Codecs.bytes(), 16, 4096);
+        final SharedDict<String, byte[]> dict =
+            SharedDict.create(region, "d", Codecs.string(), Codecs.bytes(), 16, 4096);
         final byte[] stored = {1, 2, 3};
         dict.put("k", stored);
         stored[0] = 99;
@@ -211,7 +212,8 @@ class SharedDictTest
         final Object notEncodable = new Object();
         assertNull(dict.get(notEncodable));
         assertFalse(dict.containsKey(notEncodable));
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> dict.put(notEncodable, 1));
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> dict.put(notEncodable, 1));
         assertTrue(ex.getMessage().contains("SharedDict 'd'") && ex.getMessage().contains("java.lang.Object"),
             ex.getMessage());
         assertTrue(dict.isEmpty());
@@ -259,7 +261,8 @@ class SharedDictTest
     @Test
     void largeValuesSpanManyBlocks()
     {
-        final SharedDict<String, byte[]> dict = SharedDict.create(region, "d", Codecs.string(), Codecs.bytes(), 8, 1 << 20);
+        final SharedDict<String, byte[]> dict =
+            SharedDict.create(region, "d", Codecs.string(), Codecs.bytes(), 8, 1 << 20);
         final byte[] big = new byte[300_000];
         new Random(7).nextBytes(big);
         dict.put("big", big);
@@ -274,7 +277,8 @@ class SharedDictTest
     @Test
     void randomWorkloadMatchesAHashMapAndKeepsTheInvariants()
     {
-        final SharedDict<Long, byte[]> dict = SharedDict.create(region, "d", Codecs.int64(), Codecs.bytes(), 500, 200_000);
+        final SharedDict<Long, byte[]> dict =
+            SharedDict.create(region, "d", Codecs.int64(), Codecs.bytes(), 500, 200_000);
         final Map<Long, byte[]> model = new HashMap<>();
         final Random random = new Random(42);
         for (int i = 0; i < 20_000; i++)
