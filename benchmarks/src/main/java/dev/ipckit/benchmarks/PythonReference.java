@@ -27,6 +27,8 @@ final class PythonReference
     static final String MP_MESSAGING = "mp_messaging.py";
     /** The reference for {@link PoolBenchmark}. */
     static final String MP_POOL = "mp_pool.py";
+    /** The reference for {@link ManagerBenchmark}. */
+    static final String MP_MANAGER = "mp_manager.py";
 
     private static final long TIMEOUT_MINUTES = 30;
 

@@ -42,6 +42,12 @@ public enum ObjectType
     QUEUE(30, Byte.BYTES),
     /** A {@code Pipe}'s control block: the state of its two ends; counted in bytes. */
     PIPE(31, Byte.BYTES),
+    /** A {@code SharedDict}: header, redo record, buckets and data blocks; counted in bytes, with a lock slot. */
+    DICT(40, Byte.BYTES),
+    /** A {@code SharedList}: header, redo record, two index arrays and data blocks; counted in bytes. */
+    LIST(41, Byte.BYTES),
+    /** A {@code SharedNamespace}: the layout of {@link #DICT}, string keys; counted in bytes. */
+    NAMESPACE(42, Byte.BYTES),
     /** Raw bytes whose meaning belongs to the user. */
     BYTES(99, Byte.BYTES);
 

@@ -1,0 +1,36 @@
+package dev.ipckit.manager;
+
+import dev.ipckit.codec.Codec;
+import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.WaitStrategy;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+
+/**
+ * What a dict, list or namespace becomes when serialized: its region (itself a handle), name, kind, codecs and wait
+ * strategy. Deserializing re-attaches to the same object in the receiving process.
+ */
+record ManagedHandle(
+    SharedRegion region, String name, Kind kind, Codec<?> keys, Codec<?> values, WaitStrategy waitStrategy)
+    implements Serializable
+{
+    /** The kinds of managed object. */
+    enum Kind
+    {
+        DICT, LIST, NAMESPACE
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object readResolve() throws ObjectStreamException
+    {
+        switch (kind)
+        {
+            case DICT: return SharedDict.open(region, name, (Codec)keys, (Codec)values).withWaitStrategy(waitStrategy);
+            case LIST: return SharedList.open(region, name, (Codec)values).withWaitStrategy(waitStrategy);
+            case NAMESPACE: return SharedNamespace.open(region, name).withWaitStrategy(waitStrategy);
+            default: throw new InvalidObjectException("unknown managed object kind " + kind);
+        }
+    }
+}

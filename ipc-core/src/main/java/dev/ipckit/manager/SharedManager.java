@@ -1,0 +1,175 @@
+package dev.ipckit.manager;
+
+import dev.ipckit.codec.Codec;
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * A region that hands out dicts, lists and namespaces by name, for code written against Python's
+ * {@code with Manager() as m: d = m.dict()}. There is no manager process: the structures live in the region, and
+ * {@link #dict(String)} and its siblings open the named structure or create it (with default sizes unless given).
+ * The manager serializes as its region's handle, so a task that captures it works in a child process.
+ * <p>
+ * Lifetime is the region's: the creator's {@link #close()} removes a temporary region (the default); other processes
+ * close only their mapping.
+ */
+public final class SharedManager implements AutoCloseable, Serializable
+{
+    private static final long serialVersionUID = 1L;
+
+    /** Entries or elements of a structure created without sizes. */
+    public static final int DEFAULT_CAPACITY = 1024;
+    /** Data bytes of a structure created without sizes. */
+    public static final int DEFAULT_DATA_BYTES = 1 << 20;
+
+    private final SharedRegion region;
+
+    private SharedManager(final SharedRegion region)
+    {
+        this.region = Objects.requireNonNull(region, "region");
+    }
+
+    /**
+     * Creates a manager on a new temporary region in the default directory.
+     *
+     * @param name  the region's name.
+     * @param bytes the region's size: room for the structures (each takes about its data bytes plus 8 bytes per
+     *              entry of capacity plus 512).
+     * @return the manager.
+     */
+    public static SharedManager create(final String name, final long bytes)
+    {
+        return new SharedManager(SharedRegion.create(name, bytes));
+    }
+
+    /**
+     * Creates a manager on a new region.
+     *
+     * @param name    the region's name.
+     * @param bytes   the region's size.
+     * @param options directory, persistence, timeout.
+     * @return the manager.
+     */
+    public static SharedManager create(final String name, final long bytes, final RegionOptions options)
+    {
+        return new SharedManager(SharedRegion.create(name, bytes, options));
+    }
+
+    /**
+     * Opens the manager another process created.
+     *
+     * @param name    the region's name.
+     * @param options directory and timeout.
+     * @return the manager.
+     */
+    public static SharedManager open(final String name, final RegionOptions options)
+    {
+        return new SharedManager(SharedRegion.open(name, options));
+    }
+
+    /**
+     * A manager over an existing region.
+     *
+     * @param region the region.
+     * @return the manager.
+     */
+    public static SharedManager of(final SharedRegion region)
+    {
+        return new SharedManager(region);
+    }
+
+    /**
+     * The dict of this name, of mixed keys and values, created with {@link #DEFAULT_CAPACITY} entries and
+     * {@link #DEFAULT_DATA_BYTES} if absent: Python's {@code m.dict()}.
+     *
+     * @param name the dict's name.
+     * @return the dict.
+     */
+    public SharedDict<Object, Object> dict(final String name)
+    {
+        return SharedDict.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+    }
+
+    /**
+     * The dict of this name, created with these codecs and sizes if absent.
+     *
+     * @param name      the dict's name.
+     * @param keys      the key codec.
+     * @param values    the value codec.
+     * @param capacity  most entries, when creating.
+     * @param dataBytes bytes of the data area, when creating.
+     * @param <K>       the key type.
+     * @param <V>       the value type.
+     * @return the dict.
+     */
+    public <K, V> SharedDict<K, V> dict(
+        final String name, final Codec<K> keys, final Codec<V> values, final int capacity, final int dataBytes)
+    {
+        return SharedDict.openOrCreate(region, name, keys, values, capacity, dataBytes);
+    }
+
+    /**
+     * The list of this name, of mixed elements, created with default sizes if absent: Python's {@code m.list()}.
+     *
+     * @param name the list's name.
+     * @return the list.
+     */
+    public SharedList<Object> list(final String name)
+    {
+        return SharedList.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+    }
+
+    /**
+     * The list of this name, created with this codec and these sizes if absent.
+     *
+     * @param name      the list's name.
+     * @param codec     the element codec.
+     * @param capacity  most elements, when creating.
+     * @param dataBytes bytes of the data area, when creating.
+     * @param <E>       the element type.
+     * @return the list.
+     */
+    public <E> SharedList<E> list(final String name, final Codec<E> codec, final int capacity, final int dataBytes)
+    {
+        return SharedList.openOrCreate(region, name, codec, capacity, dataBytes);
+    }
+
+    /**
+     * The namespace of this name, created with default sizes if absent: Python's {@code m.Namespace()}.
+     *
+     * @param name the namespace's name.
+     * @return the namespace.
+     */
+    public SharedNamespace namespace(final String name)
+    {
+        return SharedNamespace.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+    }
+
+    /**
+     * The region that holds the structures.
+     *
+     * @return the region.
+     */
+    public SharedRegion region()
+    {
+        return region;
+    }
+
+    /**
+     * Closes the region: the creator of a temporary region also removes it.
+     */
+    @Override
+    public void close()
+    {
+        region.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SharedManager{" + region + "}";
+    }
+}
