@@ -187,6 +187,55 @@ class ProcessPoolTest
     }
 
     @Test
+    void aTaskThatRunsItsWorkerOutOfMemoryFailsWithWorkerDiedAndThePoolGoesOn() throws Exception
+    {
+        final ProcessPool pool = pool(PoolOptions.defaults().withWorkers(1)
+            .withJvmOptions("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"));
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> pool.apply(() ->
+        {
+            final List<long[]> hog = new ArrayList<>();
+            while (true)
+            {
+                hog.add(new long[1 << 20]);
+            }
+        }));
+        final WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failure.getCause());
+        assertTrue(died.exitCode() != 0, died.getMessage());
+        assertEquals(4, pool.apply(() -> 4), "a new worker took its place");
+    }
+
+    @Test
+    void shutdownNowKillsTheWorkersAndReturnsTheTasksThatNeverStarted() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        assertEquals(1, pool.apply(() -> 1));
+        final CompletableFuture<Object> running = pool.applyAsync(() ->
+        {
+            Thread.sleep(60_000);
+            return null;
+        });
+        final List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 12; i++)
+        {
+            final int value = i;
+            queued.add(pool.applyAsync(() -> value));
+        }
+        Thread.sleep(300);
+        final List<Runnable> neverStarted = pool.shutdownNow();
+        assertTrue(neverStarted.size() >= 12 - PoolDispatcher.MAX_IN_FLIGHT + 1,
+            "at most MAX_IN_FLIGHT - 1 were handed to the busy worker: " + neverStarted.size());
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertThrows(java.util.concurrent.CancellationException.class,
+            () -> { try { running.get(10, TimeUnit.SECONDS); } catch (final ExecutionException ex) { throw ex.getCause(); } });
+        for (final CompletableFuture<Integer> future : queued)
+        {
+            assertTrue(future.isDone(), "every queued task ends");
+        }
+        assertTrue(pool.workerPids().isEmpty());
+        neverStarted.get(0).run(); // runs the task here, in this JVM
+    }
+
+    @Test
     void aTaskPastItsTimeoutIsCancelledByReplacingItsWorker() throws Exception
     {
         final ProcessPool pool = pool(1);
