@@ -794,26 +794,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             failure.getCause() : failure;
     }
 
-    /** Results of ordered chunks, one chunk at a time. */
-    private static final class OrderedResults<R> implements PoolIterator<R>
+    /** {@link #next()} is {@link #next(long, TimeUnit)} without a deadline. */
+    private abstract static class WaitingIterator<R> implements PoolIterator<R>
     {
-        private final Iterator<CompletableFuture<Object>> chunks;
-        private CompletableFuture<Object> waitingFor;
-        private Object[] current = new Object[0];
-        private int position;
-        private Throwable pendingFailure;
-
-        OrderedResults(final List<CompletableFuture<Object>> chunks)
-        {
-            this.chunks = chunks.iterator();
-        }
-
-        @Override
-        public boolean hasNext()
-        {
-            return position < current.length || pendingFailure != null || waitingFor != null || chunks.hasNext();
-        }
-
         @Override
         public R next()
         {
@@ -830,6 +813,27 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
                 Thread.currentThread().interrupt();
                 throw new TaskFailedException("interrupted while waiting for a result", ex);
             }
+        }
+    }
+
+    /** Results of ordered chunks, one chunk at a time. */
+    private static final class OrderedResults<R> extends WaitingIterator<R>
+    {
+        private final Iterator<CompletableFuture<Object>> chunks;
+        private CompletableFuture<Object> waitingFor;
+        private Object[] current = new Object[0];
+        private int position;
+        private Throwable pendingFailure;
+
+        OrderedResults(final List<CompletableFuture<Object>> chunks)
+        {
+            this.chunks = chunks.iterator();
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            return position < current.length || pendingFailure != null || waitingFor != null || chunks.hasNext();
         }
 
         @Override
@@ -878,7 +882,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     }
 
     /** Results of chunks in completion order. */
-    private static final class UnorderedResults<R> implements PoolIterator<R>
+    private static final class UnorderedResults<R> extends WaitingIterator<R>
     {
         private final LinkedBlockingQueue<CompletableFuture<Object>> completed = new LinkedBlockingQueue<>();
         private int chunksLeft;
@@ -899,24 +903,6 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         public boolean hasNext()
         {
             return position < current.length || pendingFailure != null || chunksLeft > 0;
-        }
-
-        @Override
-        public R next()
-        {
-            try
-            {
-                return next(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-            }
-            catch (final TimeoutException ex)
-            {
-                throw new AssertionError("no deadline, yet timed out", ex);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new TaskFailedException("interrupted while waiting for a result", ex);
-            }
         }
 
         @Override

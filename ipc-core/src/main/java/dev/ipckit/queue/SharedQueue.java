@@ -14,7 +14,6 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -273,13 +272,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         Objects.requireNonNull(message, "a queue message cannot be null");
         final ThreadState state = openThreadState();
         final Bytes<?> payload = state.encode(message);
-        long start = 0; // the clock is read only once the call has to wait
-        IdleStrategy idle = null;
+        final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
         while (true)
         {
             if (!control.isFull())
             {
-                if (!lock(putLock, remaining(start, timeoutNanos), interruptible))
+                if (!lock(putLock, wait.remaining(), interruptible))
                 {
                     return false;
                 }
@@ -300,23 +298,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     putLock.unlock();
                 }
             }
-            if (timeoutNanos <= 0)
+            if (!wait.idle())
             {
                 return false;
-            }
-            if (start == 0)
-            {
-                start = System.nanoTime();
-                idle = options.waitStrategy().newIdleStrategy();
-            }
-            else if (remaining(start, timeoutNanos) <= 0)
-            {
-                return false;
-            }
-            idle.idle();
-            if (interruptible && Thread.interrupted())
-            {
-                throw new InterruptedException();
             }
         }
     }
@@ -372,20 +356,19 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         final ThreadState state = openThreadState();
         state.acknowledge();
-        long start = 0; // the clock is read only once the call has to wait
-        IdleStrategy idle = null;
+        final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
         while (true)
         {
-            final boolean checkDue = state.checkDue(start != 0);
+            final boolean checkDue = state.checkDue(wait.waiting());
             if (checkDue)
             {
-                repairDeadProducer(start, timeoutNanos);
+                repairDeadProducer(wait.remaining());
             }
             // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
             // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
             if (checkDue || state.journalHasMore())
             {
-                if (!lock(claimLock, remaining(start, timeoutNanos), interruptible))
+                if (!lock(claimLock, wait.remaining(), interruptible))
                 {
                     return null;
                 }
@@ -407,23 +390,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     return state.decode();
                 }
             }
-            if (timeoutNanos <= 0)
+            if (!wait.idle())
             {
                 return null;
-            }
-            if (start == 0)
-            {
-                start = System.nanoTime();
-                idle = options.waitStrategy().newIdleStrategy();
-            }
-            else if (remaining(start, timeoutNanos) <= 0)
-            {
-                return null;
-            }
-            idle.idle();
-            if (interruptible && Thread.interrupted())
-            {
-                throw new InterruptedException();
             }
         }
     }
@@ -432,13 +401,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * A producer that died after appending but before counting leaves a message that the counters do not show; with
      * no live producer to repair it, waiting consumers do, by taking the put lock over.
      */
-    private void repairDeadProducer(final long start, final long timeoutNanos) throws InterruptedException
+    private void repairDeadProducer(final long remainingNanos) throws InterruptedException
     {
         if (!putLock.isLocked())
         {
             return;
         }
-        final long wait = Math.min(remaining(start, timeoutNanos), 2 * CHECK_INTERVAL_NANOS);
+        final long wait = Math.min(remainingNanos, 2 * CHECK_INTERVAL_NANOS);
         // Only a lock that stays held past a liveness check can be a dead producer's; a live holder lets go at once.
         if (wait > 0 && putLock.tryLock(wait, TimeUnit.NANOSECONDS))
         {
@@ -764,16 +733,6 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    /** Time left of a wait that started at {@code start}, or that has not started waiting yet ({@code start == 0}). */
-    private static long remaining(final long start, final long timeoutNanos)
-    {
-        if (timeoutNanos == Long.MAX_VALUE || start == 0)
-        {
-            return timeoutNanos;
-        }
-        return timeoutNanos - (System.nanoTime() - start);
-    }
-
     private static boolean lock(final SharedLock lock, final long timeoutNanos, final boolean interruptible)
         throws InterruptedException
     {
@@ -798,6 +757,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         private final Thread thread = Thread.currentThread();
         private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+        final TimedWait timedWait = new TimedWait(options.waitStrategy());
         private ExcerptAppender appender;
         private ExcerptTailer tailer;
         private ExcerptTailer redeliveryTailer;

@@ -1,10 +1,16 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.RemoteException;
 import dev.ipckit.process.SerializableCallable;
+import dev.ipckit.sync.SharedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +35,19 @@ class ProcessPoolTest
     private static final String[] WORKER_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
 
     private ProcessPool pool;
+    private SharedRegion signals;
+
+    @TempDir
+    Path dir;
+
+    private SharedRegion signals()
+    {
+        if (signals == null)
+        {
+            signals = SharedRegion.create("signals", 1 << 16, RegionOptions.defaults().withDirectory(dir));
+        }
+        return signals;
+    }
 
     private ProcessPool pool(final PoolOptions options)
     {
@@ -47,6 +66,10 @@ class ProcessPoolTest
         if (pool != null)
         {
             pool.terminate();
+        }
+        if (signals != null)
+        {
+            signals.close();
         }
     }
 
@@ -156,13 +179,15 @@ class ProcessPoolTest
     {
         final ProcessPool pool = pool(1);
         final long firstPid = pool.apply(() -> ProcessHandle.current().pid());
+        final SharedEvent started = SharedEvent.create(signals(), "started");
         final CompletableFuture<Object> running = pool.applyAsync(() ->
         {
+            started.set();
             Thread.sleep(60_000);
             return "never";
         });
         final CompletableFuture<Integer> queued = pool.applyAsync(() -> 7);
-        Thread.sleep(500);
+        assertTrue(started.await(60, TimeUnit.SECONDS), "the task never started");
         assertTrue(ProcessHandle.of(firstPid).orElseThrow().destroyForcibly());
         final ExecutionException failure = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
         final WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failure.getCause());
@@ -209,8 +234,10 @@ class ProcessPoolTest
     {
         final ProcessPool pool = pool(1);
         assertEquals(1, pool.apply(() -> 1));
+        final SharedEvent started = SharedEvent.create(signals(), "busy");
         final CompletableFuture<Object> running = pool.applyAsync(() ->
         {
+            started.set();
             Thread.sleep(60_000);
             return null;
         });
@@ -220,7 +247,7 @@ class ProcessPoolTest
             final int value = i;
             queued.add(pool.applyAsync(() -> value));
         }
-        Thread.sleep(300);
+        assertTrue(started.await(60, TimeUnit.SECONDS), "the task never started");
         final List<Runnable> neverStarted = pool.shutdownNow();
         assertTrue(neverStarted.size() >= 12 - PoolDispatcher.MAX_IN_FLIGHT + 1,
             "at most MAX_IN_FLIGHT - 1 were handed to the busy worker: " + neverStarted.size());
@@ -294,13 +321,16 @@ class ProcessPoolTest
         };
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> pool.submit(notSerializable));
         assertTrue(error.getMessage().contains("Serializable"), error.getMessage());
+        final SharedEvent release = SharedEvent.create(signals(), "release");
         final CompletableFuture<Integer> queued = pool.applyAsync(() ->
         {
-            Thread.sleep(300);
+            release.await(60, TimeUnit.SECONDS);
             return 9;
         });
         pool.shutdown();
         assertThrows(RejectedExecutionException.class, () -> pool.applyAsync(() -> 1));
+        assertFalse(pool.isTerminated(), "a queued task is still running");
+        release.set();
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
         assertEquals(9, queued.get(), "shutdown lets queued work finish");
         assertTrue(pool.isTerminated());
