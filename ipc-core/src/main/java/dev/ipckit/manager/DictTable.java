@@ -25,30 +25,16 @@ import static dev.ipckit.manager.TableLayout.*;
  * A replacement is a new copy of the entry in the old one's places (bucket and order), so it needs room for the new
  * entry while the old one still exists.
  */
-final class DictTable implements TableGuard.Repairable
+final class DictTable extends Table
 {
-    private final AtomicBuffer buffer;
-    private final int offset;
-    private final Object owner;
-    private final int capacity;
     private final int mask;
-    private final int indexOffset;
-    private final Blocks blocks;
-    private final RedoLog redo;
-    private final Runnable reinitialize = this::reinitialize;
     /** Region offset of the word that links to the entry the last {@link #find} found, or of its bucket head. */
     private int link;
 
     DictTable(final AtomicBuffer buffer, final int offset, final Object owner)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.owner = owner;
-        this.capacity = buffer.getInt(offset + CAPACITY_OFFSET);
+        super(buffer, offset, owner);
         this.mask = buffer.getInt(offset + SLOTS_OFFSET) - 1;
-        this.indexOffset = offset + buffer.getInt(offset + INDEX_OFFSET_OFFSET);
-        this.blocks = new Blocks(buffer, offset);
-        this.redo = new RedoLog(buffer, offset);
     }
 
     /** Buckets for a capacity (1 to {@link TableLayout#MAX_CAPACITY}): the least power of two >= 2 x capacity. */
@@ -86,10 +72,10 @@ final class DictTable implements TableGuard.Repairable
         final int capacity = buffer.getInt(offset + CAPACITY_OFFSET);
         final int buckets = buffer.getInt(offset + SLOTS_OFFSET);
         final int blocks = buffer.getInt(offset + BLOCKS_OFFSET);
-        final int version = buffer.getInt(offset + VERSION_OFFSET);
-        if (version != VERSION)
+        final String version = checkVersion(buffer, offset);
+        if (version != null)
         {
-            return "layout version " + version + ", not " + VERSION;
+            return version;
         }
         if (capacity < 1 || capacity > MAX_CAPACITY || buckets != buckets(capacity) || blocks < 1 ||
             buffer.getInt(offset + INDEX_OFFSET_OFFSET) != HEADER_LENGTH || length(capacity, blocks) > objectLength)
@@ -98,48 +84,6 @@ final class DictTable implements TableGuard.Repairable
                 " bytes";
         }
         return null;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // State
-
-    int capacity()
-    {
-        return capacity;
-    }
-
-    int size()
-    {
-        return buffer.getInt(offset + SIZE_OFFSET);
-    }
-
-    /** The size without the lock: a value it had at some point. */
-    int sizeVolatile()
-    {
-        return buffer.getIntVolatile(offset + SIZE_OFFSET);
-    }
-
-    Blocks blocks()
-    {
-        return blocks;
-    }
-
-    RedoLog redo()
-    {
-        return redo;
-    }
-
-    @Override
-    public boolean pending()
-    {
-        return redo.pending();
-    }
-
-    /** Completes the record of a holder that died; see {@link TableLayout}. */
-    @Override
-    public void repair()
-    {
-        redo.repair(reinitialize);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -292,13 +236,8 @@ final class DictTable implements TableGuard.Repairable
         redo.commit();
     }
 
-    /** Removes every entry: a committed clear, re-run whole if its process dies. */
-    void clear()
-    {
-        redo.commitClear(reinitialize);
-    }
-
-    private void reinitialize()
+    @Override
+    void reinitialize()
     {
         buffer.setMemory(indexOffset, (mask + 1) * Integer.BYTES, (byte)0);
         blocks.initialize();

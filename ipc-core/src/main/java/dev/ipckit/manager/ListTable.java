@@ -22,26 +22,12 @@ import static dev.ipckit.manager.TableLayout.*;
  *   remove   ACTIVE (unless the last element), the old chain's last NEXT, FREE_HEAD, SIZE, USED_BLOCKS
  * </pre>
  */
-final class ListTable implements TableGuard.Repairable
+final class ListTable extends Table
 {
-    private final AtomicBuffer buffer;
-    private final int offset;
-    private final Object owner;
-    private final int capacity;
-    private final int indexOffset;
-    private final Blocks blocks;
-    private final RedoLog redo;
-    private final Runnable reinitialize = this::reinitialize;
 
     ListTable(final AtomicBuffer buffer, final int offset, final Object owner)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.owner = owner;
-        this.capacity = buffer.getInt(offset + CAPACITY_OFFSET);
-        this.indexOffset = offset + buffer.getInt(offset + INDEX_OFFSET_OFFSET);
-        this.blocks = new Blocks(buffer, offset);
-        this.redo = new RedoLog(buffer, offset);
+        super(buffer, offset, owner);
     }
 
     /** Bytes of a list object. */
@@ -71,10 +57,10 @@ final class ListTable implements TableGuard.Repairable
     {
         final int capacity = buffer.getInt(offset + CAPACITY_OFFSET);
         final int blocks = buffer.getInt(offset + BLOCKS_OFFSET);
-        final int version = buffer.getInt(offset + VERSION_OFFSET);
-        if (version != VERSION)
+        final String version = checkVersion(buffer, offset);
+        if (version != null)
         {
-            return "layout version " + version + ", not " + VERSION;
+            return version;
         }
         if (capacity < 1 || capacity > MAX_CAPACITY || buffer.getInt(offset + SLOTS_OFFSET) != capacity ||
             blocks < 1 || buffer.getInt(offset + INDEX_OFFSET_OFFSET) != HEADER_LENGTH ||
@@ -83,48 +69,6 @@ final class ListTable implements TableGuard.Repairable
             return "capacity " + capacity + ", " + blocks + " blocks in " + objectLength + " bytes";
         }
         return null;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // State
-
-    int capacity()
-    {
-        return capacity;
-    }
-
-    int size()
-    {
-        return buffer.getInt(offset + SIZE_OFFSET);
-    }
-
-    /** The size without the lock: a value it had at some point. */
-    int sizeVolatile()
-    {
-        return buffer.getIntVolatile(offset + SIZE_OFFSET);
-    }
-
-    Blocks blocks()
-    {
-        return blocks;
-    }
-
-    RedoLog redo()
-    {
-        return redo;
-    }
-
-    @Override
-    public boolean pending()
-    {
-        return redo.pending();
-    }
-
-    /** Completes the record of a holder that died; see {@link TableLayout}. */
-    @Override
-    public void repair()
-    {
-        redo.repair(reinitialize);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -310,13 +254,8 @@ final class ListTable implements TableGuard.Repairable
         redo.commit();
     }
 
-    /** Removes every element: a committed clear, re-run whole if its process dies. */
-    void clear()
-    {
-        redo.commitClear(reinitialize);
-    }
-
-    private void reinitialize()
+    @Override
+    void reinitialize()
     {
         blocks.initialize();
         buffer.putInt(offset + SIZE_OFFSET, 0);
