@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A markdown table printed with aligned columns: the first column left-aligned, the others right-aligned, and lines
- * printed under it. For closing tables whose columns differ from {@link ResultTable}'s.
+ * printed under it. {@link ResultTable} builds its rows on it.
  */
 final class MarkdownTable
 {

@@ -1,7 +1,5 @@
 package dev.ipckit.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,16 +14,15 @@ final class ResultTable
     /** A cell that does not apply to its row. */
     static final double NONE = Double.NEGATIVE_INFINITY;
 
-    private final String rawHeader;
-    private final List<String[]> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final MarkdownTable table;
 
     /**
      * @param rawHeader the raw reference's column header.
      */
     ResultTable(final String rawHeader)
     {
-        this.rawHeader = rawHeader;
+        this.table = new MarkdownTable("operation", "ipckit default", "ipckit busy-spin", rawHeader, "Python",
+            "ipckit/raw (default / busy-spin)", "ipckit/Python (default / busy-spin)");
     }
 
     /**
@@ -42,11 +39,11 @@ final class ResultTable
         final String operation, final int decimals, final double ipckitDefault, final double ipckitBusySpin,
         final double raw, final double python)
     {
-        rows.add(new String[] {
+        table.row(
             operation, figure(ipckitDefault, decimals), figure(ipckitBusySpin, decimals), figure(raw, decimals),
             figure(python, decimals),
             ratio(ipckitDefault, raw) + " / " + ratio(ipckitBusySpin, raw),
-            ratio(ipckitDefault, python) + " / " + ratio(ipckitBusySpin, python)});
+            ratio(ipckitDefault, python) + " / " + ratio(ipckitBusySpin, python));
     }
 
     /**
@@ -56,7 +53,7 @@ final class ResultTable
      */
     void note(final String note)
     {
-        notes.add(note);
+        table.note(note);
     }
 
     /**
@@ -64,40 +61,7 @@ final class ResultTable
      */
     void print()
     {
-        final String[] header = {"operation", "ipckit default", "ipckit busy-spin", rawHeader, "Python",
-            "ipckit/raw (default / busy-spin)", "ipckit/Python (default / busy-spin)"};
-        final int[] widths = new int[header.length];
-        for (int column = 0; column < header.length; column++)
-        {
-            widths[column] = header[column].length();
-            for (final String[] row : rows)
-            {
-                widths[column] = Math.max(widths[column], row[column].length());
-            }
-        }
-        System.out.println();
-        System.out.println(line(header, widths));
-        final String[] rule = new String[header.length];
-        for (int column = 0; column < header.length; column++)
-        {
-            rule[column] = column == 0 ? "-".repeat(widths[0]) : "-".repeat(widths[column] - 1) + ":";
-        }
-        System.out.println(line(rule, widths));
-        rows.forEach(row -> System.out.println(line(row, widths)));
-        System.out.println();
-        notes.forEach(System.out::println);
-    }
-
-    private static String line(final String[] cells, final int[] widths)
-    {
-        final StringBuilder line = new StringBuilder("|");
-        for (int column = 0; column < cells.length; column++)
-        {
-            final String cell = cells[column];
-            final String padding = " ".repeat(widths[column] - cell.length());
-            line.append(' ').append(column == 0 ? cell + padding : padding + cell).append(" |");
-        }
-        return line.toString();
+        table.print();
     }
 
     private static String figure(final double value, final int decimals)
