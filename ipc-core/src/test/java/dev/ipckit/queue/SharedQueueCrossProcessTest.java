@@ -37,11 +37,14 @@ class SharedQueueCrossProcessTest
     @TempDir
     Path dir;
     SharedRegion signals;
+    /** Never set: a child that waits on it is held until the test kills it. */
+    SharedEvent never;
 
     @BeforeEach
     void createSignals()
     {
         signals = SharedRegion.create("signals", 1 << 16, RegionOptions.defaults().withDirectory(dir));
+        never = SharedEvent.create(signals, "never");
     }
 
     @AfterEach
@@ -158,6 +161,7 @@ class SharedQueueCrossProcessTest
             final SharedEvent writing = SharedEvent.create(signals, "writing");
             final String queueDirectory = queue.directory().toString();
             final QueueOptions options = options();
+            final SharedEvent hold = never; // a local: the task must not capture the test instance
             final IpcProcess<Void> producer = start("dies-writing", () ->
             {
                 // Exactly what a producer does, stopped inside Chronicle's writing document, holding both locks.
@@ -167,7 +171,7 @@ class SharedQueueCrossProcessTest
                 final DocumentContext dc = appender.writingDocument();
                 dc.wire().bytes().writeLong(999L);
                 writing.set();
-                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                hold.await(5, TimeUnit.MINUTES); // held until the test kills this process
                 return null;
             });
             assertTrue(writing.await(60, TimeUnit.SECONDS), "the producer never started writing");
@@ -189,18 +193,19 @@ class SharedQueueCrossProcessTest
     {
         try (SharedQueue<Long> queue = SharedQueue.create("midstream", CODEC, options()))
         {
+            final SharedEvent busy = SharedEvent.create(signals, "busy");
             final IpcProcess<Void> producer = start("killed-producer", () ->
             {
                 for (long i = 0; ; i++)
                 {
                     queue.put(i);
+                    if (i == 20_000)
+                    {
+                        busy.set();
+                    }
                 }
             });
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (queue.putCount() < 20_000 && System.nanoTime() < deadline)
-            {
-                Thread.sleep(1);
-            }
+            assertTrue(busy.await(60, TimeUnit.SECONDS), "the producer never put 20,000 messages");
             producer.kill();
             assertTrue(producer.join(30, TimeUnit.SECONDS));
             assertTrue(queue.offer(STOP, 30, TimeUnit.SECONDS), "the queue is wedged");
@@ -229,6 +234,7 @@ class SharedQueueCrossProcessTest
             final SharedEvent took = SharedEvent.create(signals, "took");
             queue.put(1L);
             queue.put(2L);
+            final SharedEvent hold = never; // a local: the task must not capture the test instance
             final IpcProcess<Void> consumer = start("killed-consumer", () ->
             {
                 final Long value = queue.take();
@@ -237,7 +243,7 @@ class SharedQueueCrossProcessTest
                     throw new IllegalStateException("took " + value);
                 }
                 took.set();
-                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                hold.await(5, TimeUnit.MINUTES); // held until the test kills this process
                 return null;
             });
             assertTrue(took.await(60, TimeUnit.SECONDS), "the consumer never took its message");
@@ -280,8 +286,7 @@ class SharedQueueCrossProcessTest
                 return System.nanoTime() - start;
             });
             assertTrue(firstPut.await(60, TimeUnit.SECONDS));
-            Thread.sleep(300);
-            assertTrue(producer.isAlive(), "the second put waits while the queue is full");
+            assertFalse(producer.join(300, TimeUnit.MILLISECONDS), "the second put waits while the queue is full");
             assertEquals(1, queue.size());
             assertEquals(1L, queue.take());
             final long blockedNanos = finish(producer, 60);
@@ -320,6 +325,7 @@ class SharedQueueCrossProcessTest
     {
         final SharedEvent created = SharedEvent.create(signals, "created");
         final QueueOptions options = options();
+        final SharedEvent hold = never; // a local: the task must not capture the test instance
         final IpcProcess<Void> creator = start("killed-creator", () ->
         {
             final SharedQueue<Long> temporary = SharedQueue.create("orphaned", CODEC, options);
@@ -327,7 +333,7 @@ class SharedQueueCrossProcessTest
             temporary.put(1L);
             persistent.put(2L);
             created.set();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            hold.await(5, TimeUnit.MINUTES); // held until the test kills this process
             return null;
         });
         assertTrue(created.await(60, TimeUnit.SECONDS));
