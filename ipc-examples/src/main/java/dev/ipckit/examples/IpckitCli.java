@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code ipckit} command line: {@code demo}, {@code race}, {@code ls}, {@code clean}. Exit codes: 0 success, 1 failure,
+ * The {@code ipckit} command line: {@code demo}, {@code race}, {@code ls}, {@code clean} ({@code stress} and
+ * {@code bench} run from their own modules through the launcher script). Exit codes: 0 success, 1 failure,
  * 2 bad usage. Started without the JVM flag set (say with {@code java -jar}), it runs itself again with the flags.
  */
 public final class IpckitCli
@@ -65,6 +66,10 @@ public final class IpckitCli
                     return RegionCommands.list(rest, out, err);
                 case "clean":
                     return RegionCommands.clean(rest, out, err);
+                case "stress":
+                case "bench":
+                    err.println("ipckit " + args[0] + " runs from its own module: use the ./ipckit launcher");
+                    return USAGE;
                 default:
                     err.println("ipckit: unknown command '" + args[0] + "'");
                     err.print(usage());
@@ -93,6 +98,8 @@ public final class IpckitCli
             "  race [options]   the failing-lock demo: processes race on one counter four ways; race --help",
             "  ls [dir]         list regions: creator alive or dead, objects and their values",
             "  clean [dir]      remove stale regions (temporary regions whose creator died)",
+            "  stress [options] the multi-process stress harness with fault injection, and the jcstress pass",
+            "  bench [options]  one report: ipckit next to raw Agrona/Chronicle and Python multiprocessing",
             "",
             "Each command takes --help. Regions live in " + dev.ipckit.memory.RegionFiles.defaultDirectory() +
                 " unless -Dipckit.dir is set.",
