@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 final class Job
 {
     final long id;
-    /** PoolLayout.MSG_TASK or MSG_CHUNK. */
+    /** PoolLayout.MSG_TASK, MSG_CALL or MSG_CHUNK. */
     final int type;
     /** The message after its task id. */
     final byte[] payload;

@@ -10,7 +10,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Chronicle journal, so a worker JVM starts in about 0.1 s instead of about 0.8 s.
  * <pre>
  * Worker slot (region object "worker-i", BYTES)
- *   0                      TASKS     ring, parent -> worker: TASK, CHUNK and STOP messages
+ *   0                      TASKS     ring, parent -> worker: TASK, CALL, CHUNK and STOP messages
  *   ringLength             RESULTS   ring, worker -> parent: READY, RESULT, FAILURE, CHUNK_RESULT, INIT_FAILED
  *   ringLength = capacity (a power of two) + RingBufferDescriptor.TRAILER_LENGTH
  * </pre>
@@ -19,15 +19,20 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 final class PoolLayout
 {
-    /** Parent -> worker: [long taskId][task bytes]. */
+    /** Parent -> worker: [long taskId][a SerializableCallable, Java serialization]. */
     static final int MSG_TASK = 1;
     /** Parent -> worker: finish and exit. */
     static final int MSG_STOP = 2;
     /**
-     * Parent -> worker: one chunk of a map: [long taskId][long functionId][int length][function bytes][int count]
-     * [count values in PoolValues form]. A worker deserializes a function once per map call (functionId).
+     * Parent -> worker: one chunk of a map: [long taskId][int function length][function, Java serialization]
+     * [int count][count values in PoolValues form]. The worker keeps the functions it has read (WorkerFunctions).
      */
     static final int MSG_CHUNK = 3;
+    /**
+     * Parent -> worker: {@code apply(function, argument)}: [long taskId][int function length][function]
+     * [the argument, one value in PoolValues form]; answered with RESULT or FAILURE.
+     */
+    static final int MSG_CALL = 4;
     /** Worker -> parent: [long pid], initializer done. */
     static final int MSG_READY = 11;
     /** Worker -> parent: [long taskId][the result, one value in PoolValues form]. */

@@ -1,5 +1,6 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.ClassCache;
 import dev.ipckit.platform.Serialization;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -103,8 +104,25 @@ final class PoolValues
     /** Reads values written by {@link #write}, advancing a cursor. */
     static final class Reader
     {
+        private final ClassCache classes;
         private DirectBuffer buffer;
         private int offset;
+
+        /** A reader for the parent: classes resolved as {@link java.io.ObjectInputStream} does. */
+        Reader()
+        {
+            this(null);
+        }
+
+        /**
+         * A reader resolving serialized values' classes through a cache (a worker).
+         *
+         * @param classes the cache, or null for none.
+         */
+        Reader(final ClassCache classes)
+        {
+            this.classes = classes;
+        }
 
         Reader wrap(final DirectBuffer buffer, final int offset)
         {
@@ -169,7 +187,9 @@ final class PoolValues
                 case SERIALIZED:
                     try
                     {
-                        return Serialization.fromBytes(readBytes());
+                        final byte[] bytes = readBytes();
+                        return classes == null ? Serialization.fromBytes(bytes) :
+                            Serialization.fromBytes(bytes, 0, bytes.length, classes);
                     }
                     catch (final IOException | ClassNotFoundException ex)
                     {

@@ -3,8 +3,10 @@ package dev.ipckit.pool;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.ClassCache;
 import dev.ipckit.platform.Serialization;
 import dev.ipckit.process.RemoteFailures;
+import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.sync.WaitStrategy;
 import org.agrona.DirectBuffer;
@@ -30,9 +32,10 @@ final class PoolWorker implements SerializableRunnable
     private final SerializableRunnable initializer;
     private final int maxTasks;
     private final WaitStrategy waitStrategy;
-    private transient long cachedFunctionId = -1;
-    private transient TaskFunction<Object, Object> cachedFunction;
+    private transient WorkerFunctions functions;
+    private transient ClassCache classes;
     private transient PoolValues.Reader reader;
+    private transient UnsafeBuffer in;
 
     PoolWorker(
         final SharedRegion region, final int slot, final int ringCapacity, final SerializableRunnable initializer,
@@ -72,8 +75,10 @@ final class PoolWorker implements SerializableRunnable
         send(results, PoolLayout.MSG_READY, out, Long.BYTES, idle);
 
         final Inbox inbox = new Inbox();
-        reader = new PoolValues.Reader();
-        cachedFunctionId = -1;
+        classes = new ClassCache(PoolWorker.class.getClassLoader());
+        functions = new WorkerFunctions(classes);
+        reader = new PoolValues.Reader(classes);
+        in = new UnsafeBuffer(0, 0);
         int done = 0;
         while (maxTasks <= 0 || done < maxTasks)
         {
@@ -95,7 +100,7 @@ final class PoolWorker implements SerializableRunnable
             }
             else
             {
-                final int length = execute(inbox.payload, out);
+                final int length = execute(inbox.type, inbox.payload, out);
                 final int type = length >= 0 ? PoolLayout.MSG_RESULT : PoolLayout.MSG_FAILURE;
                 send(results, type, out, PoolLayout.TASK_ID_LENGTH + Math.abs(length), idle);
             }
@@ -104,18 +109,32 @@ final class PoolWorker implements SerializableRunnable
     }
 
     /**
-     * Runs one task; leaves its result (in {@link PoolValues} form) or its failure in {@code out} after the task id.
+     * Runs one task or call; leaves its result (in {@link PoolValues} form) or its failure in {@code out} after the
+     * task id.
      *
      * @return the result's length, or minus the failure's length.
      */
-    private int execute(final byte[] payload, final ExpandableArrayBuffer out)
+    @SuppressWarnings("unchecked")
+    private int execute(final int type, final byte[] payload, final ExpandableArrayBuffer out)
     {
         final int start = PoolLayout.TASK_ID_LENGTH;
         byte[] failure;
         try
         {
-            final PoolTask task = (PoolTask)Serialization.fromBytes(payload);
-            final Object result = task.run();
+            final Object result;
+            if (type == PoolLayout.MSG_CALL)
+            {
+                in.wrap(payload);
+                final int functionLength = in.getInt(0);
+                final TaskFunction<Object, Object> function =
+                    (TaskFunction<Object, Object>)functions.get(payload, Integer.BYTES, functionLength);
+                result = function.apply(reader.wrap(in, Integer.BYTES + functionLength).read());
+            }
+            else
+            {
+                // A task is read afresh every time: it is one job's object, state and all.
+                result = ((SerializableCallable<?>)Serialization.fromBytes(payload, 0, payload.length, classes)).call();
+            }
             final int end;
             try
             {
@@ -143,37 +162,31 @@ final class PoolWorker implements SerializableRunnable
     }
 
     /**
-     * Runs one chunk of a map: the function (deserialized once per map call) on each item until one throws; leaves
-     * the CHUNK_RESULT message in {@code out} after the task id.
+     * Runs one chunk of a map: the function on each item until one throws; leaves the CHUNK_RESULT message in
+     * {@code out} after the task id.
      *
      * @return the message's length.
      */
     @SuppressWarnings("unchecked")
     private int executeChunk(final byte[] payload, final ExpandableArrayBuffer out)
     {
-        final UnsafeBuffer in = new UnsafeBuffer(payload);
-        final long functionId = in.getLong(0);
-        final int functionLength = in.getInt(Long.BYTES);
-        final int itemsOffset = Long.BYTES + Integer.BYTES + functionLength;
+        in.wrap(payload);
+        final int functionLength = in.getInt(0);
+        final int itemsOffset = Integer.BYTES + functionLength;
         final int countOffset = PoolLayout.TASK_ID_LENGTH;
         int position = countOffset + Integer.BYTES;
         int produced = 0;
         byte[] failure = null;
         try
         {
-            if (functionId != cachedFunctionId)
-            {
-                final byte[] functionBytes = new byte[functionLength];
-                in.getBytes(Long.BYTES + Integer.BYTES, functionBytes);
-                cachedFunction = (TaskFunction<Object, Object>)Serialization.fromBytes(functionBytes);
-                cachedFunctionId = functionId;
-            }
+            final TaskFunction<Object, Object> function =
+                (TaskFunction<Object, Object>)functions.get(payload, Integer.BYTES, functionLength);
             final PoolValues.Reader items = reader.wrap(in, itemsOffset);
             final int count = items.readInt();
             final int limit = ringCapacity / 8;
             for (int i = 0; i < count; i++)
             {
-                final Object result = cachedFunction.apply(items.read());
+                final Object result = function.apply(items.read());
                 final int next = PoolValues.write(out, position, result);
                 if (next + Integer.BYTES > limit)
                 {
@@ -221,7 +234,7 @@ final class PoolWorker implements SerializableRunnable
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             type = msgTypeId;
-            if (msgTypeId == PoolLayout.MSG_TASK || msgTypeId == PoolLayout.MSG_CHUNK)
+            if (msgTypeId == PoolLayout.MSG_TASK || msgTypeId == PoolLayout.MSG_CALL || msgTypeId == PoolLayout.MSG_CHUNK)
             {
                 taskId = buffer.getLong(index);
                 payload = new byte[length - PoolLayout.TASK_ID_LENGTH];

@@ -6,11 +6,13 @@ import dev.ipckit.platform.Serialization;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -37,7 +39,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Tasks are serializable lambdas ({@link SerializableCallable}, {@link TaskFunction}, {@link StarFunction}); they go
  * to the workers with Java serialization through two Agrona ring buffers per worker in a shared region (no Chronicle
- * journal, so a worker starts in about 0.1 s), and so do their results.
+ * journal, so a worker starts in about 0.1 s), and so do their results. Items, arguments and results of the common
+ * types (Integer, Long, Double, Boolean, String, byte[], null) travel in a few bytes each, anything else with Java
+ * serialization.
+ * <p>
+ * <b>Functions are kept.</b> A {@link TaskFunction} (of {@code map}, {@code imap}, {@code apply(function, argument)})
+ * is serialized on every call, but each worker deserializes a given function only once: it keeps the last 16 it has
+ * read and reuses one when the same bytes arrive again. State a function changes in a worker therefore stays there
+ * for its later calls in that worker, as a Python worker's module globals do; pass what varies as the argument. A
+ * {@link SerializableCallable} task is read afresh for each run.
  * <p>
  * <b>Errors.</b> A task's exception reaches the caller as the cause of the {@link ExecutionException} (or of the
  * {@link TaskFailedException} an iterator throws) with its own type, message and remote stack trace, and the remote
@@ -163,7 +173,78 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         {
             throw new IllegalArgumentException("timeout must be 0 (none) or more: " + timeout);
         }
-        return (CompletableFuture<T>)enqueue(new PoolTask.Call(task), unit.toNanos(timeout)).future;
+        return (CompletableFuture<T>)enqueue(PoolLayout.MSG_TASK, serialize(task, "task"), unit.toNanos(timeout)).future;
+    }
+
+    /**
+     * Applies a function to one argument in a worker and waits for the result, Python's {@code apply(func, args)}.
+     * The cheapest way to run one call: the worker keeps the function (see the class comment) and the argument
+     * travels in a few bytes when it is of a common type.
+     *
+     * @param function the function.
+     * @param argument its argument (serializable).
+     * @param <T>      the argument type.
+     * @param <R>      the result type.
+     * @return its result.
+     * @throws ExecutionException   when the function threw (the cause is its exception) or its worker died.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <T, R> R apply(final TaskFunction<T, R> function, final T argument)
+        throws ExecutionException, InterruptedException
+    {
+        return applyAsync(function, argument).get();
+    }
+
+    /**
+     * Applies a function to one argument in a worker, Python's {@code apply_async(func, args)}.
+     *
+     * @param function the function.
+     * @param argument its argument (serializable).
+     * @param <T>      the argument type.
+     * @param <R>      the result type.
+     * @return the result's future.
+     */
+    public <T, R> CompletableFuture<R> applyAsync(final TaskFunction<T, R> function, final T argument)
+    {
+        return applyAsync(function, argument, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #applyAsync(TaskFunction, Object)} with a time limit: past it the worker is killed and replaced, and
+     * the call fails with a {@link TimeoutException}.
+     *
+     * @param function the function.
+     * @param argument its argument (serializable).
+     * @param timeout  longest run, measured from the call's start in its worker; 0 for none.
+     * @param unit     the timeout's unit.
+     * @param <T>      the argument type.
+     * @param <R>      the result type.
+     * @return the result's future.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<R> applyAsync(
+        final TaskFunction<T, R> function, final T argument, final long timeout, final TimeUnit unit)
+    {
+        Objects.requireNonNull(function, "function");
+        if (timeout < 0)
+        {
+            throw new IllegalArgumentException("timeout must be 0 (none) or more: " + timeout);
+        }
+        final byte[] functionBytes = serialize(function, "function");
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(Integer.BYTES + functionBytes.length + 64);
+        final int argumentOffset = putFunction(buffer, functionBytes);
+        final int end;
+        try
+        {
+            end = PoolValues.write(buffer, argumentOffset, argument);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("pool '" + name + "': the argument: " + ex.getMessage(), ex);
+        }
+        final byte[] payload = new byte[end];
+        buffer.getBytes(0, payload);
+        return (CompletableFuture<R>)enqueue(PoolLayout.MSG_CALL, payload, unit.toNanos(timeout)).future;
     }
 
     /**
@@ -617,11 +698,6 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     // ---------------------------------------------------------------------------------------------------------------
     // Internals
 
-    private Job enqueue(final PoolTask task, final long timeoutNanos)
-    {
-        return enqueue(PoolLayout.MSG_TASK, serialize(task, "task"), timeoutNanos);
-    }
-
     private byte[] serialize(final Object task, final String what)
     {
         try
@@ -674,7 +750,6 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
         }
         final byte[] functionBytes = serialize(function, "function");
-        final long functionId = ids.incrementAndGet();
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         final List<CompletableFuture<Object>> chunks = new ArrayList<>();
         // A chunk ends at chunkSize items, or earlier when its message would outgrow a ring's message limit.
@@ -683,10 +758,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         Object carried = NOTHING;
         while (carried != NOTHING || it.hasNext())
         {
-            buffer.putLong(0, functionId);
-            buffer.putInt(Long.BYTES, functionBytes.length);
-            buffer.putBytes(Long.BYTES + Integer.BYTES, functionBytes);
-            final int countOffset = Long.BYTES + Integer.BYTES + functionBytes.length;
+            final int countOffset = putFunction(buffer, functionBytes);
             int position = countOffset + Integer.BYTES;
             int count = 0;
             while (count < chunkSize && (carried != NOTHING || it.hasNext()))
@@ -718,6 +790,14 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         return chunks;
     }
 
+    /** Writes a CALL or CHUNK message's function at the start of {@code buffer}; returns the offset after it. */
+    private static int putFunction(final ExpandableArrayBuffer buffer, final byte[] functionBytes)
+    {
+        buffer.putInt(0, functionBytes.length);
+        buffer.putBytes(Integer.BYTES, functionBytes);
+        return Integer.BYTES + functionBytes.length;
+    }
+
     /** Python's rule: about four chunks per worker. */
     private int defaultChunkSize(final int items)
     {
@@ -725,11 +805,27 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         return Math.max(1, (items + chunks - 1) / chunks);
     }
 
+    /** Runs a job that never reached a worker in this JVM (the runnables shutdownNow returns). */
+    @SuppressWarnings("unchecked")
     private static void runHere(final Job job)
     {
         try
         {
-            ((PoolTask)Serialization.fromBytes(job.payload)).run();
+            if (job.type == PoolLayout.MSG_TASK)
+            {
+                ((SerializableCallable<?>)Serialization.fromBytes(job.payload)).call();
+                return;
+            }
+            final UnsafeBuffer in = new UnsafeBuffer(job.payload);
+            final int functionLength = in.getInt(0);
+            final TaskFunction<Object, Object> function = (TaskFunction<Object, Object>)Serialization.fromBytes(
+                Arrays.copyOfRange(job.payload, Integer.BYTES, Integer.BYTES + functionLength));
+            final PoolValues.Reader arguments = new PoolValues.Reader().wrap(in, Integer.BYTES + functionLength);
+            final int count = job.type == PoolLayout.MSG_CALL ? 1 : arguments.readInt();
+            for (int i = 0; i < count; i++)
+            {
+                function.apply(arguments.read());
+            }
         }
         catch (final RuntimeException ex)
         {

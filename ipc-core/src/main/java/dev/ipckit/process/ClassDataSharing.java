@@ -25,7 +25,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * An optional AppCDS archive for children: the classes a child loads (JDK classes, serialization, lambda support,
+ * The AppCDS archive for children (on unless {@code -Dipckit.cds=false}): the classes a child loads (JDK classes, serialization, lambda support,
  * ipckit and application classes from jars) are mapped from an archive instead of being parsed again.
  * <p>
  * On JDK 17 and 18 the first child runs with {@code -XX:ArchiveClassesAtExit} into a temporary file that is renamed
@@ -45,7 +45,7 @@ import java.util.jar.Manifest;
  */
 final class ClassDataSharing
 {
-    /** System property that switches the archive on ({@code -Dipckit.cds=true}). */
+    /** System property that switches the archive off ({@code -Dipckit.cds=false}). */
     static final String PROPERTY = "ipckit.cds";
 
     private static final int MAX_MANIFEST_DEPTH = 8;
@@ -56,7 +56,7 @@ final class ClassDataSharing
     private static final Set<String> DUMPING = new HashSet<>();
     private static final Set<String> FAILED = new HashSet<>();
 
-    private static volatile boolean enabled = Boolean.getBoolean(PROPERTY);
+    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
 
     private ClassDataSharing()
     {

@@ -112,9 +112,11 @@ public final class IpcProcess<V>
     }
 
     /**
-     * Switches the class-data-sharing archive for children on or off (default: off, or {@code -Dipckit.cds=true}).
-     * With it, the first child dumps the classes it loaded into an archive that later children map, which cuts their
-     * start time. It needs a class path of jars only; otherwise children simply run without it.
+     * Switches the class-data-sharing archive for children on or off (default: on; {@code -Dipckit.cds=false} turns
+     * it off). With it, the first child dumps the classes it loaded into an archive (a few MB in
+     * {@code <java.io.tmpdir>/ipckit-cds-<user>/}, kept across runs) that later children map, which cuts their start
+     * time, pool workers' included; that first child's exit takes longer by the dump. It needs a class path of jars
+     * only; otherwise children simply run without it.
      *
      * @param enable true to use the archive.
      */
@@ -126,7 +128,7 @@ public final class IpcProcess<V>
     /**
      * Whether children use the class-data-sharing archive.
      *
-     * @return true when {@link #useClassDataSharing(boolean)} switched it on.
+     * @return true unless {@link #useClassDataSharing(boolean)} or {@code -Dipckit.cds=false} switched it off.
      */
     public static boolean usesClassDataSharing()
     {

@@ -29,11 +29,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(120)
 class ClassDataSharingTest
 {
+    private final boolean sharingBefore = IpcProcess.usesClassDataSharing();
+
     @AfterEach
     void restore() throws InterruptedException
     {
         ChildCommand.overrideClassPath(null);
-        IpcProcess.useClassDataSharing(false);
+        IpcProcess.useClassDataSharing(sharingBefore);
         TestTasks.killLeftovers();
     }
 
