@@ -11,11 +11,32 @@ import java.io.Serializable;
 /**
  * What a dict, list or namespace becomes when serialized: its region (itself a handle), name, kind, codecs and wait
  * strategy. Deserializing re-attaches to the same object in the receiving process.
+ * <p>
+ * A plain class, not a record, for the start-time reason memory.RegionHandle gives.
  */
-record ManagedHandle(
-    SharedRegion region, String name, Kind kind, Codec<?> keys, Codec<?> values, WaitStrategy waitStrategy)
-    implements Serializable
+final class ManagedHandle implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
+    private final SharedRegion region;
+    private final String name;
+    private final Kind kind;
+    private final Codec<?> keys;
+    private final Codec<?> values;
+    private final WaitStrategy waitStrategy;
+
+    ManagedHandle(
+        final SharedRegion region, final String name, final Kind kind,
+        final Codec<?> keys, final Codec<?> values, final WaitStrategy waitStrategy)
+    {
+        this.region = region;
+        this.name = name;
+        this.kind = kind;
+        this.keys = keys;
+        this.values = values;
+        this.waitStrategy = waitStrategy;
+    }
+
     /** The kinds of managed object. */
     enum Kind
     {

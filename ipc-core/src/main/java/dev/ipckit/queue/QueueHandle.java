@@ -11,13 +11,31 @@ import java.nio.file.Path;
  * What a {@link SharedQueue} becomes when serialized: its directory, codec and wait strategy. Deserializing opens the
  * same queue in the receiving process; the first journal a JVM opens costs most of a second (Chronicle's classes
  * load and initialise), later ones milliseconds.
+ * <p>
+ * A plain class, not a record, for the start-time reason memory.RegionHandle gives.
  */
-record QueueHandle(String directory, Codec<?> codec, WaitStrategy waitStrategy, boolean joinable) implements Serializable
+final class QueueHandle implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
+    private final String directory;
+    private final Codec<?> codec;
+    private final WaitStrategy waitStrategy;
+    private final boolean joinable;
+
+    QueueHandle(final String directory, final Codec<?> codec, final WaitStrategy waitStrategy, final boolean joinable)
+    {
+        this.directory = directory;
+        this.codec = codec;
+        this.waitStrategy = waitStrategy;
+        this.joinable = joinable;
+    }
+
     private Object readResolve() throws ObjectStreamException
     {
         final Path path = Path.of(directory);
-        final QueueOptions options = QueueOptions.defaults().withDirectory(path.getParent()).withWaitStrategy(waitStrategy);
+        final QueueOptions options =
+            QueueOptions.defaults().withDirectory(path.getParent()).withWaitStrategy(waitStrategy);
         final SharedQueue.QueueParts parts = SharedQueue.QueueParts.open(path, options);
         return joinable ? new JoinableQueue<>(parts, codec, options) : new SharedQueue<>(parts, codec, options);
     }

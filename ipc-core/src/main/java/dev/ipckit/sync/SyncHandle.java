@@ -11,10 +11,30 @@ import java.time.Duration;
 /**
  * What a synchronization object becomes when serialized: region, name, type and the view's waiting configuration.
  * Deserializing re-attaches to the same object in the receiving process.
+ * <p>
+ * A plain class, not a record, for the start-time reason memory.RegionHandle gives.
  */
-record SyncHandle(SharedRegion region, String name, ObjectType type, WaitStrategy waitStrategy, long deadOwnerCheckNanos)
-    implements Serializable
+final class SyncHandle implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
+    private final SharedRegion region;
+    private final String name;
+    private final ObjectType type;
+    private final WaitStrategy waitStrategy;
+    private final long deadOwnerCheckNanos;
+
+    SyncHandle(
+        final SharedRegion region, final String name, final ObjectType type,
+        final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    {
+        this.region = region;
+        this.name = name;
+        this.type = type;
+        this.waitStrategy = waitStrategy;
+        this.deadOwnerCheckNanos = deadOwnerCheckNanos;
+    }
+
     private Object readResolve() throws ObjectStreamException
     {
         final Duration check = Duration.ofNanos(deadOwnerCheckNanos);

@@ -10,9 +10,24 @@ import java.io.Serializable;
 /**
  * What a value or array becomes when serialized: its region (itself a handle) and its name and type. Deserializing
  * re-attaches to the same object in the receiving process.
+ * <p>
+ * A plain class, not a record, for the start-time reason memory.RegionHandle gives.
  */
-record ValueHandle(SharedRegion region, String name, ObjectType type) implements Serializable
+final class ValueHandle implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
+    private final SharedRegion region;
+    private final String name;
+    private final ObjectType type;
+
+    ValueHandle(final SharedRegion region, final String name, final ObjectType type)
+    {
+        this.region = region;
+        this.name = name;
+        this.type = type;
+    }
+
     private Object readResolve() throws ObjectStreamException
     {
         switch (type)
