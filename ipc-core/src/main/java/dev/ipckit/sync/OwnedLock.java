@@ -73,6 +73,17 @@ abstract class OwnedLock extends SyncObject implements Lock
     }
 
     /**
+     * Whether the holding process is running: false when the lock is free, and when its holder died holding it (the
+     * next locker takes it over). A snapshot, for tools such as {@code ipckit ls}.
+     *
+     * @return true while a live process holds the lock.
+     */
+    public boolean ownerAlive()
+    {
+        return ProcessIdentity.isAlive(lock.owner());
+    }
+
+    /**
      * For the current holder: whether it took the lock over from a process that died holding it. The data the lock
      * guards may then be inconsistent and should be repaired before use.
      *

@@ -1,25 +1,48 @@
 package dev.ipckit.examples;
 
+import dev.ipckit.manager.SharedDict;
+import dev.ipckit.manager.SharedList;
+import dev.ipckit.manager.SharedNamespace;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
-import dev.ipckit.queue.QueueFiles;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.queue.QueueFiles;
+import dev.ipckit.sync.SharedBarrier;
+import dev.ipckit.sync.SharedCondition;
+import dev.ipckit.sync.SharedCountDownLatch;
+import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.sync.SharedLock;
+import dev.ipckit.sync.SharedRLock;
+import dev.ipckit.sync.SharedSemaphore;
+import dev.ipckit.value.SharedBoolean;
+import dev.ipckit.value.SharedByte;
 import dev.ipckit.value.SharedByteArray;
 import dev.ipckit.value.SharedDouble;
+import dev.ipckit.value.SharedDoubleArray;
 import dev.ipckit.value.SharedInt;
+import dev.ipckit.value.SharedIntArray;
 import dev.ipckit.value.SharedLong;
+import dev.ipckit.value.SharedLongArray;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code ipckit ls} and {@code ipckit clean}: an {@code ipcs} for ipckit regions.
  */
 final class RegionCommands
 {
+    private static final long LOCK_WAIT_MILLIS = 200;
+    private static final int MAX_SHOWN = 100;
+
     private RegionCommands()
     {
     }
@@ -97,14 +120,117 @@ final class RegionCommands
 
     private static String valueOf(final SharedRegion region, final RegionEntry entry)
     {
+        final String name = entry.name();
         switch (entry.type())
         {
-            case INT: return "= " + SharedInt.open(region, entry.name()).get();
-            case LONG: return "= " + SharedLong.open(region, entry.name()).get();
-            case DOUBLE: return "= " + SharedDouble.open(region, entry.name()).get();
-            case BYTE_ARRAY: return "= \"" + SharedByteArray.open(region, entry.name()).getString() + "\"";
+            case INT: return "= " + SharedInt.open(region, name).get() + lockOf(region, entry);
+            case LONG: return "= " + SharedLong.open(region, name).get() + lockOf(region, entry);
+            case DOUBLE: return "= " + SharedDouble.open(region, name).get() + lockOf(region, entry);
+            case BYTE: return "= " + SharedByte.open(region, name).get() + lockOf(region, entry);
+            case BOOLEAN: return "= " + SharedBoolean.open(region, name).get() + lockOf(region, entry);
+            case INT_ARRAY: return "= " + preview(SharedIntArray.open(region, name).toArray()) + lockOf(region, entry);
+            case LONG_ARRAY: return "= " + preview(SharedLongArray.open(region, name).toArray()) + lockOf(region, entry);
+            case DOUBLE_ARRAY:
+                return "= " + preview(SharedDoubleArray.open(region, name).toArray()) + lockOf(region, entry);
+            case BYTE_ARRAY: return "= \"" + SharedByteArray.open(region, name).getString() + "\"" + lockOf(region, entry);
+            case LOCK: return owner(SharedLock.open(region, name));
+            case RLOCK: return owner(SharedRLock.open(region, name));
+            case SEMAPHORE:
+                final SharedSemaphore semaphore = SharedSemaphore.open(region, name);
+                return semaphore.availablePermits() + " permit(s) available" + (semaphore.isBounded() ? ", bounded" : "");
+            case EVENT: return SharedEvent.open(region, name).isSet() ? "set" : "clear";
+            case CONDITION: return SharedCondition.open(region, name).waiters() + " waiting";
+            case BARRIER:
+                final SharedBarrier barrier = SharedBarrier.open(region, name);
+                return barrier.numberWaiting() + " of " + barrier.parties() + " parties waiting" +
+                    (barrier.isBroken() ? ", BROKEN" : "");
+            case COUNT_DOWN_LATCH: return "count " + SharedCountDownLatch.open(region, name).getCount();
+            case DICT:
+                final SharedDict<Object, Object> dict = SharedDict.open(region, name);
+                return contents(dict.getLock(), () -> dict.snapshot().toString(), dict::size);
+            case LIST:
+                final SharedList<Object> list = SharedList.open(region, name);
+                return contents(list.getLock(), () -> list.snapshot().toString(), list::size);
+            case NAMESPACE:
+                final SharedNamespace namespace = SharedNamespace.open(region, name);
+                return contents(namespace.getLock(), namespace::toString, () -> -1);
             default: return "";
         }
+    }
+
+    /** A value's own lock (values created with one), when it is held. */
+    private static String lockOf(final SharedRegion region, final RegionEntry entry)
+    {
+        if (!entry.hasLock())
+        {
+            return "";
+        }
+        final SharedRLock lock = SharedRLock.guarding(region, entry);
+        return lock.isLocked() ? "  lock " + owner(lock) : "";
+    }
+
+    private static String owner(final SharedLock lock)
+    {
+        return owner(lock.ownerPid(), lock.ownerAlive());
+    }
+
+    private static String owner(final SharedRLock lock)
+    {
+        return owner(lock.ownerPid(), lock.ownerAlive());
+    }
+
+    private static String owner(final OptionalLong pid, final boolean alive)
+    {
+        if (pid.isEmpty())
+        {
+            return "free";
+        }
+        return "held by pid " + pid.getAsLong() + (alive ? " (alive)" : " (DEAD: the next locker takes it over)");
+    }
+
+    /**
+     * A manager structure's size and contents, read under its lock if it can be had within a moment (the structure
+     * is not read while another process is inside an operation on it; a dead holder's lock is taken over and the
+     * structure repaired, as any user would).
+     */
+    private static String contents(
+        final SharedRLock lock, final Supplier<String> text, final IntSupplier size)
+    {
+        try
+        {
+            if (!lock.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+            {
+                return "(busy: " + owner(lock) + ")";
+            }
+            try
+            {
+                final int count = size.getAsInt();
+                final String shown = text.get();
+                final String clipped = shown.length() > MAX_SHOWN ? shown.substring(0, MAX_SHOWN) + "..." : shown;
+                return (count >= 0 ? count + " item(s) " : "") + clipped;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+        catch (final RuntimeException ex)
+        {
+            return "(cannot read its contents here: " + ex.getMessage() + ")";
+        }
+    }
+
+    private static String preview(final Object array)
+    {
+        final String text = array instanceof int[] ? Arrays.toString((int[])array) :
+            array instanceof long[] ? Arrays.toString((long[])array) :
+            Arrays.toString((double[])array);
+        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
     }
 
     private static Path directory(final String command, final String[] args, final PrintStream err)

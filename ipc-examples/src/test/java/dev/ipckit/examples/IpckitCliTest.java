@@ -1,7 +1,13 @@
 package dev.ipckit.examples;
 
 import dev.ipckit.memory.RegionOptions;
+import dev.ipckit.manager.SharedDict;
+import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.sync.SharedLock;
+import dev.ipckit.sync.SharedSemaphore;
 import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.value.SharedLong;
@@ -89,5 +95,51 @@ class IpckitCliTest
         }
         assertEquals(2, run("ls", "a", "b"));
         assertTrue(err().contains("at most one directory"), err());
+    }
+
+    @Test
+    void lsShowsLockOwnersAliveOrDeadAndTheManagersContents() throws Exception
+    {
+        try (SharedRegion region = SharedRegion.create("owners", 1 << 20, RegionOptions.defaults().withDirectory(dir)))
+        {
+            final SharedLock orphaned = SharedLock.create(region, "orphaned");
+            final SharedLock mine = SharedLock.create(region, "mine");
+            SharedLock.create(region, "idle");
+            final SharedEvent locked = SharedEvent.create(region, "locked");
+            SharedSemaphore.create(region, "slots", 3);
+            final SharedDict<Object, Object> dict = SharedDict.create(region, "config", 16, 4096);
+            dict.put("mode", "fast");
+            final SharedList<Object> list = SharedList.create(region, "log", 16, 4096);
+            list.add("started");
+            list.add(42);
+
+            final IpcProcess<Boolean> holder = IpcProcess.of(() ->
+            {
+                orphaned.lock();
+                locked.set();
+                return new java.util.concurrent.CountDownLatch(1).await(60, TimeUnit.SECONDS); // until it is killed
+            }).name("holder").jvmOptions("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1").start();
+            assertTrue(locked.await(30, TimeUnit.SECONDS), "the child never took the lock");
+            final long holderPid = holder.pid();
+            holder.kill();
+            assertTrue(holder.join(java.time.Duration.ofSeconds(30)));
+            mine.lock();
+            try
+            {
+                assertEquals(0, run("ls", dir.toString()));
+            }
+            finally
+            {
+                mine.unlock();
+            }
+            final String listing = out();
+            assertTrue(listing.contains("held by pid " + holderPid + " (DEAD"), listing);
+            assertTrue(listing.contains("held by pid " + ProcessHandle.current().pid() + " (alive)"), listing);
+            assertTrue(listing.matches("(?s).*idle\\s+LOCK\\s+free.*"), listing);
+            assertTrue(listing.contains("3 permit(s) available"), listing);
+            assertTrue(listing.contains("set"), listing);
+            assertTrue(listing.contains("1 item(s) {mode=fast}"), listing);
+            assertTrue(listing.contains("2 item(s) [started, 42]"), listing);
+        }
     }
 }
