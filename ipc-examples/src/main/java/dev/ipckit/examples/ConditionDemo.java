@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A condition, as Python's {@code Condition} lesson shows it: two consumers wait under a lock until there is stock
  * ({@code wait_for}); a producer makes one item at a time and wakes the waiters ({@code notify_all}), and each item
- * goes to exactly one consumer.
+ * goes to exactly one consumer, who wakes the producer in turn: it makes the next item once the stock is empty.
  */
 public final class ConditionDemo
 {
@@ -58,6 +58,7 @@ public final class ConditionDemo
                             TimeUnit.SECONDS));
                         stock.set(stock.get() - 1);
                         Lesson.say("woken with stock: took an item, " + stock.get() + " left");
+                        stocked.signalAll();
                     }
                     finally
                     {
@@ -74,6 +75,8 @@ public final class ConditionDemo
                     Lesson.require("the lock", lock.tryLock(Lesson.WAIT_SECONDS, TimeUnit.SECONDS));
                     try
                     {
+                        Lesson.require("an empty stock", stocked.waitFor(() -> stock.get() == 0, Lesson.WAIT_SECONDS,
+                            TimeUnit.SECONDS));
                         stock.set(stock.get() + 1);
                         Lesson.say("made item " + item + " (stock=" + stock.get() + "), " + stocked.waiters() +
                             " waiting: signalAll");
@@ -83,7 +86,6 @@ public final class ConditionDemo
                     {
                         lock.unlock();
                     }
-                    Lesson.work(50);
                 }
                 return null;
             }).name("producer").jvmOptions(Lesson.SMALL_JVM));
