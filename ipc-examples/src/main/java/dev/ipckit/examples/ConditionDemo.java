@@ -78,8 +78,7 @@ public final class ConditionDemo
                         Lesson.require("an empty stock", stocked.waitFor(() -> stock.get() == 0, Lesson.WAIT_SECONDS,
                             TimeUnit.SECONDS));
                         stock.set(stock.get() + 1);
-                        Lesson.say("made item " + item + " (stock=" + stock.get() + "), " + stocked.waiters() +
-                            " waiting: signalAll");
+                        Lesson.say("made item " + item + " (stock=" + stock.get() + "): signalAll");
                         stocked.signalAll();
                     }
                     finally
