@@ -1,11 +1,16 @@
 package dev.ipckit.examples;
 
 import dev.ipckit.pool.ProcessPool;
+import dev.ipckit.pool.TaskFunction;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessInfo;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -121,6 +126,33 @@ final class Lesson
             pool.terminate();
             throw new IllegalStateException(pool + " did not finish its work within " + WAIT_SECONDS + " s; killed");
         }
+    }
+
+    /**
+     * Runs rounds of one probe per worker until every worker has answered one: a pool hands tasks only to workers that
+     * have started, so without this a short map may run wholly in the first worker up.
+     *
+     * @param pool  the pool.
+     * @param probe returns the pid of the worker that ran it (and may warm it up).
+     * @return the pids that answered.
+     * @throws IllegalStateException when not every worker answered within {@link #WAIT_SECONDS}.
+     */
+    static Set<Long> awaitWorkers(final ProcessPool pool, final TaskFunction<Integer, Long> probe)
+        throws ExecutionException, InterruptedException
+    {
+        final List<Integer> round = new ArrayList<>();
+        for (int i = 0; i < pool.size(); i++)
+        {
+            round.add(i);
+        }
+        final Set<Long> answered = new TreeSet<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (answered.size() < pool.size())
+        {
+            require("an answer from every worker of " + pool, System.nanoTime() < deadline);
+            answered.addAll(pool.map(probe, round, 1));
+        }
+        return answered;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ipckit.examples;
 
 import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
+import dev.ipckit.process.ProcessInfo;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class MapReduceDemo
         final List<HashMap<String, Integer>> partials;
         try
         {
+            Lesson.say(out, "workers up: pids " + Lesson.awaitWorkers(pool, x -> ProcessInfo.currentPid()));
             partials = pool.map(chunk ->
             {
                 final HashMap<String, Integer> counts = countWords(chunk);

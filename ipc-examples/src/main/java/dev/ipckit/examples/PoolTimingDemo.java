@@ -8,8 +8,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sequential versus parallel, as Python's pool timing lesson shows it: the same CPU-bound tasks (counting primes) run
@@ -74,7 +72,13 @@ public final class PoolTimingDemo
         final long parallelNanos;
         try
         {
-            Lesson.say(out, "pool of " + workers + " workers started and warmed up: pids " + warmUp(pool, workers, limit));
+            final int warmUp = limit / 10;
+            final Set<Long> pids = Lesson.awaitWorkers(pool, x ->
+            {
+                countPrimes(warmUp);
+                return ProcessInfo.currentPid();
+            });
+            Lesson.say(out, "pool of " + workers + " workers started and warmed up: pids " + pids);
 
             final long parallelStart = System.nanoTime();
             parallel = pool.map(n ->
@@ -99,33 +103,6 @@ public final class PoolTimingDemo
             throw new IllegalStateException("the pool's results " + parallel + " differ from the sequential " + sequential);
         }
         Lesson.say(out, "same results both ways: " + sequential.get(0) + " primes per task");
-    }
-
-    /**
-     * Runs small rounds of the work until every worker has answered one, so that the timed run finds them all started
-     * (a pool hands tasks only to workers that are ready) and their code compiled.
-     *
-     * @return the pids that answered.
-     */
-    private static Set<Long> warmUp(final ProcessPool pool, final int workers, final int limit) throws Exception
-    {
-        final List<Integer> round = new ArrayList<>();
-        for (int i = 0; i < workers; i++)
-        {
-            round.add(limit / 10);
-        }
-        final Set<Long> answered = new TreeSet<>();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Lesson.WAIT_SECONDS);
-        while (answered.size() < workers)
-        {
-            Lesson.require("an answer from every worker", System.nanoTime() < deadline);
-            answered.addAll(pool.map(n ->
-            {
-                countPrimes(n);
-                return ProcessInfo.currentPid();
-            }, round, 1));
-        }
-        return answered;
     }
 
     /** CPU-bound work: the number of primes below {@code n}, by trial division. */

@@ -55,6 +55,7 @@ class PoolDemosTest
     {
         final String out = capture(MapReduceDemo::run);
         assertHas(out, "8 lines in 4 chunks of 2 lines");
+        assertFinds(out, "workers up: pids \\[\\d+, \\d+\\]");
         assertEquals(4, count(out, "\\[mapreduce-worker-\\d pid=\\d+\\] map: chunk \"[a-z ]+\\.\\.\\.\" has \\d+ words"), out);
         assertHas(out, "reduce: merged 4 partial counts: 113 words, 62 distinct");
         assertHas(out, "top 5: the=11, a=9, process=9, and=5, memory=5");
