@@ -22,7 +22,29 @@ final class Demos
     static
     {
         DEMOS.put("processes", demo("start, join, pid, name, alive, exit codes, terminate and kill", ProcessBasicsDemo::run));
-        DEMOS.put("values", demo("shared Value and Array (long, double, char) changed by child processes", SharedMemoryDemo::run));
+        DEMOS.put("info", demo("process information: name, pid, parent pid, cpu count, daemon flag, active children",
+            ProcessInfoDemo::run));
+        DEMOS.put("pool", demo("a pool: map, apply, applyAsync with a callback, mapAsync, starmap, timeouts", PoolDemo::run));
+        DEMOS.put("timing", demo("the same CPU-bound tasks sequentially and in a pool: times and speedup",
+            PoolTimingDemo::run));
+        DEMOS.put("mapreduce", demo("word count: a pool counts the words of each chunk, the main process adds them up",
+            MapReduceDemo::run));
+        DEMOS.put("queue", demo("a queue: two producers, two consumers, ended by one sentinel each", QueueDemo::run));
+        DEMOS.put("pipe", demo("a one-way pipe: a child sends, the main process receives until end of stream",
+            PipeDemo::run));
+        DEMOS.put("duplex", demo("request and response on a duplex pipe: a child answers the main process's requests",
+            RequestResponsePipeDemo::run));
+        DEMOS.put("values", demo("shared Value and Array (int, double, char) changed by child processes",
+            SharedMemoryDemo::run));
+        DEMOS.put("manager", demo("a manager's dict and list written by child processes", ManagerDemo::run));
+        DEMOS.put("lock", demo("a lock: critical sections of several processes never overlap", LockDemo::run));
+        DEMOS.put("rlock", demo("a reentrant lock taken again at every level of a recursive function", RLockDemo::run));
+        DEMOS.put("semaphore", demo("a semaphore of 2 permits: at most 2 of 4 processes inside at once",
+            SemaphoreDemo::run));
+        DEMOS.put("event", demo("an event: children wait until the main process sets it", EventDemo::run));
+        DEMOS.put("condition", demo("a condition: consumers wait for stock, a producer signals", ConditionDemo::run));
+        DEMOS.put("barrier", demo("a barrier: parties wait for each other between two phases; its action runs once",
+            BarrierDemo::run));
         DEMOS.put("race", demo("processes race on one counter: no lock, a broken lock, SharedLock, incrementAndGet",
             out -> RaceDemo.run(RaceOptions.defaults(), out)));
     }

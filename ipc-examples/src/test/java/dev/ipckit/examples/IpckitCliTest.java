@@ -68,7 +68,13 @@ class IpckitCliTest
     void demoListNamesTheDemosAndAnUnknownDemoIsBadUsage()
     {
         assertEquals(0, run("demo", "--list"));
-        assertTrue(out().contains("processes") && out().contains("values") && out().contains("race "), out());
+        for (final String name : Demos.DEMOS.keySet())
+        {
+            assertTrue(out().contains(name + " "), name + " is missing from: " + out());
+        }
+        assertTrue(Demos.DEMOS.keySet().containsAll(java.util.List.of("processes", "info", "pool", "timing", "mapreduce",
+            "queue", "pipe", "duplex", "values", "manager", "lock", "rlock", "semaphore", "event", "condition", "barrier",
+            "race")), Demos.DEMOS.keySet().toString());
         assertEquals(2, run("demo", "nosuchdemo"));
         assertTrue(err().contains("no demo named 'nosuchdemo'"), err());
         assertEquals(0, run("demo", "--help"));

@@ -1,0 +1,62 @@
+package dev.ipckit.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static dev.ipckit.examples.DemoOutput.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The queue and pipe lessons run, and their output shows the facts they teach, children's lines included. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MessagingDemosTest
+{
+    @Test
+    void queueDeliversEveryItemToOneConsumerAndEndsEachConsumerOnASentinel() throws Exception
+    {
+        final String out = capture(QueueDemo::run);
+        for (final int producer : new int[] {1, 2})
+        {
+            for (int i = 1; i <= 5; i++)
+            {
+                final int item = producer * 100 + i;
+                assertFinds(out, "\\[producer-" + producer + " pid=\\d+\\] put " + item + "\n");
+                assertEquals(1, count(out, "\\[consumer-\\d pid=\\d+\\] got " + item + " -> " + item * item + "\n"), out);
+            }
+        }
+        assertHas(out, "producers done; putting 2 sentinels, one per consumer");
+        int taken = 0;
+        for (final String consumer : new String[] {"consumer-1", "consumer-2"})
+        {
+            taken += Integer.parseInt(
+                group(out, "\\[" + consumer + " pid=\\d+\\] got the sentinel STOP: stopping after (\\d+) items"));
+        }
+        assertEquals(10, taken, out);
+        assertHas(out, "taken in all: 10 of 10 put; queue empty: true");
+    }
+
+    @Test
+    void pipeDeliversTheChildsMessagesInOrderThenEndOfStream() throws Exception
+    {
+        final String out = capture(PipeDemo::run);
+        assertFinds(out, "\\[sender pid=\\d+\\] sent hello \\(String\\)");
+        assertFinds(out, "\\[sender pid=\\d+\\] closed its end");
+        assertFinds(out, "(?s)received hello \\(String\\)\n.*received 42 \\(Integer\\)\n.*received 3\\.5 \\(Double\\)\n" +
+            ".*received bye \\(String\\)\n.*EOFException after 4 messages: the sender closed its end");
+    }
+
+    @Test
+    void duplexPipeChildAnswersEveryRequest() throws Exception
+    {
+        final String out = capture(RequestResponsePipeDemo::run);
+        final String server = group(out, "started server \\(pid (\\d+)\\)");
+        for (final int n : new int[] {3, 7, 12})
+        {
+            assertHas(out, "[server pid=" + server + "] request " + n + " -> response " + n * n);
+            assertHas(out, "sent request " + n + ", got response " + n * n);
+        }
+        assertHas(out, "sent 'shutdown', got \"bye after 3 requests\"");
+        assertHas(out, "server answered 3 requests and exited with code 0");
+    }
+}
