@@ -124,11 +124,21 @@ class RaceDemoTest
     @Test
     void nolockWithTwoProcessesLosesUpdates()
     {
-        final String out = race("--variants", "nolock", "--processes", "2", "--increments", "1000000");
-        assertEquals(0, status, err());
-        final long[] nolock = row(out, "nolock");
-        assertEquals(2_000_000, nolock[0]);
-        assertTrue(nolock[2] > 0, "nolock lost nothing:\n" + out);
+        // A race is a matter of timing: on a loaded machine the two racers may not overlap at all (each takes a few
+        // ms), so a run that lost nothing is tried again, up to five runs.
+        String out = "";
+        for (int run = 0; run < 5; run++)
+        {
+            out = race("--variants", "nolock", "--processes", "2", "--increments", "1000000");
+            assertEquals(0, status, err());
+            final long[] nolock = row(out, "nolock");
+            assertEquals(2_000_000, nolock[0]);
+            if (nolock[2] > 0)
+            {
+                return;
+            }
+        }
+        fail("nolock lost nothing in five runs:\n" + out);
     }
 
     @Test
