@@ -17,7 +17,9 @@ import java.nio.file.Path;
  *       process that died mid-append after 1.5 x this timeout instead of 15 s. That is safe only because a live
  *       process never waits for another live process's Chronicle write lock: a queue's appenders first take the
  *       queue's own put lock (a {@code SharedLock}, which never breaks a live owner), and a pipe's journal has one
- *       writing end, used by one process at a time (its send lock orders that process's threads).</li>
+ *       writing end, used by one process at a time (its send lock orders that process's threads). One window
+ *       remains: Chronicle counts a killed process its parent has not reaped yet (a zombie) as alive and refuses
+ *       its lock, throwing after the timeout having written nothing; a queue's producer then waits and retries.</li>
  * </ul>
  */
 final class Journal

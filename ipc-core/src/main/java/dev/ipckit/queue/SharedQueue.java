@@ -14,6 +14,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -287,9 +288,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         control.repairPut(journal.lastIndex());
                     }
-                    if (!control.isFull())
+                    if (!control.isFull() && append(state, payload))
                     {
-                        control.recordPut(state.append(payload));
                         return true;
                     }
                 }
@@ -303,6 +303,29 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 return false;
             }
         }
+    }
+
+    /**
+     * Appends under the put lock and counts the message. A producer killed mid-append holds Chronicle's write lock
+     * until Chronicle breaks it, which it does only once the process is gone: a killed process its parent has not
+     * reaped yet (a zombie) still counts as alive there, though it no longer does for the put lock. Chronicle then
+     * gives up after its write-lock timeout having written nothing, and the caller waits and tries again.
+     *
+     * @return false when Chronicle's write lock could not be had (nothing was appended).
+     */
+    private boolean append(final ThreadState state, final Bytes<?> payload)
+    {
+        final long index;
+        try
+        {
+            index = state.append(payload);
+        }
+        catch (final UnrecoverableTimeoutException ex)
+        {
+            return false;
+        }
+        control.recordPut(index);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

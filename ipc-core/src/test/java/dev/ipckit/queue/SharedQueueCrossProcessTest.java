@@ -5,6 +5,7 @@ import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.SerializableCallable;
+import dev.ipckit.sync.SharedCountDownLatch;
 import dev.ipckit.sync.SharedEvent;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -83,11 +84,14 @@ class SharedQueueCrossProcessTest
         final long perProducer = 100_000;
         try (SharedQueue<Long> queue = SharedQueue.create("mpmc", CODEC, options()))
         {
+            // Producers start once every consumer is up, or on a loaded machine one consumer may take everything.
+            final SharedCountDownLatch ready = SharedCountDownLatch.create(signals, "consumers-up", consumers);
             final List<IpcProcess<long[]>> consumerProcesses = new ArrayList<>();
             for (int c = 0; c < consumers; c++)
             {
                 consumerProcesses.add(start("consumer-" + c, () ->
                 {
+                    ready.countDown();
                     long[] got = new long[1024];
                     int count = 0;
                     while (true)
@@ -109,6 +113,7 @@ class SharedQueueCrossProcessTest
                     }
                 }));
             }
+            assertTrue(ready.await(60, TimeUnit.SECONDS), "the consumers never started");
             final List<IpcProcess<Void>> producerProcesses = new ArrayList<>();
             for (int p = 0; p < producers; p++)
             {
@@ -185,6 +190,37 @@ class SharedQueueCrossProcessTest
             assertEquals(2L, queue.poll(10, TimeUnit.SECONDS), "the half-written message is gone, the next one follows");
             assertNull(queue.poll());
             assertEquals(2, queue.putCount());
+        }
+    }
+
+    @Test
+    void chroniclesWriteLockHeldByAProcessItStillCountsAsAliveMakesOfferWaitNotThrow() throws Exception
+    {
+        // A killed producer its parent has not reaped yet is dead for the put lock but alive for Chronicle, which
+        // then refuses its write lock for a while: here a live process holds that lock without the put lock.
+        try (SharedQueue<Long> queue = SharedQueue.create("zombie", CODEC, options()))
+        {
+            final SharedEvent writing = SharedEvent.create(signals, "writing-only");
+            final String queueDirectory = queue.directory().toString();
+            final QueueOptions options = options();
+            final SharedEvent hold = never; // a local: the task must not capture the test instance
+            final IpcProcess<Void> holder = start("holds-write-lock", () ->
+            {
+                final SharedQueue.QueueParts parts = SharedQueue.QueueParts.open(Path.of(queueDirectory), options);
+                final DocumentContext dc = parts.journal().createAppender().writingDocument();
+                dc.wire().bytes().writeLong(999L);
+                writing.set();
+                hold.await(5, TimeUnit.MINUTES); // held until the test kills this process
+                return null;
+            });
+            assertTrue(writing.await(60, TimeUnit.SECONDS), "the holder never started writing");
+            assertFalse(queue.offer(1L, 1, TimeUnit.SECONDS), "offer times out instead of throwing");
+            assertEquals(0, queue.putCount());
+            holder.kill();
+            assertTrue(holder.join(30, TimeUnit.SECONDS));
+            assertTrue(queue.offer(2L, 30, TimeUnit.SECONDS), "the queue is wedged");
+            assertEquals(2L, queue.poll(10, TimeUnit.SECONDS));
+            assertNull(queue.poll());
         }
     }
 
