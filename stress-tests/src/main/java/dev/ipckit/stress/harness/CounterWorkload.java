@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CounterWorkload extends SupervisedWorkload
 {
+    private static final int HOLD_SPINS = 50;
+
     private SharedRegion region;
     private SharedLock lock;
     private SharedLong total;
@@ -63,6 +65,10 @@ final class CounterWorkload extends SupervisedWorkload
                     total.setPlain(total.getPlain() + 1);
                     acknowledged.setRelease(slot, acknowledged.getPlain(slot) + 1);
                     done++;
+                    for (int i = 0; i < HOLD_SPINS; i++)
+                    {
+                        Thread.onSpinWait();        // hold the lock a moment, so that some kills land inside
+                    }
                 }
                 finally
                 {

@@ -11,7 +11,6 @@ import dev.ipckit.value.SharedByteArray;
 import dev.ipckit.value.SharedLong;
 import dev.ipckit.value.SharedLongArray;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -184,57 +183,29 @@ final class QueueWorkload extends SupervisedWorkload
             count(message, received, malformed, perProducer);
             drained++;
         }
-        final byte[] counts = received.toArray();
-        long lost = 0;
-        long invented = 0;
-        long duplicates = 0;
-        long inFlightReceived = 0;
-        long put = 0;
-        final List<String> examples = new ArrayList<>();
-        for (int producer = 0; producer < producers.size(); producer++)
+        final long[] acked = new long[producers.size()];
+        final long[] attempts = new long[producers.size()];
+        for (int producer = 0; producer < acked.length; producer++)
         {
-            final long acked = acknowledged.get(producer);
-            final long attempt = attempted.get(producer);
-            put += acked;
-            for (long sequence = 1; sequence < perProducer; sequence++)
-            {
-                final int count = counts[(int)(producer * (long)perProducer + sequence)];
-                final boolean mayBeMissing = inFlight.contains(message(producer, sequence));
-                if (count > 1)
-                {
-                    duplicates += count - 1;
-                }
-                if (sequence > Math.max(acked, attempt))
-                {
-                    invented += count;
-                }
-                else if (count == 0 && !mayBeMissing)
-                {
-                    lost++;
-                    if (examples.size() < 5)
-                    {
-                        examples.add("producer " + producer + " sequence " + sequence);
-                    }
-                }
-                else if (count > 0 && mayBeMissing)
-                {
-                    inFlightReceived++;
-                }
-            }
+            acked[producer] = acknowledged.get(producer);
+            attempts[producer] = attempted.get(producer);
         }
-        report.check(Check.exactly("acknowledged messages never received (lost)", lost, 0));
-        report.check(Check.exactly("messages received that were never put, or malformed", invented + malformed.get(), 0));
+        final DeliveryLedger.Verdict verdict = DeliveryLedger.judge(received.toArray(), perProducer, acked, attempts,
+            inFlight);
+        report.check(Check.exactly("acknowledged messages never received (lost)", verdict.lost(), 0));
+        report.check(Check.exactly("messages received that were never put, or malformed",
+            verdict.invented() + malformed.get(), 0));
         report.check(Check.atMost("duplicate deliveries <= consumers killed (at-least-once redelivery)",
-            duplicates, consumers.killed()));
-        report.check(Check.atMost("duplicate deliveries <= queue's redelivered count", duplicates,
+            verdict.duplicates(), consumers.killed()));
+        report.check(Check.atMost("duplicate deliveries <= queue's redelivered count", verdict.duplicates(),
             queue.redeliveredCount()));
         report.check(Check.exactly("messages left in the queue after the drain", queue.size(), 0));
-        if (!examples.isEmpty())
+        if (!verdict.lostExamples().isEmpty())
         {
-            report.note("lost, first ones: " + examples);
+            report.note("lost, first ones: " + verdict.lostExamples());
         }
-        report.note(put + " messages put; " + inFlight.size() + " in flight when their producer was killed (" +
-            inFlightReceived + " of them delivered); " + drained + " drained by the harness; redelivered " +
+        report.note(verdict.put() + " messages put; " + inFlight.size() + " in flight when their producer was killed (" +
+            verdict.inFlightDelivered() + " of them delivered); " + drained + " drained by the harness; redelivered " +
             queue.redeliveredCount() + "; " + consumers.killed() + " consumers and " + producers.killed() +
             " producers killed");
     }

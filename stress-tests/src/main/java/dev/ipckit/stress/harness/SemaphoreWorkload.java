@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SemaphoreWorkload extends SupervisedWorkload
 {
+    private static final int HOLD_SPINS = 2_000;
+
     private SharedRegion region;
     private SharedSemaphore permits;
     private SharedLong inside;
@@ -113,9 +115,9 @@ final class SemaphoreWorkload extends SupervisedWorkload
                 }
                 raise(shared.mostInside(), live);
                 raise(shared.mostGhosts(), ghosts);
-                for (int i = 0; i < 200; i++)
+                for (int i = 0; i < HOLD_SPINS; i++)
                 {
-                    Thread.onSpinWait();
+                    Thread.onSpinWait();        // stay inside a moment, so that some kills land inside
                 }
                 update(shared.inside(), bit, false);
             }
