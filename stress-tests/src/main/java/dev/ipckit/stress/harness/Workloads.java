@@ -1,0 +1,29 @@
+package dev.ipckit.stress.harness;
+
+import java.util.List;
+
+/**
+ * The workloads by name, in the order a run takes them.
+ */
+final class Workloads
+{
+    static final List<String> NAMES = List.of("counter", "atomic", "semaphore", "queue", "pipe", "pool");
+
+    private Workloads()
+    {
+    }
+
+    static Workload create(final String name)
+    {
+        return switch (name)
+        {
+            case "counter" -> new CounterWorkload();
+            case "atomic" -> new AtomicWorkload();
+            case "semaphore" -> new SemaphoreWorkload();
+            case "queue" -> new QueueWorkload();
+            case "pipe" -> new PipeWorkload();
+            case "pool" -> new PoolWorkload();
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'");
+        };
+    }
+}
