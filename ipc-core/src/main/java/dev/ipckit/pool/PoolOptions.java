@@ -4,6 +4,7 @@ import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.sync.WaitStrategy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,10 +31,12 @@ public final class PoolOptions
     private final WaitStrategy waitStrategy;
     private final List<String> jvmOptions;
     private final String name;
+    /** The directory of the pool's region, null for the regions' default. */
+    private final Path directory;
 
     private PoolOptions(
         final int workers, final SerializableRunnable initializer, final int maxTasksPerChild, final int ringCapacity,
-        final WaitStrategy waitStrategy, final List<String> jvmOptions, final String name)
+        final WaitStrategy waitStrategy, final List<String> jvmOptions, final String name, final Path directory)
     {
         this.workers = workers;
         this.initializer = initializer;
@@ -42,6 +45,7 @@ public final class PoolOptions
         this.waitStrategy = waitStrategy;
         this.jvmOptions = jvmOptions;
         this.name = name;
+        this.directory = directory;
     }
 
     /**
@@ -51,7 +55,8 @@ public final class PoolOptions
      */
     public static PoolOptions defaults()
     {
-        return new PoolOptions(ProcessInfo.cpuCount(), null, 0, DEFAULT_RING_CAPACITY, DEFAULT_WAIT, List.of(), "pool");
+        return new PoolOptions(ProcessInfo.cpuCount(), null, 0, DEFAULT_RING_CAPACITY,
+            DEFAULT_WAIT, List.of(), "pool", null);
     }
 
     /**
@@ -64,7 +69,8 @@ public final class PoolOptions
         {
             throw new IllegalArgumentException("a pool needs at least one worker: " + workers);
         }
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvmOptions, name, directory);
     }
 
     /**
@@ -75,7 +81,7 @@ public final class PoolOptions
     public PoolOptions withInitializer(final SerializableRunnable initializer)
     {
         return new PoolOptions(workers, Objects.requireNonNull(initializer, "initializer"), maxTasksPerChild,
-            ringCapacity, waitStrategy, jvmOptions, name);
+            ringCapacity, waitStrategy, jvmOptions, name, directory);
     }
 
     /**
@@ -88,7 +94,8 @@ public final class PoolOptions
         {
             throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more: " + maxTasksPerChild);
         }
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvmOptions, name, directory);
     }
 
     /**
@@ -102,7 +109,8 @@ public final class PoolOptions
         {
             throw new IllegalArgumentException("ring capacity must be a power of two of at least 64 KiB: " + ringCapacity);
         }
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name);
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvmOptions, name, directory);
     }
 
     /**
@@ -112,7 +120,7 @@ public final class PoolOptions
     public PoolOptions withWaitStrategy(final WaitStrategy waitStrategy)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvmOptions, name);
+            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvmOptions, name, directory);
     }
 
     /**
@@ -121,7 +129,8 @@ public final class PoolOptions
      */
     public PoolOptions withJvmOptions(final String... options)
     {
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, List.of(options), name);
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, List.of(options), name, directory);
     }
 
     /**
@@ -131,7 +140,22 @@ public final class PoolOptions
     public PoolOptions withName(final String name)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions,
-            Objects.requireNonNull(name, "name"));
+            Objects.requireNonNull(name, "name"), directory);
+    }
+
+    /**
+     * @param directory where the pool's shared region lives (its rings); by default the regions' default directory.
+     * @return changed options.
+     */
+    public PoolOptions withDirectory(final Path directory)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name,
+            Objects.requireNonNull(directory, "directory"));
+    }
+
+    Path directory()
+    {
+        return directory;
     }
 
     int workers()

@@ -85,7 +85,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         }
         final SharedRegion region = SharedRegion.create(
             "pool-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8), length,
-            RegionOptions.defaults());
+            options.directory() == null ? RegionOptions.defaults() :
+                RegionOptions.defaults().withDirectory(options.directory()));
         this.dispatcher = new PoolDispatcher(name, options, region);
         final Thread thread = new Thread(dispatcher, "ipckit-" + name + "-dispatcher");
         thread.setDaemon(true);

@@ -1,6 +1,5 @@
 package dev.ipckit.stress.harness;
 
-import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.pool.WorkerDiedException;
@@ -25,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * limit, say while its worker was stopped); never with a wrong result or another failure. Tasks that died are at
  * most the kills. The pool shuts down within the grace.
  * <p>
- * ProcessPool has no directory option: its region goes to the default directory, so the harness points
- * {@code -Dipckit.dir} at the run's directory while it creates the pool.
+ * The pool's region lives in the run's directory ({@code PoolOptions.withDirectory}), so the run's file check
+ * covers it.
  */
 final class PoolWorkload implements Workload
 {
@@ -56,24 +55,8 @@ final class PoolWorkload implements Workload
     {
         final int workers = context.options().processes();
         report.processes(workers);
-        final String before = System.getProperty(RegionFiles.DIRECTORY_PROPERTY);
-        System.setProperty(RegionFiles.DIRECTORY_PROPERTY, context.directory().toString());
-        try
-        {
-            pool = ProcessPool.create(PoolOptions.defaults().withWorkers(workers).withName("stress-pool")
-                .withJvmOptions(WorkloadContext.SMALL_JVM));
-        }
-        finally
-        {
-            if (before == null)
-            {
-                System.clearProperty(RegionFiles.DIRECTORY_PROPERTY);
-            }
-            else
-            {
-                System.setProperty(RegionFiles.DIRECTORY_PROPERTY, before);
-            }
-        }
+        pool = ProcessPool.create(PoolOptions.defaults().withWorkers(workers).withName("stress-pool")
+            .withDirectory(context.directory()).withJvmOptions(WorkloadContext.SMALL_JVM));
         final Outcomes outcomes = new Outcomes();
         final Deque<Submitted> inFlight = new ArrayDeque<>();
         final long start = System.nanoTime();
