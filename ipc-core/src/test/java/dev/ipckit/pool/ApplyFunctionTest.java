@@ -192,4 +192,23 @@ class ApplyFunctionTest
         neverStarted.get(0).run();
         assertTrue(ranHere.isSet(), "the returned runnable ran the call here");
     }
+
+    @Test
+    void thePoolsRegionLivesInTheDirectoryItWasGivenAndGoesWithThePool() throws Exception
+    {
+        final Path poolDirectory = dir.resolve("pools");
+        java.nio.file.Files.createDirectories(poolDirectory);
+        pool = ProcessPool.create(PoolOptions.defaults().withWorkers(1).withDirectory(poolDirectory)
+            .withJvmOptions(WORKER_JVM));
+        assertEquals(2, pool.apply(INCREMENT, 1));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(poolDirectory))
+        {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("pool-")), "the pool's region is there");
+        }
+        pool.close();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(poolDirectory))
+        {
+            assertEquals(0, files.count(), "nothing left after close");
+        }
+    }
 }
