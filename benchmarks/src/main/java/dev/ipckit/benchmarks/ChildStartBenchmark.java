@@ -5,7 +5,10 @@ import dev.ipckit.process.IpcProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Start cost of a child JVM: the time from just before {@link IpcProcess#start()} in the parent to the first line of
@@ -17,7 +20,7 @@ import java.util.Locale;
  * <pre>
  *   java $(ipckit flags) -cp benchmarks/target/benchmarks.jar dev.ipckit.benchmarks.ChildStartBenchmark [children] [child JVM options...]
  * </pre>
- * Python's {@code multiprocessing} with the spawn start method is the reference.
+ * Python's {@code multiprocessing} with the spawn start method is the reference ({@link #rows(int, int)} runs it).
  */
 public final class ChildStartBenchmark
 {
@@ -44,7 +47,43 @@ public final class ChildStartBenchmark
         run("with CDS archive", true, children, childOptions);
     }
 
-    private static void run(final String mode, final boolean sharing, final int children, final String[] childOptions)
+    /**
+     * Measures without and with the archive, without printing a table: the rows of the {@code ipckit bench} report,
+     * next to Python's {@code multiprocessing} spawn start. Leaves the archive setting as it found it. The progress
+     * goes to standard output.
+     *
+     * @param children       children per mode.
+     * @param pythonChildren Python children, 0 skips Python.
+     * @return the median time from start to the task's first line, without and with the archive.
+     * @throws Exception when a child fails.
+     */
+    public static List<ResultRow> rows(final int children, final int pythonChildren) throws Exception
+    {
+        final boolean sharing = IpcProcess.usesClassDataSharing();
+        final double without;
+        final double with;
+        try
+        {
+            without = run("without CDS archive", false, children, new String[0]);
+            with = run("with CDS archive", true, children, new String[0]);
+        }
+        finally
+        {
+            IpcProcess.useClassDataSharing(sharing);
+        }
+        final Optional<Map<String, String>> python = pythonChildren > 0 ?
+            PythonReference.run(PythonReference.MP_BASICS, "start", pythonChildren) : Optional.empty();
+        final double spawn = PythonReference.number(python, "spawn_start_ms");
+        return List.of(
+            ResultRow.lower("child process: start() -> task's first line, median", "ms", without, ResultRow.NONE,
+                ResultRow.NONE, spawn),
+            ResultRow.lower("  the same with the CDS archive", "ms", with, ResultRow.NONE, ResultRow.NONE, spawn));
+    }
+
+    /**
+     * @return the median time to the task's first line, ms.
+     */
+    private static double run(final String mode, final boolean sharing, final int children, final String[] childOptions)
         throws Exception
     {
         IpcProcess.useClassDataSharing(sharing);
@@ -61,6 +100,9 @@ public final class ChildStartBenchmark
         }
         report(mode, "start -> first line of task", toFirstLine);
         report(mode, "start -> join() returned   ", toJoined);
+        final double[] sorted = toFirstLine.clone();
+        Arrays.sort(sorted);
+        return percentile(sorted, 50);
     }
 
     private static double[] startAndMeasure(final String[] childOptions) throws Exception

@@ -3,6 +3,7 @@ package dev.ipckit.benchmarks;
 import dev.ipckit.benchmarks.CrossProcessLock.Variant;
 import dev.ipckit.value.SharedLong;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -34,11 +35,36 @@ public final class CrossProcessIncrement
         final long ops = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         CrossProcessLock.printMachine(processes, ops, rounds);
-        final double[] best = CrossProcessLock.bestOfRounds(
-            processes, ops, rounds, Variant.INCREMENT_AND_GET, Variant.RAW_GET_AND_ADD);
-        final double shared = best[Variant.INCREMENT_AND_GET.ordinal()];
-        final double raw = best[Variant.RAW_GET_AND_ADD.ordinal()];
+        final double[] best = bestOfRounds(processes, ops, rounds);
+        final double shared = best[0];
+        final double raw = best[1];
         System.out.printf(Locale.ROOT, "best: SharedLong %.1f M ops/s, raw Agrona %.1f M ops/s, ratio %.2f%n",
             shared / 1e6, raw / 1e6, shared / raw);
+    }
+
+    /**
+     * Runs the comparison without printing a table: the row of the {@code ipckit bench} report. The progress goes
+     * to standard output.
+     *
+     * @param processes child processes.
+     * @param ops       operations per process.
+     * @param rounds    rounds; the best counts.
+     * @return one row: total increments per second. No busy-spin (nothing waits) and no Python (its lock-free
+     *         {@code Value} loses updates) figure.
+     * @throws Exception when a run fails or loses updates.
+     */
+    public static List<ResultRow> rows(final int processes, final long ops, final int rounds) throws Exception
+    {
+        final double[] best = bestOfRounds(processes, ops, rounds);
+        return List.of(ResultRow.higher(processes + " processes: atomic increment (incrementAndGet)", "M ops/s",
+            best[0] / 1e6, ResultRow.NONE, best[1] / 1e6, ResultRow.NONE));
+    }
+
+    /** SharedLong's and raw Agrona's best total ops/s. */
+    private static double[] bestOfRounds(final int processes, final long ops, final int rounds) throws Exception
+    {
+        final double[] best = CrossProcessLock.bestOfRounds(
+            processes, ops, rounds, Variant.INCREMENT_AND_GET, Variant.RAW_GET_AND_ADD);
+        return new double[] {best[Variant.INCREMENT_AND_GET.ordinal()], best[Variant.RAW_GET_AND_ADD.ordinal()]};
     }
 }

@@ -129,16 +129,47 @@ public final class CrossProcessLock
 
         final double[] best = bestOfRounds(processes, ops, rounds, Variant.values());
         final double[] uncontended = uncontendedLockUnlock(Math.min(ops, MAX_UNCONTENDED_ITERATIONS));
-        final Optional<Map<String, String>> python = pythonOps > 0 ?
-            PythonReference.run(PythonReference.MP_LOCK, processes, pythonOps, rounds, 5 * pythonOps) :
-            Optional.empty();
+        final Optional<Map<String, String>> python = python(processes, pythonOps, rounds);
+        printTable(processes, best, uncontended, python);
+    }
+
+    /**
+     * Runs the contended lock variants (SharedLock default and busy-spin, the busy raw CAS spin lock) and Python's
+     * locked {@code Value} increments, without printing a table: the rows of the {@code ipckit bench} report. The
+     * progress goes to standard output.
+     *
+     * @param processes child processes.
+     * @param ops       operations per process.
+     * @param rounds    rounds; the best counts.
+     * @param pythonOps Python increments per process, 0 skips Python.
+     * @return one row: total increments per second under the lock.
+     * @throws Exception when a run fails or loses updates.
+     */
+    public static List<ResultRow> rows(final int processes, final long ops, final int rounds, final long pythonOps)
+        throws Exception
+    {
+        final double[] best = bestOfRounds(processes, ops, rounds,
+            Variant.SHARED_LOCK, Variant.SHARED_LOCK_BUSY_SPIN, Variant.RAW_SPIN_LOCK);
+        final Optional<Map<String, String>> python = python(processes, pythonOps, rounds);
+        return List.of(ResultRow.higher(processes + " processes: lock; long++; unlock", "M ops/s",
+            best[Variant.SHARED_LOCK.ordinal()] / 1e6, best[Variant.SHARED_LOCK_BUSY_SPIN.ordinal()] / 1e6,
+            best[Variant.RAW_SPIN_LOCK.ordinal()] / 1e6,
+            PythonReference.number(python, "contended_ops_per_s") / 1e6));
+    }
+
+    private static Optional<Map<String, String>> python(final int processes, final long pythonOps, final int rounds)
+        throws Exception
+    {
         if (pythonOps <= 0)
         {
             System.out.println("Python reference skipped: pythonOps is 0");
+            return Optional.empty();
         }
+        final Optional<Map<String, String>> python =
+            PythonReference.run(PythonReference.MP_LOCK, processes, pythonOps, rounds, 5 * pythonOps);
         python.ifPresent(p -> System.out.printf("Python %s, multiprocessing start method %s%n",
             p.get("python"), p.get("start_method")));
-        printTable(processes, best, uncontended, python);
+        return python;
     }
 
     /**

@@ -119,6 +119,54 @@ public final class ManagerBenchmark
         System.out.printf(Locale.ROOT, "%,d keys; Python: %,d calls per process and phase, 0 skips it%n",
             keys, pythonOps);
 
+        final Result[][] results = measure(processes, ops, rounds, keys);
+        printTable(processes, keys, results[0], results[1], python(pythonOps, processes, rounds, keys));
+    }
+
+    /**
+     * Runs the comparison without printing a table: the rows of the {@code ipckit bench} report (put, set and get
+     * throughput, get latency p50; the raw column is the dict's lock alone). The progress goes to standard output.
+     *
+     * @param ops       calls per process and phase.
+     * @param rounds    rounds; the best counts.
+     * @param pythonOps Python calls per process and phase, 0 skips Python.
+     * @param processes child processes.
+     * @param keys      keys in the dict.
+     * @return the rows.
+     * @throws Exception when a run fails or the dict is wrong after it.
+     */
+    public static List<ResultRow> rows(
+        final long ops, final int rounds, final long pythonOps, final int processes, final int keys) throws Exception
+    {
+        final Result[][] results = measure(processes, ops, rounds, keys);
+        final Optional<Map<String, String>> python = python(pythonOps, processes, rounds, keys);
+        final Result[] standard = results[0];
+        final Result[] spin = results[1];
+        final Result lock = standard[Phase.LOCK.ordinal()];
+        final String procs = processes + " processes: SharedDict ";
+        return List.of(
+            ResultRow.higher(procs + "put(k, v) (raw: the dict's lock alone)", "k ops/s",
+                standard[Phase.PUT.ordinal()].opsPerSecond() / 1e3, spin[Phase.PUT.ordinal()].opsPerSecond() / 1e3,
+                lock.opsPerSecond() / 1e3, PythonReference.number(python, "write_ops_per_s") / 1e3),
+            ResultRow.higher(procs + "set(k, v), Python d[k] = v", "k ops/s",
+                standard[Phase.SET.ordinal()].opsPerSecond() / 1e3, spin[Phase.SET.ordinal()].opsPerSecond() / 1e3,
+                lock.opsPerSecond() / 1e3, PythonReference.number(python, "write_ops_per_s") / 1e3),
+            ResultRow.higher(procs + "get(k)", "k ops/s",
+                standard[Phase.GET.ordinal()].opsPerSecond() / 1e3, spin[Phase.GET.ordinal()].opsPerSecond() / 1e3,
+                lock.opsPerSecond() / 1e3, PythonReference.number(python, "read_ops_per_s") / 1e3),
+            ResultRow.lower(procs + "get(k) latency, p50", "µs",
+                standard[Phase.GET.ordinal()].micros(50), spin[Phase.GET.ordinal()].micros(50), lock.micros(50),
+                PythonReference.number(python, "read_p50_us")));
+    }
+
+    /**
+     * Every phase with the default wait and with busy-spin, round after round, printing each.
+     *
+     * @return the results by wait strategy (default, busy-spin) and phase.
+     */
+    private static Result[][] measure(final int processes, final long ops, final int rounds, final int keys)
+        throws Exception
+    {
         final boolean[] spinning = {false, true};
         final Result[][] results = new Result[2][Phase.values().length];
         for (int round = 1; round <= rounds; round++)
@@ -136,15 +184,22 @@ public final class ManagerBenchmark
                 }
             }
         }
-        final Optional<Map<String, String>> python = pythonOps > 0 ?
-            PythonReference.run(PythonReference.MP_MANAGER, processes, pythonOps, rounds, keys) : Optional.empty();
+        return results;
+    }
+
+    private static Optional<Map<String, String>> python(
+        final long pythonOps, final int processes, final int rounds, final int keys) throws Exception
+    {
         if (pythonOps <= 0)
         {
             System.out.println("Python reference skipped: pythonOps is 0");
+            return Optional.empty();
         }
+        final Optional<Map<String, String>> python =
+            PythonReference.run(PythonReference.MP_MANAGER, processes, pythonOps, rounds, keys);
         python.ifPresent(p -> System.out.printf("Python %s, multiprocessing start method %s%n",
             p.get("python"), p.get("start_method")));
-        printTable(processes, keys, results[0], results[1], python);
+        return python;
     }
 
     private static void printTable(

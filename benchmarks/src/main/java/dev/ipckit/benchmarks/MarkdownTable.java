@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A markdown table printed with aligned columns: the first column left-aligned, the others right-aligned, and lines
- * printed under it. {@link ResultTable} builds its rows on it.
+ * A markdown table with aligned columns: the first column left-aligned, the others right-aligned, and lines printed
+ * under it. {@link ResultTable} and the {@code ipckit bench} report build their rows on it.
  */
-final class MarkdownTable
+public final class MarkdownTable
 {
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
@@ -16,7 +16,7 @@ final class MarkdownTable
     /**
      * @param header the column headers.
      */
-    MarkdownTable(final String... header)
+    public MarkdownTable(final String... header)
     {
         this.header = header.clone();
     }
@@ -26,7 +26,7 @@ final class MarkdownTable
      *
      * @param cells one cell per column.
      */
-    void row(final String... cells)
+    public void row(final String... cells)
     {
         if (cells.length != header.length)
         {
@@ -40,15 +40,26 @@ final class MarkdownTable
      *
      * @param note the line.
      */
-    void note(final String note)
+    public void note(final String note)
     {
         notes.add(note);
     }
 
     /**
-     * Prints the table and its notes to standard output.
+     * Prints the table and its notes to standard output, after an empty line.
      */
     void print()
+    {
+        System.out.println();
+        System.out.print(render());
+    }
+
+    /**
+     * The table, an empty line and its notes, each line ending with a line separator.
+     *
+     * @return the table as text.
+     */
+    public String render()
     {
         final int[] widths = new int[header.length];
         for (int column = 0; column < header.length; column++)
@@ -64,12 +75,14 @@ final class MarkdownTable
         {
             rule[column] = column == 0 ? "-".repeat(widths[0]) : "-".repeat(widths[column] - 1) + ":";
         }
-        System.out.println();
-        System.out.println(line(header, widths));
-        System.out.println(line(rule, widths));
-        rows.forEach(row -> System.out.println(line(row, widths)));
-        System.out.println();
-        notes.forEach(System.out::println);
+        final String newLine = System.lineSeparator();
+        final StringBuilder text = new StringBuilder();
+        text.append(line(header, widths)).append(newLine);
+        text.append(line(rule, widths)).append(newLine);
+        rows.forEach(row -> text.append(line(row, widths)).append(newLine));
+        text.append(newLine);
+        notes.forEach(note -> text.append(note).append(newLine));
+        return text.toString();
     }
 
     private static String line(final String[] cells, final int[] widths)

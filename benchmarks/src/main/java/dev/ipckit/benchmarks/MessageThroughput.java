@@ -62,14 +62,57 @@ public final class MessageThroughput
         final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         final long pythonMessages = args.length > 2 ? Long.parseLong(args[2]) : 200_000L;
         final int size = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        checkSize(size);
+        CrossProcessLock.printMachine();
+        System.out.printf(Locale.ROOT, "one-way: %,d messages of %d B per round, best of %d rounds; " +
+            "Python: %,d messages, 0 skips it%n", messages, size, rounds, pythonMessages);
+        final Map<String, Double> best = measure(messages, rounds, size);
+        printTable(size, best, python(pythonMessages, rounds, size));
+    }
+
+    /**
+     * Runs the comparison without printing a table: the rows of the {@code ipckit bench} report. The progress goes
+     * to standard output.
+     *
+     * @param messages       messages per round.
+     * @param rounds         rounds; the best counts.
+     * @param pythonMessages Python messages per round, 0 skips Python.
+     * @param size           message size in bytes, at least 8.
+     * @return the pipe's and the queue's row, in k messages per second.
+     * @throws Exception when a run fails or a message arrives wrong.
+     */
+    public static List<ResultRow> rows(final long messages, final int rounds, final long pythonMessages, final int size)
+        throws Exception
+    {
+        checkSize(size);
+        final Map<String, Double> best = measure(messages, rounds, size);
+        final Optional<Map<String, String>> python = python(pythonMessages, rounds, size);
+        final double raw = thousands(best, Transports.rawChronicle());
+        return List.of(
+            ResultRow.higher("Pipe one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
+                thousands(best, Transports.pipe(false)), thousands(best, Transports.pipe(true)), raw,
+                PythonReference.number(python, "pipe_msgs_per_s") / 1e3),
+            ResultRow.higher("SharedQueue one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
+                thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
+                PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+    }
+
+    private static void checkSize(final int size)
+    {
         if (size < Messages.SEQUENCE_BYTES)
         {
             throw new IllegalArgumentException("messages start at 8 bytes: " + size);
         }
-        CrossProcessLock.printMachine();
-        System.out.printf(Locale.ROOT, "one-way: %,d messages of %d B per round, best of %d rounds; " +
-            "Python: %,d messages, 0 skips it%n", messages, size, rounds, pythonMessages);
+    }
 
+    /**
+     * Every variant, round after round, printing each.
+     *
+     * @return the best messages per second by variant.
+     */
+    private static Map<String, Double> measure(final long messages, final int rounds, final int size)
+        throws Exception
+    {
         final List<Transport> transports = new ArrayList<>();
         transports.add(Transports.pipe(false));
         transports.add(Transports.pipe(true));
@@ -91,16 +134,22 @@ public final class MessageThroughput
                 }
             }
         }
-        final Optional<Map<String, String>> python = pythonMessages > 0 ?
-            PythonReference.run(PythonReference.MP_MESSAGING, "throughput", pythonMessages, rounds, size) :
-            Optional.empty();
+        return best;
+    }
+
+    private static Optional<Map<String, String>> python(final long pythonMessages, final int rounds, final int size)
+        throws Exception
+    {
         if (pythonMessages <= 0)
         {
             System.out.println("Python reference skipped: pythonMessages is 0");
+            return Optional.empty();
         }
+        final Optional<Map<String, String>> python =
+            PythonReference.run(PythonReference.MP_MESSAGING, "throughput", pythonMessages, rounds, size);
         python.ifPresent(p -> System.out.printf("Python %s, multiprocessing start method %s%n",
             p.get("python"), p.get("start_method")));
-        printTable(size, best, python);
+        return python;
     }
 
     /**

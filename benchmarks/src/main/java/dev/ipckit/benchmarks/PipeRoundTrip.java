@@ -97,6 +97,59 @@ public final class PipeRoundTrip
         final long pythonMessages = args.length > 2 ? Long.parseLong(args[2]) : 20_000L;
         final int[] sizes = args.length > 3 ?
             Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {8, 64};
+        checkSizes(sizes);
+        CrossProcessLock.printMachine();
+        System.out.printf(Locale.ROOT, "round trips: %,d recorded after %,d warm-up per variant, sizes %s B; " +
+            "Python: %,d, 0 skips it%n", messages, warmup, Arrays.toString(sizes), pythonMessages);
+        final Map<String, Latency> results = measure(messages, warmup, sizes);
+        printTable(sizes, results, python(pythonMessages, sizes));
+    }
+
+    /**
+     * Runs the comparison without printing a table: the rows of the {@code ipckit bench} report (p50 and p99 of the
+     * pipe, p50 of the queue, per size; the floor's p50 at 8 bytes). The progress goes to standard output.
+     *
+     * @param messages       recorded round trips per variant and size.
+     * @param warmup         warm-up round trips.
+     * @param pythonMessages Python round trips per variant and size, 0 skips Python.
+     * @param sizes          payload sizes, at least 8 bytes each.
+     * @return the rows, in µs.
+     * @throws Exception when a run fails or a message comes back wrong.
+     */
+    public static List<ResultRow> rows(
+        final long messages, final long warmup, final long pythonMessages, final int... sizes) throws Exception
+    {
+        checkSizes(sizes);
+        final Map<String, Latency> results = measure(messages, warmup, sizes);
+        final Optional<Map<String, String>> python = python(pythonMessages, sizes);
+        final List<ResultRow> rows = new ArrayList<>();
+        for (final int size : sizes)
+        {
+            final Latency pipe = result(results, Transports.pipe(false), size);
+            final Latency pipeSpin = result(results, Transports.pipe(true), size);
+            final Latency queue = result(results, Transports.sharedQueue(false), size);
+            final Latency queueSpin = result(results, Transports.sharedQueue(true), size);
+            final Latency raw = result(results, Transports.rawChronicle(), size);
+            final Latency pythonPipe = Latency.ofPython(python, "pipe_" + size);
+            final Latency pythonQueue = Latency.ofPython(python, "queue_" + size);
+            rows.add(ResultRow.lower("Pipe round trip " + size + " B, p50", "µs",
+                pipe.p50(), pipeSpin.p50(), raw.p50(), pythonPipe.p50()));
+            rows.add(ResultRow.lower("Pipe round trip " + size + " B, p99", "µs",
+                pipe.p99(), pipeSpin.p99(), raw.p99(), pythonPipe.p99()));
+            rows.add(ResultRow.lower("SharedQueue round trip " + size + " B, p50", "µs",
+                queue.p50(), queueSpin.p50(), raw.p50(), pythonQueue.p50()));
+        }
+        final Latency floor = results.get(key(Transports.floor().label(), Messages.SEQUENCE_BYTES));
+        if (floor != null)
+        {
+            rows.add(ResultRow.lower("floor: two longs in a mapped file, 8 B round trip, p50", "µs",
+                ResultRow.NONE, ResultRow.NONE, floor.p50(), ResultRow.NONE));
+        }
+        return rows;
+    }
+
+    private static void checkSizes(final int[] sizes)
+    {
         for (final int size : sizes)
         {
             if (size < Messages.SEQUENCE_BYTES)
@@ -104,10 +157,16 @@ public final class PipeRoundTrip
                 throw new IllegalArgumentException("payload sizes start at 8 bytes: " + size);
             }
         }
-        CrossProcessLock.printMachine();
-        System.out.printf(Locale.ROOT, "round trips: %,d recorded after %,d warm-up per variant, sizes %s B; " +
-            "Python: %,d, 0 skips it%n", messages, warmup, Arrays.toString(sizes), pythonMessages);
+    }
 
+    /**
+     * Every variant at every size, printing each.
+     *
+     * @return the percentiles by variant and size.
+     */
+    private static Map<String, Latency> measure(final long messages, final long warmup, final int[] sizes)
+        throws Exception
+    {
         final Map<String, Latency> results = new LinkedHashMap<>();
         try (ScratchDirectory scratch = ScratchDirectory.create("roundtrip"))
         {
@@ -122,17 +181,22 @@ public final class PipeRoundTrip
                 }
             }
         }
-        final Optional<Map<String, String>> python = pythonMessages > 0 ?
-            PythonReference.run(PythonReference.MP_MESSAGING, "roundtrip", pythonMessages,
-                Math.max(1, pythonMessages / 4), joined(sizes)) :
-            Optional.empty();
+        return results;
+    }
+
+    private static Optional<Map<String, String>> python(final long pythonMessages, final int[] sizes)
+        throws Exception
+    {
         if (pythonMessages <= 0)
         {
             System.out.println("Python reference skipped: pythonMessages is 0");
+            return Optional.empty();
         }
+        final Optional<Map<String, String>> python = PythonReference.run(PythonReference.MP_MESSAGING, "roundtrip",
+            pythonMessages, Math.max(1, pythonMessages / 4), joined(sizes));
         python.ifPresent(p -> System.out.printf("Python %s, multiprocessing start method %s%n",
             p.get("python"), p.get("start_method")));
-        printTable(sizes, results, python);
+        return python;
     }
 
     private static List<Transport> transports(final int size)

@@ -84,21 +84,25 @@ public final class PoolBenchmark
      */
     record Sizes(int mapItems, int chunk1Items, int roundTrips, int cpuTasks, double pythonScale, int pools)
     {
+        Sizes
+        {
+            if (mapItems < 1 || chunk1Items < 1 || roundTrips < 1 || cpuTasks < 1 || pools < 1 || !(pythonScale >= 0))
+            {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "sizes must be at least 1 and " +
+                    "pythonScale at least 0: mapItems=%d, chunk1Items=%d, roundTrips=%d, cpuTasks=%d, " +
+                    "pythonScale=%s, pools=%d", mapItems, chunk1Items, roundTrips, cpuTasks, pythonScale, pools));
+            }
+        }
+
         static Sizes of(final String[] args)
         {
-            final Sizes sizes = new Sizes(
+            return new Sizes(
                 args.length > 0 ? Integer.parseInt(args[0]) : 100_000,
                 args.length > 1 ? Integer.parseInt(args[1]) : 20_000,
                 args.length > 2 ? Integer.parseInt(args[2]) : 20_000,
                 args.length > 3 ? Integer.parseInt(args[3]) : 20,
                 args.length > 4 ? Double.parseDouble(args[4]) : 1.0,
                 args.length > 5 ? Integer.parseInt(args[5]) : 5);
-            if (sizes.mapItems < 1 || sizes.chunk1Items < 1 || sizes.roundTrips < 1 || sizes.cpuTasks < 1 ||
-                sizes.pools < 1 || !(sizes.pythonScale >= 0))
-            {
-                throw new IllegalArgumentException("sizes must be at least 1 and pythonScale at least 0: " + sizes);
-            }
-            return sizes;
         }
 
         int python(final int size)
@@ -194,6 +198,63 @@ public final class PoolBenchmark
             sizes.chunk1Items(), sizes.roundTrips(), sizes.cpuTasks(), CPU_TASK_MILLIS, sizes.pools(),
             sizes.pythonScale());
 
+        final Measured measured = measure(sizes);
+        printTable(sizes, measured.ipckitDefault(), measured.ipckitBusySpin(), measured.python());
+    }
+
+    /**
+     * Runs the comparison without printing a table: the rows of the {@code ipckit bench} report, with the same
+     * measurements as {@link #main(String[])}. The Python figure of a row is Python's Pool (spawn) for the ready
+     * time and the fastest Python pool otherwise (the best speedup for the CPU-bound row). The progress goes to
+     * standard output.
+     *
+     * @param mapItems    items of the default-chunk map.
+     * @param chunk1Items items of the chunk-size-1 map.
+     * @param roundTrips  recorded applyAsync round trips.
+     * @param cpuTasks    CPU-bound tasks.
+     * @param pythonScale multiplies Python's map items and round trips; 0 skips Python.
+     * @param pools       fresh pools for the ready time.
+     * @return the rows.
+     * @throws Exception on failure, a wrong result included.
+     */
+    public static List<ResultRow> rows(
+        final int mapItems, final int chunk1Items, final int roundTrips, final int cpuTasks, final double pythonScale,
+        final int pools) throws Exception
+    {
+        final Sizes sizes = new Sizes(mapItems, chunk1Items, roundTrips, cpuTasks, pythonScale, pools);
+        final Measured measured = measure(sizes);
+        final Figures byDefault = measured.ipckitDefault();
+        final Figures busySpin = measured.ipckitBusySpin();
+        final List<Figures> python = measured.python();
+        final double spawnReady = python.get(PYTHON_POOLS.indexOf("pool_spawn")).readyMillis();
+        return List.of(
+            ResultRow.lower("pool of 2: create -> first result, median (Python: Pool spawn)", "ms",
+                byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
+            ResultRow.lower("  the same with the CDS archive", "ms",
+                byDefault.readyCdsMillis(), busySpin.readyCdsMillis(), ResultRow.NONE, spawnReady),
+            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
+                "µs/item", byDefault.mapMicros(), busySpin.mapMicros(), ResultRow.NONE,
+                fastest(python, Figures::mapMicros)),
+            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, chunk size 1", chunk1Items),
+                "µs/item", byDefault.chunk1Micros(), busySpin.chunk1Micros(), ResultRow.NONE,
+                fastest(python, Figures::chunk1Micros)),
+            ResultRow.lower("pool applyAsync(..).get() round trip, p50", "µs",
+                byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros)),
+            ResultRow.higher(String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
+                CPU_TASK_MILLIS), "x", byDefault.speedup(), busySpin.speedup(), ResultRow.NONE,
+                python.stream().mapToDouble(Figures::speedup).filter(v -> !Double.isNaN(v)).max()
+                    .orElse(Double.NaN)));
+    }
+
+    /**
+     * ipckit's figures, default wait and busy-spin, and the Python pools' in {@link #PYTHON_POOLS} order.
+     */
+    private record Measured(Figures ipckitDefault, Figures ipckitBusySpin, List<Figures> python)
+    {
+    }
+
+    private static Measured measure(final Sizes sizes) throws Exception
+    {
         final CpuWork cpu = sequentialCpuWork(sizes.cpuTasks());
         System.out.printf(Locale.ROOT, "CPU task: %,d LCG iterations; %d tasks one after another in this JVM: " +
             "%.1f ms (best of %d)%n", cpu.iterations(), cpu.tasks(), cpu.sequentialMs(), CPU_ROUNDS);
@@ -219,7 +280,7 @@ public final class PoolBenchmark
             "after another: %s ms%n", p.get("python"), p.get("cpu_iterations"), sizes.cpuTasks(),
             p.get("cpu_sequential_ms")));
         final List<Figures> pythonFigures = PYTHON_POOLS.stream().map(pool -> Figures.ofPython(python, pool)).toList();
-        printTable(sizes, ipckitDefault, ipckitBusySpin, pythonFigures);
+        return new Measured(ipckitDefault, ipckitBusySpin, pythonFigures);
     }
 
     /**

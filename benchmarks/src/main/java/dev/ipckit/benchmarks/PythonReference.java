@@ -29,6 +29,8 @@ final class PythonReference
     static final String MP_POOL = "mp_pool.py";
     /** The reference for {@link ManagerBenchmark}. */
     static final String MP_MANAGER = "mp_manager.py";
+    /** The reference for {@link OperationCosts} and {@link ChildStartBenchmark}. */
+    static final String MP_BASICS = "mp_basics.py";
 
     private static final long TIMEOUT_MINUTES = 30;
 

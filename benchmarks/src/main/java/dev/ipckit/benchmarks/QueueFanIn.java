@@ -87,15 +87,77 @@ public final class QueueFanIn
         final int producers = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         final int consumers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         final int size = args.length > 5 ? Integer.parseInt(args[5]) : 64;
-        if (size < MIN_SIZE || producers < 1 || consumers < 1)
-        {
-            throw new IllegalArgumentException("need size >= 16, producers >= 1, consumers >= 1");
-        }
+        checkShape(size, producers, consumers);
         CrossProcessLock.printMachine();
         System.out.printf(Locale.ROOT, "%d producers x %,d messages of %d B, %d consumers, best of %d rounds; " +
             "Python: %,d per producer, 0 skips it%n",
             producers, perProducer, size, consumers, rounds, pythonPerProducer);
+        final Map<String, Double> best = measure(perProducer, rounds, producers, consumers, size);
+        final Optional<Map<String, String>> python =
+            python(pythonPerProducer, rounds, producers, consumers, size);
 
+        final ResultTable table = new ResultTable("raw Chronicle");
+        table.row(producers + "x" + consumers + " queue, " + size + " B [k msg/s]", 1,
+            best.get(Transports.sharedQueue(false).label()) / 1e3,
+            best.get(Transports.sharedQueue(true).label()) / 1e3,
+            best.get(Transports.rawChronicle().label()) / 1e3,
+            PythonReference.number(python, "queue_msgs_per_s") / 1e3);
+        table.note(producers + " producer JVMs -> one queue -> " + consumers + " consumer JVMs, each message taken " +
+            "once; measured messages over the time from the start gate to the last consumer's end, best of the " +
+            "rounds. Higher is better.");
+        table.note("raw Chronicle is broadcast, not the same work: " + producers + " bare appenders into one " +
+            "journal, each of " + consumers + " bare tailers reads every message (its figure counts each message " +
+            "once). ipckit/raw is the price of handing each message to exactly one consumer.");
+        table.note("Python: one multiprocessing.Queue, put/get, the same DONE/STOP protocol.");
+        table.print();
+    }
+
+    /**
+     * Runs the comparison without printing a table: the row of the {@code ipckit bench} report. The progress goes
+     * to standard output.
+     *
+     * @param perProducer       messages per producer.
+     * @param rounds            rounds; the best counts.
+     * @param pythonPerProducer Python messages per producer, 0 skips Python.
+     * @param producers         producer processes.
+     * @param consumers         consumer processes.
+     * @param size              message size in bytes, at least 16.
+     * @return one row, in k messages per second; the raw figure is Chronicle's broadcast.
+     * @throws Exception when a run fails or a message is lost or repeated.
+     */
+    public static List<ResultRow> rows(
+        final long perProducer, final int rounds, final long pythonPerProducer, final int producers,
+        final int consumers, final int size) throws Exception
+    {
+        checkShape(size, producers, consumers);
+        final Map<String, Double> best = measure(perProducer, rounds, producers, consumers, size);
+        final Optional<Map<String, String>> python =
+            python(pythonPerProducer, rounds, producers, consumers, size);
+        return List.of(ResultRow.higher(
+            producers + " producers -> 1 SharedQueue -> " + consumers + " consumers, " + size + " B", "k msg/s",
+            best.get(Transports.sharedQueue(false).label()) / 1e3,
+            best.get(Transports.sharedQueue(true).label()) / 1e3,
+            best.get(Transports.rawChronicle().label()) / 1e3,
+            PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+    }
+
+    private static void checkShape(final int size, final int producers, final int consumers)
+    {
+        if (size < MIN_SIZE || producers < 1 || consumers < 1)
+        {
+            throw new IllegalArgumentException("need size >= 16, producers >= 1, consumers >= 1");
+        }
+    }
+
+    /**
+     * Every variant, round after round, printing each.
+     *
+     * @return the best messages per second by variant.
+     */
+    private static Map<String, Double> measure(
+        final long perProducer, final int rounds, final int producers, final int consumers, final int size)
+        throws Exception
+    {
         final Map<Transport, Sharing> variants = new LinkedHashMap<>();
         variants.put(Transports.sharedQueue(false), Sharing.COMPETING);
         variants.put(Transports.sharedQueue(true), Sharing.COMPETING);
@@ -117,31 +179,23 @@ public final class QueueFanIn
                 }
             }
         }
-        final Optional<Map<String, String>> python = pythonPerProducer > 0 ?
-            PythonReference.run(PythonReference.MP_MESSAGING, "fanin", pythonPerProducer, rounds, size, producers,
-                consumers) :
-            Optional.empty();
+        return best;
+    }
+
+    private static Optional<Map<String, String>> python(
+        final long pythonPerProducer, final int rounds, final int producers, final int consumers, final int size)
+        throws Exception
+    {
         if (pythonPerProducer <= 0)
         {
             System.out.println("Python reference skipped: pythonPerProducer is 0");
+            return Optional.empty();
         }
+        final Optional<Map<String, String>> python = PythonReference.run(
+            PythonReference.MP_MESSAGING, "fanin", pythonPerProducer, rounds, size, producers, consumers);
         python.ifPresent(p -> System.out.printf("Python %s, multiprocessing start method %s%n",
             p.get("python"), p.get("start_method")));
-
-        final ResultTable table = new ResultTable("raw Chronicle");
-        table.row(producers + "x" + consumers + " queue, " + size + " B [k msg/s]", 1,
-            best.get(Transports.sharedQueue(false).label()) / 1e3,
-            best.get(Transports.sharedQueue(true).label()) / 1e3,
-            best.get(Transports.rawChronicle().label()) / 1e3,
-            PythonReference.number(python, "queue_msgs_per_s") / 1e3);
-        table.note(producers + " producer JVMs -> one queue -> " + consumers + " consumer JVMs, each message taken " +
-            "once; measured messages over the time from the start gate to the last consumer's end, best of the " +
-            "rounds. Higher is better.");
-        table.note("raw Chronicle is broadcast, not the same work: " + producers + " bare appenders into one " +
-            "journal, each of " + consumers + " bare tailers reads every message (its figure counts each message " +
-            "once). ipckit/raw is the price of handing each message to exactly one consumer.");
-        table.note("Python: one multiprocessing.Queue, put/get, the same DONE/STOP protocol.");
-        table.print();
+        return python;
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Locale;
 final class ResultTable
 {
     /** A cell that does not apply to its row. */
-    static final double NONE = Double.NEGATIVE_INFINITY;
+    static final double NONE = ResultRow.NONE;
 
     private final MarkdownTable table;
 
