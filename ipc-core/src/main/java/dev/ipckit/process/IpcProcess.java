@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,7 +61,9 @@ public final class IpcProcess<V>
     private final Object task;
     private final long parentPid = ProcessHandle.current().pid();
     private final ByteTail stderrTail = new ByteTail(STDERR_TAIL_BYTES);
-    private final AtomicBoolean exitHandled = new AtomicBoolean();
+    /** Guards the one-time handling of the child's exit, which the exit callback and join may both start. */
+    private final Object exitLock = new Object();
+    private boolean exitHandled;
 
     private volatile String name = "IpcProcess-" + NAME_COUNTER.incrementAndGet();
     private volatile boolean daemon;
@@ -580,13 +581,22 @@ public final class IpcProcess<V>
     }
 
     /** Once the child has exited: forget it as a live child, and move a freshly dumped CDS archive into place. */
+    /** Handles the child's exit once; a second caller waits until the first is done (the CDS archive is in place). */
     private void exited()
     {
         final Process started = process;
-        if (started != null && !started.isAlive() && exitHandled.compareAndSet(false, true))
+        if (started == null || started.isAlive())
         {
-            Children.remove(this);
-            sharingPlan.childExited(ExitCodes.fromExitValue(started.exitValue()));
+            return;
+        }
+        synchronized (exitLock)
+        {
+            if (!exitHandled)
+            {
+                exitHandled = true;
+                Children.remove(this);
+                sharingPlan.childExited(ExitCodes.fromExitValue(started.exitValue()));
+            }
         }
     }
 
