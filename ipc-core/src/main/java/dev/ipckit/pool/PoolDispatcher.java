@@ -7,6 +7,7 @@ import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.RemoteFailures;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
@@ -32,6 +33,10 @@ final class PoolDispatcher implements Runnable
     static final int MAX_IN_FLIGHT = 8;
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** After this long without a result or a dispatch, the running tasks are long ones: the dispatcher parks. */
+    private static final long LONG_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PATIENT_MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+    private static final long PATIENT_MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     static final int RUNNING = 0;
     static final int SHUTDOWN = 1;
@@ -106,6 +111,12 @@ final class PoolDispatcher implements Runnable
     public void run()
     {
         final IdleStrategy idle = options.waitStrategy().newIdleStrategy();
+        // While workers run tasks that have taken a while, results are not due soon: the dispatcher parks instead of
+        // yielding, which on a busy machine takes CPU from the workers (a yield hardly yields under Linux's CFS).
+        // A busy-spin pool spins regardless, as its owner asked.
+        final IdleStrategy patient = idle instanceof BackoffIdleStrategy ?
+            new BackoffIdleStrategy(0, 0, PATIENT_MIN_PARK_NANOS, PATIENT_MAX_PARK_NANOS) : idle;
+        long lastWork = System.nanoTime();
         try
         {
             while (state != TERMINATED)
@@ -127,6 +138,12 @@ final class PoolDispatcher implements Runnable
                 if (work > 0)
                 {
                     idle.reset();
+                    patient.reset();
+                    lastWork = now;
+                }
+                else if (now - lastWork > LONG_TASK_NANOS && anyInFlight())
+                {
+                    patient.idle();
                 }
                 else
                 {
@@ -177,6 +194,18 @@ final class PoolDispatcher implements Runnable
             sent++;
         }
         return sent;
+    }
+
+    private boolean anyInFlight()
+    {
+        for (final WorkerSlot slot : slots)
+        {
+            if (!slot.inFlight.isEmpty())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private WorkerSlot leastBusyReadyWorker()
