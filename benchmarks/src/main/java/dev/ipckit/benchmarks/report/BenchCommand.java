@@ -194,7 +194,7 @@ public final class BenchCommand
             "options:",
             "  --quick       small sizes, one round, short JMH runs: under 2 minutes on a quiet 2-core machine",
             "                (the default)",
-            "  --full        the sizes each harness uses by itself, proper JMH settings: about 15 minutes",
+            "  --full        the sizes each harness uses by itself, proper JMH settings: about 6 minutes on 2 cores",
             "  --only a,b    run only the named benchmarks (names below), in report order",
             "  --out FILE    also write the report to FILE",
             "  --help, -h    this text",
