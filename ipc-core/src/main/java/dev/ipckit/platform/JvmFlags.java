@@ -1,9 +1,11 @@
 package dev.ipckit.platform;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
@@ -138,5 +140,45 @@ public final class JvmFlags
             throw new IllegalStateException(RESOURCE + " was not filtered by the build: rebuild ipc-core with Maven");
         }
         return properties;
+    }
+
+    /**
+     * Runs {@code mainClass} again in a new JVM of this Java with the flag set, this JVM's class path and the same
+     * arguments, sharing this JVM's standard streams: for command-line tools started without the flags (say with
+     * {@code java -jar}). Waits for it; when the wait is interrupted the new JVM is killed.
+     *
+     * @param mainClass the class whose {@code main} to run.
+     * @param args      its arguments.
+     * @return the new JVM's exit code, or 1 when it could not be started or the wait was interrupted.
+     */
+    public static int rerunWithFlags(final Class<?> mainClass, final String[] args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.addAll(forCurrentRuntime());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(Arrays.asList(args));
+        final Process rerun;
+        try
+        {
+            rerun = new ProcessBuilder(command).inheritIO().start();
+        }
+        catch (final IOException ex)
+        {
+            System.err.println(mainClass.getSimpleName() + ": cannot start a JVM with the ipckit flags: " + ex);
+            return 1;
+        }
+        try
+        {
+            return rerun.waitFor();
+        }
+        catch (final InterruptedException ex)
+        {
+            rerun.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 }

@@ -2,12 +2,8 @@ package dev.ipckit.examples;
 
 import dev.ipckit.platform.JvmFlags;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The {@code ipckit} command line: {@code demo}, {@code race}, {@code ls}, {@code clean} ({@code stress} and
@@ -33,7 +29,7 @@ public final class IpckitCli
     {
         if (!JvmFlags.hasAgronaAccess())
         {
-            System.exit(relaunchWithFlags(args));
+            System.exit(JvmFlags.rerunWithFlags(IpckitCli.class, args));
         }
         System.exit(run(args, System.out, System.err));
     }
@@ -104,30 +100,5 @@ public final class IpckitCli
             "Each command takes --help. Regions live in " + dev.ipckit.memory.RegionFiles.defaultDirectory() +
                 " unless -Dipckit.dir is set.",
             "");
-    }
-
-    private static int relaunchWithFlags(final String[] args)
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.addAll(JvmFlags.forCurrentRuntime());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(IpckitCli.class.getName());
-        command.addAll(Arrays.asList(args));
-        try
-        {
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("ipckit: cannot start a JVM with the ipckit flags: " + ex);
-            return FAILED;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return FAILED;
-        }
     }
 }

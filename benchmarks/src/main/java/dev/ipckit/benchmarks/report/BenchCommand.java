@@ -3,7 +3,6 @@ package dev.ipckit.benchmarks.report;
 import dev.ipckit.benchmarks.ResultRow;
 import dev.ipckit.platform.JvmFlags;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +27,6 @@ public final class BenchCommand
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    private static final long RELAUNCH_LIMIT_HOURS = 3;
 
     private BenchCommand()
     {
@@ -45,7 +41,7 @@ public final class BenchCommand
     {
         if (!JvmFlags.hasAgronaAccess())
         {
-            System.exit(relaunchWithFlags(args));
+            System.exit(JvmFlags.rerunWithFlags(BenchCommand.class, args));
         }
         System.exit(run(args, System.out, System.err));
     }
@@ -211,37 +207,5 @@ public final class BenchCommand
             "Exit codes: 0 success, 1 a benchmark failed (the report shows the others), 2 bad usage.",
             ""));
         return String.join(System.lineSeparator(), lines);
-    }
-
-    private static int relaunchWithFlags(final String[] args)
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.addAll(JvmFlags.forCurrentRuntime());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BenchCommand.class.getName());
-        command.addAll(Arrays.asList(args));
-        try
-        {
-            final Process relaunched = new ProcessBuilder(command).inheritIO().start();
-            if (!relaunched.waitFor(RELAUNCH_LIMIT_HOURS, TimeUnit.HOURS))
-            {
-                relaunched.destroyForcibly();
-                System.err.println("ipckit bench: gave up after " + RELAUNCH_LIMIT_HOURS + " hours");
-                return FAILED;
-            }
-            return relaunched.exitValue();
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("ipckit bench: cannot start a JVM with the ipckit flags: " + ex);
-            return FAILED;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return FAILED;
-        }
     }
 }
