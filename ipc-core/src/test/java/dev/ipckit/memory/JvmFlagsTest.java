@@ -14,6 +14,21 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JvmFlagsTest
 {
+    /** Run again through rerunWithFlags: exits 7 when it has Agrona's access and its arguments arrived. */
+    public static final class RerunMain
+    {
+        public static void main(final String[] args)
+        {
+            System.exit(JvmFlags.hasAgronaAccess() && args.length == 2 && "b".equals(args[1]) ? 7 : 3);
+        }
+    }
+
+    @Test
+    void rerunWithFlagsStartsTheClassAgainWithTheFlagsAndItsArguments()
+    {
+        assertEquals(7, JvmFlags.rerunWithFlags(RerunMain.class, new String[] {"a", "b"}));
+    }
+
     /** Run in a JVM started without the flags: the first region touch must name the missing flag. */
     public static final class NoFlagsMain
     {
