@@ -211,4 +211,33 @@ class ApplyFunctionTest
             assertEquals(0, files.count(), "nothing left after close");
         }
     }
+
+    @Test
+    void jobsQueuedWhileWorkersStartAreSharedWithTheWorkersThatStartLater() throws Exception
+    {
+        // On 2 CPUs the second worker starts once the first is ready; jobs queued meanwhile must not all go to the
+        // first: it takes only STARTING_IN_FLIGHT ahead, so the second gets some and both run at once.
+        final ProcessPool pool = pool(2);
+        final dev.ipckit.sync.SharedCountDownLatch running =
+            dev.ipckit.sync.SharedCountDownLatch.create(signals(), "running", 2);
+        final SharedEvent release = SharedEvent.create(signals(), "release");
+        final List<CompletableFuture<Long>> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++)
+        {
+            jobs.add(pool.applyAsync((Integer x) ->
+            {
+                running.countDown();
+                release.await(60, TimeUnit.SECONDS);
+                return ProcessHandle.current().pid();
+            }, i));
+        }
+        assertTrue(running.await(60, TimeUnit.SECONDS), "two jobs never ran at once: one worker took them all");
+        release.set();
+        final java.util.Set<Long> pids = new java.util.HashSet<>();
+        for (final CompletableFuture<Long> job : jobs)
+        {
+            pids.add(job.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(2, pids.size(), "both workers ran jobs");
+    }
 }
