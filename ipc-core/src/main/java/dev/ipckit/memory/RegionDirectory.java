@@ -111,6 +111,12 @@ final class RegionDirectory
      * Takes the directory lock: CAS from free to this process's identity; a dead holder's identity is replaced by
      * a CAS against the exact value seen, so a live holder is never broken.
      */
+    /**
+     * Whether the last {@link #lock()} of this process took the lock over from a dead owner, which may have died
+     * half-way through an allocation. Written and read only by the lock's holder.
+     */
+    private boolean tookOverDeadOwner;
+
     long lock()
     {
         final long identity = ProcessIdentity.current();
@@ -124,6 +130,7 @@ final class RegionDirectory
             {
                 if (buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, ProcessIdentity.NONE, identity))
                 {
+                    tookOverDeadOwner = false;
                     return identity;
                 }
                 continue;
@@ -134,6 +141,7 @@ final class RegionDirectory
                 lastLivenessCheck = now;
                 if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, owner, identity))
                 {
+                    tookOverDeadOwner = true;
                     return identity;
                 }
             }
@@ -145,6 +153,14 @@ final class RegionDirectory
             }
             wait.idle();
         }
+    }
+
+    /**
+     * @return whether the holder's {@link #lock()} took the lock over from a dead owner.
+     */
+    boolean tookOverDeadOwner()
+    {
+        return tookOverDeadOwner;
     }
 
     void unlock(final long identity)

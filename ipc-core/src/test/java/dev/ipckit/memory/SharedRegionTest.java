@@ -345,6 +345,32 @@ class SharedRegionTest
     }
 
     @Test
+    void freeSpaceAnAllocatorDirtiedBeforeDyingIsZeroedByTheNextAllocator() throws Exception
+    {
+        final Process sleeper = new ProcessBuilder("sleep", "30").start();
+        final long deadIdentity = ProcessIdentity.of(sleeper.pid());
+        sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try (SharedRegion region = SharedRegion.create("dirty", SIZE, options()))
+        {
+            final RegionEntry first = region.allocate("first", ObjectType.LONG, 1, 0, null);
+            // An allocator dies holding the directory lock after writing past the cursor, before publishing.
+            final int freeStart = first.offset() + 64;
+            final int dirtyEnd = (int)Math.min(region.length(), freeStart + 4096);
+            region.buffer().setMemory(freeStart, dirtyEnd - freeStart, (byte)0x5A);
+            region.buffer().putLongVolatile(RegionLayout.DIRECTORY_LOCK_OFFSET, deadIdentity);
+            final RegionEntry after = region.allocate("after", ObjectType.LONG_ARRAY, 256, 0, null);
+            for (int i = 0; i < 256; i++)
+            {
+                assertEquals(0, region.buffer().getLong(after.offset() + i * Long.BYTES), "element " + i);
+            }
+            for (int offset = after.offset(); offset < dirtyEnd; offset++)
+            {
+                assertEquals(0, region.buffer().getByte(offset), "free byte at " + offset);
+            }
+        }
+    }
+
+    @Test
     void aLiveDirectoryLockHolderIsNeverBroken()
     {
         try (SharedRegion region = SharedRegion.create("busy", SIZE, options()))
