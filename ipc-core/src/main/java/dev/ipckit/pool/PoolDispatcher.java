@@ -42,6 +42,7 @@ final class PoolDispatcher implements Runnable
     private static final long LONG_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PATIENT_MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final long PATIENT_MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final int PAGE_SIZE = 4096;
 
     static final int RUNNING = 0;
     static final int SHUTDOWN = 1;
@@ -146,9 +147,10 @@ final class PoolDispatcher implements Runnable
         // A busy-spin pool spins regardless, as its owner asked.
         final IdleStrategy patient = idle instanceof BackoffIdleStrategy ?
             new BackoffIdleStrategy(0, 0, PATIENT_MIN_PARK_NANOS, PATIENT_MAX_PARK_NANOS) : idle;
-        long lastWork = System.nanoTime();
         try
         {
+            touchRings();
+            long lastWork = System.nanoTime();
             while (state != TERMINATED)
             {
                 int work = 0;
@@ -224,6 +226,23 @@ final class PoolDispatcher implements Runnable
             sent++;
         }
         return sent;
+    }
+
+    /**
+     * Maps in every page of the workers' rings while the first worker JVM starts (the dispatcher has nothing else to
+     * do then): otherwise the first few maps through the rings pay a page fault every 4 KiB. A region's allocation
+     * does not write its space (it is zero already), so its pages are only mapped in on first touch.
+     */
+    private void touchRings()
+    {
+        final org.agrona.concurrent.AtomicBuffer buffer = region.buffer();
+        for (final WorkerSlot slot : slots)
+        {
+            for (int offset = 0; offset < slot.length; offset += PAGE_SIZE)
+            {
+                buffer.putByte(slot.offset + offset, (byte)0);
+            }
+        }
     }
 
     private boolean anyInFlight()
