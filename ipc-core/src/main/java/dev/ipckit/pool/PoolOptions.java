@@ -17,9 +17,9 @@ public final class PoolOptions
      * The pool's default wait, for idle workers and its dispatcher: spin 200 times, yield up to 50,000 times (about
      * 25 ms at the ~0.5 µs a yield costs, giving the CPU to anyone who wants it), then park from 1 µs up to 200 µs.
      * A pool's next task or result usually comes within the yielding phase, and a park costs at least ~55 µs of
-     * timer slack on Linux. Measured on a 2-vCPU VM: with 2,000 yields the median {@code applyAsync(f, x)} round trip
-     * was 21-27 µs, with 50,000 it was 10-11 µs, and the CPU-bound speedup stayed at 1.97x; an idle pool's threads
-     * stop yielding about 25 ms after their last work.
+     * timer slack on Linux. Measured back to back on a 2-vCPU VM: the median {@code applyAsync(f, x)} round trip was
+     * 21-27 µs with 2,000 yields and 9-11 µs with 50,000 (busy-spin: 9 µs); an idle pool's threads stop yielding
+     * about 25 ms after their last work. While workers run long tasks the dispatcher parks instead (PoolDispatcher).
      */
     public static final WaitStrategy DEFAULT_WAIT =
         WaitStrategy.backoff(200, 50_000, 1, 200, java.util.concurrent.TimeUnit.MICROSECONDS);
