@@ -84,6 +84,23 @@ final class Lesson
     }
 
     /**
+     * Joins one child within {@link #WAIT_SECONDS}, whatever its exit code; kills it and throws when it does not end.
+     *
+     * @param child a started child.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws IllegalStateException when it did not end in time.
+     */
+    static void join(final IpcProcess<?> child) throws InterruptedException
+    {
+        if (!child.join(WAIT_SECONDS, TimeUnit.SECONDS))
+        {
+            child.kill();
+            throw new IllegalStateException(child.name() + " (pid " + child.pid() + ") did not finish within " +
+                WAIT_SECONDS + " s; it was killed");
+        }
+    }
+
+    /**
      * Joins every child, each within {@link #WAIT_SECONDS}; kills the rest and throws when one does not end in time
      * or ends with a non-zero exit code.
      *

@@ -41,12 +41,12 @@ public final class ProcessBasicsDemo
         out.println("created " + greeter + "  alive=" + greeter.isAlive());
         greeter.start();
         out.println("started " + greeter + "  alive=" + greeter.isAlive());
-        greeter.join();
+        Lesson.join(greeter);
         out.println("joined  " + greeter + "  alive=" + greeter.isAlive() + " exitcode=" + code(greeter));
 
         final IpcProcess<Integer> multiplier = IpcProcess.of(() -> x * 7).name("multiplier");
         multiplier.start();
-        multiplier.join();
+        Lesson.join(multiplier);
         out.println("callable result from " + multiplier.name() + ": " + x + " * 7 = " + multiplier.result());
 
         final IpcProcess<Void> failing = IpcProcess.<Void>of(() ->
@@ -54,13 +54,13 @@ public final class ProcessBasicsDemo
             throw new IllegalStateException("something went wrong in the child");
         }).name("failing");
         failing.start();
-        failing.join();
+        Lesson.join(failing);
         out.println("failing child: exitcode=" + code(failing) + " (1 = uncaught exception), error: " +
             failing.failure().map(Throwable::getMessage).orElse("none"));
 
         final IpcProcess<Void> exiting = IpcProcess.of(() -> System.exit(3)).name("exiting");
         exiting.start();
-        exiting.join();
+        Lesson.join(exiting);
         out.println("System.exit(3) child: exitcode=" + code(exiting));
 
         final IpcProcess<Void> sleeper = IpcProcess.of(() -> sleep(60_000)).name("sleeper");
