@@ -8,6 +8,7 @@ import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.RemoteFailures;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
@@ -235,7 +236,7 @@ final class PoolDispatcher implements Runnable
      */
     private void touchRings()
     {
-        final org.agrona.concurrent.AtomicBuffer buffer = region.buffer();
+        final AtomicBuffer buffer = region.buffer();
         for (final WorkerSlot slot : slots)
         {
             for (int offset = 0; offset < slot.length; offset += PAGE_SIZE)

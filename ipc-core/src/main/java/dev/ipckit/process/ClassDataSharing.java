@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,8 @@ final class ClassDataSharing
     private static final int STALE_ARCHIVE_DAYS = 7;
     private static final List<String> COMMON_OPTIONS = List.of("-Xshare:auto", "-Xlog:cds*=off");
     private static final AtomicLong DUMP_SEQUENCE = new AtomicLong();
-    private static final Map<String, Boolean> JARS_ONLY = new ConcurrentHashMap<>();
+    /** A class path's jars (manifest Class-Path followed), empty when it holds a directory; read once per JVM. */
+    private static final Map<String, Optional<List<Path>>> JARS = new ConcurrentHashMap<>();
     private static final Set<String> DUMPING = new HashSet<>();
     private static final Set<String> FAILED = new HashSet<>();
 
@@ -147,7 +149,13 @@ final class ClassDataSharing
      */
     static boolean jarsOnly(final String classPath)
     {
-        return JARS_ONLY.computeIfAbsent(classPath, cp -> expand(cp) != null);
+        return jars(classPath).isPresent();
+    }
+
+    /** The class path's jars, each jar's manifest read once per JVM rather than at every child's start. */
+    private static Optional<List<Path>> jars(final String classPath)
+    {
+        return JARS.computeIfAbsent(classPath, cp -> Optional.ofNullable(expand(cp)));
     }
 
     /**
@@ -221,8 +229,7 @@ final class ClassDataSharing
             text.append(Files.size(modules)).append(' ').append(Files.getLastModifiedTime(modules).toMillis());
         }
         text.append('\n').append(classPath).append('\n');
-        final List<Path> jars = expand(classPath);
-        for (final Path jar : jars == null ? List.<Path>of() : jars)
+        for (final Path jar : jars(classPath).orElse(List.of()))
         {
             text.append(jar).append(' ').append(Files.size(jar)).append(' ')
                 .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
