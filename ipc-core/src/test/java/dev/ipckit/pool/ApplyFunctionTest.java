@@ -240,4 +240,29 @@ class ApplyFunctionTest
         }
         assertEquals(2, pids.size(), "both workers ran jobs");
     }
+
+    @Test
+    void workersHeldBackByTheStaggeredStartStartAnywayWhenNoWorkerBecomesReady() throws Exception
+    {
+        // The initializer never ends, so no worker ever reports ready: the held-back one starts after the time cap.
+        final SharedEvent never = SharedEvent.create(signals(), "never-ready");
+        pool = ProcessPool.create(PoolOptions.defaults().withWorkers(2).withJvmOptions(WORKER_JVM)
+            .withInitializer(() ->
+            {
+                try
+                {
+                    never.await(60, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.workerPids().size() < 2 && System.nanoTime() < deadline)
+        {
+            never.await(20, TimeUnit.MILLISECONDS); // never set: a 20 ms pause
+        }
+        assertEquals(2, pool.workerPids().size(), "both workers run although none is ready");
+    }
 }
