@@ -24,25 +24,35 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The pool's one dispatcher thread: hands queued jobs to workers (at most {@link #MAX_IN_FLIGHT} each, so a worker
- * always has its next jobs at hand, and small jobs stream), reads results, watches the workers' processes, fails the job a dead worker was
- * running and re-queues the ones it had not started, replaces dead and retired workers, and kills a worker whose
- * job passed its timeout. Only this thread touches the worker slots; callers hand it jobs through a concurrent
- * deque.
+ * The pool's one dispatcher thread: hands queued jobs to workers (a worker gets its next jobs ahead, as many as
+ * about {@link #AHEAD_NANOS} of work, so small jobs stream and long ones do not pile up behind each other), reads
+ * results, watches the workers' processes, fails the job a dead worker was running and re-queues the ones it had not
+ * started, replaces dead and retired workers, and kills a worker whose job passed its timeout. It parks while no
+ * result is due soon, judging by how long recent jobs ran in their workers. Only this thread touches the worker
+ * slots; callers hand it jobs through a concurrent deque.
  */
 final class PoolDispatcher implements Runnable
 {
+    /** The most jobs a worker has at once (short jobs). */
     static final int MAX_IN_FLIGHT = 8;
-    /** Jobs a ready worker is handed ahead while other workers are still starting. */
+    /** Jobs a ready worker is handed ahead while other workers are still starting, and before any job has ended. */
     static final int STARTING_IN_FLIGHT = 2;
+    /**
+     * A worker is handed about this much work ahead of the job it runs, judged by recent jobs' lengths: short jobs
+     * stream (up to {@link #MAX_IN_FLIGHT}), jobs longer than this go one at a time, so that at the end of a map no
+     * job waits behind a long one while another worker idles.
+     */
+    static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Workers held back by the staggered start start at the latest this long after the first. */
     private static final long STAGGER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_WAIT_MILLIS = 5_000;
     /** After this long without a result or a dispatch, the running tasks are long ones: the dispatcher parks. */
     private static final long LONG_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long PATIENT_MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
-    private static final long PATIENT_MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** A result expected later than this lets the dispatcher park until about then instead of spinning and yielding. */
+    private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
     private static final int PAGE_SIZE = 4096;
 
     static final int RUNNING = 0;
@@ -65,6 +75,8 @@ final class PoolDispatcher implements Runnable
     private long firstStartNanos;
     /** Slots from here on have not been started yet (the staggered start). */
     private int nextToStart;
+    /** Recent jobs' run time in their workers (a moving average), -1 before the first result. */
+    private long jobNanos = -1;
 
     PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
     {
@@ -143,11 +155,10 @@ final class PoolDispatcher implements Runnable
     public void run()
     {
         final IdleStrategy idle = options.waitStrategy().newIdleStrategy();
-        // While workers run tasks that have taken a while, results are not due soon: the dispatcher parks instead of
-        // yielding, which on a busy machine takes CPU from the workers (a yield hardly yields under Linux's CFS).
-        // A busy-spin pool spins regardless, as its owner asked.
-        final IdleStrategy patient = idle instanceof BackoffIdleStrategy ?
-            new BackoffIdleStrategy(0, 0, PATIENT_MIN_PARK_NANOS, PATIENT_MAX_PARK_NANOS) : idle;
+        // While no result is due soon the dispatcher parks instead of yielding: a yielding thread still takes its
+        // share of a CPU a worker needs, and every wake of a parked one preempts a worker. A busy-spin pool spins
+        // regardless, as its owner asked.
+        final boolean parkWhileNotDue = idle instanceof BackoffIdleStrategy;
         try
         {
             touchRings();
@@ -171,12 +182,24 @@ final class PoolDispatcher implements Runnable
                 if (work > 0)
                 {
                     idle.reset();
-                    patient.reset();
                     lastWork = now;
                 }
-                else if (now - lastWork > LONG_TASK_NANOS && anyInFlight())
+                else if (parkWhileNotDue && !anyInFlight())
                 {
-                    patient.idle();
+                    if (pending.isEmpty())
+                    {
+                        // Nothing to do until a caller queues a job, and that unparks this thread (wake).
+                        LockSupport.parkNanos(MAX_PARK_NANOS);
+                    }
+                    else
+                    {
+                        idle.idle();
+                    }
+                }
+                else if (parkWhileNotDue &&
+                    (now - lastWork > LONG_TASK_NANOS || nanosUntilResultDue(now) > DUE_SOON_NANOS))
+                {
+                    LockSupport.parkNanos(parkNanos(now));
                 }
                 else
                 {
@@ -220,7 +243,7 @@ final class PoolDispatcher implements Runnable
             pending.remove(job);
             if (slot.inFlight.isEmpty())
             {
-                startClock(job);
+                startClock(slot, job, System.nanoTime());
             }
             slot.inFlight.addLast(job);
             slot.dispatched++;
@@ -246,6 +269,60 @@ final class PoolDispatcher implements Runnable
         }
     }
 
+    /**
+     * How long until the first worker's job is due to end, from the recent jobs' length; 0 if one is overdue or
+     * nothing is known yet.
+     */
+    private long nanosUntilResultDue(final long now)
+    {
+        if (jobNanos < 0)
+        {
+            return 0;
+        }
+        long until = Long.MAX_VALUE;
+        for (final WorkerSlot slot : slots)
+        {
+            if (!slot.inFlight.isEmpty())
+            {
+                until = Math.min(until, slot.headStartNanos + jobNanos - now);
+            }
+        }
+        return Math.max(0, until);
+    }
+
+    /**
+     * How long to park while workers run their jobs, the least over the workers of: half the time until a job is
+     * due (so the wakes thin out while no job is near its end, and come close together when one is), a quarter of
+     * how long past due it is, an eighth of how long it has run while no job length is known; between
+     * {@link #MIN_PARK_NANOS} and {@link #MAX_PARK_NANOS}, which keeps the liveness checks going. Each wake of
+     * this thread can preempt a worker (on a 2-CPU VM a preemption cost a CPU-bound task ~20 µs).
+     */
+    private long parkNanos(final long now)
+    {
+        long park = MAX_PARK_NANOS;
+        for (final WorkerSlot slot : slots)
+        {
+            if (slot.inFlight.isEmpty())
+            {
+                continue;
+            }
+            final long running = now - slot.headStartNanos;
+            if (jobNanos < 0)
+            {
+                park = Math.min(park, running / 8);
+            }
+            else if (running < jobNanos)
+            {
+                park = Math.min(park, (jobNanos - running) / 2);
+            }
+            else
+            {
+                park = Math.min(park, (running - jobNanos) / 4);
+            }
+        }
+        return Math.max(MIN_PARK_NANOS, park);
+    }
+
     private boolean anyInFlight()
     {
         for (final WorkerSlot slot : slots)
@@ -260,16 +337,7 @@ final class PoolDispatcher implements Runnable
 
     private WorkerSlot leastBusyReadyWorker()
     {
-        // While workers are still starting, a ready one takes few jobs ahead, leaving the rest for the others.
-        int inFlightLimit = MAX_IN_FLIGHT;
-        for (final WorkerSlot slot : slots)
-        {
-            if (!slot.ready)
-            {
-                inFlightLimit = STARTING_IN_FLIGHT;
-                break;
-            }
-        }
+        final int inFlightLimit = inFlightLimit();
         WorkerSlot best = null;
         final int maxTasks = options.maxTasksPerChild();
         for (final WorkerSlot slot : slots)
@@ -287,12 +355,58 @@ final class PoolDispatcher implements Runnable
         return best;
     }
 
-    private static void startClock(final Job job)
+    /**
+     * How many jobs a worker may have. While workers are still starting and before the first result: few (a ready
+     * worker leaves the rest for the others). Short jobs: the one it runs plus about {@link #AHEAD_NANOS} of work,
+     * so that they stream. Long jobs: the one it runs and its next, so that it goes on without waiting for this
+     * thread; but at the end of the queue only an idle worker takes one, so that no job waits behind a long one
+     * while another worker idles.
+     */
+    private int inFlightLimit()
     {
+        for (final WorkerSlot slot : slots)
+        {
+            if (!slot.ready)
+            {
+                return STARTING_IN_FLIGHT;
+            }
+        }
+        if (jobNanos < 0)
+        {
+            return STARTING_IN_FLIGHT;
+        }
+        if (jobNanos < AHEAD_NANOS)
+        {
+            return (int)Math.min(MAX_IN_FLIGHT, 1 + AHEAD_NANOS / Math.max(1, jobNanos));
+        }
+        return morePendingThan(slots.length) ? 2 : 1;
+    }
+
+    private boolean morePendingThan(final int count)
+    {
+        int seen = 0;
+        for (final Iterator<Job> it = pending.iterator(); it.hasNext() && seen <= count; it.next())
+        {
+            seen++;
+        }
+        return seen > count;
+    }
+
+    /** A job reached the head of its worker's queue: it runs from now. */
+    private static void startClock(final WorkerSlot slot, final Job job, final long now)
+    {
+        slot.headStartNanos = now;
         if (job.timeoutNanos > 0)
         {
-            job.deadlineNanos = System.nanoTime() + job.timeoutNanos;
+            job.deadlineNanos = now + job.timeoutNanos;
         }
+    }
+
+    /** A job ended after running this long in its worker: into the moving average of jobs' lengths. */
+    private void jobEnded(final long runNanos)
+    {
+        final long length = Math.max(0, runNanos);
+        jobNanos = jobNanos < 0 ? length : jobNanos + (length - jobNanos) / 4;
     }
 
     private int checkWorkers(final long now)
@@ -545,12 +659,13 @@ final class PoolDispatcher implements Runnable
                 throw new IllegalStateException("pool '" + name + "': worker '" + slot.name() + "' answered task " +
                     taskId + " but was running " + (job == null ? "nothing" : "task " + job.id));
             }
+            jobEnded(buffer.getLong(index + PoolLayout.RUN_NANOS_OFFSET));
             final Job next = slot.inFlight.peekFirst();
             if (next != null)
             {
-                startClock(next);
+                startClock(slot, next, System.nanoTime());
             }
-            final int start = index + PoolLayout.TASK_ID_LENGTH;
+            final int start = index + PoolLayout.RESULT_HEADER_LENGTH;
             try
             {
                 if (type == PoolLayout.MSG_CHUNK_RESULT)
@@ -560,7 +675,7 @@ final class PoolDispatcher implements Runnable
                 }
                 if (type == PoolLayout.MSG_FAILURE)
                 {
-                    final byte[] bytes = new byte[length - PoolLayout.TASK_ID_LENGTH];
+                    final byte[] bytes = new byte[length - PoolLayout.RESULT_HEADER_LENGTH];
                     buffer.getBytes(start, bytes);
                     job.future.completeExceptionally(RemoteFailures.decode(bytes, slot.name(), slot.pid));
                 }

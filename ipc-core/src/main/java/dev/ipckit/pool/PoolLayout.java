@@ -35,19 +35,25 @@ final class PoolLayout
     static final int MSG_CALL = 4;
     /** Worker -> parent: [long pid], initializer done. */
     static final int MSG_READY = 11;
-    /** Worker -> parent: [long taskId][the result, one value in PoolValues form]. */
+    /** Worker -> parent: [result header][the result, one value in PoolValues form]. */
     static final int MSG_RESULT = 12;
-    /** Worker -> parent: [long taskId][failure bytes]. */
+    /** Worker -> parent: [result header][failure bytes]. */
     static final int MSG_FAILURE = 13;
     /** Worker -> parent: [failure bytes], the initializer threw. */
     static final int MSG_INIT_FAILED = 14;
     /**
-     * Worker -> parent: [long taskId][int count][count values][int failure length, -1 for none][failure bytes]: the
+     * Worker -> parent: [result header][int count][count values][int failure length, -1 for none][failure bytes]: the
      * results of the items before the first that failed, and its failure.
      */
     static final int MSG_CHUNK_RESULT = 15;
 
     static final int TASK_ID_LENGTH = Long.BYTES;
+    /**
+     * A RESULT, FAILURE or CHUNK_RESULT starts with [long taskId][long run nanos]: how long the worker spent on the
+     * job, from which the dispatcher judges when the next results are due (its own view would include its lateness).
+     */
+    static final int RUN_NANOS_OFFSET = TASK_ID_LENGTH;
+    static final int RESULT_HEADER_LENGTH = RUN_NANOS_OFFSET + Long.BYTES;
 
     private PoolLayout()
     {

@@ -93,16 +93,20 @@ final class PoolWorker implements SerializableRunnable
             {
                 return;
             }
+            final long startNanos = System.nanoTime();
             out.putLong(0, inbox.taskId);
             if (inbox.type == PoolLayout.MSG_CHUNK)
             {
-                send(results, PoolLayout.MSG_CHUNK_RESULT, out, executeChunk(inbox.payload, out), idle);
+                final int length = executeChunk(inbox.payload, out);
+                out.putLong(PoolLayout.RUN_NANOS_OFFSET, System.nanoTime() - startNanos);
+                send(results, PoolLayout.MSG_CHUNK_RESULT, out, length, idle);
             }
             else
             {
                 final int length = execute(inbox.type, inbox.payload, out);
                 final int type = length >= 0 ? PoolLayout.MSG_RESULT : PoolLayout.MSG_FAILURE;
-                send(results, type, out, PoolLayout.TASK_ID_LENGTH + Math.abs(length), idle);
+                out.putLong(PoolLayout.RUN_NANOS_OFFSET, System.nanoTime() - startNanos);
+                send(results, type, out, PoolLayout.RESULT_HEADER_LENGTH + Math.abs(length), idle);
             }
             done++;
         }
@@ -110,14 +114,14 @@ final class PoolWorker implements SerializableRunnable
 
     /**
      * Runs one task or call; leaves its result (in {@link PoolValues} form) or its failure in {@code out} after the
-     * task id.
+     * result header.
      *
      * @return the result's length, or minus the failure's length.
      */
     @SuppressWarnings("unchecked")
     private int execute(final int type, final byte[] payload, final ExpandableArrayBuffer out)
     {
-        final int start = PoolLayout.TASK_ID_LENGTH;
+        final int start = PoolLayout.RESULT_HEADER_LENGTH;
         byte[] failure;
         try
         {
@@ -163,7 +167,7 @@ final class PoolWorker implements SerializableRunnable
 
     /**
      * Runs one chunk of a map: the function on each item until one throws; leaves the CHUNK_RESULT message in
-     * {@code out} after the task id.
+     * {@code out} after the result header.
      *
      * @return the message's length.
      */
@@ -173,7 +177,7 @@ final class PoolWorker implements SerializableRunnable
         in.wrap(payload);
         final int functionLength = in.getInt(0);
         final int itemsOffset = Integer.BYTES + functionLength;
-        final int countOffset = PoolLayout.TASK_ID_LENGTH;
+        final int countOffset = PoolLayout.RESULT_HEADER_LENGTH;
         int position = countOffset + Integer.BYTES;
         int produced = 0;
         byte[] failure = null;

@@ -18,6 +18,8 @@ final class WorkerSlot
     long pid;
     boolean ready;
     int dispatched;
+    /** When the job at the head of {@link #inFlight} started running, as far as the dispatcher knows. */
+    long headStartNanos;
 
     WorkerSlot(final int index, final int offset, final int length, final OneToOneRingBuffer tasks,
         final OneToOneRingBuffer results)

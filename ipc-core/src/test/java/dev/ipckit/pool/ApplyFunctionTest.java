@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** apply(function, argument) and the functions a worker keeps, with real worker JVMs. */
+/** apply(function, argument), the functions a worker keeps and how jobs are handed to workers, with real worker JVMs. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ApplyFunctionTest
 {
@@ -264,5 +264,47 @@ class ApplyFunctionTest
             never.await(20, TimeUnit.MILLISECONDS); // never set: a 20 ms pause
         }
         assertEquals(2, pool.workerPids().size(), "both workers run although none is ready");
+    }
+
+    @Test
+    void onceJobsAreLongNoJobWaitsBehindARunningOneWhileAnotherWorkerIsFree() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        // Jobs of ~20 ms: the dispatcher now knows jobs are long, and both workers are ready.
+        final TaskFunction<Integer, Long> twentyMillis = x ->
+        {
+            Thread.sleep(20);
+            return ProcessHandle.current().pid();
+        };
+        final java.util.Set<Long> ready = new java.util.HashSet<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ready.size() < 2 && System.nanoTime() < deadline)
+        {
+            ready.addAll(pool.map(twentyMillis, List.of(1, 2, 3, 4), 1));
+        }
+        assertEquals(2, ready.size(), "both workers ran warm-up jobs");
+
+        final SharedEvent release = SharedEvent.create(signals(), "release-long-job");
+        final CompletableFuture<Long> blocked = pool.applyAsync((Integer x) ->
+        {
+            release.await(60, TimeUnit.SECONDS);
+            return ProcessHandle.current().pid();
+        }, 0);
+        final List<CompletableFuture<Long>> others = new ArrayList<>();
+        for (int i = 1; i <= 3; i++)
+        {
+            others.add(pool.applyAsync(twentyMillis, i));
+        }
+        // With a job queued behind the blocked one (as when each worker took several ahead), this times out.
+        final java.util.Set<Long> otherPids = new java.util.HashSet<>();
+        for (final CompletableFuture<Long> other : others)
+        {
+            otherPids.add(other.get(30, TimeUnit.SECONDS));
+        }
+        assertFalse(blocked.isDone(), "the blocked job is still running");
+        release.set();
+        final long blockedPid = blocked.get(30, TimeUnit.SECONDS);
+        assertEquals(1, otherPids.size(), "the other jobs all ran on the free worker");
+        assertFalse(otherPids.contains(blockedPid), "none of them ran on the busy worker");
     }
 }
