@@ -28,7 +28,8 @@ import java.util.stream.IntStream;
  *     <li>{@code map(x -> x + 1)} over {@code mapItems} Integers with the default chunking (about four chunks per
  *     worker; Python {@code pool.map(inc, range(n))}; the executor, whose own default is 1, gets the same chunk size)
  *     and over {@code chunk1Items} (fewer, as Python is slow there) with chunk size 1: microseconds per item, the
- *     median of 5 rounds after 3 unmeasured (Python: 1);</li>
+ *     median of 10 rounds after at least 6 unmeasured and 1 s of them (the JIT's warm-up, as JMH would; Python: 1);
+ *     the median of the 2nd to 6th rounds is printed too, for what a pool's first maps cost;</li>
  *     <li>{@code applyAsync(() -> i + 1).get()}, one call at a time (Python {@code apply_async(inc, (i,)).get()}):
  *     p50 and p99 of {@code roundTrips} calls after a quarter as many unrecorded, from an HdrHistogram;</li>
  *     <li>CPU-bound speedup: {@code cpuTasks} tasks of about 30 ms each (a 64-bit LCG loop, its iterations
@@ -52,8 +53,10 @@ import java.util.stream.IntStream;
 public final class PoolBenchmark
 {
     private static final int WORKERS = 2;
-    private static final int MAP_WARMUP_ROUNDS = 3;
-    private static final int MAP_ROUNDS = 5;
+    private static final int EARLY_ROUNDS = 5;
+    private static final int MAP_WARMUP_ROUNDS = EARLY_ROUNDS + 1;
+    private static final long MAP_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int MAP_ROUNDS = 10;
     private static final int CPU_ROUNDS = 3;
     private static final long CPU_TASK_MILLIS = 30;
     private static final long CALIBRATION_ITERATIONS = 2_000_000L;
@@ -313,12 +316,14 @@ public final class PoolBenchmark
         final ProcessPool pool = ProcessPool.create(options);
         try
         {
-            final double map = mapMicrosPerItem(pool, sizes.mapItems(), 0);
-            System.out.printf(Locale.ROOT, "%-16s map, %,d items, default chunks: %.3f µs/item (median of %d)%n",
-                label, sizes.mapItems(), map, MAP_ROUNDS);
-            final double chunk1 = mapMicrosPerItem(pool, sizes.chunk1Items(), 1);
-            System.out.printf(Locale.ROOT, "%-16s map, %,d items, chunk size 1: %.3f µs/item (median of %d)%n",
-                label, sizes.chunk1Items(), chunk1, MAP_ROUNDS);
+            final MapTiming map = mapMicrosPerItem(pool, sizes.mapItems(), 0);
+            System.out.printf(Locale.ROOT, "%-16s map, %,d items, default chunks: %.3f µs/item (median of %d after " +
+                "the warm-up; rounds 2-%d: %.3f)%n", label, sizes.mapItems(), map.steady(), MAP_ROUNDS,
+                EARLY_ROUNDS + 1, map.early());
+            final MapTiming chunk1 = mapMicrosPerItem(pool, sizes.chunk1Items(), 1);
+            System.out.printf(Locale.ROOT, "%-16s map, %,d items, chunk size 1: %.3f µs/item (median of %d after " +
+                "the warm-up; rounds 2-%d: %.3f)%n", label, sizes.chunk1Items(), chunk1.steady(), MAP_ROUNDS,
+                EARLY_ROUNDS + 1, chunk1.early());
             final Histogram roundTrip =
                 roundTrips(pool, sizes.roundTrips(), Math.max(1, sizes.roundTrips() / 4), false);
             final double p50 = roundTrip.getValueAtPercentile(50) / 1e3;
@@ -335,7 +340,7 @@ public final class PoolBenchmark
             System.out.printf(Locale.ROOT, "%-16s CPU-bound: %.1f ms on the pool (best of %d), speedup %.2fx%n",
                 label, pooledMs, CPU_ROUNDS, speedup);
             pool.close();
-            return new Figures(ready, readyCds, map, chunk1, p50, p99, callP50, callP99, speedup);
+            return new Figures(ready, readyCds, map.steady(), chunk1.steady(), p50, p99, callP50, callP99, speedup);
         }
         catch (final Exception | Error ex)
         {
@@ -381,28 +386,48 @@ public final class PoolBenchmark
     }
 
     /**
-     * Median µs per item of {@code map(x -> x + 1)} over 0..items-1, each round's results checked.
+     * Median µs per item of {@code map(x -> x + 1)} over 0..items-1, each round's results checked: of
+     * {@value #MAP_ROUNDS} rounds after the warm-up (at least {@value #MAP_WARMUP_ROUNDS} rounds and
+     * {@link #MAP_WARMUP_NANOS}), and of the 2nd to {@value #EARLY_ROUNDS} + 1st rounds.
      *
      * @param chunkSize items per task, 0 for the default chunking.
      */
-    private static double mapMicrosPerItem(final ProcessPool pool, final int items, final int chunkSize)
+    private static MapTiming mapMicrosPerItem(final ProcessPool pool, final int items, final int chunkSize)
         throws Exception
     {
         final List<Integer> input = IntStream.range(0, items).boxed().toList();
+        final double[] early = new double[EARLY_ROUNDS];
         final double[] micros = new double[MAP_ROUNDS];
-        for (int round = -MAP_WARMUP_ROUNDS; round < MAP_ROUNDS; round++)
+        final long warmupEnd = System.nanoTime() + MAP_WARMUP_NANOS;
+        int warmups = 0;
+        int measured = 0;
+        while (measured < MAP_ROUNDS)
         {
             final long start = System.nanoTime();
             final List<Integer> results =
                 chunkSize == 0 ? pool.map(INCREMENT, input) : pool.map(INCREMENT, input, chunkSize);
-            final long elapsed = System.nanoTime() - start;
+            final long end = System.nanoTime();
             checkIncremented(results, items);
-            if (round >= 0)
+            final double perItem = (end - start) / 1e3 / items;
+            if (warmups >= 1 && warmups <= EARLY_ROUNDS)
             {
-                micros[round] = elapsed / 1e3 / items;
+                early[warmups - 1] = perItem;
+            }
+            if (warmups < MAP_WARMUP_ROUNDS || end - warmupEnd < 0)
+            {
+                warmups++;
+            }
+            else
+            {
+                micros[measured++] = perItem;
             }
         }
-        return median(micros);
+        return new MapTiming(median(micros), median(early));
+    }
+
+    /** A map's µs per item after the warm-up and in a pool's first rounds. */
+    private record MapTiming(double steady, double early)
+    {
     }
 
     /**
@@ -583,11 +608,12 @@ public final class PoolBenchmark
         table.note("ratio: ipckit over the reference its goal names: Python Pool (spawn) in the ready rows, the " +
             "fastest Python pool in the others (the best speedup in the CPU row, whose goal is on ipckit's own " +
             "speedup). Lower is better except for the speedup; n/a: not measured in this run.");
-        table.note(String.format(Locale.ROOT, "map: median of %d rounds after %d unmeasured (Python: 1); chunk size " +
+        table.note(String.format(Locale.ROOT, "map: median of %d rounds after at least %d unmeasured and %d s of " +
+            "them, the JIT's warm-up (Python: 1; ipckit's rounds 2-%d are printed above the table); chunk size " +
             "1 over fewer items than the default-chunk map, in both languages. Round trips: one call at a time " +
             "after a quarter as many unrecorded. CPU: best of %d; sequential in one process (Java: this JVM after " +
             "warm-up); a task's iterations calibrated to ~%d ms in each language.", MAP_ROUNDS, MAP_WARMUP_ROUNDS,
-            CPU_ROUNDS, CPU_TASK_MILLIS));
+            TimeUnit.NANOSECONDS.toSeconds(MAP_WARMUP_NANOS), EARLY_ROUNDS + 1, CPU_ROUNDS, CPU_TASK_MILLIS));
         if (sizes.pythonScale() > 0 && sizes.pythonScale() != 1.0)
         {
             table.note(String.format(Locale.ROOT, "Python (scale %s): %,d and %,d map items, %,d round trips.",

@@ -221,26 +221,35 @@ final class PoolDispatcher implements Runnable
     private int dispatch()
     {
         int sent = 0;
-        Job job;
-        while ((job = pending.peekFirst()) != null)
+        while (!pending.isEmpty())
         {
-            if (job.future.isDone())
-            {
-                pending.remove(job);
-                continue;
-            }
             final WorkerSlot slot = leastBusyReadyWorker();
             if (slot == null)
             {
                 break;
             }
-            out.putLong(0, job.id);
-            out.putBytes(PoolLayout.TASK_ID_LENGTH, job.payload);
-            if (!slot.tasks.write(job.type, out, 0, PoolLayout.TASK_ID_LENGTH + job.payload.length))
+            // Polled, not peeked and removed: removing a given element walks the deque. Only shutdownNow takes
+            // jobs from it too; a job it misses this way is run or, back in the queue, cancelled at termination.
+            final Job job = pending.pollFirst();
+            if (job == null)
             {
                 break;
             }
-            pending.remove(job);
+            if (job.future.isDone())
+            {
+                continue;
+            }
+            final int length = PoolLayout.TASK_ID_LENGTH + job.payload.length;
+            final int index = slot.tasks.tryClaim(job.type, length);
+            if (index < 0)
+            {
+                pending.addFirst(job); // the worker's ring is full: it gets the job when it has read some
+                break;
+            }
+            final AtomicBuffer ring = slot.tasks.buffer();
+            ring.putLong(index, job.id);
+            ring.putBytes(index + PoolLayout.TASK_ID_LENGTH, job.payload);
+            slot.tasks.commit(index); // publishes the message to the worker (an ordered write of its length)
             if (slot.inFlight.isEmpty())
             {
                 startClock(slot, job, System.nanoTime());

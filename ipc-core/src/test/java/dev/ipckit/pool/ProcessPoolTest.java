@@ -175,6 +175,27 @@ class ProcessPoolTest
     }
 
     @Test
+    void mapRaisesAFailureWithoutWaitingForLaterItemsStillRunning() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        final SharedEvent release = SharedEvent.create(signals(), "release-item-1");
+        final dev.ipckit.value.SharedLong finished = dev.ipckit.value.SharedLong.create(signals(), "finished", 0);
+        final ExecutionException failure = assertThrows(ExecutionException.class, () -> pool.map((Integer i) ->
+        {
+            if (i == 0)
+            {
+                throw new IllegalArgumentException("item 0");
+            }
+            release.await(60, TimeUnit.SECONDS);
+            finished.incrementAndGet();
+            return i;
+        }, List.of(0, 1), 1));
+        assertEquals("item 0", failure.getCause().getMessage());
+        assertEquals(0, finished.get(), "map threw while item 1 was still running");
+        release.set();
+    }
+
+    @Test
     void aWorkerKilledMidTaskFailsThatTaskNamingTheSignalAndIsReplaced() throws Exception
     {
         final ProcessPool pool = pool(1);
