@@ -137,9 +137,11 @@ final class FaultInjector implements AutoCloseable
         final long pid = candidates.get(pick % candidates.size());
         if (kill)
         {
-            if (Signals.kill(pid))
+            // Counted before the signal: whoever sees the process die must already see the kill counted.
+            kills.incrementAndGet();
+            if (!Signals.kill(pid))
             {
-                kills.incrementAndGet();
+                kills.decrementAndGet();
             }
         }
         else if (Signals.stop(pid))
