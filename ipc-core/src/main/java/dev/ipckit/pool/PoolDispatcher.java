@@ -53,7 +53,6 @@ final class PoolDispatcher implements Runnable
     private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
-    private static final int PAGE_SIZE = 4096;
 
     static final int RUNNING = 0;
     static final int SHUTDOWN = 1;
@@ -161,7 +160,6 @@ final class PoolDispatcher implements Runnable
         final boolean parkWhileNotDue = idle instanceof BackoffIdleStrategy;
         try
         {
-            touchRings();
             long lastWork = System.nanoTime();
             while (state != TERMINATED)
             {
@@ -259,23 +257,6 @@ final class PoolDispatcher implements Runnable
             sent++;
         }
         return sent;
-    }
-
-    /**
-     * Maps in every page of the workers' rings while the first worker JVM starts (the dispatcher has nothing else to
-     * do then): otherwise the first few maps through the rings pay a page fault every 4 KiB. A region's allocation
-     * does not write its space (it is zero already), so its pages are only mapped in on first touch.
-     */
-    private void touchRings()
-    {
-        final AtomicBuffer buffer = region.buffer();
-        for (final WorkerSlot slot : slots)
-        {
-            for (int offset = 0; offset < slot.length; offset += PAGE_SIZE)
-            {
-                buffer.putByte(slot.offset + offset, (byte)0);
-            }
-        }
     }
 
     /**
