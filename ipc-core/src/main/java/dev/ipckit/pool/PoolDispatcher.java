@@ -43,6 +43,8 @@ final class PoolDispatcher implements Runnable
      * job waits behind a long one while another worker idles.
      */
     static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How many jobs' run times judge how long jobs run. */
+    private static final int RECENT_JOBS = 4;
     /** Workers held back by the staggered start start at the latest this long after the first. */
     private static final long STAGGER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -74,7 +76,13 @@ final class PoolDispatcher implements Runnable
     private long firstStartNanos;
     /** Slots from here on have not been started yet (the staggered start). */
     private int nextToStart;
-    /** Recent jobs' run time in their workers (a moving average), -1 before the first result. */
+    /** The run times in their workers of the last {@link #RECENT_JOBS} jobs, a ring. */
+    private final long[] recentJobNanos = new long[RECENT_JOBS];
+    private long jobsEnded;
+    /**
+     * How long jobs run: the least of the recent run times, so that one job slowed by a GC pause or a preemption
+     * does not make the dispatcher park as if jobs were long; -1 before the first result.
+     */
     private long jobNanos = -1;
 
     PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
@@ -392,11 +400,16 @@ final class PoolDispatcher implements Runnable
         }
     }
 
-    /** A job ended after running this long in its worker: into the moving average of jobs' lengths. */
+    /** A job ended after running this long in its worker. */
     private void jobEnded(final long runNanos)
     {
-        final long length = Math.max(0, runNanos);
-        jobNanos = jobNanos < 0 ? length : jobNanos + (length - jobNanos) / 4;
+        recentJobNanos[(int)(jobsEnded++ % RECENT_JOBS)] = Math.max(0, runNanos);
+        long least = Long.MAX_VALUE;
+        for (int i = 0, n = (int)Math.min(jobsEnded, RECENT_JOBS); i < n; i++)
+        {
+            least = Math.min(least, recentJobNanos[i]);
+        }
+        jobNanos = least;
     }
 
     private int checkWorkers(final long now)

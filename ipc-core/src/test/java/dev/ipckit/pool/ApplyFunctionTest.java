@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** apply(function, argument), the functions a worker keeps and how jobs are handed to workers, with real worker JVMs. */
+/**
+ * apply(function, argument), the functions a worker keeps and how jobs are handed to workers, with real worker JVMs.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ApplyFunctionTest
 {
