@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
  *     median of 10 rounds after at least 6 unmeasured and 1 s of them (the JIT's warm-up, as JMH would; Python: 1);
  *     the median of the 2nd to 6th rounds is printed too, for what a pool's first maps cost;</li>
  *     <li>{@code applyAsync(() -> i + 1).get()}, one call at a time (Python {@code apply_async(inc, (i,)).get()}):
- *     p50 and p99 of {@code roundTrips} calls after a quarter as many unrecorded, from an HdrHistogram;</li>
+ *     p50 and p99 of {@code roundTrips} calls after at least a quarter as many unrecorded and 1 s of them, from an
+ *     HdrHistogram (the p50 of the first quarter is printed too);</li>
  *     <li>CPU-bound speedup: {@code cpuTasks} tasks of about 30 ms each (a 64-bit LCG loop, its iterations
  *     calibrated in each language) one after another in this JVM after warm-up (Python: in its own process), against
  *     {@code map} with chunk size 1 on the pool; best of 3 each, the pool's after one unmeasured round.</li>
@@ -56,6 +57,7 @@ public final class PoolBenchmark
     private static final int EARLY_ROUNDS = 5;
     private static final int MAP_WARMUP_ROUNDS = EARLY_ROUNDS + 1;
     private static final long MAP_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ROUND_TRIP_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAP_ROUNDS = 10;
     private static final int CPU_ROUNDS = 3;
     private static final long CPU_TASK_MILLIS = 30;
@@ -324,17 +326,21 @@ public final class PoolBenchmark
             System.out.printf(Locale.ROOT, "%-16s map, %,d items, chunk size 1: %.3f µs/item (median of %d after " +
                 "the warm-up; rounds 2-%d: %.3f)%n", label, sizes.chunk1Items(), chunk1.steady(), MAP_ROUNDS,
                 EARLY_ROUNDS + 1, chunk1.early());
-            final Histogram roundTrip =
+            final RoundTrips lambdas =
                 roundTrips(pool, sizes.roundTrips(), Math.max(1, sizes.roundTrips() / 4), false);
+            final Histogram roundTrip = lambdas.steady();
             final double p50 = roundTrip.getValueAtPercentile(50) / 1e3;
             final double p99 = roundTrip.getValueAtPercentile(99) / 1e3;
             System.out.printf(Locale.ROOT, "%-16s applyAsync(() -> i + 1) round trip: p50 %.2f µs, p99 %.2f µs, " +
-                "max %.1f µs%n", label, p50, p99, roundTrip.getMaxValue() / 1e3);
-            final Histogram call = roundTrips(pool, sizes.roundTrips(), Math.max(1, sizes.roundTrips() / 4), true);
+                "max %.1f µs (first %,d calls: p50 %.2f µs)%n", label, p50, p99, roundTrip.getMaxValue() / 1e3,
+                lambdas.early().getTotalCount(), lambdas.early().getValueAtPercentile(50) / 1e3);
+            final RoundTrips calls = roundTrips(pool, sizes.roundTrips(), Math.max(1, sizes.roundTrips() / 4), true);
+            final Histogram call = calls.steady();
             final double callP50 = call.getValueAtPercentile(50) / 1e3;
             final double callP99 = call.getValueAtPercentile(99) / 1e3;
             System.out.printf(Locale.ROOT, "%-16s applyAsync(inc, i) round trip: p50 %.2f µs, p99 %.2f µs, " +
-                "max %.1f µs%n", label, callP50, callP99, call.getMaxValue() / 1e3);
+                "max %.1f µs (first %,d calls: p50 %.2f µs)%n", label, callP50, callP99, call.getMaxValue() / 1e3,
+                calls.early().getTotalCount(), calls.early().getValueAtPercentile(50) / 1e3);
             final double pooledMs = pooledCpuMillis(pool, cpu);
             final double speedup = cpu.sequentialMs() / pooledMs;
             System.out.printf(Locale.ROOT, "%-16s CPU-bound: %.1f ms on the pool (best of %d), speedup %.2fx%n",
@@ -458,28 +464,48 @@ public final class PoolBenchmark
 
     /**
      * {@code applyAsync(() -> i + 1).get()} or, with {@code function}, {@code applyAsync(INCREMENT, i).get()} (Python's
-     * {@code apply_async(inc, (i,))}), one at a time; the ones after the warm-up go into the histogram.
+     * {@code apply_async(inc, (i,))}), one at a time: {@code calls} recorded after a warm-up of at least
+     * {@code warmup} calls and {@link #ROUND_TRIP_WARMUP_NANOS} (the JIT's, as for the maps).
      */
-    private static Histogram roundTrips(final ProcessPool pool, final int calls, final int warmup,
+    private static RoundTrips roundTrips(final ProcessPool pool, final int calls, final int warmup,
         final boolean function) throws Exception
     {
+        final Histogram early = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
-        for (int i = 0; i < warmup + calls; i++)
+        final long warmupEnd = System.nanoTime() + ROUND_TRIP_WARMUP_NANOS;
+        int warmups = 0;
+        int recorded = 0;
+        for (int i = 0; recorded < calls; i++)
         {
             final int item = i;
             final long start = System.nanoTime();
             final int result = function ? pool.applyAsync(INCREMENT, item).get() : pool.applyAsync(() -> item + 1).get();
-            final long elapsed = System.nanoTime() - start;
+            final long end = System.nanoTime();
             if (result != i + 1)
             {
                 throw new IllegalStateException("round trip " + i + " returned " + result);
             }
-            if (i >= warmup)
+            final long elapsed = Math.min(end - start, HIGHEST_TRACKABLE_NANOS);
+            if (warmups < warmup || end - warmupEnd < 0)
             {
-                histogram.recordValue(Math.min(elapsed, HIGHEST_TRACKABLE_NANOS));
+                if (warmups < warmup)
+                {
+                    early.recordValue(elapsed);
+                }
+                warmups++;
+            }
+            else
+            {
+                histogram.recordValue(elapsed);
+                recorded++;
             }
         }
-        return histogram;
+        return new RoundTrips(histogram, early);
+    }
+
+    /** Round trips after the warm-up, and the first {@code warmup} calls of it. */
+    private record RoundTrips(Histogram steady, Histogram early)
+    {
     }
 
     /**
@@ -611,8 +637,9 @@ public final class PoolBenchmark
         table.note(String.format(Locale.ROOT, "map: median of %d rounds after at least %d unmeasured and %d s of " +
             "them, the JIT's warm-up (Python: 1; ipckit's rounds 2-%d are printed above the table); chunk size " +
             "1 over fewer items than the default-chunk map, in both languages. Round trips: one call at a time " +
-            "after a quarter as many unrecorded. CPU: best of %d; sequential in one process (Java: this JVM after " +
-            "warm-up); a task's iterations calibrated to ~%d ms in each language.", MAP_ROUNDS, MAP_WARMUP_ROUNDS,
+            "after at least a quarter as many unrecorded and 1 s of them (the first quarter's p50 is printed " +
+            "above). CPU: best of %d; sequential in one process (Java: this JVM after warm-up); a task's " +
+            "iterations calibrated to ~%d ms in each language.", MAP_ROUNDS, MAP_WARMUP_ROUNDS,
             TimeUnit.NANOSECONDS.toSeconds(MAP_WARMUP_NANOS), EARLY_ROUNDS + 1, CPU_ROUNDS, CPU_TASK_MILLIS));
         if (sizes.pythonScale() > 0 && sizes.pythonScale() != 1.0)
         {
