@@ -298,10 +298,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             {
                 return results;
             }
-            // Waiting for the last chunk, not the next one, leaves the dispatcher free of an unpark per chunk (with
-            // small chunks the caller would otherwise park and be woken once per chunk, which halves the pool's
-            // throughput on 2 CPUs); the time limit lets a failure earlier in the items surface without waiting for
-            // the rest.
+            // Waiting for the last chunk, not the next one: with small chunks the caller would otherwise park and
+            // be unparked by the dispatcher once per chunk. The time limit lets a failure earlier in the items
+            // surface without waiting for the rest.
             final CompletableFuture<Object> last = chunks.get(chunks.size() - 1);
             final CompletableFuture<Object> target = last.isDone() ? chunks.get(collected) : last;
             try
@@ -843,8 +842,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
                 final byte[] payload = new byte[position];
                 buffer.getBytes(0, payload);
                 // Small chunks wake the dispatcher in batches: one wake per chunk would make this thread pay an
-                // unpark whenever the dispatcher has caught up and parked, slowing it down until the dispatcher
-                // catches up after every chunk (a stable state at a third of the throughput on 2 CPUs).
+                // unpark (a system call) whenever the dispatcher has caught up and parked. The dispatcher finds the
+                // others while it polls for results, and the last wake comes after the loop.
                 final int index = chunks.size();
                 final boolean wake = index < options.workers() || count >= WAKE_BATCH || index % WAKE_BATCH == 0;
                 chunks.add(enqueue(PoolLayout.MSG_CHUNK, payload, 0, wake).future);
