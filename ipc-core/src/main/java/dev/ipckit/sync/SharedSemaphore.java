@@ -237,6 +237,11 @@ public final class SharedSemaphore extends SyncObject
         {
             throw new InterruptedException("interrupted before acquiring " + this);
         }
+        // The uncommon wait below reads the clock and makes an idle strategy; a free permit is taken before that.
+        if (buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
+        {
+            return true;
+        }
         final long timeoutNanos = unit == TimeUnit.NANOSECONDS && timeout == Long.MAX_VALUE ?
             Long.MAX_VALUE : OwnerLock.toNanos(timeout, unit);
         final long start = System.nanoTime();
