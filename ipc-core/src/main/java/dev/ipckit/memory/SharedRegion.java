@@ -44,11 +44,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
     private static final String SUFFIX = ".region";
     private static final Map<Path, SharedRegion> ATTACHED = new ConcurrentHashMap<>();
 
-    static
-    {
-        JvmFlags.requireAgronaAccess();
-    }
-
     private final transient Path path;
     private final transient String name;
     private final transient boolean creator;
@@ -118,6 +113,9 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public static SharedRegion createAt(final Path file, final long length, final RegionOptions options)
     {
+        // At every entry, not in a static initializer: a failed class initialization would turn every later use
+        // into "NoClassDefFoundError: Could not initialize class", hiding the message that names the flag.
+        JvmFlags.requireAgronaAccess();
         final Path path = file.toAbsolutePath();
         final long minimum = dataOffset(options.directoryCapacity()) + SLOT_ALIGNMENT;
         if (length < minimum || length > Integer.MAX_VALUE)
@@ -194,6 +192,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public static SharedRegion openAt(final Path file, final RegionOptions options)
     {
+        JvmFlags.requireAgronaAccess();
         final Path path = file.toAbsolutePath();
         return register(new SharedRegion(path, false, RegionHeader.mapValidated(path, options), options.timeout().toNanos()));
     }

@@ -34,7 +34,6 @@ final class Journal
         defaultProperty("disable.perf.info", "true");
         defaultProperty("chronicle.disk.monitor.disable", "true");
         defaultProperty("background.releaser", "false");
-        JvmFlags.requireChronicleAccess();
     }
 
     private Journal()
@@ -50,6 +49,8 @@ final class Journal
      */
     static SingleChronicleQueue open(final Path directory, final RollCycle rollCycle)
     {
+        // Checked at every open, not in the static initializer: see SharedRegion.createAt.
+        JvmFlags.requireChronicleAccess();
         return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle)
             .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
