@@ -7,13 +7,19 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * The JVM flag set every ipckit JVM needs: Agrona's and Chronicle's module openings and the properties that
  * switch Chronicle's analytics off. The list is defined once, in the parent pom, and reaches this class as the
  * filtered resource {@code jvm-flags.properties}; the child-process launcher, the CLI and the tests all use it.
+ * <p>
+ * Ways to give an application's JVM the flags without typing them: a JDK argument file written by this class's
+ * {@link #main} ({@code java @ipckit.args -cp ... Main}), the manifest attributes of {@link #manifestAttributes()}
+ * in the application's own jar ({@code java -jar app.jar}), or {@link #rerunWithFlags} from its {@code main}.
  */
 public final class JvmFlags
 {
@@ -55,6 +61,99 @@ public final class JvmFlags
     public static List<String> forCurrentRuntime()
     {
         return forFeature(Runtime.version().feature());
+    }
+
+    /**
+     * The flags as a JDK argument file ({@code java @file ...}): one flag a line.
+     *
+     * @param feature the feature release of the JVM that will read the file.
+     * @return the file's text.
+     */
+    public static String argumentFile(final int feature)
+    {
+        final StringBuilder text = new StringBuilder("# ipckit's JVM flags for JDK ").append(feature).append(" and newer\n");
+        for (final String flag : forFeature(feature))
+        {
+            text.append(flag).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * The jar-manifest attributes that give an application's own jar, started with {@code java -jar}, the module
+     * access of the flag set: {@code Add-Exports}, {@code Add-Opens} and (read by JDK 22 and newer, ignored before)
+     * {@code Enable-Native-Access}. The flag set's system properties have no manifest form and need none: ipckit
+     * sets them itself, where they are unset, before Chronicle's classes load. Only the main jar's manifest counts.
+     *
+     * @return attribute name to value, in order.
+     */
+    public static Map<String, String> manifestAttributes()
+    {
+        final List<String> exports = new ArrayList<>();
+        final List<String> opens = new ArrayList<>();
+        for (final String flag : forFeature(Integer.MAX_VALUE))
+        {
+            if (flag.startsWith("--add-exports="))
+            {
+                exports.add(modulePackage(flag));
+            }
+            else if (flag.startsWith("--add-opens="))
+            {
+                opens.add(modulePackage(flag));
+            }
+        }
+        final Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("Add-Exports", String.join(" ", exports));
+        attributes.put("Add-Opens", String.join(" ", opens));
+        attributes.put("Enable-Native-Access", "ALL-UNNAMED");
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    /**
+     * Prints the flags for use outside Java code: {@code java -cp ipc-core.jar dev.ipckit.platform.JvmFlags > ipckit.args}
+     * writes an argument file for this JVM's release; {@code --release N} for another release; {@code --manifest}
+     * prints the manifest attributes instead; {@code --line} the flags on one line, for scripts.
+     *
+     * @param args the options above.
+     */
+    public static void main(final String[] args)
+    {
+        int feature = Runtime.version().feature();
+        String form = "argfile";
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--manifest" -> form = "manifest";
+                case "--line" -> form = "line";
+                case "--release" ->
+                {
+                    if (i + 1 == args.length || !args[i + 1].matches("[1-9][0-9]{0,2}"))
+                    {
+                        System.err.println("JvmFlags: --release needs a feature release number, e.g. --release 21");
+                        System.exit(2);
+                    }
+                    feature = Integer.parseInt(args[++i]);
+                }
+                default ->
+                {
+                    System.err.println("JvmFlags: unknown option " + args[i] + " (use --release N, --manifest or --line)");
+                    System.exit(2);
+                }
+            }
+        }
+        switch (form)
+        {
+            case "manifest" -> manifestAttributes().forEach((name, value) -> System.out.println(name + ": " + value));
+            case "line" -> System.out.println(String.join(" ", forFeature(feature)));
+            default -> System.out.print(argumentFile(feature));
+        }
+    }
+
+    private static String modulePackage(final String flag)
+    {
+        final String target = flag.substring(flag.indexOf('=') + 1);
+        return target.substring(0, target.lastIndexOf('='));
     }
 
     /**
