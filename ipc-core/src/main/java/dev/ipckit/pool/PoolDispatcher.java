@@ -500,7 +500,9 @@ final class PoolDispatcher implements Runnable
         slot.process = IpcProcess.of(worker)
             .name(name + "-worker-" + slot.index)
             .daemon(true)
-            .jvmOptions(options.jvmOptions().toArray(new String[0]))
+            .jvmOptions(options.jvm().options().toArray(new String[0]))
+            .classPath(options.jvm().classPath())
+            .javaExecutable(options.jvm().java())
             .start();
     }
 

@@ -32,21 +32,21 @@ public final class PoolOptions
     private final int maxTasksPerChild;
     private final int ringCapacity;
     private final WaitStrategy waitStrategy;
-    private final List<String> jvmOptions;
+    private final WorkerJvm jvm;
     private final String name;
     /** The directory of the pool's region, null for the regions' default. */
     private final Path directory;
 
     private PoolOptions(
         final int workers, final SerializableRunnable initializer, final int maxTasksPerChild, final int ringCapacity,
-        final WaitStrategy waitStrategy, final List<String> jvmOptions, final String name, final Path directory)
+        final WaitStrategy waitStrategy, final WorkerJvm jvm, final String name, final Path directory)
     {
         this.workers = workers;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.ringCapacity = ringCapacity;
         this.waitStrategy = waitStrategy;
-        this.jvmOptions = jvmOptions;
+        this.jvm = jvm;
         this.name = name;
         this.directory = directory;
     }
@@ -59,7 +59,7 @@ public final class PoolOptions
     public static PoolOptions defaults()
     {
         return new PoolOptions(ProcessInfo.cpuCount(), null, 0, DEFAULT_RING_CAPACITY,
-            DEFAULT_WAIT, List.of(), "pool", null);
+            DEFAULT_WAIT, WorkerJvm.DEFAULT, "pool", null);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class PoolOptions
             throw new IllegalArgumentException("a pool needs at least one worker: " + workers);
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvmOptions, name, directory);
+            waitStrategy, jvm, name, directory);
     }
 
     /**
@@ -84,7 +84,7 @@ public final class PoolOptions
     public PoolOptions withInitializer(final SerializableRunnable initializer)
     {
         return new PoolOptions(workers, Objects.requireNonNull(initializer, "initializer"), maxTasksPerChild,
-            ringCapacity, waitStrategy, jvmOptions, name, directory);
+            ringCapacity, waitStrategy, jvm, name, directory);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class PoolOptions
             throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more: " + maxTasksPerChild);
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvmOptions, name, directory);
+            waitStrategy, jvm, name, directory);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class PoolOptions
             throw new IllegalArgumentException("ring capacity must be a power of two of at least 64 KiB: " + ringCapacity);
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvmOptions, name, directory);
+            waitStrategy, jvm, name, directory);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class PoolOptions
     public PoolOptions withWaitStrategy(final WaitStrategy waitStrategy)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvmOptions, name, directory);
+            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvm, name, directory);
     }
 
     /**
@@ -133,7 +133,32 @@ public final class PoolOptions
     public PoolOptions withJvmOptions(final String... options)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, List.of(options), name, directory);
+            waitStrategy, jvm.withOptions(List.of(options)), name, directory);
+    }
+
+    /**
+     * @param classPath the workers' class path (see {@code IpcProcess.classPath}); null for the default.
+     * @return changed options.
+     */
+    public PoolOptions withClassPath(final String classPath)
+    {
+        if (classPath != null && classPath.isBlank())
+        {
+            throw new IllegalArgumentException("a worker's class path must not be blank");
+        }
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvm.withClassPath(classPath), name, directory);
+    }
+
+    /**
+     * @param java the java executable that starts the workers (see {@code IpcProcess.javaExecutable}); null for the
+     *             default.
+     * @return changed options.
+     */
+    public PoolOptions withJavaExecutable(final Path java)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvm.withJava(java), name, directory);
     }
 
     /**
@@ -142,7 +167,7 @@ public final class PoolOptions
      */
     public PoolOptions withName(final String name)
     {
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions,
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvm,
             Objects.requireNonNull(name, "name"), directory);
     }
 
@@ -152,7 +177,7 @@ public final class PoolOptions
      */
     public PoolOptions withDirectory(final Path directory)
     {
-        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvmOptions, name,
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvm, name,
             Objects.requireNonNull(directory, "directory"));
     }
 
@@ -186,9 +211,9 @@ public final class PoolOptions
         return waitStrategy;
     }
 
-    List<String> jvmOptions()
+    WorkerJvm jvm()
     {
-        return jvmOptions;
+        return jvm;
     }
 
     String name()

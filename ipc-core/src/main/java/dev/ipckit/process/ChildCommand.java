@@ -1,17 +1,37 @@
 package dev.ipckit.process;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * The command line of a child JVM: {@code <java.home>/bin/java}, the ipckit flag set, the CDS options, the
- * process's own options, the parent's class path and {@link ChildMain}.
+ * The command line of a child JVM: the java executable (this JVM's unless one was chosen), the ipckit flag set for
+ * its release, the CDS options, the process's own options, the class path and {@link ChildMain}.
+ * <p>
+ * The class path is, in order of precedence: the process's own ({@link IpcProcess#classPath(String)}), the global one
+ * ({@link IpcProcess#setDefaultClassPath(String)} or {@code -Dipckit.child.classpath}), or the one the task's class
+ * was loaded from: this JVM's {@code java.class.path}, plus the jars and directories of any {@link URLClassLoader}s
+ * between the task's class and the system class loader (so {@code mvn exec:java}, which loads the application in a
+ * class loader of its own, works). A task whose class no class path can load (jshell, the source-file launcher)
+ * is refused at {@code start()} with a message saying what to do.
  */
 final class ChildCommand
 {
-    private static volatile String classPathOverride;
+    /** System property: the class path for every child without one of its own. */
+    static final String CLASS_PATH_PROPERTY = "ipckit.child.classpath";
+    /** System property: the java executable for every child without one of its own. */
+    static final String JAVA_PROPERTY = "ipckit.child.java";
+
+    private static volatile String defaultClassPath;
+    private static volatile Path defaultJava;
 
     private ChildCommand()
     {
@@ -31,35 +51,162 @@ final class ChildCommand
     }
 
     /**
-     * The class path children get: the parent's {@code java.class.path}.
+     * The java executable children get when they choose none.
      *
-     * @return the class path.
-     * @throws IllegalStateException when this JVM has no class path (children could not load the task).
+     * @return the one set by {@link #setDefaultJava}, else {@code -Dipckit.child.java}, else this JVM's.
      */
-    static String classPath()
+    static Path defaultJava()
     {
-        final String override = classPathOverride;
-        if (override != null)
+        final Path chosen = defaultJava;
+        if (chosen != null)
         {
-            return override;
+            return chosen;
         }
-        final String classPath = System.getProperty("java.class.path", "");
-        if (classPath.isBlank())
-        {
-            throw new IllegalStateException(
-                "cannot start a child process: this JVM has no java.class.path for the child to load the task from");
-        }
-        return classPath;
+        final String property = System.getProperty(JAVA_PROPERTY);
+        return property == null || property.isBlank() ? javaBinary() : Path.of(property);
+    }
+
+    static void setDefaultJava(final Path java)
+    {
+        defaultJava = java;
     }
 
     /**
-     * For tests: give children another class path.
+     * The feature release of a java executable, from its JDK's {@code release} file.
      *
-     * @param classPath the class path, or null for the parent's.
+     * @param java the executable.
+     * @return its feature release; this JVM's when it is this JVM's executable or has no readable release file.
+     */
+    static int featureOf(final Path java)
+    {
+        if (java.equals(javaBinary()))
+        {
+            return Runtime.version().feature();
+        }
+        try
+        {
+            final Path home = java.toRealPath().getParent().getParent();
+            for (final String line : Files.readAllLines(home.resolve("release")))
+            {
+                if (line.startsWith("JAVA_VERSION=\""))
+                {
+                    final String version = line.substring("JAVA_VERSION=\"".length());
+                    int end = 0;
+                    while (end < version.length() && Character.isDigit(version.charAt(end)))
+                    {
+                        end++;
+                    }
+                    return end == 0 ? Runtime.version().feature() : Integer.parseInt(version.substring(0, end));
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // No release file (not a JDK layout): assume this JVM's release.
+        }
+        return Runtime.version().feature();
+    }
+
+    static void setDefaultClassPath(final String classPath)
+    {
+        defaultClassPath = classPath;
+    }
+
+    /**
+     * For tests: give children another class path (the same as {@link #setDefaultClassPath}).
+     *
+     * @param classPath the class path, or null for the one found from the task.
      */
     static void overrideClassPath(final String classPath)
     {
-        classPathOverride = classPath;
+        setDefaultClassPath(classPath);
+    }
+
+    /**
+     * The class path for a child that runs a task of the given class, unless the process chose its own.
+     *
+     * @param taskClass the task's class.
+     * @return the class path.
+     * @throws IllegalStateException when no class path can load the task's class.
+     */
+    static String classPathFor(final Class<?> taskClass)
+    {
+        final String chosen = defaultClassPath;
+        if (chosen != null)
+        {
+            return chosen;
+        }
+        final String property = System.getProperty(CLASS_PATH_PROPERTY);
+        if (property != null && !property.isBlank())
+        {
+            return property;
+        }
+        final ClassLoader taskLoader = taskClass.getClassLoader();
+        final Deque<String> entries = new ArrayDeque<>();
+        for (ClassLoader loader = taskLoader; !isSystemOrAncestor(loader); loader = loader.getParent())
+        {
+            if (!(loader instanceof URLClassLoader))
+            {
+                throw unloadable(taskClass, "it was loaded by " + loader + ", which has no class path a child JVM can use");
+            }
+            final URL[] urls = ((URLClassLoader)loader).getURLs();
+            for (int i = urls.length - 1; i >= 0; i--)
+            {
+                entries.addFirst(fileOf(taskClass, loader, urls[i]));   // parents first, as they delegate
+            }
+        }
+        final String javaClassPath = System.getProperty("java.class.path", "");
+        if (!javaClassPath.isBlank())
+        {
+            entries.addLast(javaClassPath);
+        }
+        if (entries.isEmpty())
+        {
+            throw unloadable(taskClass, "this JVM has no java.class.path");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean isSystemOrAncestor(final ClassLoader loader)
+    {
+        if (loader == null)
+        {
+            return true;
+        }
+        for (ClassLoader system = ClassLoader.getSystemClassLoader(); system != null; system = system.getParent())
+        {
+            if (system == loader)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String fileOf(final Class<?> taskClass, final ClassLoader loader, final URL url)
+    {
+        if (!"file".equals(url.getProtocol()))
+        {
+            throw unloadable(taskClass, "its class loader " + loader + " reads " + url + ", which is not a file");
+        }
+        try
+        {
+            return Path.of(url.toURI()).toString();
+        }
+        catch (final URISyntaxException | RuntimeException ex)
+        {
+            throw unloadable(taskClass, "its class loader " + loader + " reads " + url + ", which is not a file path");
+        }
+    }
+
+    private static IllegalStateException unloadable(final Class<?> taskClass, final String why)
+    {
+        return new IllegalStateException(
+            "cannot start a child process for a task of class " + taskClass.getName() + ": a child JVM loads the task " +
+            "from a class path, and " + why + " (jshell and the source-file launcher `java App.java` keep classes in " +
+            "memory). Compile the task's class into a jar or directory and give children that class path with " +
+            "IpcProcess.classPath(..), IpcProcess.setDefaultClassPath(..) or -D" + CLASS_PATH_PROPERTY + "=...; it must " +
+            "also hold ipc-core and its dependencies");
     }
 
     static List<String> build(

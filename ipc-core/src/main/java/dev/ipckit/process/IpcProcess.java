@@ -68,6 +68,8 @@ public final class IpcProcess<V>
     private volatile String name = "IpcProcess-" + NAME_COUNTER.incrementAndGet();
     private volatile boolean daemon;
     private volatile List<String> jvmOptions = List.of();
+    private volatile String classPath;
+    private volatile Path javaExecutable;
 
     private volatile Process process;
     /** The child's stdin: never written after the task and never closed, so the child sees this JVM alive. */
@@ -182,6 +184,73 @@ public final class IpcProcess<V>
     }
 
     /**
+     * Sets the class path of the child JVM, which must hold the task's classes, ipc-core and its dependencies.
+     * Without it the child gets the global one ({@link #setDefaultClassPath}), else the one the task's class was
+     * loaded from (see the class comment).
+     *
+     * @param classPath the class path, entries separated by {@link java.io.File#pathSeparator}; null for the default.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> classPath(final String classPath)
+    {
+        requireNotStarted("classPath");
+        if (classPath != null && classPath.isBlank())
+        {
+            throw new IllegalArgumentException("a child's class path must not be blank");
+        }
+        this.classPath = classPath;
+        return this;
+    }
+
+    /**
+     * Sets the java executable that starts the child (Python's {@code set_executable}, per process). The child gets
+     * the ipckit flags for that JDK's release (read from its {@code release} file) and no class-data-sharing archive.
+     *
+     * @param java the executable, e.g. {@code /usr/lib/jvm/jdk-25/bin/java}; null for the default.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> javaExecutable(final Path java)
+    {
+        requireNotStarted("javaExecutable");
+        if (java != null && !Files.isExecutable(java))
+        {
+            throw new IllegalArgumentException("java executable " + java + " does not exist or is not executable");
+        }
+        this.javaExecutable = java;
+        return this;
+    }
+
+    /**
+     * Sets the class path of every child started later without one of its own ({@code -Dipckit.child.classpath}
+     * does the same), pool workers included.
+     *
+     * @param classPath the class path, or null to go back to the one found from each task.
+     */
+    public static void setDefaultClassPath(final String classPath)
+    {
+        if (classPath != null && classPath.isBlank())
+        {
+            throw new IllegalArgumentException("a child's class path must not be blank");
+        }
+        ChildCommand.setDefaultClassPath(classPath);
+    }
+
+    /**
+     * Sets the java executable of every child started later without one of its own (Python's
+     * {@code multiprocessing.set_executable}; {@code -Dipckit.child.java} does the same), pool workers included.
+     *
+     * @param java the executable, or null to go back to this JVM's.
+     */
+    public static void setDefaultJavaExecutable(final Path java)
+    {
+        if (java != null && !Files.isExecutable(java))
+        {
+            throw new IllegalArgumentException("java executable " + java + " does not exist or is not executable");
+        }
+        ChildCommand.setDefaultJava(java);
+    }
+
+    /**
      * Serializes the task and starts the child JVM.
      *
      * @return this.
@@ -197,12 +266,14 @@ public final class IpcProcess<V>
                 "IpcProcess '" + name + "' was already started (pid " + process.pid() + "); a process starts once only");
         }
         final byte[] taskBytes = serializeTask();
-        final Path java = ChildCommand.javaBinary();
-        final String classPath = ChildCommand.classPath();
-        final List<String> flags = JvmFlags.forCurrentRuntime();
+        final Path java = javaExecutable != null ? javaExecutable : ChildCommand.defaultJava();
+        final String classPath = this.classPath != null ? this.classPath : ChildCommand.classPathFor(task.getClass());
+        final List<String> flags = JvmFlags.forFeature(ChildCommand.featureOf(java));
         final List<String> allOptions = new ArrayList<>(flags);
         allOptions.addAll(jvmOptions);
-        final ClassDataSharing.Plan plan = ClassDataSharing.plan(java, classPath, allOptions);
+        // The archive is made by and for this JVM's release: another java executable runs without it.
+        final ClassDataSharing.Plan plan = java.equals(ChildCommand.javaBinary()) ?
+            ClassDataSharing.plan(java, classPath, allOptions) : ClassDataSharing.Plan.NONE;
         final List<String> command = ChildCommand.build(java, flags, plan.options(), jvmOptions, classPath);
         final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
 
