@@ -439,6 +439,14 @@ final class PoolDispatcher implements Runnable
                 process.kill();
                 work++;
             }
+            else if (running != null && !running.cancelKilled && running.future.interruptRequested())
+            {
+                // cancel(true): a JVM cannot stop another JVM's thread, so the worker goes and another takes its
+                // place; the jobs handed to it ahead go back to the queue (workerExited).
+                running.cancelKilled = true;
+                process.kill();
+                work++;
+            }
         }
         return work;
     }

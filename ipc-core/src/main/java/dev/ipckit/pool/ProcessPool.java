@@ -59,6 +59,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * given a timeout ({@link #applyAsync(SerializableCallable, long, TimeUnit)}) that runs longer is cancelled by
  * killing its worker, which is replaced; the task fails with a {@link TimeoutException}.
  * <p>
+ * <b>Cancellation.</b> {@code cancel(true)} on a task's future stops a running task the same way: its worker is
+ * killed and replaced (a JVM cannot interrupt a thread of another JVM), and the tasks handed to that worker ahead of
+ * time go back to the queue. {@code cancel(false)} lets a running task finish and drops its result. A cancelled task
+ * not yet handed to a worker never runs.
+ * <p>
  * <b>Lifetime.</b> {@link #shutdown()} (Python's {@code close()}) lets queued tasks finish, then stops the workers;
  * {@link #shutdownNow()} ({@code terminate()}) kills them at once; {@link #close()} is shutdown plus waiting.
  */
@@ -75,6 +80,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     private final String name;
     private final PoolOptions options;
     private final PoolDispatcher dispatcher;
+    /** Given to every job's future, so cancel(true) wakes the dispatcher: one object, not one per job. */
+    private final Runnable wakeDispatcher;
     private final AtomicLong ids = new AtomicLong();
 
     private ProcessPool(final PoolOptions options)
@@ -92,6 +99,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             options.directory() == null ? RegionOptions.defaults() :
                 RegionOptions.defaults().withDirectory(options.directory()));
         this.dispatcher = new PoolDispatcher(name, options, region);
+        this.wakeDispatcher = dispatcher::wake;
         final Thread thread = new Thread(dispatcher, "ipckit-" + name + "-dispatcher");
         thread.setDaemon(true);
         dispatcher.start(thread);
@@ -773,7 +781,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             throw new IllegalArgumentException("pool '" + name + "': the task is " + payload.length + " bytes " +
                 "serialized; the pool carries at most " + limit + " (PoolOptions.withRingCapacity, or smaller chunks)");
         }
-        final Job job = new Job(ids.incrementAndGet(), type, payload, timeoutNanos);
+        final Job job = new Job(ids.incrementAndGet(), type, payload, timeoutNanos, wakeDispatcher);
         synchronized (dispatcher)
         {
             if (dispatcher.broken != null)

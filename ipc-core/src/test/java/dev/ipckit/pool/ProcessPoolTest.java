@@ -284,6 +284,53 @@ class ProcessPoolTest
     }
 
     @Test
+    void cancelWithInterruptStopsARunningTaskByReplacingItsWorker() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final SharedEvent started = SharedEvent.create(signals(), "cancel-started");
+        final dev.ipckit.value.SharedLong runner = dev.ipckit.value.SharedLong.create(signals(), "runner", 0);
+        final CompletableFuture<Object> running = pool.applyAsync(() ->
+        {
+            runner.set(ProcessHandle.current().pid());
+            started.set();
+            Thread.sleep(60_000);
+            return "never";
+        });
+        final CompletableFuture<Integer> queued = pool.applyAsync(() -> 8);
+        assertTrue(started.await(60, TimeUnit.SECONDS), "the task never started");
+        final ProcessHandle worker = ProcessHandle.of(runner.get()).orElseThrow();
+        assertTrue(running.cancel(true));
+        assertTrue(running.isCancelled());
+        worker.onExit().get(60, TimeUnit.SECONDS);
+        assertFalse(worker.isAlive(), "cancel(true) stops the worker running the task");
+        assertEquals(8, queued.get(60, TimeUnit.SECONDS), "the task queued behind it runs on the replacement");
+        assertNotEquals(worker.pid(), pool.apply(() -> ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void cancelWithoutInterruptLetsTheRunningTaskFinishOnItsWorker() throws Exception
+    {
+        final ProcessPool pool = pool(1);
+        final SharedEvent started = SharedEvent.create(signals(), "soft-started");
+        final SharedEvent release = SharedEvent.create(signals(), "soft-release");
+        final SharedEvent finished = SharedEvent.create(signals(), "soft-finished");
+        final long workerPid = pool.apply(() -> ProcessHandle.current().pid());
+        final CompletableFuture<Object> running = pool.applyAsync(() ->
+        {
+            started.set();
+            release.await(60, TimeUnit.SECONDS);
+            finished.set();
+            return "dropped";
+        });
+        assertTrue(started.await(60, TimeUnit.SECONDS), "the task never started");
+        assertTrue(running.cancel(false));
+        release.set();
+        assertTrue(finished.await(60, TimeUnit.SECONDS), "the cancelled task ran to its end");
+        assertEquals(workerPid, pool.apply(() -> ProcessHandle.current().pid()), "its worker was not replaced");
+        assertThrows(java.util.concurrent.CancellationException.class, running::join);
+    }
+
+    @Test
     void aTaskPastItsTimeoutIsCancelledByReplacingItsWorker() throws Exception
     {
         final ProcessPool pool = pool(1);
