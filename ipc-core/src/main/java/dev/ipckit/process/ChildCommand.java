@@ -1,13 +1,16 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Deserialization;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a child JVM: {@code <java.home>/bin/java}, the ipckit flag set, the CDS options, the
- * process's own options, the parent's class path and {@link ChildMain}.
+ * The command line of a child JVM: {@code <java.home>/bin/java}, the ipckit flag set, the CDS options, the parent's
+ * deserialization settings ({@link Deserialization#childJvmOptions()}), the process's own options (which come later,
+ * so they win), the parent's class path and {@link ChildMain}.
  */
 final class ChildCommand
 {
@@ -69,10 +72,13 @@ final class ChildCommand
         final List<String> processOptions,
         final String classPath)
     {
-        final List<String> command = new ArrayList<>(flags.size() + sharingOptions.size() + processOptions.size() + 4);
+        final List<String> deserialization = Deserialization.childJvmOptions();
+        final List<String> command = new ArrayList<>(
+            flags.size() + sharingOptions.size() + deserialization.size() + processOptions.size() + 4);
         command.add(java.toString());
         command.addAll(flags);
         command.addAll(sharingOptions);
+        command.addAll(deserialization);
         command.addAll(processOptions);
         command.add("-cp");
         command.add(classPath);
