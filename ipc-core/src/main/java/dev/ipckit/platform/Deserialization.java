@@ -86,7 +86,7 @@ public final class Deserialization
         {
             try
             {
-                classFilter = ClassFilter.of(pattern, CLASS_FILTER_PROPERTY + "=\"" + pattern + "\"");
+                classFilter = ClassFilter.of(pattern, "the class filter " + CLASS_FILTER_PROPERTY + "=\"" + pattern + "\"");
             }
             catch (final IllegalArgumentException ex)
             {
