@@ -155,6 +155,18 @@ class DeserializationTest
             DeniedTask.class.getName());
     }
 
+    @Test
+    void aChildResultTheParentRejectsIsAClearError() throws Exception
+    {
+        final IpcProcess<Object[]> child =
+            IpcProcess.of((SerializableCallable<Object[]>)() -> nested(100)).name("deep").jvmOptions(CHILD).start();
+        assertTrue(child.join(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitCode().orElseThrow());
+        final IllegalStateException rejected = assertThrows(IllegalStateException.class, child::result);
+        assertContains(rejected.getMessage(), "the result of IpcProcess 'deep' was rejected by the deserialization " +
+            "filter: objects nest 65 deep", "ipckit.serial.maxDepth=64");
+    }
+
     /** A task the child's filter denies. */
     static final class DeniedTask implements SerializableCallable<String>
     {
