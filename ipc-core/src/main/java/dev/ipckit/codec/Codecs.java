@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * </ul>
  * {@link #standard()} takes a mix of those types, with a tag byte before each. Java serialization is never used
  * unless asked for, and then only behind an allow-list: {@link #javaSerialization} and
- * {@link Standard#withJavaSerialization}.
+ * {@link Standard#withJavaSerialization}; the limits and class filters of
+ * {@link dev.ipckit.platform.Deserialization} apply as well.
  * <p>
  * Decoding bytes that are not a message of the codec (cut short, malformed, an unknown tag, bytes left over) throws
  * an {@link IllegalStateException} that says what was wrong; a codec never returns a wrong value silently.

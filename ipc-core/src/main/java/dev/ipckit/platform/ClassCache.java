@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * class loader (a pool worker). {@link java.io.ObjectInputStream} looks up the caller's class loader and the class
  * for every class descriptor of every stream, which is about half the cost of reading a lambda.
  */
-public final class ClassCache
+public final class ClassCache implements Deserialization.ClassResolver
 {
     private final ConcurrentHashMap<String, Class<?>> classes = new ConcurrentHashMap<>();
     private final ClassLoader loader;
@@ -29,6 +29,7 @@ public final class ClassCache
      * @return the class.
      * @throws ClassNotFoundException when the loader has no such class.
      */
+    @Override
     public Class<?> resolve(final String name) throws ClassNotFoundException
     {
         final Class<?> cached = classes.get(name);

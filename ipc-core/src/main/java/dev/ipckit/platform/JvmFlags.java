@@ -242,8 +242,8 @@ public final class JvmFlags
     }
 
     /**
-     * Runs {@code mainClass} again in a new JVM of this Java with the flag set, this JVM's class path and the same
-     * arguments, sharing this JVM's standard streams: for command-line tools started without the flags (say with
+     * Runs {@code mainClass} again in a new JVM of this Java with the flag set, this JVM's deserialization settings,
+     * class path and the same arguments, sharing this JVM's standard streams: for command-line tools started without the flags (say with
      * {@code java -jar}). Waits for it; when the wait is interrupted the new JVM is killed.
      *
      * @param mainClass the class whose {@code main} to run.
@@ -255,6 +255,7 @@ public final class JvmFlags
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.addAll(forCurrentRuntime());
+        command.addAll(Deserialization.childJvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

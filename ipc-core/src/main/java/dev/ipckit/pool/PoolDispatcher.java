@@ -699,8 +699,10 @@ final class PoolDispatcher implements Runnable
             }
             catch (final Exception | LinkageError ex)
             {
-                job.future.completeExceptionally(new IllegalStateException(
-                    "pool '" + name + "': the result of task " + taskId + " cannot be read in this process: " + ex, ex));
+                // A result the deserialization filter rejects fails its task alone; the pool goes on.
+                job.future.completeExceptionally(new IllegalStateException("pool '" + name + "': the result of task " +
+                    taskId + " cannot be read in this process: " +
+                    (ex instanceof IllegalStateException ? ex.getMessage() : ex), ex));
             }
         }
 

@@ -1,6 +1,8 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.platform.ClassCache;
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.Serialization;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -188,8 +190,12 @@ final class PoolValues
                     try
                     {
                         final byte[] bytes = readBytes();
-                        return classes == null ? Serialization.fromBytes(bytes) :
-                            Serialization.fromBytes(bytes, 0, bytes.length, classes);
+                        return Deserialization.fromBytes(bytes, 0, bytes.length, classes);
+                    }
+                    catch (final DeserializationRejectedException ex)
+                    {
+                        throw new IllegalStateException("a value from another process was rejected by the " +
+                            "deserialization filter: " + ex.getMessage(), ex);
                     }
                     catch (final IOException | ClassNotFoundException ex)
                     {

@@ -4,7 +4,8 @@ import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ClassCache;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.process.RemoteFailures;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
@@ -137,7 +138,7 @@ final class PoolWorker implements SerializableRunnable
             else
             {
                 // A task is read afresh every time: it is one job's object, state and all.
-                result = ((SerializableCallable<?>)Serialization.fromBytes(payload, 0, payload.length, classes)).call();
+                result = readTask(payload).call();
             }
             final int end;
             try
@@ -163,6 +164,19 @@ final class PoolWorker implements SerializableRunnable
         }
         out.putBytes(start, failure);
         return -failure.length;
+    }
+
+    private SerializableCallable<?> readTask(final byte[] payload) throws Exception
+    {
+        try
+        {
+            return (SerializableCallable<?>)Deserialization.fromBytes(payload, 0, payload.length, classes);
+        }
+        catch (final DeserializationRejectedException ex)
+        {
+            throw new IllegalStateException("the task was rejected by the deserialization filter in worker " +
+                PoolLayout.slotName(slot) + " (pid " + ProcessHandle.current().pid() + "): " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ipckit.pool;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.Serialization;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
@@ -887,12 +888,12 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         {
             if (job.type == PoolLayout.MSG_TASK)
             {
-                ((SerializableCallable<?>)Serialization.fromBytes(job.payload)).call();
+                ((SerializableCallable<?>)Deserialization.fromBytes(job.payload)).call();
                 return;
             }
             final UnsafeBuffer in = new UnsafeBuffer(job.payload);
             final int functionLength = in.getInt(0);
-            final TaskFunction<Object, Object> function = (TaskFunction<Object, Object>)Serialization.fromBytes(
+            final TaskFunction<Object, Object> function = (TaskFunction<Object, Object>)Deserialization.fromBytes(
                 Arrays.copyOfRange(job.payload, Integer.BYTES, Integer.BYTES + functionLength));
             final PoolValues.Reader arguments = new PoolValues.Reader().wrap(in, Integer.BYTES + functionLength);
             final int count = job.type == PoolLayout.MSG_CALL ? 1 : arguments.readInt();

@@ -1,7 +1,8 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.platform.ClassCache;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -33,6 +34,7 @@ final class WorkerFunctions
     /**
      * The function serialized in {@code bytes[offset, offset + length)}.
      *
+     * @throws IllegalStateException  when the deserialization filter rejects the bytes.
      * @throws IOException            when the bytes are not a serialized object.
      * @throws ClassNotFoundException when a class is not on the worker's class path.
      */
@@ -47,7 +49,16 @@ final class WorkerFunctions
                 return functions[i];
             }
         }
-        final Object function = Serialization.fromBytes(bytes, offset, length, classes);
+        final Object function;
+        try
+        {
+            function = Deserialization.fromBytes(bytes, offset, length, classes);
+        }
+        catch (final DeserializationRejectedException ex)
+        {
+            throw new IllegalStateException("the function was rejected by the deserialization filter in worker " +
+                "process " + ProcessHandle.current().pid() + ": " + ex.getMessage(), ex);
+        }
         keys[next] = Arrays.copyOfRange(bytes, offset, offset + length);
         hashes[next] = hash;
         functions[next] = function;

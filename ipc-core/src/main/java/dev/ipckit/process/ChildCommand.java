@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Deserialization;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * The command line of a child JVM: the java executable (this JVM's unless one was chosen), the ipckit flag set for
- * its release, the CDS options, the process's own options, the class path and {@link ChildMain}.
+ * its release, the CDS options, the parent's deserialization settings ({@link Deserialization#childJvmOptions()}),
+ * the process's own options (which come later, so they win), the class path and {@link ChildMain}.
  * <p>
  * The class path is, in order of precedence: the process's own ({@link IpcProcess#classPath(String)}), the global one
  * ({@link IpcProcess#setDefaultClassPath(String)} or {@code -Dipckit.child.classpath}), or the one the task's class
@@ -216,10 +219,13 @@ final class ChildCommand
         final List<String> processOptions,
         final String classPath)
     {
-        final List<String> command = new ArrayList<>(flags.size() + sharingOptions.size() + processOptions.size() + 4);
+        final List<String> deserialization = Deserialization.childJvmOptions();
+        final List<String> command = new ArrayList<>(
+            flags.size() + sharingOptions.size() + deserialization.size() + processOptions.size() + 4);
         command.add(java.toString());
         command.addAll(flags);
         command.addAll(sharingOptions);
+        command.addAll(deserialization);
         command.addAll(processOptions);
         command.add("-cp");
         command.add(classPath);

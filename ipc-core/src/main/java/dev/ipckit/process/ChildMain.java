@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.Serialization;
 
 import java.io.ByteArrayInputStream;
@@ -98,7 +100,7 @@ public final class ChildMain
         byte[] value = null;
         try
         {
-            final Object task = Serialization.fromBytes(taskBytes);
+            final Object task = readTask(name, taskBytes);
             if (task instanceof SerializableCallable)
             {
                 value = serializeResult(((SerializableCallable<?>)task).call());
@@ -130,6 +132,19 @@ public final class ChildMain
                 .concat(resultFile.getPath()).concat(": ").concat(String.valueOf(ex)));
         }
         return 1;
+    }
+
+    private static Object readTask(final String name, final byte[] taskBytes) throws Exception
+    {
+        try
+        {
+            return Deserialization.fromBytes(taskBytes);
+        }
+        catch (final DeserializationRejectedException ex)
+        {
+            throw new IllegalStateException("child process '".concat(name)
+                .concat("': its task was rejected by the deserialization filter: ").concat(ex.getMessage()), ex);
+        }
     }
 
     private static byte[] serializeResult(final Object value)

@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.Serialization;
 import dev.ipckit.platform.JvmFlags;
 
@@ -599,7 +601,12 @@ public final class IpcProcess<V>
         }
         try
         {
-            return (V)Serialization.fromBytes(outcome.value);
+            return (V)Deserialization.fromBytes(outcome.value);
+        }
+        catch (final DeserializationRejectedException ex)
+        {
+            throw new IllegalStateException("the result of IpcProcess '" + name + "' was rejected by the " +
+                "deserialization filter: " + ex.getMessage(), ex);
         }
         catch (final IOException | ClassNotFoundException | RuntimeException ex)
         {
@@ -642,7 +649,7 @@ public final class IpcProcess<V>
         }
         try
         {
-            final Object failure = Serialization.fromBytes(serialized);
+            final Object failure = Deserialization.fromBytes(serialized);
             return failure instanceof Throwable ? (Throwable)failure : null;
         }
         catch (final IOException | ClassNotFoundException | RuntimeException | LinkageError ex)

@@ -1,5 +1,6 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.Serialization;
 
 import java.io.ByteArrayInputStream;
@@ -75,12 +76,12 @@ public final class RemoteFailures
         {
             try
             {
-                final Object value = Serialization.fromBytes(outcome.serializedFailure);
+                final Object value = Deserialization.fromBytes(outcome.serializedFailure);
                 original = value instanceof Throwable ? (Throwable)value : null;
             }
             catch (final IOException | ClassNotFoundException | RuntimeException | LinkageError ex)
             {
-                original = null;
+                original = null; // rejected by the filter or unreadable here: the text form stands in for it
             }
         }
         final RemoteException remote = RemoteException.of(outcome.failure, original, processName, pid);

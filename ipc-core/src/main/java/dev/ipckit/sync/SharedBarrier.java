@@ -3,6 +3,8 @@ package dev.ipckit.sync;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.ProcessIdentity;
 import dev.ipckit.platform.Serialization;
 import org.agrona.concurrent.AtomicBuffer;
@@ -23,7 +25,9 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * The last party to arrive runs the barrier's action, exactly once per round, before anyone is released; the action
  * is stored serialized in the region, so whichever process arrives last can run it. If the action throws, the
- * barrier breaks and the exception reaches that party.
+ * barrier breaks and the exception reaches that party. An action that cannot be read in that process, or that the
+ * deserialization filter rejects ({@link dev.ipckit.platform.Deserialization}), is never run: the barrier breaks and
+ * that party gets a {@link BrokenBarrierException} saying why, as the others do.
  * <p>
  * A barrier <i>breaks</i> when a waiting party times out, is interrupted, or {@link #abort() aborts} it, or when a
  * party that has arrived dies: every waiting party and every latecomer then gets a {@link BrokenBarrierException},
@@ -403,14 +407,14 @@ public final class SharedBarrier extends SyncObject
         buffer.putLongVolatile(offset + STATE_OFFSET, (generation + 1) << 1);
     }
 
-    private void runAction(final long generation)
+    private void runAction(final long generation) throws BrokenBarrierException
     {
         final Runnable toRun;
         try
         {
             toRun = action();
         }
-        catch (final RuntimeException ex)
+        catch (final BrokenBarrierException ex)
         {
             breakRound(generation);
             throw ex;
@@ -430,7 +434,8 @@ public final class SharedBarrier extends SyncObject
         }
     }
 
-    private Runnable action()
+    /** The action, read once per view; bytes that cannot be read, or that the filter rejects, break the barrier. */
+    private Runnable action() throws BrokenBarrierException
     {
         if (action == null)
         {
@@ -443,15 +448,26 @@ public final class SharedBarrier extends SyncObject
             buffer.getBytes(actionOffset(parties), bytes);
             try
             {
-                action = (Runnable)Serialization.fromBytes(bytes);
+                action = (Runnable)Deserialization.fromBytes(bytes);
             }
-            catch (final IOException | ClassNotFoundException | ClassCastException ex)
+            catch (final DeserializationRejectedException ex)
             {
-                throw new IllegalStateException("SharedBarrier '" + name() + "': its action cannot be read in this " +
-                    "process (" + ex + "); the barrier is now broken", ex);
+                throw unreadableAction("rejected by the deserialization filter: " + ex.getMessage(), ex);
+            }
+            catch (final Exception | LinkageError ex)
+            {
+                throw unreadableAction("cannot be read in this process: " + ex, ex);
             }
         }
         return action;
+    }
+
+    private BrokenBarrierException unreadableAction(final String problem, final Throwable cause)
+    {
+        final BrokenBarrierException broken = new BrokenBarrierException("barrier '" + name() + "' in region " +
+            region.path() + ": action " + problem + "; the barrier is now broken for every party");
+        broken.initCause(cause);
+        return broken;
     }
 
     /** Takes the guard; if its holder died, repairs what that holder may have left half-done. */

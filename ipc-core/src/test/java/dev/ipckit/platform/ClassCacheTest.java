@@ -33,7 +33,7 @@ class ClassCacheTest
         System.arraycopy(bytes, 0, framed, 4, bytes.length);
         for (int round = 0; round < 2; round++)
         {
-            final Object[] read = (Object[])Serialization.fromBytes(framed, 4, bytes.length, classes);
+            final Object[] read = (Object[])Deserialization.fromBytes(framed, 4, bytes.length, classes);
             assertArrayEquals(new int[] {1, 2}, (int[])read[0]);
             assertEquals(Duration.ofMillis(5), read[1]);
             assertEquals(List.of("a", "b"), read[2]);

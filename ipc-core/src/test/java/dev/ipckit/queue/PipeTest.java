@@ -1,6 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codecs;
+import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.Serialization;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
@@ -358,7 +359,7 @@ class PipeTest
     {
         try (Pipe pipe = Pipe.create(options()))
         {
-            final Connection copy = (Connection)Serialization.fromBytes(Serialization.toBytes(pipe.end2()));
+            final Connection copy = (Connection)Deserialization.fromBytes(Serialization.toBytes(pipe.end2()));
             assertSame(pipe.end2(), copy);
             // Sending to itself handed nothing off: the close still closes the end for its peer.
             copy.close();
@@ -383,7 +384,7 @@ class PipeTest
             assertThrows(TimeoutException.class, () -> b.recv(200, TimeUnit.MILLISECONDS),
                 "the end was handed off, so the sender's close is no end of stream");
 
-            final Connection a = (Connection)Serialization.fromBytes(handle);
+            final Connection a = (Connection)Deserialization.fromBytes(handle);
             assertNotSame(pipe.end1(), a);
             assertEquals(3, a.recv(1, TimeUnit.SECONDS));
             assertEquals(4, a.recv(1, TimeUnit.SECONDS));
