@@ -145,6 +145,13 @@ public final class ChildMain
             throw new IllegalStateException("child process '".concat(name)
                 .concat("': its task was rejected by the deserialization filter: ").concat(ex.getMessage()), ex);
         }
+        catch (final ClassNotFoundException ex)
+        {
+            throw new IllegalStateException("child process '".concat(name).concat("' cannot load class ")
+                .concat(ex.getMessage()).concat(" of its task from its class path ")
+                .concat(System.getProperty("java.class.path", "")).concat(" (give children a class path that holds it: ")
+                .concat("IpcProcess.classPath, IpcProcess.setDefaultClassPath or -Dipckit.child.classpath)"), ex);
+        }
     }
 
     private static byte[] serializeResult(final Object value)

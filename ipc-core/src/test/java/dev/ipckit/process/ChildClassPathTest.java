@@ -116,7 +116,10 @@ class ChildClassPathTest
             .classPath(String.join(File.pathSeparator, withoutTests)).start();
         assertTrue(process.join(Duration.ofSeconds(60)));
         assertEquals(1, process.exitCode().orElse(-1000));
-        assertTrue(process.stderrTail().contains(FeatureRelease.class.getName()), process.stderrTail());
+        final String why = process.stderrTail();
+        assertTrue(why.contains("cannot load class " + FeatureRelease.class.getName() + " of its task from its class path " +
+            String.join(File.pathSeparator, withoutTests)), why);
+        assertTrue(why.contains("IpcProcess.classPath"), why);
     }
 
     @Test
