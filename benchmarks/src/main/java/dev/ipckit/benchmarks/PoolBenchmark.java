@@ -236,26 +236,49 @@ public final class PoolBenchmark
         final List<Figures> python = measured.python();
         final double spawnReady = python.get(PYTHON_POOLS.indexOf("pool_spawn")).readyMillis();
         return List.of(
-            ResultRow.lower("pool of 2: create -> first result, median (Python: Pool spawn)", "ms",
+            ResultRow.lower(READY_IDS, "pool of 2: create -> first result, median (Python: Pool spawn)", "ms",
                 byDefault.readyCdsMillis(), busySpin.readyCdsMillis(), ResultRow.NONE, spawnReady),
-            ResultRow.lower("  the same without the CDS archive (-Dipckit.cds=false)", "ms",
-                byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
-            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
+            ResultRow.lower(READY_NO_CDS_IDS, "pool of 2: create -> first result, median, without the CDS archive",
+                "ms", byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
+            ResultRow.lower(MAP_IDS,
+                String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
                 "µs/item", byDefault.mapMicros(), busySpin.mapMicros(), ResultRow.NONE,
                 fastest(python, Figures::mapMicros)),
-            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, chunk size 1", chunk1Items),
+            ResultRow.lower(MAP_CHUNK1_IDS,
+                String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, chunk size 1", chunk1Items),
                 "µs/item", byDefault.chunk1Micros(), busySpin.chunk1Micros(), ResultRow.NONE,
                 fastest(python, Figures::chunk1Micros)),
-            ResultRow.lower("pool applyAsync(() -> i + 1).get() round trip, p50", "µs",
+            ResultRow.lower(APPLY_IDS, "pool applyAsync(() -> i + 1).get() round trip, p50", "µs",
                 byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros)),
-            ResultRow.lower("pool applyAsync(inc, i).get() round trip, p50", "µs",
+            ResultRow.lower(APPLY_ARGS_IDS, "pool applyAsync(inc, i).get() round trip, p50", "µs",
                 byDefault.callP50Micros(), busySpin.callP50Micros(), ResultRow.NONE,
                 fastest(python, Figures::callP50Micros)),
-            ResultRow.higher(String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
+            ResultRow.higher(SPEEDUP_IDS,
+                String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
                 CPU_TASK_MILLIS), "x", byDefault.speedup(), busySpin.speedup(), ResultRow.NONE,
                 python.stream().mapToDouble(Figures::speedup).filter(v -> !Double.isNaN(v)).max()
                     .orElse(Double.NaN)));
     }
+
+    /** Create -> first result with the archive (ipckit's default), next to Python's {@code Pool(2)} spawn. */
+    public static final RowIds READY_IDS = RowIds.waits("pool.ready", null, "python.pool.ready.spawn");
+    /** Create -> first result without the archive. */
+    public static final RowIds READY_NO_CDS_IDS = RowIds.waits("pool.ready.nocds", null, "python.pool.ready.spawn");
+    /** {@code map(x -> x + 1)} with the default chunks, per item. */
+    public static final RowIds MAP_IDS = RowIds.waits("pool.map", null, "python.pool.map");
+    /** {@code map(x -> x + 1)} with chunk size 1, per item. */
+    public static final RowIds MAP_CHUNK1_IDS = RowIds.waits("pool.map.chunk1", null, "python.pool.map.chunk1");
+    /** {@code applyAsync(() -> i + 1).get()}, p50; Python has no lambdas: its figure is apply_async(inc, (i,)). */
+    public static final RowIds APPLY_IDS =
+        RowIds.waits("pool.applyasync.rtt.p50", null, "python.pool.applyasync.rtt.p50");
+    /** {@code applyAsync(inc, i).get()}, p50, next to the same Python figure. */
+    public static final RowIds APPLY_ARGS_IDS =
+        RowIds.waits("pool.applyasync.args.rtt.p50", null, "python.pool.applyasync.rtt.p50");
+    /** The CPU-bound speedup over running the tasks one after another. */
+    public static final RowIds SPEEDUP_IDS = RowIds.waits("pool.speedup", null, "python.pool.speedup");
+    /** Every id of {@link #rows}, in row order. */
+    public static final List<RowIds> IDS =
+        List.of(READY_IDS, READY_NO_CDS_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS, SPEEDUP_IDS);
 
     /**
      * ipckit's figures, default wait and busy-spin, and the Python pools' in {@link #PYTHON_POOLS} order.
