@@ -51,6 +51,22 @@ class ResultRowTest
     }
 
     @Test
+    void aHistogramBecomesACurveInMicroseconds()
+    {
+        final org.HdrHistogram.Histogram histogram = new org.HdrHistogram.Histogram(10_000_000_000L, 3);
+        for (long nanos = 1_000; nanos <= 100_000; nanos += 1_000)
+        {
+            histogram.recordValue(nanos);
+        }
+        final LatencyCurve curve = LatencyCurve.micros(histogram);
+        assertEquals(LatencyCurve.PERCENTILES.length, curve.points().size());
+        assertEquals(1.0, curve.at(0), 0.01, "p0 is the smallest");
+        assertEquals(50.0, curve.at(50), 0.1);
+        assertEquals(99.0, curve.at(99), 0.1);
+        assertEquals(100.0, curve.at(100), 0.1, "p100 is the largest");
+    }
+
+    @Test
     void curvesStayWithTheirFigure()
     {
         final LatencyCurve curve = LatencyCurve.parse("0:1.5,50:2,99.99:40,100:41");

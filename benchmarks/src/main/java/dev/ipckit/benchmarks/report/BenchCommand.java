@@ -283,7 +283,8 @@ public final class BenchCommand
             "",
             "The report goes to standard output, progress to standard error. Without python3 on the PATH the",
             "Python column says n/a. Run it on a quiet machine: on 2 cores, one spinning process fills a core.",
-            "Exit codes: 0 success, 1 a benchmark failed (the report shows the others), 2 bad usage.",
+            "Exit codes: 0 success, 1 a benchmark failed (the report shows the others) or a report could not be",
+            "written, 2 bad usage (a report to compare that is missing or malformed among it).",
             ""));
         return String.join(System.lineSeparator(), lines);
     }
