@@ -95,6 +95,14 @@ public final class ManagerBenchmark
         {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1e3;
         }
+
+        /**
+         * @return the latency distribution in µs, {@code null} when nothing was recorded.
+         */
+        LatencyCurve curve()
+        {
+            return latency.getTotalCount() == 0 ? null : LatencyCurve.micros(latency);
+        }
     }
 
     private ManagerBenchmark()
@@ -156,8 +164,11 @@ public final class ManagerBenchmark
                 standard[Phase.GET.ordinal()].opsPerSecond() / 1e3, spin[Phase.GET.ordinal()].opsPerSecond() / 1e3,
                 lock.opsPerSecond() / 1e3, PythonReference.number(python, "read_ops_per_s") / 1e3),
             ResultRow.lower(ids.get(3), procs + "get(k) latency, p50", "µs",
-                standard[Phase.GET.ordinal()].micros(50), spin[Phase.GET.ordinal()].micros(50), lock.micros(50),
-                PythonReference.number(python, "read_p50_us")));
+                    standard[Phase.GET.ordinal()].micros(50), spin[Phase.GET.ordinal()].micros(50), lock.micros(50),
+                    PythonReference.number(python, "read_p50_us"))
+                .withCurve(Variant.IPCKIT, standard[Phase.GET.ordinal()].curve())
+                .withCurve(Variant.IPCKIT_BUSY_SPIN, spin[Phase.GET.ordinal()].curve())
+                .withCurve(Variant.RAW, lock.curve()));
     }
 
     /**

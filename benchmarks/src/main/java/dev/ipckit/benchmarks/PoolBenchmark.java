@@ -128,17 +128,20 @@ public final class PoolBenchmark
      * @param callP50Micros  applyAsync(function, argument) round trip, median (Python: the same apply_async).
      * @param callP99Micros  its 99th percentile.
      * @param speedup        CPU-bound: sequential time over pool time.
+     * @param curve          the applyAsync round trips' distribution in µs, {@code null} for Python's pools.
+     * @param callCurve      the applyAsync(function, argument) round trips' distribution, or {@code null}.
      */
     record Figures(
         double readyMillis, double readyCdsMillis, double mapMicros, double chunk1Micros, double p50Micros,
-        double p99Micros, double callP50Micros, double callP99Micros, double speedup)
+        double p99Micros, double callP50Micros, double callP99Micros, double speedup, LatencyCurve curve,
+        LatencyCurve callCurve)
     {
         static Figures ofPython(final Optional<Map<String, String>> python, final String pool)
         {
             return new Figures(number(python, pool, "ready_ms"), Double.NaN, number(python, pool, "map_us"),
                 number(python, pool, "map_chunk1_us"), number(python, pool, "rt_p50_us"),
                 number(python, pool, "rt_p99_us"), number(python, pool, "rt_p50_us"),
-                number(python, pool, "rt_p99_us"), number(python, pool, "cpu_speedup"));
+                number(python, pool, "rt_p99_us"), number(python, pool, "cpu_speedup"), null, null);
         }
 
         private static double number(final Optional<Map<String, String>> python, final String pool, final String key)
@@ -249,10 +252,13 @@ public final class PoolBenchmark
                 "µs/item", byDefault.chunk1Micros(), busySpin.chunk1Micros(), ResultRow.NONE,
                 fastest(python, Figures::chunk1Micros)),
             ResultRow.lower(APPLY_IDS, "pool applyAsync(() -> i + 1).get() round trip, p50", "µs",
-                byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros)),
+                    byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros))
+                .withCurve(Variant.IPCKIT, byDefault.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, busySpin.curve()),
             ResultRow.lower(APPLY_ARGS_IDS, "pool applyAsync(inc, i).get() round trip, p50", "µs",
-                byDefault.callP50Micros(), busySpin.callP50Micros(), ResultRow.NONE,
-                fastest(python, Figures::callP50Micros)),
+                    byDefault.callP50Micros(), busySpin.callP50Micros(), ResultRow.NONE,
+                    fastest(python, Figures::callP50Micros))
+                .withCurve(Variant.IPCKIT, byDefault.callCurve())
+                .withCurve(Variant.IPCKIT_BUSY_SPIN, busySpin.callCurve()),
             ResultRow.higher(SPEEDUP_IDS,
                 String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
                 CPU_TASK_MILLIS), "x", byDefault.speedup(), busySpin.speedup(), ResultRow.NONE,
@@ -369,7 +375,8 @@ public final class PoolBenchmark
             System.out.printf(Locale.ROOT, "%-16s CPU-bound: %.1f ms on the pool (best of %d), speedup %.2fx%n",
                 label, pooledMs, CPU_ROUNDS, speedup);
             pool.close();
-            return new Figures(ready, readyCds, map.steady(), chunk1.steady(), p50, p99, callP50, callP99, speedup);
+            return new Figures(ready, readyCds, map.steady(), chunk1.steady(), p50, p99, callP50, callP99, speedup,
+                LatencyCurve.micros(roundTrip), LatencyCurve.micros(call));
         }
         catch (final Exception | Error ex)
         {
