@@ -205,6 +205,7 @@ final class HtmlReport
         }
         html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"xlabel\">percentile</text>\n",
             LEFT + plotWidth / 2, CURVE_HEIGHT - 6));
+        final StringBuilder keys = new StringBuilder();
         int legend = 0;
         for (final Variant variant : Variant.values())
         {
@@ -232,11 +233,14 @@ final class HtmlReport
                 .append(points.toString().strip()).append("\" stroke=\"").append(COLOURS.get(variant))
                 .append("\"/>\n").append(dots).append('\n');
             final double ly = TOP + 14 + legend * 16;
-            html.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" " +
+            keys.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" " +
                 "stroke=\"%s\" class=\"key\"/><text x=\"%d\" y=\"%.1f\" class=\"legend\">%s</text>\n",
                 LEFT + 10, LEFT + 30, ly, ly, COLOURS.get(variant), LEFT + 36, ly + 4, escape(variant.label())));
             legend++;
         }
+        // The legend last, on a light background, so that no curve hides it.
+        html.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" " +
+            "class=\"legendbox\"/>\n", LEFT + 4, TOP + 4, 170, legend * 16 + 4)).append(keys);
         html.append("</svg>\n</figure>\n");
     }
 
@@ -356,6 +360,7 @@ final class HtmlReport
         svg .ylabel.missing { text-anchor: start; font-style: italic; }
         svg .xlabel { text-anchor: middle; fill: #57606a; }
         svg .legend { fill: #1f2328; }
+        svg .legendbox { fill: #ffffff; fill-opacity: 0.85; stroke: #d0d7de; }
         svg .value { fill: #1f2328; }
         svg .curve { fill: none; stroke-width: 2; }
         svg .key { stroke-width: 3; }
