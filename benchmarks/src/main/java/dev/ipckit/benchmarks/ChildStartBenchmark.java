@@ -26,6 +26,13 @@ public final class ChildStartBenchmark
 {
     private static final int DEFAULT_CHILDREN = 20;
 
+    /** Start with the archive (ipckit's default), next to Python's spawn start. */
+    public static final RowIds SPAWN_IDS = RowIds.single("start.spawn", null, "python.start.spawn");
+    /** Start without the archive ({@code -Dipckit.cds=false}). */
+    public static final RowIds SPAWN_NO_CDS_IDS = RowIds.single("start.spawn.nocds", null, "python.start.spawn");
+    /** Every id of {@link #rows}. */
+    public static final List<RowIds> IDS = List.of(SPAWN_NO_CDS_IDS, SPAWN_IDS);
+
     private ChildStartBenchmark()
     {
     }
@@ -75,9 +82,10 @@ public final class ChildStartBenchmark
             PythonReference.run(PythonReference.MP_BASICS, "start", pythonChildren) : Optional.empty();
         final double spawn = PythonReference.number(python, "spawn_start_ms");
         return List.of(
-            ResultRow.lower("child process: start() -> task's first line, median", "ms", without, ResultRow.NONE,
-                ResultRow.NONE, spawn),
-            ResultRow.lower("  the same with the CDS archive", "ms", with, ResultRow.NONE, ResultRow.NONE, spawn));
+            ResultRow.lower(SPAWN_NO_CDS_IDS, "child start() -> task's first line, median, without the CDS archive",
+                "ms", without, ResultRow.NONE, ResultRow.NONE, spawn),
+            ResultRow.lower(SPAWN_IDS, "child start() -> task's first line, median (with the CDS archive)", "ms",
+                with, ResultRow.NONE, ResultRow.NONE, spawn));
     }
 
     /**

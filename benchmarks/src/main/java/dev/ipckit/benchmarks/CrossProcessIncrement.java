@@ -56,8 +56,20 @@ public final class CrossProcessIncrement
     public static List<ResultRow> rows(final int processes, final long ops, final int rounds) throws Exception
     {
         final double[] best = bestOfRounds(processes, ops, rounds);
-        return List.of(ResultRow.higher(processes + " processes: atomic increment (incrementAndGet)", "M ops/s",
+        return List.of(ResultRow.higher(ids(processes), processes + " processes: atomic increment (incrementAndGet)",
+            "M ops/s",
             best[0] / 1e6, ResultRow.NONE, best[1] / 1e6, ResultRow.NONE));
+    }
+
+    /**
+     * @param processes child processes; ids name the count when it is not 2.
+     * @return the ids of the row of {@link #rows}: {@code value.long.increment.contended} and raw Agrona's.
+     */
+    public static RowIds ids(final int processes)
+    {
+        final String counted = RowIds.qualifier(processes, 2, "p");
+        return RowIds.single("value.long.increment.contended" + counted,
+            "raw.agrona.increment.contended" + counted, null);
     }
 
     /** SharedLong's and raw Agrona's best total ops/s. */

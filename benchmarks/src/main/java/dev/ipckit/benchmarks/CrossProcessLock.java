@@ -148,13 +148,25 @@ public final class CrossProcessLock
     public static List<ResultRow> rows(final int processes, final long ops, final int rounds, final long pythonOps)
         throws Exception
     {
+        final RowIds ids = ids(processes);
         final double[] best = bestOfRounds(processes, ops, rounds,
             Variant.SHARED_LOCK, Variant.SHARED_LOCK_BUSY_SPIN, Variant.RAW_SPIN_LOCK);
         final Optional<Map<String, String>> python = python(processes, pythonOps, rounds);
-        return List.of(ResultRow.higher(processes + " processes: lock; long++; unlock", "M ops/s",
+        return List.of(ResultRow.higher(ids, processes + " processes: lock; long++; unlock", "M ops/s",
             best[Variant.SHARED_LOCK.ordinal()] / 1e6, best[Variant.SHARED_LOCK_BUSY_SPIN.ordinal()] / 1e6,
             best[Variant.RAW_SPIN_LOCK.ordinal()] / 1e6,
             PythonReference.number(python, "contended_ops_per_s") / 1e6));
+    }
+
+    /**
+     * @param processes child processes; ids name the count when it is not 2, say {@code lock.contended.4p}.
+     * @return the ids of the row of {@link #rows}: {@code lock.contended} and its references for 2 processes.
+     */
+    public static RowIds ids(final int processes)
+    {
+        final String counted = RowIds.qualifier(processes, 2, "p");
+        return RowIds.waits("lock.contended" + counted, "raw.agrona.spinlock.contended" + counted,
+            "python.lock.contended" + counted);
     }
 
     private static Optional<Map<String, String>> python(final int processes, final long pythonOps, final int rounds)

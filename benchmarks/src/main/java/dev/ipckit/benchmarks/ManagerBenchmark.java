@@ -95,6 +95,14 @@ public final class ManagerBenchmark
         {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1e3;
         }
+
+        /**
+         * @return the latency distribution in µs, {@code null} when nothing was recorded.
+         */
+        LatencyCurve curve()
+        {
+            return latency.getTotalCount() == 0 ? null : LatencyCurve.micros(latency);
+        }
     }
 
     private ManagerBenchmark()
@@ -144,19 +152,41 @@ public final class ManagerBenchmark
         final Result[] spin = results[1];
         final Result lock = standard[Phase.LOCK.ordinal()];
         final String procs = processes + " processes: SharedDict ";
+        final List<RowIds> ids = ids(processes);
         return List.of(
-            ResultRow.higher(procs + "put(k, v) (raw: the dict's lock alone)", "k ops/s",
+            ResultRow.higher(ids.get(0), procs + "put(k, v) (raw: the dict's lock alone)", "k ops/s",
                 standard[Phase.PUT.ordinal()].opsPerSecond() / 1e3, spin[Phase.PUT.ordinal()].opsPerSecond() / 1e3,
                 lock.opsPerSecond() / 1e3, PythonReference.number(python, "write_ops_per_s") / 1e3),
-            ResultRow.higher(procs + "set(k, v), Python d[k] = v", "k ops/s",
+            ResultRow.higher(ids.get(1), procs + "set(k, v), Python d[k] = v", "k ops/s",
                 standard[Phase.SET.ordinal()].opsPerSecond() / 1e3, spin[Phase.SET.ordinal()].opsPerSecond() / 1e3,
                 lock.opsPerSecond() / 1e3, PythonReference.number(python, "write_ops_per_s") / 1e3),
-            ResultRow.higher(procs + "get(k)", "k ops/s",
+            ResultRow.higher(ids.get(2), procs + "get(k)", "k ops/s",
                 standard[Phase.GET.ordinal()].opsPerSecond() / 1e3, spin[Phase.GET.ordinal()].opsPerSecond() / 1e3,
                 lock.opsPerSecond() / 1e3, PythonReference.number(python, "read_ops_per_s") / 1e3),
-            ResultRow.lower(procs + "get(k) latency, p50", "µs",
-                standard[Phase.GET.ordinal()].micros(50), spin[Phase.GET.ordinal()].micros(50), lock.micros(50),
-                PythonReference.number(python, "read_p50_us")));
+            ResultRow.lower(ids.get(3), procs + "get(k) latency, p50", "µs",
+                    standard[Phase.GET.ordinal()].micros(50), spin[Phase.GET.ordinal()].micros(50), lock.micros(50),
+                    PythonReference.number(python, "read_p50_us"))
+                .withCurve(Variant.IPCKIT, standard[Phase.GET.ordinal()].curve())
+                .withCurve(Variant.IPCKIT_BUSY_SPIN, spin[Phase.GET.ordinal()].curve())
+                .withCurve(Variant.RAW, lock.curve()));
+    }
+
+    /**
+     * @param processes child processes; ids name the count when it is not 2, say {@code manager.dict.put.4p}.
+     * @return the ids of the rows of {@link #rows}, in row order: put, set, get (k ops/s), get latency p50 (µs);
+     *         the raw figure is the dict's lock alone ({@code raw.dictlock...}), Python's write figure is one for
+     *         put and set.
+     */
+    public static List<RowIds> ids(final int processes)
+    {
+        final String counted = RowIds.qualifier(processes, 2, "p");
+        final String lock = "raw.dictlock.throughput" + counted;
+        return List.of(
+            RowIds.waits("manager.dict.put" + counted, lock, "python.manager.dict.write" + counted),
+            RowIds.waits("manager.dict.set" + counted, lock, "python.manager.dict.write" + counted),
+            RowIds.waits("manager.dict.get" + counted, lock, "python.manager.dict.get" + counted),
+            RowIds.waits("manager.dict.get.p50" + counted, "raw.dictlock.p50" + counted,
+                "python.manager.dict.get.p50" + counted));
     }
 
     /**

@@ -89,12 +89,35 @@ public final class MessageThroughput
         final Optional<Map<String, String>> python = python(pythonMessages, rounds, size);
         final double raw = thousands(best, Transports.rawChronicle());
         return List.of(
-            ResultRow.higher("Pipe one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
+            ResultRow.higher(pipeIds(size), "Pipe one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
                 thousands(best, Transports.pipe(false)), thousands(best, Transports.pipe(true)), raw,
                 PythonReference.number(python, "pipe_msgs_per_s") / 1e3),
-            ResultRow.higher("SharedQueue one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
+            ResultRow.higher(queueIds(size), "SharedQueue one-way " + size + " B, 1 producer -> 1 consumer",
+                "k msg/s",
                 thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
                 PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+    }
+
+    /**
+     * @param size the message size; ids name it when it is not 64 bytes, say {@code pipe.journal.throughput.128b}.
+     * @return the ids of the pipe's row: {@code pipe.journal.throughput} and its references at 64 bytes.
+     */
+    public static RowIds pipeIds(final int size)
+    {
+        final String sized = RowIds.qualifier(size, 64, "b");
+        return RowIds.waits("pipe.journal.throughput" + sized, "raw.chronicle.throughput" + sized,
+            "python.pipe.throughput" + sized);
+    }
+
+    /**
+     * @param size the message size.
+     * @return the ids of the queue's row (its raw reference is the pipe's).
+     */
+    public static RowIds queueIds(final int size)
+    {
+        final String sized = RowIds.qualifier(size, 64, "b");
+        return RowIds.waits("queue.journal.throughput" + sized, "raw.chronicle.throughput" + sized,
+            "python.queue.throughput" + sized);
     }
 
     private static void checkSize(final int size)

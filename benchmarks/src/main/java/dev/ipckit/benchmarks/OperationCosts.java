@@ -40,6 +40,26 @@ public final class OperationCosts
 
     private static final TimeValue QUICK_ITERATION = TimeValue.milliseconds(100);
 
+    /** {@code SharedLong.get()}: ipckit, the raw Agrona buffer, Python's {@code Value('q').value}. */
+    public static final RowIds GET_IDS = RowIds.single("value.long.get", "raw.agrona.get", "python.value.get");
+    /** {@code SharedLong.set(v)}. */
+    public static final RowIds SET_IDS = RowIds.single("value.long.set", "raw.agrona.set", "python.value.set");
+    /** {@code SharedLong.incrementAndGet()}. */
+    public static final RowIds INCREMENT_IDS =
+        RowIds.single("value.long.increment", "raw.agrona.increment", "python.value.increment");
+    /** {@code SharedLock} lock + unlock, uncontended; raw: a CAS spin lock. */
+    public static final RowIds LOCK_IDS =
+        RowIds.single("lock.uncontended", "raw.agrona.spinlock.uncontended", "python.lock.uncontended");
+    /** {@code SharedRLock} lock + unlock, uncontended. */
+    public static final RowIds RLOCK_IDS = RowIds.single("rlock.uncontended", null, "python.rlock.uncontended");
+    /** {@code SharedSemaphore} acquire + release, uncontended. */
+    public static final RowIds SEMAPHORE_IDS =
+        RowIds.single("semaphore.uncontended", null, "python.semaphore.uncontended");
+    /** Every id of {@link #valueRows}. */
+    public static final List<RowIds> VALUE_IDS = List.of(GET_IDS, SET_IDS, INCREMENT_IDS);
+    /** Every id of {@link #lockRows}. */
+    public static final List<RowIds> LOCK_ROW_IDS = List.of(LOCK_IDS, RLOCK_IDS, SEMAPHORE_IDS);
+
     private OperationCosts()
     {
     }
@@ -60,11 +80,11 @@ public final class OperationCosts
             "sharedLongIncrementAndGet", "rawAgronaGetAndAdd");
         final Optional<Map<String, String>> python = python(settings);
         return List.of(
-            row("SharedLong.get(), volatile read", scores, "sharedLongGet", "rawAgronaGetVolatile",
+            row(GET_IDS, "SharedLong.get(), volatile read", scores, "sharedLongGet", "rawAgronaGetVolatile",
                 PythonReference.number(python, "value_get_ns")),
-            row("SharedLong.set(v), volatile write", scores, "sharedLongSet", "rawAgronaPutVolatile",
+            row(SET_IDS, "SharedLong.set(v), volatile write", scores, "sharedLongSet", "rawAgronaPutVolatile",
                 PythonReference.number(python, "value_set_ns")),
-            row("SharedLong.incrementAndGet()", scores, "sharedLongIncrementAndGet", "rawAgronaGetAndAdd",
+            row(INCREMENT_IDS, "SharedLong.incrementAndGet()", scores, "sharedLongIncrementAndGet", "rawAgronaGetAndAdd",
                 PythonReference.number(python, "value_increment_ns")));
     }
 
@@ -83,19 +103,19 @@ public final class OperationCosts
             "sharedLockLockUnlock", "rawSpinLockUnlock", "sharedRLockLockUnlock", "semaphoreAcquireRelease");
         final Optional<Map<String, String>> python = python(settings);
         return List.of(
-            row("SharedLock lock() + unlock(), uncontended", scores, "sharedLockLockUnlock", "rawSpinLockUnlock",
+            row(LOCK_IDS, "SharedLock lock() + unlock(), uncontended", scores, "sharedLockLockUnlock", "rawSpinLockUnlock",
                 PythonReference.number(python, "lock_ns")),
-            row("SharedRLock lock() + unlock(), uncontended", scores, "sharedRLockLockUnlock", null,
+            row(RLOCK_IDS, "SharedRLock lock() + unlock(), uncontended", scores, "sharedRLockLockUnlock", null,
                 PythonReference.number(python, "rlock_ns")),
-            row("SharedSemaphore acquire() + release(), uncontended", scores, "semaphoreAcquireRelease", null,
+            row(SEMAPHORE_IDS, "SharedSemaphore acquire() + release(), uncontended", scores, "semaphoreAcquireRelease", null,
                 PythonReference.number(python, "semaphore_ns")));
     }
 
     private static ResultRow row(
-        final String operation, final Map<String, Double> scores, final String ipckit, final String raw,
+        final RowIds ids, final String operation, final Map<String, Double> scores, final String ipckit, final String raw,
         final double python)
     {
-        return ResultRow.lower(operation, "ns", score(scores, ipckit), ResultRow.NONE,
+        return ResultRow.lower(ids, operation, "ns", score(scores, ipckit), ResultRow.NONE,
             raw == null ? ResultRow.NONE : score(scores, raw), python);
     }
 

@@ -7,10 +7,12 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,28 +57,89 @@ public final class PipeRoundTrip
      * @param p50  the median.
      * @param p99  the 99th percentile.
      * @param p999 the 99.9th percentile.
-     * @param max  the largest.
+     * @param max   the largest.
+     * @param curve the distribution, or {@code null} when there is none.
      */
-    record Latency(double p50, double p99, double p999, double max)
+    record Latency(double p50, double p99, double p999, double max, LatencyCurve curve)
     {
         /** No figures: the variant did not run. */
-        static final Latency MISSING = new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        static final Latency MISSING = new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
         /** The variant does not apply. */
         static final Latency NONE =
-            new Latency(ResultTable.NONE, ResultTable.NONE, ResultTable.NONE, ResultTable.NONE);
+            new Latency(ResultTable.NONE, ResultTable.NONE, ResultTable.NONE, ResultTable.NONE, null);
 
         static Latency of(final Histogram histogram)
         {
             return new Latency(histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3);
+                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3,
+                LatencyCurve.micros(histogram));
         }
 
         static Latency ofPython(final Optional<Map<String, String>> python, final String prefix)
         {
+            final Optional<String> curve = python.map(values -> values.get(prefix + "_curve_us"));
             return new Latency(PythonReference.number(python, prefix + "_p50_us"),
                 PythonReference.number(python, prefix + "_p99_us"), PythonReference.number(python, prefix + "_p999_us"),
-                PythonReference.number(python, prefix + "_max_us"));
+                PythonReference.number(python, prefix + "_max_us"), curve.map(LatencyCurve::parse).orElse(null));
         }
+    }
+
+    /** The payload size whose ids name no size; other sizes' ids do, say {@code pipe.journal.rtt.64b.p50}. */
+    public static final int DEFAULT_ID_SIZE = Messages.SEQUENCE_BYTES;
+    /** The floor's figure, in the raw column: two longs in a mapped file, 8 B round trip, p50. */
+    public static final RowIds FLOOR_IDS = RowIds.single(null, "floor.rtt.p50", null);
+
+    /**
+     * @param size the payload size.
+     * @return the ids of the pipe's p50 row: {@code pipe.journal.rtt.p50} and its references at 8 bytes.
+     */
+    public static RowIds pipeP50Ids(final int size)
+    {
+        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
+        return RowIds.waits("pipe.journal.rtt" + sized + ".p50", "raw.chronicle.rtt" + sized + ".p50",
+            "python.pipe.rtt" + sized + ".p50");
+    }
+
+    /**
+     * @param size the payload size.
+     * @return the ids of the pipe's p99 row.
+     */
+    public static RowIds pipeP99Ids(final int size)
+    {
+        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
+        return RowIds.waits("pipe.journal.rtt" + sized + ".p99", "raw.chronicle.rtt" + sized + ".p99",
+            "python.pipe.rtt" + sized + ".p99");
+    }
+
+    /**
+     * @param size the payload size.
+     * @return the ids of the queue's p50 row (its raw reference is the pipe's).
+     */
+    public static RowIds queueP50Ids(final int size)
+    {
+        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
+        return RowIds.waits("queue.journal.rtt" + sized + ".p50", "raw.chronicle.rtt" + sized + ".p50",
+            "python.queue.rtt" + sized + ".p50");
+    }
+
+    /**
+     * @param sizes the payload sizes, as {@link #rows} takes them.
+     * @return every figure id the rows have, each once, in row order.
+     */
+    public static List<String> ids(final int... sizes)
+    {
+        final Set<String> ids = new LinkedHashSet<>();
+        for (final int size : sizes)
+        {
+            ids.addAll(pipeP50Ids(size).all());
+            ids.addAll(pipeP99Ids(size).all());
+            ids.addAll(queueP50Ids(size).all());
+        }
+        if (Arrays.stream(sizes).anyMatch(size -> size == Messages.SEQUENCE_BYTES))
+        {
+            ids.addAll(FLOOR_IDS.all());
+        }
+        return List.copyOf(ids);
     }
 
     private PipeRoundTrip()
@@ -132,18 +195,22 @@ public final class PipeRoundTrip
             final Latency raw = result(results, Transports.rawChronicle(), size);
             final Latency pythonPipe = Latency.ofPython(python, "pipe_" + size);
             final Latency pythonQueue = Latency.ofPython(python, "queue_" + size);
-            rows.add(ResultRow.lower("Pipe round trip " + size + " B, p50", "µs",
-                pipe.p50(), pipeSpin.p50(), raw.p50(), pythonPipe.p50()));
-            rows.add(ResultRow.lower("Pipe round trip " + size + " B, p99", "µs",
+            rows.add(ResultRow.lower(pipeP50Ids(size), "Pipe round trip " + size + " B, p50", "µs",
+                    pipe.p50(), pipeSpin.p50(), raw.p50(), pythonPipe.p50())
+                .withCurve(Variant.IPCKIT, pipe.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, pipeSpin.curve())
+                .withCurve(Variant.RAW, raw.curve()).withCurve(Variant.PYTHON, pythonPipe.curve()));
+            rows.add(ResultRow.lower(pipeP99Ids(size), "Pipe round trip " + size + " B, p99", "µs",
                 pipe.p99(), pipeSpin.p99(), raw.p99(), pythonPipe.p99()));
-            rows.add(ResultRow.lower("SharedQueue round trip " + size + " B, p50", "µs",
-                queue.p50(), queueSpin.p50(), raw.p50(), pythonQueue.p50()));
+            rows.add(ResultRow.lower(queueP50Ids(size), "SharedQueue round trip " + size + " B, p50", "µs",
+                    queue.p50(), queueSpin.p50(), raw.p50(), pythonQueue.p50())
+                .withCurve(Variant.IPCKIT, queue.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, queueSpin.curve())
+                .withCurve(Variant.RAW, raw.curve()).withCurve(Variant.PYTHON, pythonQueue.curve()));
         }
         final Latency floor = results.get(key(Transports.floor().label(), Messages.SEQUENCE_BYTES));
         if (floor != null)
         {
-            rows.add(ResultRow.lower("floor: two longs in a mapped file, 8 B round trip, p50", "µs",
-                ResultRow.NONE, ResultRow.NONE, floor.p50(), ResultRow.NONE));
+            rows.add(ResultRow.lower(FLOOR_IDS, "floor: two longs in a mapped file, 8 B round trip, p50", "µs",
+                ResultRow.NONE, ResultRow.NONE, floor.p50(), ResultRow.NONE).withCurve(Variant.RAW, floor.curve()));
         }
         return rows;
     }

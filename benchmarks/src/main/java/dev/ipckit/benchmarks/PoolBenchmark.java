@@ -128,17 +128,20 @@ public final class PoolBenchmark
      * @param callP50Micros  applyAsync(function, argument) round trip, median (Python: the same apply_async).
      * @param callP99Micros  its 99th percentile.
      * @param speedup        CPU-bound: sequential time over pool time.
+     * @param curve          the applyAsync round trips' distribution in µs, {@code null} for Python's pools.
+     * @param callCurve      the applyAsync(function, argument) round trips' distribution, or {@code null}.
      */
     record Figures(
         double readyMillis, double readyCdsMillis, double mapMicros, double chunk1Micros, double p50Micros,
-        double p99Micros, double callP50Micros, double callP99Micros, double speedup)
+        double p99Micros, double callP50Micros, double callP99Micros, double speedup, LatencyCurve curve,
+        LatencyCurve callCurve)
     {
         static Figures ofPython(final Optional<Map<String, String>> python, final String pool)
         {
             return new Figures(number(python, pool, "ready_ms"), Double.NaN, number(python, pool, "map_us"),
                 number(python, pool, "map_chunk1_us"), number(python, pool, "rt_p50_us"),
                 number(python, pool, "rt_p99_us"), number(python, pool, "rt_p50_us"),
-                number(python, pool, "rt_p99_us"), number(python, pool, "cpu_speedup"));
+                number(python, pool, "rt_p99_us"), number(python, pool, "cpu_speedup"), null, null);
         }
 
         private static double number(final Optional<Map<String, String>> python, final String pool, final String key)
@@ -236,26 +239,52 @@ public final class PoolBenchmark
         final List<Figures> python = measured.python();
         final double spawnReady = python.get(PYTHON_POOLS.indexOf("pool_spawn")).readyMillis();
         return List.of(
-            ResultRow.lower("pool of 2: create -> first result, median (Python: Pool spawn)", "ms",
+            ResultRow.lower(READY_IDS, "pool of 2: create -> first result, median (Python: Pool spawn)", "ms",
                 byDefault.readyCdsMillis(), busySpin.readyCdsMillis(), ResultRow.NONE, spawnReady),
-            ResultRow.lower("  the same without the CDS archive (-Dipckit.cds=false)", "ms",
-                byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
-            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
+            ResultRow.lower(READY_NO_CDS_IDS, "pool of 2: create -> first result, median, without the CDS archive",
+                "ms", byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
+            ResultRow.lower(MAP_IDS,
+                String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
                 "µs/item", byDefault.mapMicros(), busySpin.mapMicros(), ResultRow.NONE,
                 fastest(python, Figures::mapMicros)),
-            ResultRow.lower(String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, chunk size 1", chunk1Items),
+            ResultRow.lower(MAP_CHUNK1_IDS,
+                String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, chunk size 1", chunk1Items),
                 "µs/item", byDefault.chunk1Micros(), busySpin.chunk1Micros(), ResultRow.NONE,
                 fastest(python, Figures::chunk1Micros)),
-            ResultRow.lower("pool applyAsync(() -> i + 1).get() round trip, p50", "µs",
-                byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros)),
-            ResultRow.lower("pool applyAsync(inc, i).get() round trip, p50", "µs",
-                byDefault.callP50Micros(), busySpin.callP50Micros(), ResultRow.NONE,
-                fastest(python, Figures::callP50Micros)),
-            ResultRow.higher(String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
+            ResultRow.lower(APPLY_IDS, "pool applyAsync(() -> i + 1).get() round trip, p50", "µs",
+                    byDefault.p50Micros(), busySpin.p50Micros(), ResultRow.NONE, fastest(python, Figures::p50Micros))
+                .withCurve(Variant.IPCKIT, byDefault.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, busySpin.curve()),
+            ResultRow.lower(APPLY_ARGS_IDS, "pool applyAsync(inc, i).get() round trip, p50", "µs",
+                    byDefault.callP50Micros(), busySpin.callP50Micros(), ResultRow.NONE,
+                    fastest(python, Figures::callP50Micros))
+                .withCurve(Variant.IPCKIT, byDefault.callCurve())
+                .withCurve(Variant.IPCKIT_BUSY_SPIN, busySpin.callCurve()),
+            ResultRow.higher(SPEEDUP_IDS,
+                String.format(Locale.ROOT, "pool CPU-bound speedup, %d tasks of ~%d ms", cpuTasks,
                 CPU_TASK_MILLIS), "x", byDefault.speedup(), busySpin.speedup(), ResultRow.NONE,
                 python.stream().mapToDouble(Figures::speedup).filter(v -> !Double.isNaN(v)).max()
                     .orElse(Double.NaN)));
     }
+
+    /** Create -> first result with the archive (ipckit's default), next to Python's {@code Pool(2)} spawn. */
+    public static final RowIds READY_IDS = RowIds.waits("pool.ready", null, "python.pool.ready.spawn");
+    /** Create -> first result without the archive. */
+    public static final RowIds READY_NO_CDS_IDS = RowIds.waits("pool.ready.nocds", null, "python.pool.ready.spawn");
+    /** {@code map(x -> x + 1)} with the default chunks, per item. */
+    public static final RowIds MAP_IDS = RowIds.waits("pool.map", null, "python.pool.map");
+    /** {@code map(x -> x + 1)} with chunk size 1, per item. */
+    public static final RowIds MAP_CHUNK1_IDS = RowIds.waits("pool.map.chunk1", null, "python.pool.map.chunk1");
+    /** {@code applyAsync(() -> i + 1).get()}, p50; Python has no lambdas: its figure is apply_async(inc, (i,)). */
+    public static final RowIds APPLY_IDS =
+        RowIds.waits("pool.applyasync.rtt.p50", null, "python.pool.applyasync.rtt.p50");
+    /** {@code applyAsync(inc, i).get()}, p50, next to the same Python figure. */
+    public static final RowIds APPLY_ARGS_IDS =
+        RowIds.waits("pool.applyasync.args.rtt.p50", null, "python.pool.applyasync.rtt.p50");
+    /** The CPU-bound speedup over running the tasks one after another. */
+    public static final RowIds SPEEDUP_IDS = RowIds.waits("pool.speedup", null, "python.pool.speedup");
+    /** Every id of {@link #rows}, in row order. */
+    public static final List<RowIds> IDS =
+        List.of(READY_IDS, READY_NO_CDS_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS, SPEEDUP_IDS);
 
     /**
      * ipckit's figures, default wait and busy-spin, and the Python pools' in {@link #PYTHON_POOLS} order.
@@ -346,7 +375,8 @@ public final class PoolBenchmark
             System.out.printf(Locale.ROOT, "%-16s CPU-bound: %.1f ms on the pool (best of %d), speedup %.2fx%n",
                 label, pooledMs, CPU_ROUNDS, speedup);
             pool.close();
-            return new Figures(ready, readyCds, map.steady(), chunk1.steady(), p50, p99, callP50, callP99, speedup);
+            return new Figures(ready, readyCds, map.steady(), chunk1.steady(), p50, p99, callP50, callP99, speedup,
+                LatencyCurve.micros(roundTrip), LatencyCurve.micros(call));
         }
         catch (final Exception | Error ex)
         {

@@ -133,12 +133,26 @@ public final class QueueFanIn
         final Map<String, Double> best = measure(perProducer, rounds, producers, consumers, size);
         final Optional<Map<String, String>> python =
             python(pythonPerProducer, rounds, producers, consumers, size);
-        return List.of(ResultRow.higher(
+        return List.of(ResultRow.higher(ids(producers, consumers, size),
             producers + " producers -> 1 SharedQueue -> " + consumers + " consumers, " + size + " B", "k msg/s",
             best.get(Transports.sharedQueue(false).label()) / 1e3,
             best.get(Transports.sharedQueue(true).label()) / 1e3,
             best.get(Transports.rawChronicle().label()) / 1e3,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+    }
+
+    /**
+     * @param producers producer processes.
+     * @param consumers consumer processes.
+     * @param size      the message size; ids name it when it is not 64 bytes.
+     * @return the ids of the row of {@link #rows}, say {@code queue.journal.throughput.2x2}; the raw figure is
+     *         Chronicle's broadcast ({@code raw.chronicle.broadcast.2x2}), not the same work.
+     */
+    public static RowIds ids(final int producers, final int consumers, final int size)
+    {
+        final String shape = "." + producers + "x" + consumers + RowIds.qualifier(size, 64, "b");
+        return RowIds.waits("queue.journal.throughput" + shape, "raw.chronicle.broadcast" + shape,
+            "python.queue.throughput" + shape);
     }
 
     private static void checkShape(final int size, final int producers, final int consumers)

@@ -13,14 +13,18 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * {@code ipckit bench}: runs the benchmark harnesses (in this JVM, or as child JVMs, as each does by itself) and
  * prints one markdown report to standard output: every operation with ipckit (default wait and busy-spin), the raw
  * Agrona/Chronicle reference and Python's {@code multiprocessing} side by side from the same run, the ratios, and a
- * header naming the machine. Progress, the harnesses' own output among it, goes to standard error. Exit codes: 0
- * success, 1 a harness failed (the report still shows the others) or the report could not be written, 2 bad usage.
+ * header naming the machine. {@code --json} also writes every figure under its stable id ({@link JsonReport}),
+ * {@code --html} a page with charts ({@link HtmlReport}), {@code --compare} the ratio per id between two JSON reports
+ * ({@link Comparison}). Progress, the harnesses' own output among it, goes to standard error. Exit codes: 0
+ * success, 1 a harness failed (the report still shows the others) or a report could not be written, 2 bad usage
+ * (a report to compare that is missing or malformed among it).
  */
 public final class BenchCommand
 {
@@ -62,7 +66,9 @@ public final class BenchCommand
             options = BenchOptions.parse(args);
             if (!options.help())
             {
-                options.out().ifPresent(BenchCommand::checkWritable);
+                options.out().ifPresent(file -> checkWritable("--out", file));
+                options.json().filter(file -> !options.jsonToStdout()).ifPresent(file -> checkWritable("--json", file));
+                options.html().ifPresent(file -> checkWritable("--html", file));
             }
         }
         catch (final IllegalArgumentException ex)
@@ -74,6 +80,23 @@ public final class BenchCommand
         if (options.help())
         {
             out.print(usage());
+            return OK;
+        }
+        final List<Results> compared = new ArrayList<>();
+        try
+        {
+            options.compare().forEach(file -> compared.add(JsonReport.read(file)));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("ipckit bench: --compare: " + ex.getMessage());
+            err.println("a report to compare is what ./ipckit bench --json FILE wrote");
+            return USAGE;
+        }
+        if (options.compareOnly())
+        {
+            out.print(Comparison.render(options.compare().get(0).toString(), compared.get(0),
+                options.compare().get(1).toString(), compared.get(1)));
             return OK;
         }
 
@@ -121,45 +144,93 @@ public final class BenchCommand
             System.setOut(stdout);
         }
 
-        final String text = report.render(Machine.loadAverage(), Duration.ofNanos(System.nanoTime() - start));
-        out.println();
-        out.print(text);
-        out.flush();
+        final String loadAtEnd = Machine.loadAverage();
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        final String text = report.render(loadAtEnd, elapsed);
         int status = report.hasFailures() ? FAILED : OK;
-        if (options.out().isPresent())
+        Results results = null;
+        String json = null;
+        try
         {
-            final Path file = options.out().get();
-            try
+            results = report.results(loadAtEnd, elapsed);
+            json = JsonReport.write(results);
+        }
+        catch (final IllegalStateException ex)
+        {
+            err.println("ipckit bench: no JSON, HTML or comparison: " + ex.getMessage());
+            status = FAILED;
+        }
+        if (options.jsonToStdout())
+        {
+            if (json != null)
             {
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-                err.println("ipckit bench: report written to " + file);
+                out.print(json);
             }
-            catch (final IOException ex)
+        }
+        else
+        {
+            out.println();
+            out.print(text);
+        }
+        out.flush();
+        status = write(options.out(), "markdown report", text, err, status);
+        if (json != null && !options.jsonToStdout())
+        {
+            status = write(options.json(), "JSON report", json, err, status);
+        }
+        if (results != null)
+        {
+            final Results fresh = results;
+            status = write(options.html(), "HTML report", options.html().isEmpty() ? "" :
+                HtmlReport.render(fresh, report.rows(), report.notes()), err, status);
+            if (!compared.isEmpty())
             {
-                err.println("ipckit bench: cannot write the report to " + file + ": " + ex);
-                status = FAILED;
+                out.println();
+                out.print(Comparison.render(options.compare().get(0).toString(), compared.get(0), "this run", fresh));
+                out.flush();
             }
         }
         return status;
     }
 
+    private static int write(
+        final Optional<Path> target, final String what, final String text, final PrintStream err, final int status)
+    {
+        if (target.isEmpty())
+        {
+            return status;
+        }
+        final Path file = target.get();
+        try
+        {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            err.println("ipckit bench: " + what + " written to " + file);
+            return status;
+        }
+        catch (final IOException ex)
+        {
+            err.println("ipckit bench: cannot write the " + what + " to " + file + ": " + ex);
+            return FAILED;
+        }
+    }
+
     /**
      * Fails early, before minutes of measuring, when the report file cannot be written.
      */
-    private static void checkWritable(final Path file)
+    private static void checkWritable(final String option, final Path file)
     {
         final Path parent = file.toAbsolutePath().getParent();
         if (Files.isDirectory(file))
         {
-            throw new IllegalArgumentException("--out: " + file + " is a directory");
+            throw new IllegalArgumentException(option + ": " + file + " is a directory");
         }
         if (parent == null || !Files.isDirectory(parent))
         {
-            throw new IllegalArgumentException("--out: directory " + parent + " does not exist");
+            throw new IllegalArgumentException(option + ": directory " + parent + " does not exist");
         }
         if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(parent))
         {
-            throw new IllegalArgumentException("--out: cannot write " + file);
+            throw new IllegalArgumentException(option + ": cannot write " + file);
         }
     }
 
@@ -181,7 +252,8 @@ public final class BenchCommand
     static String usage()
     {
         final List<String> lines = new ArrayList<>(List.of(
-            "usage: ipckit bench [--quick|--full] [--only a,b] [--out FILE] [--help]",
+            "usage: ipckit bench [--quick|--full] [--only a,b] [--out FILE] [--json FILE|-] [--html FILE]",
+            "                    [--compare OLD.json [NEW.json]] [--help]",
             "",
             "Runs the benchmark harnesses and prints one markdown table: each operation with ipckit (default wait",
             "and busy-spin), the raw Agrona/Chronicle reference and Python multiprocessing side by side from the",
@@ -192,7 +264,14 @@ public final class BenchCommand
             "                (the default)",
             "  --full        the sizes each harness uses by itself, proper JMH settings: about 6 minutes on 2 cores",
             "  --only a,b    run only the named benchmarks (names below), in report order",
-            "  --out FILE    also write the report to FILE",
+            "  --out FILE    also write the markdown report to FILE",
+            "  --json FILE   also write every figure under its stable id as JSON (docs/benchmarks.md lists the",
+            "                ids); --json - writes the JSON to standard output instead of the markdown",
+            "  --html FILE   also write a self-contained HTML page: the table, latency percentile curves and",
+            "                throughput bars",
+            "  --compare OLD.json [NEW.json]",
+            "                the ratio new/old per id between two JSON reports (nothing runs); with one file,",
+            "                this run is compared with it after the report",
             "  --help, -h    this text",
             "",
             "benchmarks:"));
@@ -204,7 +283,8 @@ public final class BenchCommand
             "",
             "The report goes to standard output, progress to standard error. Without python3 on the PATH the",
             "Python column says n/a. Run it on a quiet machine: on 2 cores, one spinning process fills a core.",
-            "Exit codes: 0 success, 1 a benchmark failed (the report shows the others), 2 bad usage.",
+            "Exit codes: 0 success, 1 a benchmark failed (the report shows the others) or a report could not be",
+            "written, 2 bad usage (a report to compare that is missing or malformed among it).",
             ""));
         return String.join(System.lineSeparator(), lines);
     }

@@ -9,18 +9,43 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The options of {@code ipckit bench}: the mode, which harnesses, where else the report goes.
+ * The options of {@code ipckit bench}: the mode, which harnesses, where the reports go, what to compare.
  *
- * @param mode   quick (the default) or full.
- * @param suites the harnesses to run, in report order.
- * @param out    a file that gets the report too, if any.
- * @param help   whether {@code --help} was given (the rest is then ignored).
+ * @param mode    quick (the default) or full.
+ * @param suites  the harnesses to run, in report order.
+ * @param out     a file that gets the markdown report too, if any.
+ * @param json    where the JSON report goes, if anywhere: a file, or {@link #STDOUT} instead of the markdown.
+ * @param html    a file that gets the HTML report, if any.
+ * @param compare the reports to compare: none; one (compared with a fresh run); or old and new (nothing runs).
+ * @param help    whether {@code --help} was given (the rest is then ignored).
  */
-record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean help)
+record BenchOptions(
+    Mode mode, List<Suite> suites, Optional<Path> out, Optional<Path> json, Optional<Path> html, List<Path> compare,
+    boolean help)
 {
+    /** {@code --json -}: the JSON report goes to standard output, in place of the markdown one. */
+    static final Path STDOUT = Path.of("-");
+
     /**
-     * Parses {@code --quick}, {@code --full}, {@code --only a,b}, {@code --out FILE} (each value also as
-     * {@code --name=value}) and {@code --help}/{@code -h}.
+     * @return whether this compares two reports and runs nothing.
+     */
+    boolean compareOnly()
+    {
+        return compare.size() == 2;
+    }
+
+    /**
+     * @return whether the JSON report goes to standard output.
+     */
+    boolean jsonToStdout()
+    {
+        return json.filter(STDOUT::equals).isPresent();
+    }
+
+    /**
+     * Parses {@code --quick}, {@code --full}, {@code --only a,b}, {@code --out FILE}, {@code --json FILE|-},
+     * {@code --html FILE} (each value also as {@code --name=value}), {@code --compare OLD [NEW]} and
+     * {@code --help}/{@code -h}.
      *
      * @param args the arguments after {@code bench}.
      * @return the options.
@@ -30,13 +55,18 @@ record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean h
     {
         Mode mode = null;
         List<Suite> suites = List.of(Suite.values());
+        boolean only = false;
         Path out = null;
+        Path json = null;
+        Path html = null;
+        final List<Path> compare = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
             if ("--help".equals(arg) || "-h".equals(arg))
             {
-                return new BenchOptions(Mode.QUICK, List.of(Suite.values()), Optional.empty(), true);
+                return new BenchOptions(Mode.QUICK, List.of(Suite.values()), Optional.empty(), Optional.empty(),
+                    Optional.empty(), List.of(), true);
             }
             final int equals = arg.indexOf('=');
             final String option = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
@@ -57,6 +87,9 @@ record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean h
                     break;
                 case "--only":
                 case "--out":
+                case "--json":
+                case "--html":
+                case "--compare":
                     final String value;
                     if (equals > 0)
                     {
@@ -70,20 +103,46 @@ record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean h
                     {
                         throw new IllegalArgumentException(option + " needs a value");
                     }
-                    if ("--only".equals(option))
+                    switch (option)
                     {
-                        suites = suites(value);
-                    }
-                    else
-                    {
-                        out = file(value);
+                        case "--only" ->
+                        {
+                            suites = suites(value);
+                            only = true;
+                        }
+                        case "--out" -> out = file(option, value);
+                        case "--json" -> json = "-".equals(value) ? STDOUT : file(option, value);
+                        case "--html" -> html = file(option, value);
+                        default ->
+                        {
+                            if (!compare.isEmpty())
+                            {
+                                throw new IllegalArgumentException("--compare takes one or two files, once");
+                            }
+                            compare.add(file(option, value));
+                            if (i + 1 < args.length && !args[i + 1].startsWith("-"))
+                            {
+                                compare.add(file(option, args[++i]));
+                            }
+                        }
                     }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new BenchOptions(mode == null ? Mode.QUICK : mode, suites, Optional.ofNullable(out), false);
+        if (compare.size() == 2 && (mode != null || only || out != null || json != null || html != null))
+        {
+            throw new IllegalArgumentException("--compare OLD NEW compares two reports and runs nothing: " +
+                "--quick, --full, --only, --out, --json and --html do not apply (give one file to compare a fresh run)");
+        }
+        if (compare.size() == 1 && STDOUT.equals(json))
+        {
+            throw new IllegalArgumentException("--json - and --compare would both write to standard output: " +
+                "give --json a file");
+        }
+        return new BenchOptions(mode == null ? Mode.QUICK : mode, suites, Optional.ofNullable(out),
+            Optional.ofNullable(json), Optional.ofNullable(html), List.copyOf(compare), false);
     }
 
     private static List<Suite> suites(final String value)
@@ -111,11 +170,11 @@ record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean h
         return List.copyOf(inOrder);
     }
 
-    private static Path file(final String value)
+    private static Path file(final String option, final String value)
     {
         if (value.isBlank())
         {
-            throw new IllegalArgumentException("--out needs a file name");
+            throw new IllegalArgumentException(option + " needs a file name");
         }
         try
         {
@@ -123,7 +182,7 @@ record BenchOptions(Mode mode, List<Suite> suites, Optional<Path> out, boolean h
         }
         catch (final InvalidPathException ex)
         {
-            throw new IllegalArgumentException("--out: not a file name: '" + value + "'");
+            throw new IllegalArgumentException(option + ": not a file name: '" + value + "'");
         }
     }
 }

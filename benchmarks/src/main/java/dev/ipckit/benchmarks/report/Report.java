@@ -2,13 +2,16 @@ package dev.ipckit.benchmarks.report;
 
 import dev.ipckit.benchmarks.MarkdownTable;
 import dev.ipckit.benchmarks.ResultRow;
+import dev.ipckit.benchmarks.Variant;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The report of one {@code ipckit bench} run as markdown: a header naming the command, the machine, the date and the
@@ -30,6 +33,7 @@ final class Report
     private final ZonedDateTime started;
     private final String loadAtStart;
     private final List<ResultRow> rows = new ArrayList<>();
+    private final List<Suite> rowSuites = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
@@ -60,6 +64,7 @@ final class Report
     void add(final Suite suite, final List<ResultRow> found)
     {
         rows.addAll(found);
+        found.forEach(row -> rowSuites.add(suite));
         notes.add(suite.note());
     }
 
@@ -80,6 +85,71 @@ final class Report
     boolean hasFailures()
     {
         return !failures.isEmpty();
+    }
+
+    /**
+     * @return the rows, in report order.
+     */
+    List<ResultRow> rows()
+    {
+        return List.copyOf(rows);
+    }
+
+    /**
+     * @return the lines under the table: how each harness measures, then the failures.
+     */
+    List<String> notes()
+    {
+        final List<String> lines = new ArrayList<>(notes);
+        failures.forEach(failure -> lines.add("FAILED " + failure));
+        return lines;
+    }
+
+    /**
+     * Every measured figure once, under its id: a figure that does not apply or was not measured has no entry, and
+     * a figure two rows show (one raw reference beside two ipckit rows) has one.
+     *
+     * @return the figures in report order.
+     * @throws IllegalStateException when two different figures carry one id (a harness bug).
+     */
+    List<Figure> figures()
+    {
+        final Map<String, Figure> byId = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++)
+        {
+            final ResultRow row = rows.get(i);
+            for (final Variant variant : Variant.values())
+            {
+                final double value = row.figure(variant);
+                if (!Double.isFinite(value))
+                {
+                    continue;
+                }
+                final Figure figure = new Figure(row.ids().of(variant), row.operation().strip(), row.unit(),
+                    row.better(), variant, rowSuites.get(i).label(), value, row.curves().get(variant));
+                final Figure earlier = byId.putIfAbsent(figure.id(), figure);
+                if (earlier != null && (earlier.value() != value || !earlier.unit().equals(figure.unit())))
+                {
+                    throw new IllegalStateException("two figures carry the id " + figure.id() + ": " + earlier.value() +
+                        " " + earlier.unit() + " (" + earlier.operation() + ") and " + value + " " + figure.unit() +
+                        " (" + figure.operation() + ")");
+                }
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * The report as data, for the JSON and HTML reports.
+     *
+     * @param loadAtEnd the load average at the end of the run.
+     * @param elapsed   how long the run took.
+     * @return the results.
+     */
+    Results results(final String loadAtEnd, final Duration elapsed)
+    {
+        return new Results(machine, new Results.Run(command, mode.label(), DATE.format(started), duration(elapsed),
+            loadAtStart, loadAtEnd), figures(), failures);
     }
 
     /**

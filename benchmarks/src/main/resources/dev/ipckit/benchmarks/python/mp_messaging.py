@@ -9,7 +9,8 @@ Processes use multiprocessing's default start method (fork on Linux before 3.14)
 little-endian sequence number first (and, in fanin, the producer's index next), as on the Java side; receivers check
 them, so a lost, repeated or reordered message fails the run. Prints key=value lines:
   python, start_method        interpreter version; multiprocessing's start method
-  roundtrip:  {pipe,queue}_{size}_{p50,p99,p999,max}_us
+  roundtrip:  {pipe,queue}_{size}_{p50,p99,p999,max}_us, {pipe,queue}_{size}_curve_us (percentile:us pairs at
+              CURVE_PERCENTILES, 0 = the smallest, 100 = the largest, for the HTML report's percentile curves)
               the parent sends a message, a child sends it back: Pipe() with send_bytes/recv_bytes, or two Queue()s
               with put/get; each round trip timed with perf_counter_ns, WARMUP unrecorded first; nearest-rank
               percentiles of the MESSAGES recorded ones
@@ -30,6 +31,7 @@ import time
 
 DONE = -1  # a fanin producer's last message
 STOP = -2  # tells a fanin consumer to stop once every producer's DONE was taken
+CURVE_PERCENTILES = (0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100)  # as LatencyCurve.PERCENTILES
 
 
 def arrive_and_wait(arrived, gate):
@@ -106,14 +108,18 @@ def round_trips(kind, messages, warmup, size):
         rank = max(1, -(-len(samples) * p // 100))  # nearest rank, ceil(n * p / 100)
         return samples[int(rank) - 1] / 1e3
 
-    return {"p50": percentile(50), "p99": percentile(99), "p999": percentile(99.9), "max": samples[-1] / 1e3}
+    stats = {"p50": percentile(50), "p99": percentile(99), "p999": percentile(99.9), "max": samples[-1] / 1e3}
+    curve = ",".join(f"{p:g}:{samples[0] / 1e3 if p == 0 else percentile(p):.3f}" for p in CURVE_PERCENTILES)
+    return stats, curve
 
 
 def roundtrip(messages, warmup, sizes):
     for size in sizes:
         for kind in ("pipe", "queue"):
-            for stat, value in round_trips(kind, messages, warmup, size).items():
+            stats, curve = round_trips(kind, messages, warmup, size)
+            for stat, value in stats.items():
                 print(f"{kind}_{size}_{stat}_us={value:.2f}")
+            print(f"{kind}_{size}_curve_us={curve}")
 
 
 # Throughput ------------------------------------------------------------------------------------------------------

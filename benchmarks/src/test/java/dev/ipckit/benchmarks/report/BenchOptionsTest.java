@@ -20,7 +20,28 @@ class BenchOptionsTest
         assertEquals(Mode.QUICK, options.mode());
         assertEquals(List.of(Suite.values()), options.suites());
         assertEquals(Optional.empty(), options.out());
+        assertEquals(Optional.empty(), options.json());
+        assertEquals(Optional.empty(), options.html());
+        assertEquals(List.of(), options.compare());
         assertFalse(options.help());
+    }
+
+    @Test
+    void jsonHtmlAndCompareAreRead()
+    {
+        final BenchOptions options = BenchOptions.parse(
+            new String[] {"--json", "b.json", "--html=r.html", "--compare", "old.json", "--only", "value"});
+        assertEquals(Optional.of(Path.of("b.json")), options.json());
+        assertFalse(options.jsonToStdout());
+        assertEquals(Optional.of(Path.of("r.html")), options.html());
+        assertEquals(List.of(Path.of("old.json")), options.compare(), "one file: compared with this run");
+        assertFalse(options.compareOnly());
+        assertEquals(List.of(Suite.VALUE), options.suites());
+
+        assertTrue(BenchOptions.parse(new String[] {"--json", "-"}).jsonToStdout());
+        final BenchOptions two = BenchOptions.parse(new String[] {"--compare", "a.json", "b.json"});
+        assertEquals(List.of(Path.of("a.json"), Path.of("b.json")), two.compare());
+        assertTrue(two.compareOnly());
     }
 
     @Test
@@ -66,6 +87,16 @@ class BenchOptionsTest
         assertMessage("unknown benchmark 'pipes' in --only; names: " + Suite.labels(), "--only", "pipe,pipes");
         assertMessage("--only needs benchmark names separated by commas, got 'pipe,'; names: " + Suite.labels(),
             "--only", "pipe,");
+        assertMessage("--json needs a value", "--json");
+        assertMessage("--html needs a file name", "--html=");
+        assertMessage("--compare needs a value", "--compare");
+        assertMessage("--compare takes one or two files, once", "--compare", "a.json", "--compare", "b.json");
+        assertMessage("--compare OLD NEW compares two reports and runs nothing: --quick, --full, --only, --out, " +
+            "--json and --html do not apply (give one file to compare a fresh run)",
+            "--compare", "a.json", "b.json", "--only", "pipe");
+        assertMessage("--json - and --compare would both write to standard output: give --json a file",
+            "--json", "-", "--compare", "a.json");
+        assertMessage("unknown option 'c.json'", "--compare", "a.json", "b.json", "c.json");
     }
 
     @Test

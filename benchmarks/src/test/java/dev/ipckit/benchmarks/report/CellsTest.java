@@ -1,12 +1,15 @@
 package dev.ipckit.benchmarks.report;
 
 import dev.ipckit.benchmarks.ResultRow;
+import dev.ipckit.benchmarks.RowIds;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CellsTest
 {
+    private static final RowIds IDS = RowIds.waits("area.op", "raw.lib.op", "python.op");
+
     @Test
     void figuresKeepAboutThreeSignificantDigits()
     {
@@ -31,7 +34,7 @@ class CellsTest
     @Test
     void latencyRatiosDivideTheFigures()
     {
-        final ResultRow row = ResultRow.lower("round trip", "µs", 0.56, 0.68, 0.50, 45.6);
+        final ResultRow row = ResultRow.lower(IDS, "round trip", "µs", 0.56, 0.68, 0.50, 45.6);
         assertEquals("1.12", Cells.ipckitOverRaw(row));
         assertEquals("81.4", Cells.pythonOverIpckit(row));
     }
@@ -40,7 +43,7 @@ class CellsTest
     void throughputRatiosCompareTimePerMessage()
     {
         // ipckit moves 3,080 k msg/s, raw 2,790 k, Python 538 k: ipckit takes less time than raw, Python more.
-        final ResultRow row = ResultRow.higher("one-way", "k msg/s", 3_080, 2_870, 2_790, 538);
+        final ResultRow row = ResultRow.higher(IDS, "one-way", "k msg/s", 3_080, 2_870, 2_790, 538);
         assertEquals("0.91", Cells.ipckitOverRaw(row));
         assertEquals("5.72", Cells.pythonOverIpckit(row));
     }
@@ -48,13 +51,13 @@ class CellsTest
     @Test
     void ratiosOnMissingOrNotApplyingFiguresAreMarked()
     {
-        final ResultRow noPython = ResultRow.lower("lock", "ns", 10, ResultRow.NONE, ResultRow.NONE, Double.NaN);
+        final ResultRow noPython = ResultRow.lower(IDS, "lock", "ns", 10, ResultRow.NONE, ResultRow.NONE, Double.NaN);
         assertEquals("-", Cells.ipckitOverRaw(noPython));
         assertEquals("n/a", Cells.pythonOverIpckit(noPython));
-        final ResultRow floor = ResultRow.lower("floor", "µs", ResultRow.NONE, ResultRow.NONE, 0.18, ResultRow.NONE);
+        final ResultRow floor = ResultRow.lower(IDS, "floor", "µs", ResultRow.NONE, ResultRow.NONE, 0.18, ResultRow.NONE);
         assertEquals("-", Cells.ipckitOverRaw(floor));
         assertEquals("-", Cells.pythonOverIpckit(floor));
-        final ResultRow zero = ResultRow.higher("stalled", "k msg/s", 0, 0, 10, 10);
+        final ResultRow zero = ResultRow.higher(IDS, "stalled", "k msg/s", 0, 0, 10, 10);
         assertEquals("n/a", Cells.ipckitOverRaw(zero));
     }
 

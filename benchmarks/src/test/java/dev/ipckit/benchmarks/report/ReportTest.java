@@ -1,6 +1,11 @@
 package dev.ipckit.benchmarks.report;
 
+import dev.ipckit.benchmarks.MessageThroughput;
+import dev.ipckit.benchmarks.OperationCosts;
+import dev.ipckit.benchmarks.PipeRoundTrip;
 import dev.ipckit.benchmarks.ResultRow;
+import dev.ipckit.benchmarks.RowIds;
+import dev.ipckit.benchmarks.Variant;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,10 +44,10 @@ class ReportTest
     {
         final Report report = new Report("./ipckit bench", Mode.FULL, MACHINE, STARTED, "0");
         report.add(Suite.PIPE, List.of(
-            ResultRow.lower("Pipe round trip 8 B, p50", "µs", 0.56, 0.68, 0.50, 45.6),
-            ResultRow.lower("floor", "µs", ResultRow.NONE, ResultRow.NONE, 0.18, ResultRow.NONE)));
+            ResultRow.lower(PipeRoundTrip.pipeP50Ids(8), "Pipe round trip 8 B, p50", "µs", 0.56, 0.68, 0.50, 45.6),
+            ResultRow.lower(PipeRoundTrip.FLOOR_IDS, "floor", "µs", ResultRow.NONE, ResultRow.NONE, 0.18, ResultRow.NONE)));
         report.add(Suite.THROUGHPUT, List.of(
-            ResultRow.higher("Pipe one-way 64 B", "k msg/s", 3_080, 2_870, 2_790, Double.NaN)));
+            ResultRow.higher(MessageThroughput.pipeIds(64), "Pipe one-way 64 B", "k msg/s", 3_080, 2_870, 2_790, Double.NaN)));
 
         final List<String> table = tableLines(report.render("0", Duration.ofSeconds(5)));
         assertEquals(List.of(Report.COLUMNS), cells(table.get(0)));
@@ -59,8 +64,8 @@ class ReportTest
     {
         final Report report = new Report("./ipckit bench", Mode.QUICK, MACHINE, STARTED, "0");
         report.add(Suite.VALUE, List.of(
-            ResultRow.lower("SharedLong.get()", "ns", 1.2, ResultRow.NONE, 1.1, 160),
-            ResultRow.lower("a much longer operation name", "ns", 12_345, ResultRow.NONE, 1.1, 160)));
+            ResultRow.lower(OperationCosts.GET_IDS, "SharedLong.get()", "ns", 1.2, ResultRow.NONE, 1.1, 160),
+            ResultRow.lower(OperationCosts.SET_IDS, "a much longer operation name", "ns", 12_345, ResultRow.NONE, 1.1, 160)));
         final List<String> table = tableLines(report.render("0", Duration.ZERO));
         final int width = table.get(0).length();
         table.forEach(line -> assertEquals(width, line.length(), line));
@@ -80,6 +85,42 @@ class ReportTest
         assertTrue(text.contains(Suite.POOL.note()), text);
         assertFalse(text.contains(Suite.PIPE.note()), text);
         assertTrue(text.contains("FAILED manager: java.lang.IllegalStateException: key 3 holds null"), text);
+    }
+
+    @Test
+    void figuresAreOnePerMeasuredFigureUnderItsId()
+    {
+        final Report report = new Report("./ipckit bench", Mode.QUICK, MACHINE, STARTED, "0");
+        report.add(Suite.PIPE, List.of(
+            ResultRow.lower(PipeRoundTrip.pipeP50Ids(8), "Pipe round trip 8 B, p50", "µs", 0.56, 0.68, 0.50,
+                Double.NaN),
+            ResultRow.lower(PipeRoundTrip.queueP50Ids(8), "SharedQueue round trip 8 B, p50", "µs", 0.75, 0.78, 0.50,
+                89.7),
+            ResultRow.lower(PipeRoundTrip.FLOOR_IDS, "  floor", "µs", ResultRow.NONE, ResultRow.NONE, 0.15,
+                ResultRow.NONE)));
+        final List<Figure> figures = report.figures();
+        // The raw reference both rows show is one figure; Python's pipe figure was not measured, so it is absent.
+        assertEquals(List.of("pipe.journal.rtt.p50", "pipe.journal.rtt.p50.busyspin", "raw.chronicle.rtt.p50",
+            "queue.journal.rtt.p50", "queue.journal.rtt.p50.busyspin", "python.queue.rtt.p50", "floor.rtt.p50"),
+            figures.stream().map(Figure::id).toList());
+        final Figure busy = figures.get(1);
+        assertEquals(new Figure("pipe.journal.rtt.p50.busyspin", "Pipe round trip 8 B, p50", "µs",
+            ResultRow.Better.LOWER, Variant.IPCKIT_BUSY_SPIN, "pipe", 0.68, null), busy);
+        assertEquals("floor", figures.get(6).operation(), "operations are stripped of the table's indent");
+    }
+
+    @Test
+    void twoDifferentFiguresUnderOneIdAreAHarnessBug()
+    {
+        final Report report = new Report("./ipckit bench", Mode.QUICK, MACHINE, STARTED, "0");
+        final RowIds ids = RowIds.single("value.long.get", null, null);
+        report.add(Suite.VALUE, List.of(ResultRow.lower(ids, "get", "ns", 1.0, ResultRow.NONE, ResultRow.NONE,
+            ResultRow.NONE), ResultRow.lower(ids, "get again", "ns", 2.0, ResultRow.NONE, ResultRow.NONE,
+            ResultRow.NONE)));
+        final IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            report::figures);
+        assertTrue(ex.getMessage().startsWith("two figures carry the id value.long.get: 1.0 ns (get) and 2.0 ns"),
+            ex.getMessage());
     }
 
     @Test
