@@ -18,14 +18,17 @@ import java.nio.file.Path;
  * than {@link #headroom} mappings would remain: max(1,000, 1/32 of the limit), 2,047 for the default limit, left to
  * the JVM, Chronicle and the rest of the process.
  * <p>
- * Cost: counting the process's mappings means reading {@code /proc/self/maps}, one line per mapping (about 5 ms per
- * 10,000 lines), so it is not done per mapping. It is counted at the first mapping and then again after every
- * {@value #RECOUNT_EVERY} of ipckit's own mappings, or sooner near the limit: a count that leaves {@code R} mappings
- * (more than the headroom) is trusted for {@code (R - headroom) / 2} more of ipckit's mappings. Between counts the
- * estimate is the last count plus the mappings ipckit made since, minus those it unmapped (a region is one mapping).
- * So a process that maps 70,000 regions reads the file about 80 times in all, and a process below the limit pays one
- * uncontended lock per map and unmap. Another part of the process that maps a great deal between two counts is seen
- * at the next count only; the halving keeps that window below half of what was left.
+ * Cost: counting the process's mappings means reading {@code /proc/self/maps}, one line per mapping, which the
+ * kernel writes out on every read: measured on a loaded 2-core machine about 10 ms for 1,000 lines, 60 ms for
+ * 10,000 and 250 to 650 ms for 40,000 to 60,000. So it is not read per mapping. It is counted at the first mapping;
+ * a count that leaves {@code R} mappings (more than the headroom) is then trusted for {@code (R - headroom) / 2} of
+ * ipckit's own mappings, half of what is left, and between counts the estimate is the last count plus the mappings
+ * ipckit made since, minus those it unmapped (a region is one mapping). Far from the limit that is one count in tens
+ * of thousands of regions; approaching it, the counts come at halving distances, about 17 for 63,000 regions in all
+ * (a few seconds there, against the JVM abort it prevents). Below the limit a map or unmap costs one uncontended
+ * lock. What the rest of the process maps between two counts is seen at the next one; the halving means it would
+ * have to use more than half of what was left at the last count, plus the headroom, to run the process out. A refused
+ * mapping counts again each time it is tried, so a region closed meanwhile (by anyone) is seen.
  * <p>
  * Where there is no {@code /proc} (not Linux) nothing is counted and nothing refused.
  */
@@ -33,8 +36,6 @@ final class MappingBudget
 {
     /** The smallest number of mappings left to the rest of the process. */
     static final long MIN_HEADROOM = 1_000;
-    /** The most of ipckit's own mappings trusted to one count of {@code /proc/self/maps}. */
-    static final long RECOUNT_EVERY = 1_000;
 
     private static final Path MAX_MAP_COUNT = Path.of("/proc/sys/vm/max_map_count");
     private static final Path MAPS = Path.of("/proc/self/maps");
@@ -109,7 +110,7 @@ final class MappingBudget
                         "longer use (each open region is one mapping), or raise the limit " +
                         "(sysctl -w vm.max_map_count=" + Math.max(262_144, 4 * limit) + ")");
                 }
-                recountAt = live + Math.max(1, Math.min(RECOUNT_EVERY, (remaining - headroom) / 2));
+                recountAt = live + Math.max(1, (remaining - headroom) / 2);
             }
             live++;
         }
