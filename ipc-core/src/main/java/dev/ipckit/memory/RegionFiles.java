@@ -57,7 +57,10 @@ public final class RegionFiles
 
     /**
      * The default directory: {@code -Dipckit.dir} if set, else {@code /dev/shm/ipckit-<user>} where {@code /dev/shm}
-     * exists (memory, no disk I/O), else {@code <java.io.tmpdir>/ipckit-<user>}.
+     * exists (memory, no disk I/O), else {@code <java.io.tmpdir>/ipckit-<user>}. It is created {@code 0700}; if it
+     * exists already it must be a real directory owned by this uid without group or other write, or nothing is
+     * created or opened in it (another user who made {@code /dev/shm/ipckit-<you>} first gets a clear error, never
+     * your regions).
      *
      * @return the directory (not created by this call).
      */

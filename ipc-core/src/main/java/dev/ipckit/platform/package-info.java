@@ -1,5 +1,6 @@
 /**
- * What every layer needs from the JVM and the OS: the JVM flag set ({@link dev.ipckit.platform.JvmFlags}) and a
- * process identity that survives PID reuse ({@link dev.ipckit.platform.ProcessIdentity}).
+ * What every layer needs from the JVM and the OS: the JVM flag set ({@link dev.ipckit.platform.JvmFlags}), a
+ * process identity that survives PID reuse ({@link dev.ipckit.platform.ProcessIdentity}) and the check that a
+ * directory only this uid can write ({@link dev.ipckit.platform.PrivateDirectory}).
  */
 package dev.ipckit.platform;
