@@ -30,7 +30,7 @@ import java.nio.file.Path;
  * have to use more than half of what was left at the last count, plus the headroom, to run the process out. A refused
  * mapping counts again each time it is tried, so a region closed meanwhile (by anyone) is seen.
  * <p>
- * Where there is no {@code /proc} (not Linux) nothing is counted and nothing refused.
+ * Where there is no {@code /proc} (not Linux), or it cannot be read, nothing is counted and nothing refused.
  */
 final class MappingBudget
 {
@@ -54,6 +54,8 @@ final class MappingBudget
     /** A limit to use instead of the sysctl's (tests), 0 for none. */
     private static long limitOverride;
     private static long countsMade;
+    /** Set when /proc could not be read after all: nothing is counted or refused from then on. */
+    private static boolean broken;
 
     private MappingBudget()
     {
@@ -95,14 +97,13 @@ final class MappingBudget
         synchronized (LOCK)
         {
             final long estimate = counted + live - liveAtCount;
-            if (counted < 0 || live >= recountAt || limit - estimate < headroom(limit))
+            if (!broken && (counted < 0 || live >= recountAt || limit - estimate < headroom(limit)) && count())
             {
-                count(path);
                 final long remaining = limit - counted;
                 final long headroom = headroom(limit);
                 if (remaining < headroom)
                 {
-                    recountAt = live; // count again next time: regions closed meanwhile are seen by the estimate
+                    recountAt = live; // the next try counts again, unless regions closed since make room by the estimate
                     throw new RegionException(RegionException.Reason.MAPPING_LIMIT, path,
                         "cannot be mapped: this process has " + counted + " memory mappings and may have " + limit +
                         " (vm.max_map_count); ipckit keeps " + headroom + " free for the JVM (threads, heap, code) " +
@@ -128,8 +129,13 @@ final class MappingBudget
         }
     }
 
-    /** Reads the limit and counts the lines of /proc/self/maps; under {@link #LOCK}. */
-    private static void count(final Path path)
+    /**
+     * Reads the limit and counts the lines of /proc/self/maps; under {@link #LOCK}. A failure to read them (a
+     * sandbox that hides part of /proc) turns the check off for good rather than failing every region.
+     *
+     * @return whether the count worked.
+     */
+    private static boolean count()
     {
         try
         {
@@ -137,12 +143,12 @@ final class MappingBudget
             counted = countLines(MAPS);
             liveAtCount = live;
             countsMade++;
+            return true;
         }
         catch (final IOException | NumberFormatException ex)
         {
-            throw new RegionException(RegionException.Reason.IO, path,
-                "cannot tell how many memory mappings this process may still make (" + MAX_MAP_COUNT + ", " + MAPS +
-                "): " + ex, ex);
+            broken = true;
+            return false;
         }
     }
 
