@@ -162,6 +162,16 @@ public final class RegionFiles
 
     private static void inspect(final Path path, final List<RegionFile> into)
     {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            // A link, a directory or a FIFO (whose open would wait for a writer): listed as not a region, never
+            // followed, opened or removed.
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+            {
+                into.add(new RegionFile(path, false, 0, false, false, 0, false));
+            }
+            return;
+        }
         final FileChannel file;
         try
         {
@@ -172,7 +182,7 @@ public final class RegionFiles
             switch (ex.reason())
             {
                 case NOT_FOUND: return; // removed while we listed: nothing to report
-                case UNSAFE_FILE: // a link in place of a region: listed as not a region, never followed or removed
+                case UNSAFE_FILE: // made a link since the look above: as above
                     into.add(new RegionFile(path, false, 0, false, false, 0, false));
                     return;
                 default: throw ex;

@@ -125,6 +125,18 @@ class DirectoryTrustTest
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aFifoNamedLikeARegionIsListedAsNotARegionWithoutWaitingForAWriter() throws Exception
+    {
+        final Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.region").toString()).start();
+        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+        final List<RegionFiles.RegionFile> listed = RegionFiles.list(dir);
+        assertEquals(1, listed.size(), listed.toString());
+        assertFalse(listed.get(0).valid() || listed.get(0).stale(), listed.toString());
+        assertEquals(List.of(), RegionFiles.removeStale(dir));
+    }
+
+    @Test
     void aDirectoryOwnedByAnotherUidIsRefused() throws Exception
     {
         assumeTrue(isRoot(), "only root can give a directory to another uid");
