@@ -34,14 +34,7 @@ final class ScratchDirectory implements AutoCloseable
     {
         final Path path = RegionFiles.defaultDirectory()
             .resolve("bench-" + kind + "-" + ProcessHandle.current().pid() + ".raw");
-        try
-        {
-            Files.createDirectories(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create " + path, ex);
-        }
+        RegionFiles.ensurePrivateDirectory(path); // 0700, checked like every ipckit directory
         return new ScratchDirectory(path);
     }
 

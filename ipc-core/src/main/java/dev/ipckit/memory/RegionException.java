@@ -42,7 +42,16 @@ public class RegionException extends RuntimeException
         /** The region is closed in this process. */
         CLOSED,
         /** An I/O error from the file system. */
-        IO
+        IO,
+        /**
+         * A directory ipckit would keep files in is a symbolic link, not owned by this uid, or writable by group or
+         * others: whoever can write it could plant files that run code in this JVM.
+         */
+        UNSAFE_DIRECTORY,
+        /** The region file is a symbolic link or not a regular file; ipckit opens region files only directly. */
+        UNSAFE_FILE,
+        /** Mapping the region would leave this process too few memory mappings ({@code vm.max_map_count}). */
+        MAPPING_LIMIT
     }
 
     private final Reason reason;

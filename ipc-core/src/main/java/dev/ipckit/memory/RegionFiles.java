@@ -1,18 +1,25 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.platform.PrivateDirectory;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -21,6 +28,10 @@ import static dev.ipckit.memory.RegionLayout.*;
 /**
  * Where regions live and how leftover ones are found: the default directory, listing, and removal of stale regions
  * (temporary regions whose creator died without closing them).
+ * <p>
+ * Every directory that holds regions (and queues, pipes and journals) is checked before use: a real directory, owned
+ * by this uid, without group or other write (see {@link PrivateDirectory}); otherwise a {@link RegionException} with
+ * reason {@code UNSAFE_DIRECTORY}. Region files are opened without following symbolic links.
  */
 public final class RegionFiles
 {
@@ -29,7 +40,12 @@ public final class RegionFiles
 
     private static final boolean POSIX =
         java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
+    private static final Set<OpenOption> READ_NO_FOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> READ_WRITE_NO_FOLLOW =
+        Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    /** O_CREAT | O_EXCL: never follows a link, fails on anything at the path. */
+    private static final Set<OpenOption> CREATE_NEW =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
 
     /** A region file whose header is incomplete this long after its last change was abandoned by its creator. */
@@ -41,7 +57,10 @@ public final class RegionFiles
 
     /**
      * The default directory: {@code -Dipckit.dir} if set, else {@code /dev/shm/ipckit-<user>} where {@code /dev/shm}
-     * exists (memory, no disk I/O), else {@code <java.io.tmpdir>/ipckit-<user>}.
+     * exists (memory, no disk I/O), else {@code <java.io.tmpdir>/ipckit-<user>}. It is created {@code 0700}; if it
+     * exists already it must be a real directory owned by this uid without group or other write, or nothing is
+     * created or opened in it (another user who made {@code /dev/shm/ipckit-<you>} first gets a clear error, never
+     * your regions).
      *
      * @return the directory (not created by this call).
      */
@@ -88,14 +107,16 @@ public final class RegionFiles
      *
      * @param directory the directory; missing means none.
      * @return the files, sorted by path.
+     * @throws RegionException UNSAFE_DIRECTORY when the directory is a link, not this uid's, or writable by others.
      */
     public static List<RegionFile> list(final Path directory)
     {
         final List<RegionFile> files = new ArrayList<>();
-        if (!Files.isDirectory(directory))
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
             return files;
         }
+        checkDirectory(directory, directory);
         try (Stream<Path> paths = Files.list(directory))
         {
             paths.filter(p -> SharedRegion.isRegionFileName(p.getFileName().toString()))
@@ -141,18 +162,47 @@ public final class RegionFiles
 
     private static void inspect(final Path path, final List<RegionFile> into)
     {
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r"))
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
         {
-            final long length = file.length();
+            // A link, a directory or a FIFO (whose open would wait for a writer): listed as not a region, never
+            // followed, opened or removed.
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+            {
+                into.add(new RegionFile(path, false, 0, false, false, 0, false));
+            }
+            return;
+        }
+        final FileChannel file;
+        try
+        {
+            file = openNoFollow(path, false);
+        }
+        catch (final RegionException ex)
+        {
+            switch (ex.reason())
+            {
+                case NOT_FOUND: return; // removed while we listed: nothing to report
+                case UNSAFE_FILE: // made a link since the look above: as above
+                    into.add(new RegionFile(path, false, 0, false, false, 0, false));
+                    return;
+                default: throw ex;
+            }
+        }
+        try (file)
+        {
+            final long length = file.size();
             if (length < HEADER_LENGTH)
             {
                 final boolean abandoned = olderThan(path, ABANDONED_AFTER_MILLIS);
                 into.add(new RegionFile(path, false, 0, false, false, length, abandoned));
                 return;
             }
-            final byte[] bytes = new byte[HEADER_LENGTH];
-            file.readFully(bytes);
-            final UnsafeBuffer header = new UnsafeBuffer(bytes);
+            final ByteBuffer bytes = ByteBuffer.allocate(HEADER_LENGTH);
+            while (bytes.hasRemaining() && file.read(bytes, bytes.position()) > 0)
+            {
+                // a file shorter than it was a moment ago leaves zeros: not our magic, reported as not a region
+            }
+            final UnsafeBuffer header = new UnsafeBuffer(bytes.array());
             final long magic = header.getLong(MAGIC_OFFSET);
             final boolean ready = header.getInt(READY_OFFSET) == 1;
             final long creator = header.getLong(CREATOR_OFFSET);
@@ -169,10 +219,6 @@ public final class RegionFiles
             final boolean stale = !alive && (!persistent || !ready);
             into.add(new RegionFile(path, valid, creator, alive, persistent, length, stale));
         }
-        catch (final java.io.FileNotFoundException ex)
-        {
-            // Removed while we listed: nothing to report.
-        }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot inspect region file " + path, ex);
@@ -184,27 +230,164 @@ public final class RegionFiles
         return System.currentTimeMillis() - Files.getLastModifiedTime(path).toMillis() > millis;
     }
 
-    static void ensureDirectory(final Path directory)
+    /**
+     * Creates a directory for ipckit's files and its missing parents ({@code 0700} each), or checks the existing one:
+     * it must be a real directory (not a symbolic link), owned by this uid, without group or other write. Queues,
+     * pipes and journals use it for their directories too.
+     *
+     * @param directory the directory.
+     * @return the directory.
+     * @throws RegionException UNSAFE_DIRECTORY naming the path, its owner and mode, and what to do; IO when it
+     *                         cannot be created.
+     */
+    public static Path ensurePrivateDirectory(final Path directory)
     {
-        if (Files.isDirectory(directory))
-        {
-            return;
-        }
+        ensureDirectory(directory, directory);
+        return directory;
+    }
+
+    /** {@link #ensurePrivateDirectory} for the region {@code about}, which the exception names. */
+    static void ensureDirectory(final Path directory, final Path about)
+    {
+        final Optional<String> problem;
         try
         {
-            if (POSIX)
-            {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS));
-            }
-            else
-            {
-                Files.createDirectories(directory);
-            }
+            problem = PrivateDirectory.create(directory);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create region directory " + directory, ex);
+            throw new RegionException(RegionException.Reason.IO, about, "cannot create directory " + directory + ": " + ex, ex);
         }
+        problem.ifPresent(text -> unsafe(about, text));
+    }
+
+    /**
+     * Checks an existing directory as {@link #ensurePrivateDirectory} does.
+     *
+     * @throws RegionException NOT_FOUND when it does not exist, UNSAFE_DIRECTORY when it is not private.
+     */
+    static void checkDirectory(final Path directory, final Path about)
+    {
+        final Optional<String> problem;
+        try
+        {
+            problem = PrivateDirectory.problem(directory);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new RegionException(RegionException.Reason.NOT_FOUND, about,
+                about.equals(directory) ? "does not exist" : "does not exist (no directory " + directory + ")", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new RegionException(RegionException.Reason.IO, about, "cannot read directory " + directory + ": " + ex, ex);
+        }
+        problem.ifPresent(text -> unsafe(about, text));
+    }
+
+    private static void unsafe(final Path about, final String problem)
+    {
+        throw new RegionException(RegionException.Reason.UNSAFE_DIRECTORY, about, "not used: " + problem);
+    }
+
+    /**
+     * Opens an existing region file without following a symbolic link.
+     *
+     * @throws RegionException NOT_FOUND, UNSAFE_FILE (a link), or IO.
+     */
+    static FileChannel openNoFollow(final Path path, final boolean write)
+    {
+        try
+        {
+            return FileChannel.open(path, write ? READ_WRITE_NO_FOLLOW : READ_NO_FOLLOW);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw Files.isSymbolicLink(path) ? symbolicLink(path, ex) :
+                new RegionException(RegionException.Reason.IO, path, "cannot open: " + ex, ex);
+        }
+    }
+
+    /**
+     * Creates a new region file, {@code 0600}, never through a link.
+     *
+     * @throws RegionException ALREADY_EXISTS saying what is there (and whether its creator is dead), UNSAFE_FILE for a
+     *                         link, or IO.
+     */
+    static FileChannel createNew(final Path path)
+    {
+        try
+        {
+            return FileChannel.open(path, CREATE_NEW, fileAttributes());
+        }
+        catch (final java.nio.file.FileAlreadyExistsException ex)
+        {
+            if (Files.isSymbolicLink(path))
+            {
+                throw symbolicLink(path, ex);
+            }
+            throw new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists" + whatExists(path), ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new RegionException(RegionException.Reason.IO, path, "cannot create: " + ex, ex);
+        }
+    }
+
+    private static RegionException symbolicLink(final Path path, final IOException cause)
+    {
+        String target;
+        try
+        {
+            target = Files.readSymbolicLink(path).toString();
+        }
+        catch (final IOException ex)
+        {
+            target = "?";
+        }
+        return new RegionException(RegionException.Reason.UNSAFE_FILE, path,
+            "is a symbolic link (to " + target + "): ipckit opens region files only directly, never through a link; " +
+            "remove the link", cause);
+    }
+
+    /** What a region file in the way of a create is, and how to get rid of it when its creator is dead. */
+    private static String whatExists(final Path path)
+    {
+        final List<RegionFile> found = new ArrayList<>(1);
+        try
+        {
+            inspect(path, found);
+        }
+        catch (final RuntimeException ex)
+        {
+            return "";
+        }
+        if (found.isEmpty())
+        {
+            return "";
+        }
+        final RegionFile file = found.get(0);
+        final String clean = "; ./ipckit clean " + path.getParent() + " (or RegionFiles.removeStale(dir)) removes it";
+        if (file.creator() == ProcessIdentity.NONE)
+        {
+            return file.stale() ? " (an unfinished region file whose creator is gone" + clean + ")" :
+                " (not a complete region: another process may be creating it)";
+        }
+        final String creator = "creator pid " + ProcessIdentity.pid(file.creator());
+        if (file.creatorAlive())
+        {
+            return " (" + creator + " is alive)";
+        }
+        if (file.stale())
+        {
+            return " (a stale " + (file.persistent() ? "unfinished" : "temporary") + " region: its " + creator +
+                " is dead" + clean + ")";
+        }
+        return " (a persistent region; its " + creator + " is gone: open it, or delete the file to create it anew)";
     }
 
     static FileAttribute<?>[] fileAttributes()

@@ -1,17 +1,14 @@
 package dev.ipckit.memory;
 
 import dev.ipckit.platform.ProcessIdentity;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,24 +52,22 @@ final class RegionHeader
         final IdleStrategy wait = RegionWait.newIdleStrategy();
         while (true)
         {
+            final MappedByteBuffer mapped;
             final long fileLength;
-            try
+            // Without following a link; the file is mapped through the channel it was opened (and sized) with.
+            try (FileChannel channel = RegionFiles.openNoFollow(path, true))
             {
-                fileLength = Files.size(path);
-            }
-            catch (final NoSuchFileException ex)
-            {
-                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
+                fileLength = channel.size();
+                checkMagicPrefix(path, channel, fileLength);
+                mapped = fileLength >= HEADER_LENGTH ? MappingBudget.map(channel, path, fileLength) : null;
             }
             catch (final IOException ex)
             {
-                throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
+                throw new RegionException(RegionException.Reason.IO, path, "cannot read or map: " + ex, ex);
             }
-            checkMagicPrefix(path, fileLength);
 
-            if (fileLength >= HEADER_LENGTH)
+            if (mapped != null)
             {
-                final MappedByteBuffer mapped = mapFile(path);
                 final UnsafeBuffer header = new UnsafeBuffer(mapped);
                 // Acquire: pairs with the creator's release of READY; the header fields read below are complete.
                 if (header.getIntAcquire(READY_OFFSET) == 1)
@@ -83,13 +78,13 @@ final class RegionHeader
                     }
                     catch (final RuntimeException ex)
                     {
-                        IoUtil.unmap(mapped);
+                        MappingBudget.unmap(mapped);
                         throw ex;
                     }
                     return mapped;
                 }
                 final long creator = header.getLong(CREATOR_OFFSET);
-                IoUtil.unmap(mapped);
+                MappingBudget.unmap(mapped);
                 if (System.nanoTime() - deadline >= 0)
                 {
                     throw new RegionException(RegionException.Reason.NOT_READY, path,
@@ -139,22 +134,20 @@ final class RegionHeader
      * A file whose first bytes are set but are not the magic's is foreign: say so at once instead of waiting. Zero
      * bytes may still be a creator at work, so they wait.
      */
-    private static void checkMagicPrefix(final Path path, final long fileLength)
+    private static void checkMagicPrefix(final Path path, final FileChannel file, final long fileLength)
+        throws IOException
     {
         final int n = (int)Math.min(fileLength, Long.BYTES);
         if (n == 0)
         {
             return;
         }
-        final byte[] prefix = new byte[n];
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r"))
+        final ByteBuffer read = ByteBuffer.allocate(n);
+        while (read.hasRemaining() && file.read(read, read.position()) > 0)
         {
-            file.readFully(prefix);
+            // a file cut shorter meanwhile leaves zeros, which wait like a creator at work
         }
-        catch (final IOException ex)
-        {
-            throw new RegionException(RegionException.Reason.IO, path, "cannot read: " + ex, ex);
-        }
+        final byte[] prefix = read.array();
         final UnsafeBuffer magic = new UnsafeBuffer(new byte[Long.BYTES]);
         magic.putLong(0, MAGIC);
         boolean allZero = true;
@@ -169,22 +162,6 @@ final class RegionHeader
             throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
                 "is not an ipckit region (starts with \"" + new String(prefix, StandardCharsets.ISO_8859_1)
                 .replaceAll("\\p{Cntrl}", "?") + "\")");
-        }
-    }
-
-    private static MappedByteBuffer mapFile(final Path path)
-    {
-        try
-        {
-            return IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_WRITE, "ipckit region " + path);
-        }
-        catch (final RuntimeException ex)
-        {
-            if (!Files.exists(path))
-            {
-                throw new RegionException(RegionException.Reason.NOT_FOUND, path, "does not exist", ex);
-            }
-            throw new RegionException(RegionException.Reason.IO, path, "cannot map: " + ex, ex);
         }
     }
 

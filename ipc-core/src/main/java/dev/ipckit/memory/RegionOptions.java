@@ -41,7 +41,9 @@ public final class RegionOptions
     /**
      * Directory that holds regions named without a path.
      *
-     * @param directory the directory; created 0700 when missing.
+     * @param directory the directory; created 0700 when missing. An existing one must be a real directory (not a
+     *                  link) owned by you without group or other write, else opening and creating throw
+     *                  {@code RegionException} ({@code UNSAFE_DIRECTORY}).
      * @return changed options.
      */
     public RegionOptions withDirectory(final Path directory)

@@ -2,17 +2,16 @@ package dev.ipckit.memory;
 
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.ProcessIdentity;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.ObjectStreamException;
-import java.io.RandomAccessFile;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,38 +123,36 @@ public final class SharedRegion implements AutoCloseable, Serializable
                 "region " + path + ": length " + length + " must be from " + minimum + " (header, " +
                 options.directoryCapacity() + " directory entries and one slot) to " + Integer.MAX_VALUE + " bytes");
         }
-        RegionFiles.ensureDirectory(path.getParent());
-        try
+        RegionFiles.ensureDirectory(path.getParent(), path);
+        try (FileChannel channel = RegionFiles.createNew(path))
         {
-            Files.createFile(path, RegionFiles.fileAttributes());
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists", ex);
+            MappedByteBuffer mapped = null;
+            try
+            {
+                // Sizes the file as setLength would (sparse); the channel, unlike a RandomAccessFile, was opened
+                // without following links.
+                channel.write(ByteBuffer.allocate(1), length - 1);
+                mapped = MappingBudget.map(channel, path, length);
+                RegionHeader.write(new UnsafeBuffer(mapped), length, options);
+                return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                if (mapped != null)
+                {
+                    MappingBudget.unmap(mapped);
+                }
+                deleteQuietly(path);
+                if (ex instanceof IOException)
+                {
+                    throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
+                }
+                throw (RuntimeException)ex;
+            }
         }
         catch (final IOException ex)
         {
-            throw new RegionException(RegionException.Reason.IO, path, "cannot create: " + ex, ex);
-        }
-
-        try
-        {
-            try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw"))
-            {
-                raf.setLength(length);
-            }
-            final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), "ipckit region " + path);
-            RegionHeader.write(new UnsafeBuffer(mapped), length, options);
-            return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            deleteQuietly(path);
-            if (ex instanceof IOException)
-            {
-                throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
-            }
-            throw (RuntimeException)ex;
+            throw new RegionException(RegionException.Reason.IO, path, "cannot close after creating: " + ex, ex);
         }
     }
 
@@ -194,6 +191,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
     {
         JvmFlags.requireAgronaAccess();
         final Path path = file.toAbsolutePath();
+        RegionFiles.checkDirectory(path.getParent(), path);
         return register(new SharedRegion(path, false, RegionHeader.mapValidated(path, options), options.timeout().toNanos()));
     }
 
@@ -558,7 +556,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
         }
         // Later accesses through this buffer fail with IndexOutOfBoundsException instead of touching unmapped memory.
         buffer.wrap(new byte[0]);
-        IoUtil.unmap(mapped);
+        MappingBudget.unmap(mapped);
     }
 
     @Override

@@ -173,6 +173,7 @@ public final class PoolOptions
 
     /**
      * @param directory where the pool's shared region lives (its rings); by default the regions' default directory.
+     *                  Checked like every region directory (see {@link dev.ipckit.memory.RegionOptions#withDirectory}).
      * @return changed options.
      */
     public PoolOptions withDirectory(final Path directory)

@@ -1,19 +1,18 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.PrivateDirectory;
 import dev.ipckit.platform.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,8 +28,6 @@ final class Children
     static final long DAEMON_GRACE_MILLIS = 1000;
 
     private static final String RESULT_DIRECTORY_PREFIX = "ipckit-results-";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     private static final Set<IpcProcess<?>> LIVE = new LinkedHashSet<>();
     private static boolean hookInstalled;
     private static Path resultDirectory;
@@ -103,17 +100,22 @@ final class Children
         {
             final Path temp = Path.of(System.getProperty("java.io.tmpdir"));
             removeAbandonedResultDirectories(temp);
+            final Path directory = temp.resolve(RESULT_DIRECTORY_PREFIX + ProcessIdentity.current());
+            final Optional<String> problem;
             try
             {
-                final Path directory = temp.resolve(RESULT_DIRECTORY_PREFIX + ProcessIdentity.current());
-                resultDirectory = POSIX ?
-                    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE)) :
-                    Files.createDirectory(directory);
+                // 0700 at the mkdir, then checked again without following links.
+                problem = PrivateDirectory.createNew(directory);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("cannot create a directory for child process results in " + temp, ex);
             }
+            if (problem.isPresent())
+            {
+                throw new IllegalStateException("cannot start a child process: its results " + problem.get());
+            }
+            resultDirectory = directory;
         }
         return resultDirectory;
     }
@@ -125,7 +127,9 @@ final class Children
             for (final Path directory : directories)
             {
                 final String suffix = directory.getFileName().toString().substring(RESULT_DIRECTORY_PREFIX.length());
-                if (suffix.matches("[0-9]{1,19}") && !ProcessIdentity.isAlive(Long.parseLong(suffix)))
+                // Only our own (a private directory of this uid): never walk into another user's directory.
+                if (suffix.matches("[0-9]{1,19}") && !ProcessIdentity.isAlive(Long.parseLong(suffix)) &&
+                    PrivateDirectory.problem(directory).isEmpty())
                 {
                     deleteTree(directory);
                 }

@@ -1,15 +1,15 @@
 package dev.ipckit.process;
 
+import dev.ipckit.platform.PrivateDirectory;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -57,6 +58,8 @@ final class ClassDataSharing
     private static final Map<String, Optional<List<Path>>> JARS = new ConcurrentHashMap<>();
     private static final Set<String> DUMPING = new HashSet<>();
     private static final Set<String> FAILED = new HashSet<>();
+
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
 
@@ -278,19 +281,21 @@ final class ClassDataSharing
         }
     }
 
+    /**
+     * Creates the cache directory 0700 or checks the existing one: an archive planted by another user would be mapped
+     * into every child, so a directory that is a link, not this uid's, or writable by others is not used (children
+     * then start without an archive, and this JVM says why once on stderr).
+     */
     private static void createPrivateDirectory(final Path directory) throws IOException
     {
-        if (Files.isDirectory(directory))
+        final Optional<String> problem = PrivateDirectory.create(directory);
+        if (problem.isPresent())
         {
-            return;
-        }
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix"))
-        {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        else
-        {
-            Files.createDirectories(directory);
+            if (!WARNED.getAndSet(true))
+            {
+                System.err.println("ipckit: child processes start without a class-data archive: " + problem.get());
+            }
+            throw new IOException(problem.get());
         }
     }
 

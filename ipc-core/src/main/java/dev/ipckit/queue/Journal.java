@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.platform.JvmFlags;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -41,16 +42,22 @@ final class Journal
     }
 
     /**
-     * Opens or creates the journal in {@code directory}.
+     * Opens or creates the journal in {@code directory}. The directory is made here, 0700, before Chronicle sees it
+     * (Chronicle would make it with the umask's mode, and its files too: 0644 with the usual umask 022), and an
+     * existing one is checked like every ipckit directory; a 0700 directory keeps every other user away from the
+     * files in it whatever their own modes.
      *
      * @param directory the journal's directory.
      * @param rollCycle the roll cycle for a new journal (an existing one keeps its own).
      * @return the open journal.
+     * @throws dev.ipckit.memory.RegionException UNSAFE_DIRECTORY when the directory is a link, not this uid's, or
+     *                                           writable by others.
      */
     static SingleChronicleQueue open(final Path directory, final RollCycle rollCycle)
     {
         // Checked at every open, not in the static initializer: see SharedRegion.createAt.
         JvmFlags.requireChronicleAccess();
+        RegionFiles.ensurePrivateDirectory(directory);
         return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle)
             .timeoutMS(WRITE_LOCK_TIMEOUT_MS)

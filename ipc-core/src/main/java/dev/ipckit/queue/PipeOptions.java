@@ -62,7 +62,9 @@ public final class PipeOptions
     /**
      * The directory that holds the pipe's directory.
      *
-     * @param directory the directory; created 0700 when missing.
+     * @param directory the directory; created 0700 when missing. An existing one must be a real directory (not a
+     *                  link) owned by you without group or other write, else opening and creating throw
+     *                  {@code RegionException} ({@code UNSAFE_DIRECTORY}).
      * @return changed options.
      */
     public PipeOptions withDirectory(final Path directory)

@@ -1,17 +1,19 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.memory.Names;
+import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.PrivateDirectory;
 import dev.ipckit.platform.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,20 +69,23 @@ public final class QueueFiles
      * The queue and pipe directories in {@code directory}.
      *
      * @param directory the directory.
-     * @return their paths, sorted.
+     * @return their paths, sorted (symbolic links are not followed, so not listed).
+     * @throws RegionException UNSAFE_DIRECTORY when the directory is a link, not this uid's, or writable by others.
      */
     public static List<Path> list(final Path directory)
     {
-        if (!Files.isDirectory(directory))
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
             return List.of();
         }
+        RegionFiles.ensurePrivateDirectory(directory); // exists: only checked
         try (Stream<Path> paths = Files.list(directory))
         {
             return paths.filter(p ->
                 {
                     final String name = p.getFileName().toString();
-                    return Files.isDirectory(p) && (name.endsWith(QUEUE_SUFFIX) || name.endsWith(PIPE_SUFFIX));
+                    return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) &&
+                        (name.endsWith(QUEUE_SUFFIX) || name.endsWith(PIPE_SUFFIX));
                 })
                 .sorted()
                 .toList();
@@ -184,17 +189,20 @@ public final class QueueFiles
     }
 
     /**
-     * Creates the directory of a new queue or pipe, 0700.
+     * Creates the directory of a new queue or pipe, 0700, in a directory that only this uid can write (created 0700
+     * when missing).
      *
      * @throws IllegalStateException when it exists already.
+     * @throws RegionException       UNSAFE_DIRECTORY when the parent directory is not private, or the new directory
+     *                               is not what this process made.
      */
     static void createDirectory(final Path directory, final String kind)
     {
+        RegionFiles.ensurePrivateDirectory(directory.getParent());
+        final Optional<String> problem;
         try
         {
-            Files.createDirectories(directory.getParent(),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            problem = PrivateDirectory.createNew(directory);
         }
         catch (final FileAlreadyExistsException ex)
         {
@@ -203,6 +211,10 @@ public final class QueueFiles
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot create " + kind + " directory " + directory, ex);
+        }
+        if (problem.isPresent())
+        {
+            throw new RegionException(RegionException.Reason.UNSAFE_DIRECTORY, directory, "not used: " + problem.get());
         }
     }
 

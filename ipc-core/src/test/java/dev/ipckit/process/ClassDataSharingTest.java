@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,6 +85,40 @@ class ClassDataSharingTest
             {
                 Files.deleteIfExists(archive);
             }
+        }
+    }
+
+    @Test
+    void anArchiveDirectoryThatOthersCanWriteOrThatIsALinkIsNotUsed(@TempDir final Path temp) throws Exception
+    {
+        final String tmpBefore = System.getProperty("java.io.tmpdir");
+        final boolean enabledBefore = ClassDataSharing.enabled();
+        ClassDataSharing.enable(true);
+        System.setProperty("java.io.tmpdir", temp.toString());
+        try
+        {
+            final Path cache = ClassDataSharing.cacheDirectory();
+            assertEquals(temp, cache.getParent());
+            final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            final String classPath = temp.resolve("app.jar").toString(); // missing: a class path of jars only
+            // Each plan gets its own option list, so its own archive key (a key being dumped is not planned twice).
+            assertFalse(ClassDataSharing.plan(java, classPath, List.of("-Xmx61m")).options().isEmpty());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwx---"));
+            assertEquals(List.of(), ClassDataSharing.plan(java, classPath, List.of("-Xmx62m")).options(),
+                "a group-writable archive directory is not used");
+
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+            final Path real = Files.move(cache, temp.resolve("real"));
+            Files.createSymbolicLink(cache, real);
+            assertEquals(List.of(), ClassDataSharing.plan(java, classPath, List.of("-Xmx63m")).options(),
+                "a link is not followed to an archive directory");
+        }
+        finally
+        {
+            System.setProperty("java.io.tmpdir", tmpBefore);
+            ClassDataSharing.enable(enabledBefore);
         }
     }
 

@@ -54,7 +54,15 @@ final class RegionCommands
         {
             return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
         }
-        final List<RegionFiles.RegionFile> files = RegionFiles.list(dir);
+        final List<RegionFiles.RegionFile> files;
+        try
+        {
+            files = RegionFiles.list(dir);
+        }
+        catch (final RegionException ex)
+        {
+            return refused("ls", ex, err);
+        }
         out.println(files.size() + " region(s) in " + dir);
         for (final RegionFiles.RegionFile file : files)
         {
@@ -92,13 +100,32 @@ final class RegionCommands
         {
             return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
         }
-        final List<Path> removed = RegionFiles.removeStale(dir);
+        final List<Path> removed;
+        try
+        {
+            removed = RegionFiles.removeStale(dir);
+        }
+        catch (final RegionException ex)
+        {
+            return refused("clean", ex, err);
+        }
         removed.forEach(p -> out.println("removed " + p));
         final List<Path> removedQueues = QueueFiles.removeStale(dir);
         removedQueues.forEach(p -> out.println("removed " + p));
         out.println(removed.size() + " stale region(s) and " + removedQueues.size() + " stale queue(s) or pipe(s) removed from " +
             dir);
         return IpckitCli.OK;
+    }
+
+    /** A directory ipckit does not use (a link, another user's, writable by others): the reason, no stack trace. */
+    private static int refused(final String command, final RegionException ex, final PrintStream err)
+    {
+        if (ex.reason() != RegionException.Reason.UNSAFE_DIRECTORY)
+        {
+            throw ex;
+        }
+        err.println("ipckit " + command + ": " + ex.getMessage());
+        return IpckitCli.FAILED;
     }
 
     private static void listObjects(final Path path, final PrintStream out)

@@ -148,4 +148,24 @@ class IpckitCliTest
             assertTrue(listing.contains("2 item(s) [started, 42]"), listing);
         }
     }
+
+    @Test
+    void lsAndCleanOnADirectoryOthersCanWriteSayWhyAndFail() throws Exception
+    {
+        SharedRegion.create("kept", 1 << 16, RegionOptions.defaults().withDirectory(dir).withPersistent(true)).close();
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        for (final String command : java.util.List.of("ls", "clean"))
+        {
+            err.reset();
+            assertEquals(1, run(command, dir.toString()), err());
+            final String message = err();
+            assertTrue(message.startsWith("ipckit " + command + ": region " + dir + ": not used: directory " + dir +
+                " (owned by "), message);
+            assertTrue(message.contains("mode 0777 (rwxrwxrwx): every user can write it; remove it or chmod go-w " + dir),
+                message);
+            assertFalse(message.contains("Exception") || message.contains("\tat "), "no stack trace: " + message);
+        }
+        assertTrue(Files.exists(dir.resolve("kept.region")), "clean removed nothing");
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
 }

@@ -97,7 +97,8 @@ final class RunDirectory
     {
         try
         {
-            Files.createDirectories(directory.path);
+            Files.createDirectories(directory.path,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         catch (final IOException ex)
         {
