@@ -1,5 +1,6 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.IoUtil;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,13 +129,104 @@ public final class SharedRegion implements AutoCloseable, Serializable
                 options.directoryCapacity() + " directory entries and one slot) to " + Integer.MAX_VALUE + " bytes");
         }
         RegionFiles.ensureDirectory(path.getParent());
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            // Cheap answer for openOrCreate's common case, before building a file that could not be published.
+            throw alreadyExists(path, null);
+        }
+        // Built complete under an unfinished name that names this process, then linked under its own name, which
+        // fails if that exists: the name never holds a half-made region, and a creator killed at any instant leaves
+        // at most the unfinished file, which RegionFiles.removeStale removes at once as its creator is dead.
+        final Path unfinished = RegionFiles.unfinishedPath(path);
+        try
+        {
+            Files.createFile(unfinished, RegionFiles.fileAttributes());
+        }
+        catch (final IOException ex)
+        {
+            throw new RegionException(RegionException.Reason.IO, path, "cannot create " + unfinished + ": " + ex, ex);
+        }
+        CreationSteps.reached(CreationSteps.REGION_FILE_CREATED);
+
+        MappedByteBuffer mapped = null;
+        try
+        {
+            try (RandomAccessFile raf = new RandomAccessFile(unfinished.toFile(), "rw"))
+            {
+                raf.setLength(length);
+            }
+            CreationSteps.reached(CreationSteps.REGION_SIZED);
+            mapped = IoUtil.mapExistingFile(unfinished.toFile(), "ipckit region " + path);
+            RegionHeader.write(new UnsafeBuffer(mapped), length, options);
+            CreationSteps.reached(CreationSteps.REGION_HEADER_WRITTEN);
+            if (!publish(unfinished, path))
+            {
+                // No hard links on this file system: build in place (the old way; a kill can leave a half-made file
+                // that names its creator once its first field is written).
+                IoUtil.unmap(mapped);
+                mapped = null;
+                deleteQuietly(unfinished);
+                return createInPlace(path, length, options);
+            }
+            CreationSteps.reached(CreationSteps.REGION_LINKED);
+            deleteQuietly(unfinished);
+            CreationSteps.reached(CreationSteps.REGION_CREATED);
+            return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+            }
+            deleteQuietly(unfinished);
+            if (ex instanceof IOException)
+            {
+                throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
+            }
+            throw (RuntimeException)ex;
+        }
+    }
+
+    /**
+     * Gives the finished file at {@code unfinished} its own name, failing if that exists.
+     *
+     * @return false when the file system has no hard links.
+     */
+    private static boolean publish(final Path unfinished, final Path path)
+    {
+        try
+        {
+            Files.createLink(path, unfinished);
+            return true;
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw alreadyExists(path, ex);
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            if (ex.getMessage() != null && ex.getMessage().contains("Operation not permitted"))
+            {
+                return false;
+            }
+            throw new RegionException(RegionException.Reason.IO, path, "cannot link " + unfinished + ": " + ex, ex);
+        }
+    }
+
+    private static SharedRegion createInPlace(final Path path, final long length, final RegionOptions options)
+    {
         try
         {
             Files.createFile(path, RegionFiles.fileAttributes());
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists", ex);
+            throw alreadyExists(path, ex);
         }
         catch (final IOException ex)
         {
@@ -159,6 +252,11 @@ public final class SharedRegion implements AutoCloseable, Serializable
             }
             throw (RuntimeException)ex;
         }
+    }
+
+    private static RegionException alreadyExists(final Path path, final Exception cause)
+    {
+        return new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists", cause);
     }
 
     /**
@@ -240,8 +338,11 @@ public final class SharedRegion implements AutoCloseable, Serializable
             }
             catch (final RegionException ex)
             {
-                // The creator may have unlinked it between our two tries: try once more, then give up.
-                if (ex.reason() != RegionException.Reason.NOT_FOUND || attempt > 0)
+                // The creator may have unlinked it between our two tries: try once more, then give up. A file whose
+                // creator died before finishing its header (left by the in-place way of creating) is replaced.
+                final boolean retry = ex.reason() == RegionException.Reason.NOT_FOUND ||
+                    ex.reason() == RegionException.Reason.NOT_READY && RegionFiles.removeAbandoned(path);
+                if (!retry || attempt > 0)
                 {
                     throw ex;
                 }
