@@ -113,9 +113,7 @@ public final class QueueFiles
      */
     public static boolean isStale(final Path queueDirectory)
     {
-        final RegionFiles.RegionFile control = RegionFiles.list(queueDirectory).stream()
-            .filter(file -> file.path().getFileName().toString().equals(CONTROL_FILE))
-            .findFirst().orElse(null);
+        final RegionFiles.RegionFile control = controlFile(queueDirectory);
         if (control == null)
         {
             // No control region: not made by this version (which renames a directory into place only with one).
@@ -130,6 +128,13 @@ public final class QueueFiles
             }
         }
         return control.stale() || !control.creatorAlive() && creatorOfUnfinished(queueDirectory) != ProcessIdentity.NONE;
+    }
+
+    private static RegionFiles.RegionFile controlFile(final Path queueDirectory)
+    {
+        return RegionFiles.list(queueDirectory).stream()
+            .filter(file -> file.path().getFileName().toString().equals(CONTROL_FILE))
+            .findFirst().orElse(null);
     }
 
     /**
@@ -322,8 +327,9 @@ public final class QueueFiles
             return "; its creator, pid " + ProcessIdentity.pid(unfinished) + ", died before finishing it: " +
                 "openOrCreate finishes it, ./ipckit clean (QueueFiles.removeStale) removes it";
         }
-        return isStale(directory) ? "; its creator is dead and it is temporary: ./ipckit clean " +
-            "(QueueFiles.removeStale) removes it" : "";
+        final RegionFiles.RegionFile control = controlFile(directory);
+        return control != null && control.stale() ? "; its creator, pid " + ProcessIdentity.pid(control.creator()) +
+            ", is dead and it is temporary: ./ipckit clean (QueueFiles.removeStale) removes it" : "";
     }
 
     /**
