@@ -34,6 +34,11 @@ import static dev.ipckit.memory.RegionLayout.*;
  * map an unlinked region keep using it; new openers no longer find it. A temporary region whose creator died is
  * stale and removed by {@link RegionFiles#removeStale}.
  * <p>
+ * Creation is all or nothing under the region's name: the file is built complete under an unfinished name that
+ * names its creator ({@link RegionFiles#unfinishedPath}) and then linked under its own name. A creator killed at any
+ * instant leaves either the finished region or an unfinished file that blocks no name and that
+ * {@link RegionFiles#removeStale} removes at once, its creator being dead.
+ * <p>
  * A region serializes as a small handle and re-attaches in the receiving JVM, so tasks sent to child processes can
  * capture it. All regions a process attaches through handles are shared per file.
  * <p>
@@ -111,7 +116,9 @@ public final class SharedRegion implements AutoCloseable, Serializable
     }
 
     /**
-     * Creates a region at an explicit path; fails if the file exists.
+     * Creates a region at an explicit path; fails if the file exists. The file is built under an unfinished name
+     * next to {@code file} and hard-linked to {@code file} when complete; on a file system without hard links it is
+     * built in place, writing the creator's identity first.
      *
      * @param file    the region file.
      * @param length  total size in bytes.
@@ -309,7 +316,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
     }
 
     /**
-     * Opens the region if it exists, else creates it.
+     * Opens the region if it exists, else creates it. A file under the name whose header was never finished by a
+     * creator that is now dead (left by building in place, see {@link #createAt}) is replaced.
      *
      * @param name    the region name.
      * @param length  size used when creating.

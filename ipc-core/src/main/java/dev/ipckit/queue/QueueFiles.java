@@ -33,6 +33,12 @@ import java.util.stream.Stream;
  * A queue named {@code n} is the directory {@code <dir>/n.queue/}, a pipe {@code <dir>/n.pipe/}; each holds a
  * control region ({@value #CONTROL_FILE}: claim cursor, counters, locks, end states) and its Chronicle journals.
  * {@code <dir>} defaults to {@link RegionFiles#defaultDirectory()}.
+ * <p>
+ * A queue's or pipe's directory is built under an unfinished name ({@link RegionFiles#unfinishedPath}) and renamed
+ * into place holding its control region, so the directory under its own name always names its creator. A creator
+ * killed before the rename leaves an unfinished directory that blocks no name; one killed after it leaves a queue
+ * without its control block, which {@code SharedQueue.openOrCreate} finishes. {@link #removeStale} removes both
+ * once the creator is dead.
  */
 public final class QueueFiles
 {

@@ -194,7 +194,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param options directory, wait strategy and open timeout; the creator's capacity and persistence apply.
      * @param <E>     the message type.
      * @return the queue.
-     * @throws IllegalStateException when there is no such queue.
+     * @throws IllegalStateException when there is no such queue, when its creator did not finish it within the open
+     *                               timeout, or when its creator died before finishing it (the message names it).
      */
     public static <E> SharedQueue<E> open(final String name, final Codec<E> codec, final QueueOptions options)
     {
@@ -203,7 +204,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
-     * Opens the queue, or creates it when it does not exist.
+     * Opens the queue, or creates it when it does not exist. A queue whose creator died before finishing it (its
+     * directory holds its control region but no control block) is finished here, with these options; it keeps the
+     * dead creator's persistence, so a temporary one stays stale and {@code ./ipckit clean} may remove it.
      *
      * @param name    the queue's name.
      * @param codec   encodes the messages.
