@@ -61,7 +61,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
     private final transient boolean creator;
     private final transient boolean persistent;
     private final transient long regionId;
-    private final transient long creatorIdentity;
     private final transient int length;
     private final transient int directoryCapacity;
     private final transient long lockTimeoutNanos;
@@ -81,7 +80,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
         this.lockTimeoutNanos = lockTimeoutNanos;
         this.persistent = (buffer.getInt(FLAGS_OFFSET) & FLAG_PERSISTENT) != 0;
         this.regionId = buffer.getLong(REGION_ID_OFFSET);
-        this.creatorIdentity = buffer.getLong(CREATOR_OFFSET);
         this.length = (int)buffer.getLong(REGION_LENGTH_OFFSET);
         this.directoryCapacity = buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
         this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos);
@@ -624,7 +622,29 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public long creatorIdentity()
     {
-        return creatorIdentity;
+        // Volatile: a creator that died before finishing what it built on the region can be replaced (see adopt).
+        return buffer.getLongVolatile(CREATOR_OFFSET);
+    }
+
+    /**
+     * Makes this process the region's creator in place of a creator that died before finishing what it was building
+     * on the region (a queue's control region without its control block): whoever finishes the work owns it from
+     * then on, and while it works on it nobody takes the region for abandoned. A compare-and-set: of several
+     * processes adopting at once, one wins; the others see a live creator and wait for it as for any creator.
+     *
+     * @param deadCreator the creator identity this process read and found dead.
+     * @return true when this process is now the region's creator.
+     * @throws IllegalArgumentException when {@code deadCreator} is alive.
+     */
+    public boolean adopt(final long deadCreator)
+    {
+        ensureOpen();
+        if (ProcessIdentity.isAlive(deadCreator))
+        {
+            throw new IllegalArgumentException("region " + path + ": creator " + ProcessIdentity.toString(deadCreator) +
+                " is alive; only a dead creator's region can be adopted");
+        }
+        return buffer.compareAndSetLong(CREATOR_OFFSET, deadCreator, ProcessIdentity.current());
     }
 
     /**

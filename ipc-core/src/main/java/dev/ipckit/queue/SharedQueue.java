@@ -205,8 +205,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     /**
      * Opens the queue, or creates it when it does not exist. A queue whose creator died before finishing it (its
-     * directory holds its control region but no control block) is finished here, with these options; it keeps the
-     * dead creator's persistence, so a temporary one stays stale and {@code ./ipckit clean} may remove it.
+     * directory holds its control region but no control block) is adopted and finished here, with these options:
+     * this process becomes its creator, as if it had created it (a temporary one is removed by its close); it keeps
+     * the dead creator's persistence.
      *
      * @param name    the queue's name.
      * @param codec   encodes the messages.
@@ -1139,7 +1140,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         if (finishAbandoned)
                         {
-                            return finish(directory, region, options, joinable, false);
+                            // Adopt it, then finish it as its creator (a temporary one is removed by our close): of
+                            // several processes here at once one adopts it, the others wait for it as for any creator.
+                            if (region.adopt(creator))
+                            {
+                                return finish(directory, region, options, joinable, true);
+                            }
+                            continue;
                         }
                         throw new IllegalStateException("queue '" + nameOf(directory) + "': its creator, pid " +
                             ProcessIdentity.pid(creator) + ", died before finishing it; openOrCreate finishes it, " +

@@ -104,6 +104,26 @@ class QueueCreatorDeathTest
     }
 
     @Test
+    void aHalfMadeTemporaryQueueIsAdoptedByOpenOrCreateWhichThenOwnsIt() throws Exception
+    {
+        final String name = "adopted";
+        final long pid = haltCreatingQueue(CreationSteps.QUEUE_JOURNAL_OPENED, name, false);
+        final Path queueDirectory = dir.resolve(name + QueueFiles.QUEUE_SUFFIX);
+        assertTrue(QueueFiles.isStale(queueDirectory), "creator pid " + pid);
+        try (SharedQueue<Long> queue = SharedQueue.openOrCreate(name, new LongCodec(), options(false)))
+        {
+            assertFalse(QueueFiles.isStale(queueDirectory), "clean leaves a queue its adopter is using");
+            assertEquals(List.of(), QueueFiles.removeStale(dir));
+            queue.put(3L);
+            try (SharedQueue<Long> other = SharedQueue.open(name, new LongCodec(), options(false)))
+            {
+                assertEquals(3L, other.poll(10, TimeUnit.SECONDS));
+            }
+        }
+        assertFalse(Files.exists(queueDirectory), "its adopter removes a temporary queue on close, as its creator");
+    }
+
+    @Test
     void aHalfMadePersistentQueueOfADeadCreatorIsRemovedByClean() throws Exception
     {
         final String name = "half";
