@@ -101,7 +101,8 @@ public final class RegionFiles
     }
 
     /**
-     * The region files in a directory, with their creators' liveness.
+     * The region files in a directory, with their creators' liveness, and the unfinished region files
+     * ({@value #UNFINISHED_SUFFIX}: never valid, stale once their creator is dead).
      *
      * @param directory the directory; missing means none.
      * @return the files, sorted by path.

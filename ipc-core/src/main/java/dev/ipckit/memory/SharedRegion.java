@@ -174,7 +174,14 @@ public final class SharedRegion implements AutoCloseable, Serializable
                 return createInPlace(path, length, options);
             }
             CreationSteps.reached(CreationSteps.REGION_LINKED);
-            deleteQuietly(unfinished);
+            try
+            {
+                Files.deleteIfExists(unfinished);
+            }
+            catch (final IOException ignore)
+            {
+                // The region is complete under its name; the extra name goes with clean once this process is gone.
+            }
             CreationSteps.reached(CreationSteps.REGION_CREATED);
             return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
         }
