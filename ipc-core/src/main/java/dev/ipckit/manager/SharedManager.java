@@ -71,6 +71,20 @@ public final class SharedManager implements AutoCloseable, Serializable
     }
 
     /**
+     * Opens the manager of this name, or creates it on a new region when there is none. A region whose creator died
+     * before finishing it is replaced (see {@link SharedRegion#openOrCreate}).
+     *
+     * @param name    the region's name.
+     * @param bytes   the region's size, when creating.
+     * @param options directory, persistence, timeout.
+     * @return the manager.
+     */
+    public static SharedManager openOrCreate(final String name, final long bytes, final RegionOptions options)
+    {
+        return new SharedManager(SharedRegion.openOrCreate(name, bytes, options));
+    }
+
+    /**
      * A manager over an existing region.
      *
      * @param region the region.

@@ -23,7 +23,7 @@ public class RegionException extends RuntimeException
         UNSUPPORTED_VERSION,
         /** The file is shorter than its header or its recorded length. */
         TRUNCATED,
-        /** The creator did not finish the header within the open timeout. */
+        /** The creator did not finish the header within the open timeout, or died before finishing it. */
         NOT_READY,
         /** No room left in the object area. */
         REGION_FULL,

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static dev.ipckit.memory.RegionLayout.*;
@@ -48,7 +52,18 @@ public final class RegionFiles
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
 
-    /** A region file whose header is incomplete this long after its last change was abandoned by its creator. */
+    /**
+     * Suffix of a file or directory under construction: {@code <its name>.<creator identity>.<random>.creating}.
+     * Regions, queues and pipes are built under such a name and appear under their own name only when complete, so
+     * a creator that dies half-way leaves only a file or directory whose name says who made it.
+     */
+    public static final String UNFINISHED_SUFFIX = ".creating";
+
+    /**
+     * A region file whose header is incomplete and names no creator this long after its last change was abandoned by
+     * its creator. Only files made by hand or by old versions can be like that: a creator identity is known for
+     * everything ipckit builds now, and a dead one's leftovers are removed at once.
+     */
     private static final long ABANDONED_AFTER_MILLIS = 60_000;
 
     private RegionFiles()
@@ -103,7 +118,8 @@ public final class RegionFiles
     }
 
     /**
-     * The region files in a directory, with their creators' liveness.
+     * The region files in a directory, with their creators' liveness, and the unfinished region files
+     * ({@value #UNFINISHED_SUFFIX}: never valid, stale once their creator is dead).
      *
      * @param directory the directory; missing means none.
      * @return the files, sorted by path.
@@ -119,7 +135,7 @@ public final class RegionFiles
         checkDirectory(directory, directory);
         try (Stream<Path> paths = Files.list(directory))
         {
-            paths.filter(p -> SharedRegion.isRegionFileName(p.getFileName().toString()))
+            paths.filter(p -> SharedRegion.isRegionFileName(p.getFileName().toString()) || isUnfinishedFile(p))
                 .sorted()
                 .forEach(p -> inspect(p, files));
         }
@@ -131,8 +147,9 @@ public final class RegionFiles
     }
 
     /**
-     * Removes the stale region files in a directory: temporary regions whose creator is dead, and files whose
-     * header was never finished by a creator that is gone. Persistent regions and regions of live creators stay.
+     * Removes the stale region files in a directory: temporary regions whose creator is dead, files whose header was
+     * never finished by a creator that is gone, and the unfinished files ({@value #UNFINISHED_SUFFIX}) of creators
+     * that died while building a region. Persistent regions and regions of live creators stay.
      *
      * @param directory the directory.
      * @return the removed files.
@@ -158,6 +175,137 @@ public final class RegionFiles
             }
         }
         return removed;
+    }
+
+    /**
+     * The file or directory name under which {@code target} is built by this process: unique, and naming this
+     * process as its creator so that {@link #removeStale} and {@code QueueFiles.removeStale} know when it is
+     * abandoned.
+     *
+     * @param target the path the finished file or directory gets.
+     * @return a sibling of {@code target}.
+     */
+    public static Path unfinishedPath(final Path target)
+    {
+        return target.resolveSibling(target.getFileName() + "." + ProcessIdentity.current() + "." +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + UNFINISHED_SUFFIX);
+    }
+
+    /**
+     * The creator named by an unfinished file or directory name (see {@link #unfinishedPath}).
+     *
+     * @param path a path.
+     * @return the creator's process identity, or {@link ProcessIdentity#NONE} when the name is not an unfinished one.
+     */
+    public static long unfinishedCreator(final Path path)
+    {
+        final String name = path.getFileName().toString();
+        if (!name.endsWith(UNFINISHED_SUFFIX))
+        {
+            return ProcessIdentity.NONE;
+        }
+        final String stem = name.substring(0, name.length() - UNFINISHED_SUFFIX.length());
+        final int random = stem.lastIndexOf('.');
+        final int identity = random > 0 ? stem.lastIndexOf('.', random - 1) : -1;
+        if (identity < 0)
+        {
+            return ProcessIdentity.NONE;
+        }
+        try
+        {
+            return Long.parseLong(stem.substring(identity + 1, random));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return ProcessIdentity.NONE;
+        }
+    }
+
+    /**
+     * Removes the region file at {@code path} if its header was never finished and its creator is known and dead:
+     * what {@link SharedRegion#openOrCreate} replaces. The file is first renamed aside and removed only if it is
+     * still the file judged (same file key), so that a region another process created meanwhile under that name is
+     * put back, not removed.
+     *
+     * @return true when the path no longer holds that abandoned file (removed by this or another process).
+     */
+    static boolean removeAbandoned(final Path path)
+    {
+        try
+        {
+            // The key first, then the judgement: the file moved aside below is removed only if it is the one judged.
+            final Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (!isAbandoned(path))
+            {
+                return false;
+            }
+            final Path aside = unfinishedPath(path);
+            try
+            {
+                Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                return true;
+            }
+            final Object moved = Files.readAttributes(aside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (key == null || !key.equals(moved))
+            {
+                try
+                {
+                    Files.createLink(path, aside);
+                }
+                catch (final FileAlreadyExistsException ignore)
+                {
+                    // Yet another file took the name: the one moved aside was never a region anyone could open.
+                }
+            }
+            Files.deleteIfExists(aside);
+            return true;
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new RegionException(RegionException.Reason.IO, path, "cannot remove the abandoned file: " + ex, ex);
+        }
+    }
+
+    /** Whether the file's header is unfinished (not ready) and names a creator that is dead. */
+    private static boolean isAbandoned(final Path path)
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(HEADER_LENGTH);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            return false;
+        }
+        try (FileChannel file = openNoFollow(path, false))
+        {
+            if (file.size() < HEADER_LENGTH)
+            {
+                return false;
+            }
+            while (bytes.hasRemaining() && file.read(bytes, bytes.position()) > 0)
+            {
+                // read the whole header
+            }
+        }
+        catch (final IOException | RegionException ex)
+        {
+            return false;
+        }
+        final UnsafeBuffer header = new UnsafeBuffer(bytes.array());
+        final long magic = header.getLong(MAGIC_OFFSET);
+        final long creator = header.getLong(CREATOR_OFFSET);
+        return (magic == MAGIC || magic == 0) && header.getIntVolatile(READY_OFFSET) != 1 &&
+            creator != ProcessIdentity.NONE && !ProcessIdentity.isAlive(creator);
+    }
+
+    private static boolean isUnfinishedFile(final Path path)
+    {
+        return unfinishedCreator(path) != ProcessIdentity.NONE && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void inspect(final Path path, final List<RegionFile> into)
@@ -191,6 +339,14 @@ public final class RegionFiles
         try (file)
         {
             final long length = file.size();
+            final long builder = unfinishedCreator(path);
+            if (builder != ProcessIdentity.NONE)
+            {
+                // A region under construction, or abandoned by a creator that died building it.
+                final boolean alive = ProcessIdentity.isAlive(builder);
+                into.add(new RegionFile(path, false, builder, alive, false, length, !alive));
+                return;
+            }
             if (length < HEADER_LENGTH)
             {
                 final boolean abandoned = olderThan(path, ABANDONED_AFTER_MILLIS);
@@ -209,9 +365,12 @@ public final class RegionFiles
             final boolean alive = ProcessIdentity.isAlive(creator);
             if (magic != MAGIC)
             {
-                // Not ours, or a creator that never wrote its header: only the latter, once old, is stale.
-                final boolean abandoned = magic == 0 && olderThan(path, ABANDONED_AFTER_MILLIS);
-                into.add(new RegionFile(path, false, 0, false, false, length, abandoned));
+                // Not ours, or a creator that never wrote its magic: only the latter, once its creator is known dead
+                // (it writes its identity first) or, naming none, once old, is stale.
+                final boolean abandoned = magic == 0 &&
+                    (creator != ProcessIdentity.NONE ? !alive : olderThan(path, ABANDONED_AFTER_MILLIS));
+                into.add(new RegionFile(path, false, magic == 0 ? creator : 0, magic == 0 && alive, false, length,
+                    abandoned));
                 return;
             }
             final boolean persistent = (header.getInt(FLAGS_OFFSET) & FLAG_PERSISTENT) != 0;
@@ -355,7 +514,7 @@ public final class RegionFiles
     }
 
     /** What a region file in the way of a create is, and how to get rid of it when its creator is dead. */
-    private static String whatExists(final Path path)
+    static String whatExists(final Path path)
     {
         final List<RegionFile> found = new ArrayList<>(1);
         try

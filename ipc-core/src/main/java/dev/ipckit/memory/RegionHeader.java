@@ -30,11 +30,13 @@ final class RegionHeader
      */
     static void write(final UnsafeBuffer header, final long length, final RegionOptions options)
     {
+        // The creator first: a file left half-written by a creator that died (only where regions are built in place)
+        // then names it, and whoever finds the file knows at once that nobody will finish it.
+        header.putLongVolatile(CREATOR_OFFSET, ProcessIdentity.current());
         header.putLong(MAGIC_OFFSET, MAGIC);
         header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
         header.putInt(FLAGS_OFFSET, options.persistent() ? FLAG_PERSISTENT : 0);
         header.putLong(REGION_LENGTH_OFFSET, length);
-        header.putLong(CREATOR_OFFSET, ProcessIdentity.current());
         header.putLong(REGION_ID_OFFSET, newRegionId());
         header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
         header.putLong(DATA_OFFSET_OFFSET, dataOffset(options.directoryCapacity()));
@@ -83,8 +85,17 @@ final class RegionHeader
                     }
                     return mapped;
                 }
-                final long creator = header.getLong(CREATOR_OFFSET);
+                final long creator = header.getLongVolatile(CREATOR_OFFSET);
+                // Dead first, then still not ready: a creator that is dead cannot finish the header any more.
+                final boolean abandoned = creator != ProcessIdentity.NONE && !ProcessIdentity.isAlive(creator) &&
+                    header.getIntAcquire(READY_OFFSET) != 1;
                 MappingBudget.unmap(mapped);
+                if (abandoned)
+                {
+                    throw new RegionException(RegionException.Reason.NOT_READY, path, "its creator, pid " +
+                        ProcessIdentity.pid(creator) + ", died before finishing it; SharedRegion.openOrCreate replaces " +
+                        "it, ./ipckit clean (RegionFiles.removeStale) removes it");
+                }
                 if (System.nanoTime() - deadline >= 0)
                 {
                     throw new RegionException(RegionException.Reason.NOT_READY, path,

@@ -8,7 +8,7 @@ package dev.ipckit.memory;
  *   8   LAYOUT_VERSION        int    {@link #LAYOUT_VERSION}
  *   12  FLAGS                 int    bit 0: persistent (the creator keeps the file when it closes)
  *   16  REGION_LENGTH         long   length of the whole file in bytes
- *   24  CREATOR               long   ProcessIdentity of the creator
+ *   24  CREATOR               long   ProcessIdentity of the creator; CAS to an adopter once the creator is dead
  *   32  REGION_ID             long   random id: tells a re-created region of the same name from the old one
  *   40  DIRECTORY_CAPACITY    int    number of directory entries
  *   48  DATA_OFFSET           long   first byte of the object area

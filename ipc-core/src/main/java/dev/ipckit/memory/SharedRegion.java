@@ -1,5 +1,6 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
@@ -12,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,11 @@ import static dev.ipckit.memory.RegionLayout.*;
  * map an unlinked region keep using it; new openers no longer find it. A temporary region whose creator died is
  * stale and removed by {@link RegionFiles#removeStale}.
  * <p>
+ * Creation is all or nothing under the region's name: the file is built complete under an unfinished name that
+ * names its creator ({@link RegionFiles#unfinishedPath}) and then linked under its own name. A creator killed at any
+ * instant leaves either the finished region or an unfinished file that blocks no name and that
+ * {@link RegionFiles#removeStale} removes at once, its creator being dead.
+ * <p>
  * A region serializes as a small handle and re-attaches in the receiving JVM, so tasks sent to child processes can
  * capture it. All regions a process attaches through handles are shared per file.
  * <p>
@@ -48,7 +56,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
     private final transient boolean creator;
     private final transient boolean persistent;
     private final transient long regionId;
-    private final transient long creatorIdentity;
     private final transient int length;
     private final transient int directoryCapacity;
     private final transient long lockTimeoutNanos;
@@ -68,7 +75,6 @@ public final class SharedRegion implements AutoCloseable, Serializable
         this.lockTimeoutNanos = lockTimeoutNanos;
         this.persistent = (buffer.getInt(FLAGS_OFFSET) & FLAG_PERSISTENT) != 0;
         this.regionId = buffer.getLong(REGION_ID_OFFSET);
-        this.creatorIdentity = buffer.getLong(CREATOR_OFFSET);
         this.length = (int)buffer.getLong(REGION_LENGTH_OFFSET);
         this.directoryCapacity = buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
         this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos);
@@ -103,7 +109,9 @@ public final class SharedRegion implements AutoCloseable, Serializable
     }
 
     /**
-     * Creates a region at an explicit path; fails if the file exists.
+     * Creates a region at an explicit path; fails if the file exists. The file is built under an unfinished name
+     * next to {@code file} and hard-linked to {@code file} when complete; on a file system without hard links it is
+     * built in place, writing the creator's identity first.
      *
      * @param file    the region file.
      * @param length  total size in bytes.
@@ -124,36 +132,124 @@ public final class SharedRegion implements AutoCloseable, Serializable
                 options.directoryCapacity() + " directory entries and one slot) to " + Integer.MAX_VALUE + " bytes");
         }
         RegionFiles.ensureDirectory(path.getParent(), path);
-        try (FileChannel channel = RegionFiles.createNew(path))
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
-            MappedByteBuffer mapped = null;
+            // Cheap answer for openOrCreate's common case, before building a file that could not be published.
+            throw alreadyExists(path, null);
+        }
+        // Built complete under an unfinished name that names this process, then linked under its own name, which
+        // fails if that exists: the name never holds a half-made region, and a creator killed at any instant leaves
+        // at most the unfinished file, which RegionFiles.removeStale removes at once as its creator is dead.
+        final Path unfinished = RegionFiles.unfinishedPath(path);
+        MappedByteBuffer mapped = null;
+        try (FileChannel channel = RegionFiles.createNew(unfinished))
+        {
+            CreationSteps.reached(CreationSteps.REGION_FILE_CREATED);
+            // Sizes the file as setLength would (sparse); the channel, unlike a RandomAccessFile, was opened without
+            // following links.
+            channel.write(ByteBuffer.allocate(1), length - 1);
+            CreationSteps.reached(CreationSteps.REGION_SIZED);
+            mapped = MappingBudget.map(channel, path, length);
+            RegionHeader.write(new UnsafeBuffer(mapped), length, options);
+            CreationSteps.reached(CreationSteps.REGION_HEADER_WRITTEN);
+            if (!publish(unfinished, path))
+            {
+                // No hard links on this file system: build in place (the old way; a kill can leave a half-made file
+                // that names its creator once its first field is written).
+                MappingBudget.unmap(mapped);
+                mapped = null;
+                deleteQuietly(unfinished);
+                return createInPlace(path, length, options);
+            }
+            CreationSteps.reached(CreationSteps.REGION_LINKED);
             try
             {
-                // Sizes the file as setLength would (sparse); the channel, unlike a RandomAccessFile, was opened
-                // without following links.
-                channel.write(ByteBuffer.allocate(1), length - 1);
-                mapped = MappingBudget.map(channel, path, length);
-                RegionHeader.write(new UnsafeBuffer(mapped), length, options);
-                return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
+                Files.deleteIfExists(unfinished);
             }
-            catch (final IOException | RuntimeException ex)
+            catch (final IOException ignore)
             {
-                if (mapped != null)
-                {
-                    MappingBudget.unmap(mapped);
-                }
-                deleteQuietly(path);
-                if (ex instanceof IOException)
-                {
-                    throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
-                }
-                throw (RuntimeException)ex;
+                // The region is complete under its name; the extra name goes with clean once this process is gone.
             }
+            CreationSteps.reached(CreationSteps.REGION_CREATED);
+            return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (mapped != null)
+            {
+                MappingBudget.unmap(mapped);
+            }
+            deleteQuietly(unfinished);
+            if (ex instanceof IOException)
+            {
+                throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
+            }
+            throw (RuntimeException)ex;
+        }
+    }
+
+    /**
+     * Gives the finished file at {@code unfinished} its own name, failing if that exists.
+     *
+     * @return false when the file system has no hard links.
+     */
+    private static boolean publish(final Path unfinished, final Path path)
+    {
+        try
+        {
+            Files.createLink(path, unfinished);
+            return true;
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw alreadyExists(path, ex);
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            return false;
         }
         catch (final IOException ex)
         {
-            throw new RegionException(RegionException.Reason.IO, path, "cannot close after creating: " + ex, ex);
+            if (ex.getMessage() != null && ex.getMessage().contains("Operation not permitted"))
+            {
+                return false;
+            }
+            throw new RegionException(RegionException.Reason.IO, path, "cannot link " + unfinished + ": " + ex, ex);
         }
+    }
+
+    private static SharedRegion createInPlace(final Path path, final long length, final RegionOptions options)
+    {
+        MappedByteBuffer mapped = null;
+        try (FileChannel channel = RegionFiles.createNew(path))
+        {
+            channel.write(ByteBuffer.allocate(1), length - 1);
+            mapped = MappingBudget.map(channel, path, length);
+            RegionHeader.write(new UnsafeBuffer(mapped), length, options);
+            return register(new SharedRegion(path, true, mapped, options.timeout().toNanos()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (mapped != null)
+            {
+                MappingBudget.unmap(mapped);
+            }
+            if (!(ex instanceof RegionException && ((RegionException)ex).reason() == RegionException.Reason.ALREADY_EXISTS))
+            {
+                deleteQuietly(path);
+            }
+            if (ex instanceof IOException)
+            {
+                throw new RegionException(RegionException.Reason.IO, path, "cannot size or map: " + ex, ex);
+            }
+            throw (RuntimeException)ex;
+        }
+    }
+
+    private static RegionException alreadyExists(final Path path, final Exception cause)
+    {
+        return new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists" + RegionFiles.whatExists(path),
+            cause);
     }
 
     /**
@@ -208,7 +304,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
     }
 
     /**
-     * Opens the region if it exists, else creates it.
+     * Opens the region if it exists, else creates it. A file under the name whose header was never finished by a
+     * creator that is now dead (left by building in place, see {@link #createAt}) is replaced.
      *
      * @param name    the region name.
      * @param length  size used when creating.
@@ -237,8 +334,11 @@ public final class SharedRegion implements AutoCloseable, Serializable
             }
             catch (final RegionException ex)
             {
-                // The creator may have unlinked it between our two tries: try once more, then give up.
-                if (ex.reason() != RegionException.Reason.NOT_FOUND || attempt > 0)
+                // The creator may have unlinked it between our two tries: try once more, then give up. A file whose
+                // creator died before finishing its header (left by the in-place way of creating) is replaced.
+                final boolean retry = ex.reason() == RegionException.Reason.NOT_FOUND ||
+                    ex.reason() == RegionException.Reason.NOT_READY && RegionFiles.removeAbandoned(path);
+                if (!retry || attempt > 0)
                 {
                     throw ex;
                 }
@@ -512,7 +612,29 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public long creatorIdentity()
     {
-        return creatorIdentity;
+        // Volatile: a creator that died before finishing what it built on the region can be replaced (see adopt).
+        return buffer.getLongVolatile(CREATOR_OFFSET);
+    }
+
+    /**
+     * Makes this process the region's creator in place of a creator that died before finishing what it was building
+     * on the region (a queue's control region without its control block): whoever finishes the work owns it from
+     * then on, and while it works on it nobody takes the region for abandoned. A compare-and-set: of several
+     * processes adopting at once, one wins; the others see a live creator and wait for it as for any creator.
+     *
+     * @param deadCreator the creator identity this process read and found dead.
+     * @return true when this process is now the region's creator.
+     * @throws IllegalArgumentException when {@code deadCreator} is alive.
+     */
+    public boolean adopt(final long deadCreator)
+    {
+        ensureOpen();
+        if (ProcessIdentity.isAlive(deadCreator))
+        {
+            throw new IllegalArgumentException("region " + path + ": creator " + ProcessIdentity.toString(deadCreator) +
+                " is alive; only a dead creator's region can be adopted");
+        }
+        return buffer.compareAndSetLong(CREATOR_OFFSET, deadCreator, ProcessIdentity.current());
     }
 
     /**

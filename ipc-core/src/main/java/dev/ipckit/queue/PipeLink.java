@@ -4,6 +4,7 @@ import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.ProcessIdentity;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -62,16 +63,15 @@ final class PipeLink
     {
         synchronized (LOCK)
         {
-            QueueFiles.createDirectory(directory, "pipe");
-            SharedRegion region = null;
+            // The directory appears with its control region and the pipe block in it (see createWithControl).
+            final SharedRegion region = QueueFiles.createWithControl(directory, "pipe", REGION_LENGTH,
+                RegionOptions.defaults().withDirectoryCapacity(REGION_DIRECTORY_CAPACITY),
+                building -> building.allocate(BLOCK_NAME, ObjectType.PIPE, PipeControl.LENGTH, 0,
+                    (buffer, offset, lockOffset) ->
+                        PipeControl.initialize(buffer, offset, duplex, ProcessIdentity.current())));
             PipeLink link = null;
             try
             {
-                region = SharedRegion.createAt(directory.resolve(QueueFiles.CONTROL_FILE), REGION_LENGTH,
-                    RegionOptions.defaults().withDirectoryCapacity(REGION_DIRECTORY_CAPACITY));
-                region.allocate(BLOCK_NAME, ObjectType.PIPE, PipeControl.LENGTH, 0,
-                    (buffer, offset, lockOffset) ->
-                        PipeControl.initialize(buffer, offset, duplex, ProcessIdentity.current()));
                 link = new PipeLink(directory, region, rollCycle);
                 // Both journals now: their metadata records the roll cycle before any other process opens them.
                 link.journal(PipeControl.END1);
@@ -79,6 +79,7 @@ final class PipeLink
                 {
                     link.journal(PipeControl.END2);
                 }
+                CreationSteps.reached(CreationSteps.PIPE_JOURNALS_OPENED);
                 link.references = 1;
                 ATTACHED.put(directory, link);
                 return link;
@@ -89,7 +90,7 @@ final class PipeLink
                 {
                     link.closeResources();
                 }
-                else if (region != null)
+                else
                 {
                     region.close();
                 }

@@ -6,19 +6,24 @@ import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.PrivateDirectory;
+import dev.ipckit.memory.ObjectType;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +32,12 @@ import java.util.stream.Stream;
  * A queue named {@code n} is the directory {@code <dir>/n.queue/}, a pipe {@code <dir>/n.pipe/}; each holds a
  * control region ({@value #CONTROL_FILE}: claim cursor, counters, locks, end states) and its Chronicle journals.
  * {@code <dir>} defaults to {@link RegionFiles#defaultDirectory()}.
+ * <p>
+ * A queue's or pipe's directory is built under an unfinished name ({@link RegionFiles#unfinishedPath}) and renamed
+ * into place holding its control region, so the directory under its own name always names its creator. A creator
+ * killed before the rename leaves an unfinished directory that blocks no name; one killed after it leaves a queue
+ * without its control block, which {@code SharedQueue.openOrCreate} finishes. {@link #removeStale} removes both
+ * once the creator is dead.
  */
 public final class QueueFiles
 {
@@ -40,20 +51,25 @@ public final class QueueFiles
     /** A directory without a control region older than this was left by a creator that died while creating it. */
     private static final long UNFINISHED_AGE_MILLIS = 60_000;
 
+
     private QueueFiles()
     {
     }
 
     /**
-     * Removes the queues and pipes in {@code directory} whose creator died and that are not persistent, and those a
-     * creator never finished.
+     * Removes the queues and pipes in {@code directory} whose creator died and that are not persistent, those whose
+     * creator died before finishing them (persistent or not), and the unfinished directories of dead creators.
      *
      * @param directory the directory (missing means nothing to do).
      * @return the removed queue and pipe directories.
      */
     public static List<Path> removeStale(final Path directory)
     {
-        final List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(directory))
+        {
+            return List.of();
+        }
+        final List<Path> removed = removeUnfinished(directory);
         for (final Path candidate : list(directory))
         {
             if (isStale(candidate))
@@ -104,9 +120,10 @@ public final class QueueFiles
      */
     public static boolean isStale(final Path queueDirectory)
     {
-        final List<RegionFiles.RegionFile> control = RegionFiles.list(queueDirectory);
-        if (control.isEmpty())
+        final RegionFiles.RegionFile control = controlFile(queueDirectory);
+        if (control == null)
         {
+            // No control region: not made by this version (which renames a directory into place only with one).
             try
             {
                 return System.currentTimeMillis() - Files.getLastModifiedTime(queueDirectory).toMillis() >
@@ -117,7 +134,36 @@ public final class QueueFiles
                 return false;
             }
         }
-        return control.get(0).stale();
+        return control.stale() || !control.creatorAlive() && creatorOfUnfinished(queueDirectory) != ProcessIdentity.NONE;
+    }
+
+    private static RegionFiles.RegionFile controlFile(final Path queueDirectory)
+    {
+        return RegionFiles.list(queueDirectory).stream()
+            .filter(file -> file.path().getFileName().toString().equals(CONTROL_FILE))
+            .findFirst().orElse(null);
+    }
+
+    /**
+     * The creator of a queue or pipe that it died, or has not yet finished, creating: its control region holds no
+     * queue or pipe block yet.
+     *
+     * @param queueDirectory the queue's or pipe's directory.
+     * @return the creator's identity, or {@link ProcessIdentity#NONE} when it is finished or cannot be read.
+     */
+    static long creatorOfUnfinished(final Path queueDirectory)
+    {
+        try (SharedRegion region = SharedRegion.openAt(queueDirectory.resolve(CONTROL_FILE),
+            RegionOptions.defaults().withTimeout(java.time.Duration.ZERO)))
+        {
+            final boolean finished = region.entries().stream()
+                .anyMatch(entry -> entry.type() == ObjectType.QUEUE || entry.type() == ObjectType.PIPE);
+            return finished ? ProcessIdentity.NONE : region.creatorIdentity();
+        }
+        catch (final RuntimeException ex)
+        {
+            return ProcessIdentity.NONE;
+        }
     }
 
     /**
@@ -189,33 +235,141 @@ public final class QueueFiles
     }
 
     /**
-     * Creates the directory of a new queue or pipe, 0700, in a directory that only this uid can write (created 0700
-     * when missing).
+     * Creates the directory of a new queue or pipe, 0700, with its control region, atomically: the directory is
+     * built under an unfinished name that names this process ({@link RegionFiles#unfinishedPath}), its control
+     * region created and {@code prepare} run on it there, and only then renamed to its own name. So a directory
+     * under its own name always has a control region naming its creator, and a creator killed before the rename
+     * leaves only the unfinished directory, which {@link #removeStale} removes at once as its creator is dead.
      *
-     * @throws IllegalStateException when it exists already.
-     * @throws RegionException       UNSAFE_DIRECTORY when the parent directory is not private, or the new directory
-     *                               is not what this process made.
+     * @param directory     the queue's or pipe's directory.
+     * @param kind          "queue" or "pipe", for messages.
+     * @param regionLength  the control region's length.
+     * @param regionOptions the control region's options (its directory is ignored).
+     * @param prepare       creates the objects the control region must hold when the directory appears.
+     * @return the control region, opened at its final path.
+     * @throws IllegalStateException when the directory exists already.
+     * @throws RegionException       UNSAFE_DIRECTORY when the parent directory is not private.
      */
-    static void createDirectory(final Path directory, final String kind)
+    static SharedRegion createWithControl(
+        final Path directory, final String kind, final long regionLength, final RegionOptions regionOptions,
+        final Consumer<SharedRegion> prepare)
     {
+        final Path unfinished = RegionFiles.unfinishedPath(directory);
         RegionFiles.ensurePrivateDirectory(directory.getParent());
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw exists(kind, directory, null);
+        }
         final Optional<String> problem;
         try
         {
-            problem = PrivateDirectory.createNew(directory);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new IllegalStateException(kind + " " + directory + " exists already", ex);
+            problem = PrivateDirectory.createNew(unfinished);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create " + kind + " directory " + directory, ex);
+            throw new UncheckedIOException("cannot create " + kind + " directory " + unfinished, ex);
         }
         if (problem.isPresent())
         {
-            throw new RegionException(RegionException.Reason.UNSAFE_DIRECTORY, directory, "not used: " + problem.get());
+            throw new RegionException(RegionException.Reason.UNSAFE_DIRECTORY, unfinished, "not used: " + problem.get());
         }
+        CreationSteps.reached(CreationSteps.DIRECTORY_CREATED);
+        SharedRegion building = null;
+        try
+        {
+            building = SharedRegion.createAt(unfinished.resolve(CONTROL_FILE), regionLength, regionOptions);
+            prepare.accept(building);
+            CreationSteps.reached(CreationSteps.CONTROL_PREPARED);
+            rename(unfinished, directory, kind);
+            CreationSteps.reached(CreationSteps.DIRECTORY_RENAMED);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (building != null)
+            {
+                building.close();
+            }
+            deleteTree(unfinished);
+            throw ex;
+        }
+        // The mapping made under the unfinished name stays valid, but the region's path must be the final one (it
+        // is in messages and handles): open it there, then let the first go (its file is no longer at that path).
+        try
+        {
+            return SharedRegion.openAt(directory.resolve(CONTROL_FILE), regionOptions);
+        }
+        finally
+        {
+            building.close();
+        }
+    }
+
+    private static void rename(final Path unfinished, final Path directory, final String kind)
+    {
+        try
+        {
+            // rename(2): atomic, and fails when the target is a directory that is not empty (as every queue or pipe
+            // directory is, holding its control region).
+            Files.move(unfinished, directory, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final FileAlreadyExistsException | DirectoryNotEmptyException ex)
+        {
+            throw exists(kind, directory, ex);
+        }
+        catch (final IOException ex)
+        {
+            if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw exists(kind, directory, ex);
+            }
+            throw new UncheckedIOException("cannot rename " + unfinished + " to " + directory, ex);
+        }
+    }
+
+    private static IllegalStateException exists(final String kind, final Path directory, final Exception cause)
+    {
+        return new IllegalStateException(kind + " " + directory + " exists already" + creatorNote(directory), cause);
+    }
+
+    /** What is known of an existing queue's or pipe's creator, when that helps: it is dead. */
+    private static String creatorNote(final Path directory)
+    {
+        final long unfinished = creatorOfUnfinished(directory);
+        if (unfinished != ProcessIdentity.NONE && !ProcessIdentity.isAlive(unfinished))
+        {
+            return "; its creator, pid " + ProcessIdentity.pid(unfinished) + ", died before finishing it: " +
+                "openOrCreate finishes it, ./ipckit clean (QueueFiles.removeStale) removes it";
+        }
+        final RegionFiles.RegionFile control = controlFile(directory);
+        return control != null && control.stale() ? "; its creator, pid " + ProcessIdentity.pid(control.creator()) +
+            ", is dead and it is temporary: ./ipckit clean (QueueFiles.removeStale) removes it" : "";
+    }
+
+    /**
+     * Removes the unfinished queue and pipe directories ({@link RegionFiles#UNFINISHED_SUFFIX}) of creators that
+     * died while building them.
+     */
+    private static List<Path> removeUnfinished(final Path directory)
+    {
+        final List<Path> removed = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory))
+        {
+            for (final Path candidate : paths.sorted().toList())
+            {
+                final long creator = RegionFiles.unfinishedCreator(candidate);
+                if (creator != ProcessIdentity.NONE && !ProcessIdentity.isAlive(creator) &&
+                    Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS))
+                {
+                    deleteTree(candidate);
+                    removed.add(candidate);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + directory, ex);
+        }
+        return removed;
     }
 
     static void deleteTree(final Path directory)

@@ -6,6 +6,7 @@ import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
 import net.openhft.chronicle.bytes.Bytes;
@@ -193,7 +194,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param options directory, wait strategy and open timeout; the creator's capacity and persistence apply.
      * @param <E>     the message type.
      * @return the queue.
-     * @throws IllegalStateException when there is no such queue.
+     * @throws IllegalStateException when there is no such queue, when its creator did not finish it within the open
+     *                               timeout, or when its creator died before finishing it (the message names it).
      */
     public static <E> SharedQueue<E> open(final String name, final Codec<E> codec, final QueueOptions options)
     {
@@ -202,7 +204,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
-     * Opens the queue, or creates it when it does not exist.
+     * Opens the queue, or creates it when it does not exist. A queue whose creator died before finishing it (its
+     * directory holds its control region but no control block) is adopted and finished here, with these options:
+     * this process becomes its creator, as if it had created it (a temporary one is removed by its close); it keeps
+     * the dead creator's persistence.
      *
      * @param name    the queue's name.
      * @param codec   encodes the messages.
@@ -1045,35 +1050,71 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         static QueueParts create(final String name, final QueueOptions options, final boolean joinable)
         {
             final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.QUEUE_SUFFIX);
-            QueueFiles.createDirectory(directory, "queue");
-            SharedRegion region = null;
+            // The directory appears with its control region and locks (see createWithControl); the journal and the
+            // control block follow. A creator killed after the rename leaves a queue without its control block,
+            // which names it as creator: openOrCreate finishes such a queue once the creator is dead.
+            final SharedRegion region = QueueFiles.createWithControl(directory, "queue",
+                QueueControl.length(options.maxConsumers()) + 16_384,
+                regionOptions(options).withPersistent(options.persistent()),
+                building ->
+                {
+                    SharedLock.create(building, PUT_LOCK_NAME);
+                    SharedLock.create(building, CLAIM_LOCK_NAME);
+                });
             try
             {
-                final int controlLength = QueueControl.length(options.maxConsumers());
-                region = SharedRegion.createAt(directory.resolve(QueueFiles.CONTROL_FILE), controlLength + 16_384,
-                    regionOptions(options).withPersistent(options.persistent()));
-                final SharedLock putLock = SharedLock.create(region, PUT_LOCK_NAME);
-                final SharedLock claimLock = SharedLock.create(region, CLAIM_LOCK_NAME);
-                final SingleChronicleQueue journal = Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle());
-                // The control block last: an opener waits for it, so it finds the locks and the journal ready.
-                final RegionEntry entry = region.allocate(CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
-                    (buffer, offset, lockOffset) -> QueueControl.initialize(
-                        buffer, offset, options.capacity(), options.maxConsumers(), joinable));
-                return new QueueParts(directory, true, region, new QueueControl(region.buffer(), entry.offset()),
-                    putLock, claimLock, journal);
+                return finish(directory, region, options, joinable, true);
             }
             catch (final RuntimeException | Error ex)
             {
-                if (region != null)
-                {
-                    region.close();
-                }
+                region.close();
                 QueueFiles.deleteTree(directory);
                 throw ex;
             }
         }
 
+        /**
+         * Completes a queue whose control region exists: what its creator does, and what openOrCreate does for a
+         * queue whose creator died before finishing it. Every step finds what a previous try made, so finishing
+         * twice, or in two processes at once, makes one queue.
+         */
+        private static QueueParts finish(
+            final Path directory, final SharedRegion region, final QueueOptions options, final boolean joinable,
+            final boolean creator)
+        {
+            final SharedLock putLock = SharedLock.openOrCreate(region, PUT_LOCK_NAME);
+            final SharedLock claimLock = SharedLock.openOrCreate(region, CLAIM_LOCK_NAME);
+            final SingleChronicleQueue journal = Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle());
+            try
+            {
+                CreationSteps.reached(CreationSteps.QUEUE_JOURNAL_OPENED);
+                // The control block last: an opener waits for it, so it finds the locks and the journal ready.
+                final int controlLength = QueueControl.length(options.maxConsumers());
+                final RegionEntry entry = region.findOrAllocate(CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
+                    (buffer, offset, lockOffset) -> QueueControl.initialize(
+                        buffer, offset, options.capacity(), options.maxConsumers(), joinable));
+                CreationSteps.reached(CreationSteps.QUEUE_CREATED);
+                return new QueueParts(directory, creator, region, new QueueControl(region.buffer(), entry.offset()),
+                    putLock, claimLock, journal);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                journal.close();
+                throw ex;
+            }
+        }
+
         static QueueParts open(final Path directory, final QueueOptions options)
+        {
+            return open(directory, options, false, false);
+        }
+
+        /**
+         * Opens a queue, waiting up to the open timeout for a live creator to finish it. One whose creator died
+         * before finishing it is finished here when {@code finishAbandoned}, else an error names the dead creator.
+         */
+        private static QueueParts open(
+            final Path directory, final QueueOptions options, final boolean finishAbandoned, final boolean joinable)
         {
             if (!Files.isDirectory(directory))
             {
@@ -1083,7 +1124,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             final long deadline = System.nanoTime() + options.openTimeout().toNanos();
             while (!Files.exists(controlFile))
             {
-                waitForCreator(directory, deadline);
+                // Only a directory made by hand or by an older ipckit lacks one: this version renames a queue's
+                // directory into place with its control region in it.
+                waitForCreator(directory, deadline, "has no " + QueueFiles.CONTROL_FILE + " (made by hand or by an " +
+                    "older ipckit?); ./ipckit clean removes it once it is a minute old");
             }
             final SharedRegion region = SharedRegion.openAt(controlFile, regionOptions(options));
             try
@@ -1091,7 +1135,25 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 RegionEntry entry;
                 while ((entry = region.lookup(CONTROL_NAME).orElse(null)) == null)
                 {
-                    waitForCreator(directory, deadline);
+                    final long creator = region.creatorIdentity();
+                    if (!ProcessIdentity.isAlive(creator))
+                    {
+                        if (finishAbandoned)
+                        {
+                            // Adopt it, then finish it as its creator (a temporary one is removed by our close): of
+                            // several processes here at once one adopts it, the others wait for it as for any creator.
+                            if (region.adopt(creator))
+                            {
+                                return finish(directory, region, options, joinable, true);
+                            }
+                            continue;
+                        }
+                        throw new IllegalStateException("queue '" + nameOf(directory) + "': its creator, pid " +
+                            ProcessIdentity.pid(creator) + ", died before finishing it; openOrCreate finishes it, " +
+                            "./ipckit clean (QueueFiles.removeStale) removes it (" + directory + ")");
+                    }
+                    waitForCreator(directory, deadline, "was not finished by its creator, pid " +
+                        ProcessIdentity.pid(creator) + " (alive), within " + options.openTimeout().toMillis() + " ms");
                 }
                 if (entry.type() != ObjectType.QUEUE)
                 {
@@ -1126,7 +1188,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     // Another process created it first: open it.
                 }
             }
-            return open(directory, options);
+            return open(directory, options, true, joinable);
         }
 
         private static RegionOptions regionOptions(final QueueOptions options)
@@ -1136,11 +1198,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 .withDirectoryCapacity(CONTROL_REGION_DIRECTORY_CAPACITY);
         }
 
-        private static void waitForCreator(final Path directory, final long deadline)
+        private static void waitForCreator(final Path directory, final long deadline, final String problem)
         {
             if (System.nanoTime() - deadline >= 0)
             {
-                throw new IllegalStateException("queue " + directory + " was not finished by its creator in time");
+                throw new IllegalStateException("queue '" + nameOf(directory) + "' " + problem + " (" + directory + ")");
             }
             try
             {
@@ -1151,6 +1213,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while opening queue " + directory, ex);
             }
+        }
+
+        private static String nameOf(final Path directory)
+        {
+            final String fileName = directory.getFileName().toString();
+            return fileName.endsWith(QueueFiles.QUEUE_SUFFIX) ?
+                fileName.substring(0, fileName.length() - QueueFiles.QUEUE_SUFFIX.length()) : fileName;
         }
     }
 }

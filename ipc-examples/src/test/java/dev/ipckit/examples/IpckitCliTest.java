@@ -4,6 +4,7 @@ import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedLock;
@@ -101,6 +102,48 @@ class IpckitCliTest
         }
         assertEquals(2, run("ls", "a", "b"));
         assertTrue(err().contains("at most one directory"), err());
+    }
+
+    @Test
+    void cleanRemovesWhatCreatorsKilledHalfWayLeftAndTheNamesWorkAgain() throws Exception
+    {
+        // A region's creator dead with its file still under the unfinished name, a persistent queue's creator dead
+        // before the queue's control block was published: both without the minute's wait for unknown leftovers.
+        final String directory = dir.toString();
+        final long regionCreator = haltAt(CreationSteps.REGION_HEADER_WRITTEN, () -> SharedRegion.create("half", 1 << 16,
+            RegionOptions.defaults().withDirectory(Path.of(directory))));
+        final long queueCreator = haltAt(CreationSteps.QUEUE_JOURNAL_OPENED, () -> SharedQueue.create("halfq",
+            QueueOptions.defaults().withDirectory(Path.of(directory)).withPersistent(true)));
+
+        assertEquals(0, run("ls", dir.toString()));
+        assertTrue(out().contains("half.region.") && out().contains("creator pid " + regionCreator) &&
+            out().contains("STALE"), out());
+        assertTrue(out().contains("halfq.queue  STALE"), out());
+
+        assertEquals(0, run("clean", dir.toString()));
+        assertTrue(out().contains("1 stale region(s) and 1 stale queue(s) or pipe(s) removed"), out());
+        try (java.util.stream.Stream<Path> left = Files.list(dir))
+        {
+            assertEquals(0, left.count(), "creator pids " + regionCreator + ", " + queueCreator + ": " + out());
+        }
+        try (SharedRegion region = SharedRegion.create("half", 1 << 16, RegionOptions.defaults().withDirectory(dir));
+             SharedQueue<Object> queue = SharedQueue.create("halfq", QueueOptions.defaults().withDirectory(dir)))
+        {
+            queue.put("works");
+            assertEquals("works", queue.take());
+            assertTrue(region.isCreator());
+        }
+    }
+
+    private static long haltAt(final String step, final dev.ipckit.process.SerializableRunnable creation)
+        throws InterruptedException
+    {
+        final IpcProcess<Void> child = IpcProcess.of(creation).name("creator")
+            .jvmOptions("-D" + CreationSteps.HALT_PROPERTY + "=" + step, "-Xmx96m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1").start();
+        assertTrue(child.join(java.time.Duration.ofSeconds(30)));
+        assertEquals(CreationSteps.HALT_STATUS, child.exitCode().getAsInt(), child.stderrTail());
+        return child.pid();
     }
 
     @Test
