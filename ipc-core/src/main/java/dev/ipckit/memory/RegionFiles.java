@@ -497,7 +497,7 @@ public final class RegionFiles
         }
     }
 
-    private static RegionException symbolicLink(final Path path, final IOException cause)
+    static RegionException symbolicLink(final Path path, final Exception cause)
     {
         String target;
         try

@@ -248,6 +248,10 @@ public final class SharedRegion implements AutoCloseable, Serializable
 
     private static RegionException alreadyExists(final Path path, final Exception cause)
     {
+        if (Files.isSymbolicLink(path))
+        {
+            return RegionFiles.symbolicLink(path, cause);
+        }
         return new RegionException(RegionException.Reason.ALREADY_EXISTS, path, "already exists" + RegionFiles.whatExists(path),
             cause);
     }
