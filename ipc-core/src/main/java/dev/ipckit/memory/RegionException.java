@@ -42,7 +42,12 @@ public class RegionException extends RuntimeException
         /** The region is closed in this process. */
         CLOSED,
         /** An I/O error from the file system. */
-        IO
+        IO,
+        /**
+         * A field read from the file (a count, an offset, a length, a cursor) is outside what the region's layout
+         * allows: the file is damaged. The message names the field and its value.
+         */
+        CORRUPT
     }
 
     private final Reason reason;

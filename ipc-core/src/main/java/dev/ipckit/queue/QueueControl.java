@@ -1,5 +1,8 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.memory.RegionChecks;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -73,11 +76,13 @@ final class QueueControl
     private final int offset;
     private final int rows;
 
-    QueueControl(final AtomicBuffer buffer, final int offset)
+    QueueControl(final SharedRegion region, final RegionEntry entry)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.rows = buffer.getInt(offset + ROWS_OFFSET);
+        this.buffer = region.buffer();
+        this.offset = entry.offset();
+        // Checked against the block's length: a damaged ROWS never places a row outside the block.
+        this.rows = RegionChecks.intInRange(region.path(), "queue control ROWS", buffer.getInt(offset + ROWS_OFFSET),
+            1, (int)((entry.length() - ROWS_START) / ROW_LENGTH));
     }
 
     static int length(final int rows)

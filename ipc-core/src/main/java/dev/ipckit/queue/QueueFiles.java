@@ -151,7 +151,7 @@ public final class QueueFiles
         {
             return region.lookup(SharedQueue.CONTROL_NAME).map(entry ->
             {
-                final QueueControl control = new QueueControl(region.buffer(), entry.offset());
+                final QueueControl control = new QueueControl(region, entry);
                 int consumers = 0;
                 for (int row = 0; row < control.rows(); row++)
                 {

@@ -1059,7 +1059,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 final RegionEntry entry = region.allocate(CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
                     (buffer, offset, lockOffset) -> QueueControl.initialize(
                         buffer, offset, options.capacity(), options.maxConsumers(), joinable));
-                return new QueueParts(directory, true, region, new QueueControl(region.buffer(), entry.offset()),
+                return new QueueParts(directory, true, region, new QueueControl(region, entry),
                     putLock, claimLock, journal);
             }
             catch (final RuntimeException | Error ex)
@@ -1097,7 +1097,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 {
                     throw new IllegalStateException(directory + " holds a " + entry.type() + ", not a queue");
                 }
-                return new QueueParts(directory, false, region, new QueueControl(region.buffer(), entry.offset()),
+                return new QueueParts(directory, false, region, new QueueControl(region, entry),
                     SharedLock.open(region, PUT_LOCK_NAME), SharedLock.open(region, CLAIM_LOCK_NAME),
                     Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle()));
             }
