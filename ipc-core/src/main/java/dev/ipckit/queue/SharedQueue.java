@@ -389,7 +389,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             }
             // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
             // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
-            if (checkDue || state.journalHasMore())
+            // When the tailer sees nothing, the counters tell whether that is an empty queue or damage: only then
+            // are they read, so a flowing queue's consumers do not touch the producers' counter line.
+            if (checkDue || state.journalHasMore() || control.size() > 0)
             {
                 if (!lock(claimLock, wait.remaining(), interruptible))
                 {
@@ -402,7 +404,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         control.repairClaim();
                     }
-                    found = state.claim(checkDue);
+                    // Read before the journal: every message it counts was appended before it was counted.
+                    final long published = control.published();
+                    found = state.claim(checkDue) || state.claimOrReportDamage(published);
                 }
                 finally
                 {
@@ -469,7 +473,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 control.repairClaim();
             }
+            final long published = control.published();
             found = state.peek();
+            if (!found)
+            {
+                state.reportDamage(published);
+            }
         }
         finally
         {
@@ -514,7 +523,51 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public int size()
     {
         ensureOpen();
+        final long damagedAt = control.damagedAt();
+        if (damagedAt != QueueControl.NONE)
+        {
+            throw damaged(damagedAt, control.size());
+        }
         return (int)Math.min(Integer.MAX_VALUE, control.size());
+    }
+
+    /**
+     * Moves the queue past a damaged stretch of its journal: the messages from the next one a consumer would take up
+     * to the first readable one after them (or to the end, when nothing after them can be read) are counted as
+     * taken and are lost. Call it after a read threw {@link QueueDamagedException}; reading then continues after
+     * the damage, and {@link #size()} counts only what is left. Does nothing when the next message can be read.
+     * The CLI does the same: {@code ipckit repair <queue directory>}.
+     * <p>
+     * Chronicle finds excerpts past damage through its index, which records every {@code indexSpacing}-th
+     * excerpt's position: messages between the damage and the next indexed one cannot be found and are lost too.
+     *
+     * @return how many messages were lost (0 when nothing was damaged at the read position).
+     */
+    public long skipDamaged()
+    {
+        final ThreadState state = openThreadState();
+        claimLock.lock();
+        try
+        {
+            if (claimLock.previousOwnerDied())
+            {
+                control.repairClaim();
+            }
+            return state.skipDamaged();
+        }
+        finally
+        {
+            claimLock.unlock();
+        }
+    }
+
+    private QueueDamagedException damaged(final long index, final long pending)
+    {
+        final Path file = JournalDamage.fileOf(journal, index);
+        return new QueueDamagedException("queue '" + name() + "': journal file " + file + " cannot be read at " +
+            JournalDamage.describe(journal, index) + " though " + pending + " message(s) are pending: the file is " +
+            "damaged or truncated. SharedQueue.skipDamaged() or 'ipckit repair " + directory() + "' skips the " +
+            "damaged part and reports how many messages were lost", file, index, pending);
     }
 
     @Override
@@ -909,6 +962,93 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             }
         }
 
+        /**
+         * Under the claim lock, after {@link #claim} found nothing: when the counters say messages were put past the
+         * cursor ({@code published}, read before the journal), positions the tailer afresh (another consumer may
+         * have skipped damage since this tailer stopped) and tries once more; nothing still is damage.
+         *
+         * @return whether a message was claimed.
+         * @throws QueueDamagedException when the journal cannot be read where the pending messages should be.
+         */
+        boolean claimOrReportDamage(final long published)
+        {
+            if (published - control.taken() <= 0)
+            {
+                return false;
+            }
+            reposition(control.cursor());
+            if (claim(false))
+            {
+                return true;
+            }
+            reportDamage(published);
+            return false;
+        }
+
+        /** Under the claim lock, after a read found nothing: throws when messages are pending (see above). */
+        void reportDamage(final long published)
+        {
+            final long pending = published - control.taken();
+            if (pending <= 0)
+            {
+                return;
+            }
+            final long cursor = control.cursor();
+            final long at = tailer != null && tailer.index() > cursor ? tailer.index() :
+                JournalDamage.firstAfter(journal, cursor);
+            control.markDamaged(at);
+            throw damaged(at, pending);
+        }
+
+        /** Under the claim lock: see {@link SharedQueue#skipDamaged()}. */
+        long skipDamaged()
+        {
+            final long published = control.published();
+            final long pending = published - control.taken();
+            final long cursor = control.cursor();
+            if (pending <= 0)
+            {
+                control.skip(cursor, 0);
+                return 0;
+            }
+            if (redeliveryTailer == null)
+            {
+                redeliveryTailer = journal.createTailer();
+            }
+            final long first = JournalDamage.firstAfter(journal, cursor);
+            // The last append the counters recorded, not Chronicle's lastIndex(): that one reads the damaged file.
+            final long last = control.putIndex();
+            final long next = JournalDamage.nextReadable(journal, redeliveryTailer, first, last);
+            if (next == first)
+            {
+                control.skip(cursor, 0);
+                return 0;
+            }
+            final long lost = next == QueueControl.NONE ? pending :
+                Math.min(pending, JournalDamage.between(journal, redeliveryTailer, first, next));
+            final long newCursor = next == QueueControl.NONE ? Math.max(cursor, last) : next - 1;
+            control.skip(newCursor, lost);
+            reposition(newCursor);
+            return lost;
+        }
+
+        /** Puts the tailer at the cursor (or just after it, when the cursor's own excerpt cannot be found). */
+        private void reposition(final long cursor)
+        {
+            if (tailer == null)
+            {
+                tailerAt(cursor);
+            }
+            else if (cursor == QueueControl.NONE)
+            {
+                tailer.toStart();
+            }
+            else
+            {
+                moveTo(tailer, cursor);
+            }
+        }
+
         /** Under the claim lock: copies the next unclaimed message without moving past it. */
         boolean peek()
         {
@@ -958,7 +1098,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 tailer = journal.createTailer();
                 if (cursor != QueueControl.NONE)
                 {
-                    tailer.moveToIndex(cursor);
+                    moveTo(tailer, cursor);
                 }
             }
             else if (cursor != QueueControl.NONE)
@@ -966,10 +1106,22 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 final long next = tailer.index();
                 if (next < cursor && (rollCycle.toCycle(next) != rollCycle.toCycle(cursor) || cursor - next > CATCH_UP_JUMP))
                 {
-                    tailer.moveToIndex(cursor);
+                    moveTo(tailer, cursor);
                 }
             }
             return tailer;
+        }
+
+        /**
+         * Moves a tailer to the cursor's excerpt; when that one cannot be found (the cursor was moved past damage
+         * by {@link #skipDamaged}, so it names an excerpt in the damaged stretch), to the excerpt after it.
+         */
+        private void moveTo(final ExcerptTailer reader, final long cursor)
+        {
+            if (!reader.moveToIndex(cursor))
+            {
+                reader.moveToIndex(cursor + 1);
+            }
         }
 
         private boolean readAt(final long index)
@@ -987,8 +1139,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 if (!dc.isPresent() || dc.index() != index)
                 {
-                    throw new IllegalStateException("queue '" + name() + "': message " + Long.toHexString(index) +
-                        " held by a dead consumer cannot be read");
+                    throw damaged(index, control.size());
                 }
                 copy(dc);
                 return true;

@@ -1,0 +1,187 @@
+package dev.ipckit.queue;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A persistent queue's journal damaged under it (random bytes, zeros, truncation at a message): reads report the
+ * damage naming the file and the index instead of returning "empty", size() agrees, skipDamaged() reports the lost
+ * count and reading continues after the damage.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class QueueDamageTest
+{
+    private static final int MESSAGES = 3000;
+    private static final int DAMAGED = 1500;
+
+    @TempDir
+    Path dir;
+
+    private enum Damage
+    {
+        RANDOM_BYTES, ZEROS, TRUNCATED
+    }
+
+    @Test
+    void randomBytesOverAMessageAreReportedAndSkipped() throws IOException
+    {
+        damagedQueueIsReportedThenSkipped(Damage.RANDOM_BYTES);
+    }
+
+    @Test
+    void zeroedBytesAreReportedAndSkipped() throws IOException
+    {
+        damagedQueueIsReportedThenSkipped(Damage.ZEROS);
+    }
+
+    @Test
+    void aTruncatedJournalIsReportedAndSkipped() throws IOException
+    {
+        damagedQueueIsReportedThenSkipped(Damage.TRUNCATED);
+    }
+
+    private void damagedQueueIsReportedThenSkipped(final Damage damage) throws IOException
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
+        fill(options);
+        final Path cq4 = damage(damage);
+
+        try (SharedQueue<Long> queue = SharedQueue.open("q", new LongCodec(), options))
+        {
+            for (long i = 0; i < DAMAGED; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            final QueueDamagedException ex = assertThrows(QueueDamagedException.class, queue::poll);
+            assertEquals(cq4.toAbsolutePath(), ex.file());
+            assertTrue(ex.getMessage().contains(cq4.toAbsolutePath().toString()), ex.getMessage());
+            assertTrue(ex.getMessage().contains("index 0x" + Long.toHexString(ex.index())), ex.getMessage());
+            assertEquals(MESSAGES - DAMAGED, ex.pending());
+            // Not an empty queue in any form: take() and size() say the same.
+            assertThrows(QueueDamagedException.class, () -> queue.poll(10, TimeUnit.MILLISECONDS));
+            assertThrows(QueueDamagedException.class, queue::peek);
+            assertThrows(QueueDamagedException.class, queue::size);
+
+            final long lost = queue.skipDamaged();
+            assertTrue(lost > 0 && lost <= MESSAGES - DAMAGED, "lost " + lost);
+            if (damage == Damage.TRUNCATED)
+            {
+                assertEquals(MESSAGES - DAMAGED, lost);
+            }
+            assertEquals(MESSAGES - DAMAGED - lost, queue.size());
+            for (long i = DAMAGED + lost; i < MESSAGES; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            assertNull(queue.poll());
+            assertEquals(0, queue.size());
+            assertEquals(0, queue.skipDamaged());
+        }
+    }
+
+    @Test
+    void anotherViewReadsOnAfterOneSkipped() throws IOException
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
+        fill(options);
+        damage(Damage.RANDOM_BYTES);
+        try (SharedQueue<Long> reader = SharedQueue.open("q", new LongCodec(), options);
+             SharedQueue<Long> repairer = SharedQueue.open("q", new LongCodec(), options))
+        {
+            for (long i = 0; i < DAMAGED; i++)
+            {
+                assertEquals(i, reader.poll());
+            }
+            assertThrows(QueueDamagedException.class, reader::poll);
+            final long lost = repairer.skipDamaged();
+            assertEquals(DAMAGED + lost, reader.poll());
+        }
+    }
+
+    @Test
+    void anUndamagedQueueHasNothingToSkip()
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
+        fill(options);
+        try (SharedQueue<Long> queue = SharedQueue.open("q", new LongCodec(), options))
+        {
+            assertEquals(0, queue.skipDamaged());
+            assertEquals(MESSAGES, queue.size());
+            assertEquals(0L, queue.poll());
+        }
+    }
+
+    private void fill(final QueueOptions options)
+    {
+        try (SharedQueue<Long> queue = SharedQueue.create("q", new LongCodec(), options))
+        {
+            for (long i = 0; i < MESSAGES; i++)
+            {
+                assertTrue(queue.offer(i));
+            }
+        }
+    }
+
+    /** Damages the journal at message {@link #DAMAGED}, found by reading the journal (no offsets hard-coded). */
+    private Path damage(final Damage damage) throws IOException
+    {
+        final Path journal = dir.resolve("q" + QueueFiles.QUEUE_SUFFIX).resolve(SharedQueue.JOURNAL_DIRECTORY);
+        final Path cq4;
+        try (Stream<Path> files = Files.list(journal))
+        {
+            cq4 = files.filter(p -> p.toString().endsWith(Retention.ROLL_FILE_SUFFIX)).findFirst().orElseThrow();
+        }
+        final long at = positionOf(journal, DAMAGED);
+        try (RandomAccessFile file = new RandomAccessFile(cq4.toFile(), "rw"))
+        {
+            if (damage == Damage.TRUNCATED)
+            {
+                file.setLength(at);
+                return cq4;
+            }
+            final byte[] bytes = new byte[4096];
+            if (damage == Damage.RANDOM_BYTES)
+            {
+                new Random(13).nextBytes(bytes);
+            }
+            file.seek(at);
+            file.write(bytes);
+        }
+        return cq4;
+    }
+
+    /** The file position of the header of the journal's {@code nth} excerpt. */
+    static long positionOf(final Path journalDirectory, final int nth)
+    {
+        try (SingleChronicleQueue journal = Journal.open(journalDirectory, RollCycles.DEFAULT);
+             ExcerptTailer tailer = journal.createTailer())
+        {
+            for (int i = 0; ; i++)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    assertTrue(dc.isPresent(), "the journal has fewer than " + nth + " excerpts");
+                    if (i == nth)
+                    {
+                        return dc.wire().bytes().readPosition() - Integer.BYTES; // the excerpt's 4-byte header
+                    }
+                }
+            }
+        }
+    }
+}
