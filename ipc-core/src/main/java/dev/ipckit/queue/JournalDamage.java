@@ -54,12 +54,9 @@ final class JournalDamage
         }
         try (DocumentContext dc = probe.readingDocument())
         {
-            final boolean present = dc.isPresent() && dc.index() == index;
-            if (present)
-            {
-                dc.rollbackOnClose();
-            }
-            return present;
+            dc.rollbackOnClose();
+            return dc.isPresent() && dc.index() == index &&
+                dc.wire().bytes().readRemaining() <= ((SingleChronicleQueue)probe.queue()).overlapSize();
         }
     }
 

@@ -839,6 +839,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         private ExcerptTailer redeliveryTailer;
         private int row = -1;
         private int lastRetentionCycle = Integer.MIN_VALUE;
+        /** No excerpt Chronicle writes is longer than its mapping overlap; a longer one is a damaged header. */
+        private final long maxDocumentLength = journal.overlapSize();
         private long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
         private int callsSinceClock = CALLS_PER_CLOCK_READ; // a thread's first call checks
 
@@ -1113,14 +1115,15 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
 
         /**
-         * Moves a tailer to the cursor's excerpt; when that one cannot be found (the cursor was moved past damage
-         * by {@link #skipDamaged}, so it names an excerpt in the damaged stretch), to the excerpt after it.
+         * Moves a tailer to the excerpt after the cursor, the next to claim; when that one is not written yet, to the
+         * cursor's own. (After {@link #skipDamaged} the cursor names an excerpt in the damaged stretch, which a
+         * tailer must not start from.)
          */
         private void moveTo(final ExcerptTailer reader, final long cursor)
         {
-            if (!reader.moveToIndex(cursor))
+            if (!reader.moveToIndex(cursor + 1))
             {
-                reader.moveToIndex(cursor + 1);
+                reader.moveToIndex(cursor);
             }
         }
 
@@ -1149,8 +1152,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         private void copy(final DocumentContext dc)
         {
             final Bytes<?> in = dc.wire().bytes();
+            final long length = in.readRemaining();
+            if (length > maxDocumentLength)
+            {
+                // A damaged header: Chronicle takes its length as it is, and copying that many bytes would read past
+                // the mapping (a SIGSEGV, seen with random bytes over a .cq4). The tailer stays before it.
+                dc.rollbackOnClose();
+                control.markDamaged(dc.index());
+                throw damaged(dc.index(), control.size());
+            }
             scratch.clear();
-            scratch.write(in, in.readPosition(), in.readRemaining());
+            scratch.write(in, in.readPosition(), length);
         }
 
         /** Under the claim lock, when claims reach a new roll cycle: deletes the files every consumer has passed. */

@@ -94,6 +94,63 @@ class QueueDamageTest
         }
     }
 
+    /**
+     * The issue's probe, several times: 64 KiB of random bytes from a message on. Whatever Chronicle makes of them (no
+     * message, or a "message" of garbage that fails to decode), nothing is silent and the JVM survives (a damaged
+     * length once crashed it with SIGSEGV): every message is read, fails to decode, or is counted lost by a skip.
+     */
+    @Test
+    void sixtyFourKibOfRandomBytesNeverPassSilently() throws IOException
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            final Path queueDir = dir.resolve("seed" + seed);
+            final QueueOptions options = QueueOptions.defaults().withDirectory(queueDir).withPersistent(true);
+            try (SharedQueue<Long> queue = SharedQueue.create("q", new LongCodec(), options))
+            {
+                for (long i = 0; i < MESSAGES; i++)
+                {
+                    assertTrue(queue.offer(i));
+                }
+            }
+            final Path journal = queueDir.resolve("q" + QueueFiles.QUEUE_SUFFIX).resolve(SharedQueue.JOURNAL_DIRECTORY);
+            overwrite(journal, positionOf(journal, 500) + seed, 65536, new Random(seed));
+
+            long read = 0;
+            long undecodable = 0;
+            long lost = 0;
+            try (SharedQueue<Long> queue = SharedQueue.open("q", new LongCodec(), options))
+            {
+                for (int step = 0; step < 2 * MESSAGES; step++)
+                {
+                    try
+                    {
+                        if (queue.poll() == null)
+                        {
+                            break;
+                        }
+                        read++;
+                    }
+                    catch (final QueueDamagedException ex)
+                    {
+                        final long skipped = queue.skipDamaged();
+                        assertTrue(skipped > 0, "seed " + seed + ": a skip after " + ex.getMessage() + " lost nothing");
+                        lost += skipped;
+                    }
+                    catch (final IllegalStateException ex)
+                    {
+                        assertTrue(ex.getMessage().contains("cannot decode"), ex.getMessage());
+                        undecodable++;
+                    }
+                }
+                assertEquals(0, queue.size());
+            }
+            assertEquals(MESSAGES, read + undecodable + lost,
+                "seed " + seed + ": read " + read + ", undecodable " + undecodable + ", lost " + lost);
+            assertTrue(read >= 500, "seed " + seed + ": read " + read);
+        }
+    }
+
     @Test
     void anotherViewReadsOnAfterOneSkipped() throws IOException
     {
@@ -163,6 +220,23 @@ class QueueDamageTest
             file.write(bytes);
         }
         return cq4;
+    }
+
+    private static void overwrite(final Path journal, final long at, final int length, final Random random)
+        throws IOException
+    {
+        final Path cq4;
+        try (Stream<Path> files = Files.list(journal))
+        {
+            cq4 = files.filter(p -> p.toString().endsWith(Retention.ROLL_FILE_SUFFIX)).findFirst().orElseThrow();
+        }
+        final byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        try (RandomAccessFile file = new RandomAccessFile(cq4.toFile(), "rw"))
+        {
+            file.seek(at);
+            file.write(bytes);
+        }
     }
 
     /** The file position of the header of the journal's {@code nth} excerpt. */
