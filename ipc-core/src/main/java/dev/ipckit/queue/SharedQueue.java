@@ -404,9 +404,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         control.repairClaim();
                     }
-                    // Read before the journal: every message it counts was appended before it was counted.
-                    final long published = control.published();
-                    found = state.claim(checkDue) || state.claimOrReportDamage(published);
+                    found = state.claim(checkDue) || state.claimOrReportDamage();
                 }
                 finally
                 {
@@ -473,12 +471,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 control.repairClaim();
             }
-            final long published = control.published();
-            found = state.peek();
-            if (!found)
-            {
-                state.reportDamage(published);
-            }
+            found = state.peek() || state.peekOrReportDamage();
         }
         finally
         {
@@ -966,20 +959,40 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
         /**
          * Under the claim lock, after {@link #claim} found nothing: when the counters say messages were put past the
-         * cursor ({@code published}, read before the journal), positions the tailer afresh (another consumer may
-         * have skipped damage since this tailer stopped) and tries once more; nothing still is damage.
+         * cursor, positions the tailer afresh (another consumer may have skipped damage since this tailer stopped)
+         * and reads once more; nothing still is damage. PUBLISHED is read before that second read, so every message
+         * it counts was appended before the read (and only here: a read that finds a message never touches the
+         * producers' counter line).
          *
          * @return whether a message was claimed.
          * @throws QueueDamagedException when the journal cannot be read where the pending messages should be.
          */
-        boolean claimOrReportDamage(final long published)
+        boolean claimOrReportDamage()
         {
+            final long published = control.published();
             if (published - control.taken() <= 0)
             {
                 return false;
             }
             reposition(control.cursor());
             if (claim(false))
+            {
+                return true;
+            }
+            reportDamage(published);
+            return false;
+        }
+
+        /** {@link #claimOrReportDamage} for {@link #peek}. */
+        boolean peekOrReportDamage()
+        {
+            final long published = control.published();
+            if (published - control.taken() <= 0)
+            {
+                return false;
+            }
+            reposition(control.cursor());
+            if (peek())
             {
                 return true;
             }
