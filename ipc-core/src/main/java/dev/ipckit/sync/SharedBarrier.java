@@ -270,6 +270,13 @@ public final class SharedBarrier extends SyncObject
                 throw new InterruptedException("interrupted before waiting at " + this);
             }
             final int arrived = buffer.getInt(offset + ARRIVED_OFFSET);
+            if (arrived < 0 || arrived >= parties)
+            {
+                // Damaged: ARRIVALS + arrived would lie outside the slot. Broken, never a write to the wrong bytes.
+                breakRound(generation);
+                throw RegionChecks.corrupt(region.path(), "barrier '" + name() + "' ARRIVED", arrived,
+                    "outside 0.." + (parties - 1) + "; the barrier is now broken");
+            }
             index = parties - 1 - arrived;
             buffer.putLong(offset + ARRIVALS_OFFSET + arrived * Long.BYTES, ProcessIdentity.current());
             buffer.putIntVolatile(offset + ARRIVED_OFFSET, arrived + 1);

@@ -73,6 +73,18 @@ class SyncDamageTest
     }
 
     @Test
+    void aBarrierWhoseArrivedCountIsDamagedBreaksInsteadOfWritingOutsideItsSlot()
+    {
+        final SharedBarrier barrier = SharedBarrier.create(region, "b", 2);
+        final RegionEntry entry = region.find("b", ObjectType.BARRIER);
+        region.buffer().putInt(entry.offset() + SharedBarrier.ARRIVED_OFFSET, 100_000);
+        final RegionException ex = assertThrows(RegionException.class, () -> barrier.await(30, TimeUnit.SECONDS));
+        assertEquals(RegionException.Reason.CORRUPT, ex.reason(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("ARRIVED is 100000"), ex.getMessage());
+        assertTrue(barrier.isBroken());
+    }
+
+    @Test
     void aBarrierWhosePartiesAreDamagedIsCorrupt()
     {
         SharedBarrier.create(region, "b", 2);
