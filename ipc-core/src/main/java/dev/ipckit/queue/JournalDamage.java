@@ -61,6 +61,36 @@ final class JournalDamage
     }
 
     /**
+     * The excerpt right after {@code cursor}, when Chronicle's index reaches it though sequential reading stopped:
+     * the cursor's own cycle has no excerpt after it and the next cycle's first can be read (a roll whose end-of-cycle
+     * marker a tailer has not seen), or the cursor's next sequence can be read. Never a later one: skipping is
+     * {@link SharedQueue#skipDamaged}'s, never a read's.
+     *
+     * @return the index, or {@link QueueControl#NONE}.
+     */
+    static long nextInOrder(final SingleChronicleQueue journal, final ExcerptTailer probe, final long cursor)
+    {
+        final long first = firstAfter(journal, cursor);
+        if (first > 0 && readable(probe, first))
+        {
+            return first;
+        }
+        if (cursor == QueueControl.NONE)
+        {
+            return QueueControl.NONE;
+        }
+        final RollCycle rollCycle = journal.rollCycle();
+        final int cycle = rollCycle.toCycle(cursor);
+        if (rollCycle.toSequenceNumber(cursor) + 1 < probe.excerptsInCycle(cycle))
+        {
+            return QueueControl.NONE;
+        }
+        final int next = nextCycle(journal, cycle);
+        final long nextFirst = next < 0 ? QueueControl.NONE : rollCycle.toIndex(next, 0);
+        return nextFirst != QueueControl.NONE && readable(probe, nextFirst) ? nextFirst : QueueControl.NONE;
+    }
+
+    /**
      * The first readable index from {@code from} to {@code last}, moving to the next cycle when one's excerpts are
      * passed.
      *

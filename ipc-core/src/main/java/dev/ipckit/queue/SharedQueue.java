@@ -974,8 +974,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 return false;
             }
-            reposition(control.cursor());
-            if (claim(false))
+            final long cursor = control.cursor();
+            reposition(cursor);
+            if (claim(false) || moveToNextInOrder(cursor) && claim(false))
             {
                 return true;
             }
@@ -991,13 +992,28 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 return false;
             }
-            reposition(control.cursor());
-            if (peek())
+            final long cursor = control.cursor();
+            reposition(cursor);
+            if (peek() || moveToNextInOrder(cursor) && peek())
             {
                 return true;
             }
             reportDamage(published);
             return false;
+        }
+
+        /**
+         * When sequential reading stopped but Chronicle's index reaches the excerpt right after the cursor (see
+         * {@link JournalDamage#nextInOrder}), moves the tailer there: not damage.
+         */
+        private boolean moveToNextInOrder(final long cursor)
+        {
+            if (redeliveryTailer == null)
+            {
+                redeliveryTailer = journal.createTailer();
+            }
+            final long next = JournalDamage.nextInOrder(journal, redeliveryTailer, cursor);
+            return next != QueueControl.NONE && tailerAt(cursor).moveToIndex(next);
         }
 
         /** Under the claim lock, after a read found nothing: throws when messages are pending (see above). */

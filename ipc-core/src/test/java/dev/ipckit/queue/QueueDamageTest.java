@@ -170,6 +170,37 @@ class QueueDamageTest
         }
     }
 
+    /** Rolls to new journal files are not damage: a reader that waits across several rolls reads every message. */
+    @Test
+    void messagesAcrossRollCyclesAreNotReportedAsDamage() throws InterruptedException
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir)
+            .withRollCycle(net.openhft.chronicle.queue.rollcycles.TestRollCycles.TEST_SECONDLY);
+        try (SharedQueue<Long> producer = SharedQueue.create("rolling", new LongCodec(), options);
+             SharedQueue<Long> consumer = SharedQueue.open("rolling", new LongCodec(), options))
+        {
+            long next = 0;
+            for (int cycle = 0; cycle < 3; cycle++)
+            {
+                final long start = System.currentTimeMillis() / 1000;
+                while (System.currentTimeMillis() / 1000 == start)
+                {
+                    Thread.sleep(5); // into the next second: the next roll cycle
+                }
+                for (int i = 0; i < 3; i++)
+                {
+                    producer.put(next + i);
+                }
+                for (int i = 0; i < 3; i++)
+                {
+                    assertEquals(next++, consumer.poll(10, TimeUnit.SECONDS));
+                }
+                assertNull(consumer.poll());
+                assertEquals(0, consumer.size());
+            }
+        }
+    }
+
     @Test
     void anUndamagedQueueHasNothingToSkip()
     {
