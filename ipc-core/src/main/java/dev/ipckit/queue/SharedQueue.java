@@ -335,7 +335,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message, waiting until there is one. Acknowledges the message this thread took before.
      *
      * @return the message.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
+     *                               {@link #skipDamaged()}).
      */
     @Override
     public E take() throws InterruptedException
@@ -347,6 +349,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message if there is one now. Acknowledges the message this thread took before.
      *
      * @return the message, or null when the queue is empty.
+     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
+     *                               {@link #skipDamaged()}): a damaged queue is never reported empty.
      */
     @Override
     public E poll()
@@ -511,6 +515,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Messages put and not yet taken, across all processes: a snapshot.
      *
      * @return the count, at most {@link Integer#MAX_VALUE}.
+     * @throws QueueDamagedException once a read found the journal damaged, until {@link #skipDamaged()}.
      */
     @Override
     public int size()
