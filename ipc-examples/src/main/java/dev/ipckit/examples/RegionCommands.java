@@ -75,7 +75,8 @@ final class RegionCommands
             final QueueFiles.QueueStatus status = QueueFiles.status(queue).orElse(null);
             if (status == null)
             {
-                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : "");
+                // No readable control block: being created, stale, or damaged (then its reason is shown).
+                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : journalDamage(queue));
                 continue;
             }
             out.printf("%s  depth %d%s  put %d  taken %d  redelivered %d  consumers %d%s%s%s%n",

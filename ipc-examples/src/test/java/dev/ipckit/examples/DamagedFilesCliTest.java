@@ -62,6 +62,11 @@ class DamagedFilesCliTest
             }
         }
         truncateJournal(dir.resolve("jobs.queue"));
+        try (SharedQueue<Object> queue = SharedQueue.create("control-damaged", queueOptions))
+        {
+            queue.put(1);
+        }
+        RegionFileDamage.entryCount(dir.resolve("control-damaged.queue").resolve("control.region"), 1_000_000_000);
 
         assertEquals(0, run("ls", dir.toString()), err.toString(StandardCharsets.UTF_8));
         final String listing = out.toString(StandardCharsets.UTF_8);
@@ -73,6 +78,9 @@ class DamagedFilesCliTest
         assertTrue(listing.contains("DAMAGED (CORRUPT): region " + farOffset) &&
             listing.contains("OFFSET is " + (1L << 40)), listing);
         assertTrue(listing.contains("jobs.queue") && listing.contains("DAMAGED: 100 of 100 pending message(s) cannot be read"),
+            listing);
+
+        assertTrue(listing.contains("control-damaged.queue  DAMAGED") && listing.contains("ENTRY_COUNT is 1000000000"),
             listing);
 
         assertEquals(0, run("repair", dir.resolve("jobs.queue").toString()));
