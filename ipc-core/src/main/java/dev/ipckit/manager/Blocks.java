@@ -1,8 +1,11 @@
 package dev.ipckit.manager;
 
+import dev.ipckit.memory.RegionChecks;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
 
 import static dev.ipckit.manager.TableLayout.*;
 
@@ -18,8 +21,17 @@ final class Blocks
     private final int blocksOffset;
     private final int blocks;
 
+    /** The region file, named when a block number read from it is out of range; null while initialising. */
+    private final Path path;
+
     Blocks(final AtomicBuffer buffer, final int objectOffset)
     {
+        this(buffer, objectOffset, null);
+    }
+
+    Blocks(final AtomicBuffer buffer, final int objectOffset, final Path path)
+    {
+        this.path = path;
         this.buffer = buffer;
         this.objectOffset = objectOffset;
         this.blocksOffset = objectOffset + buffer.getInt(objectOffset + BLOCKS_OFFSET_OFFSET);
@@ -66,13 +78,27 @@ final class Blocks
     /** Region offset of a block's NEXT word. */
     int nextOffset(final int block)
     {
+        checkBlock(block);
         return blocksOffset + (block - 1) * BLOCK_LENGTH + NEXT_OFFSET;
     }
 
     /** Region offset of a byte in the payload of a block. */
     int payloadOffset(final int block, final int at)
     {
+        checkBlock(block);
         return blocksOffset + (block - 1) * BLOCK_LENGTH + PAYLOAD_OFFSET + at;
+    }
+
+    /**
+     * Block numbers are read from the region (links, heads, entries): one outside 1..blocks is damage, reported
+     * before it places a read or a write outside the block area.
+     */
+    private void checkBlock(final int block)
+    {
+        if (block < 1 || block > blocks)
+        {
+            throw RegionChecks.corrupt(path, "block number", block, "outside 1.." + blocks);
+        }
     }
 
     boolean isBlock(final int block)

@@ -31,9 +31,9 @@ final class DictTable extends Table
     /** Region offset of the word that links to the entry the last {@link #find} found, or of its bucket head. */
     private int link;
 
-    DictTable(final AtomicBuffer buffer, final int offset, final Object owner)
+    DictTable(final AtomicBuffer buffer, final int offset, final Object owner, final java.nio.file.Path path)
     {
-        super(buffer, offset, owner);
+        super(buffer, offset, owner, path);
         this.mask = buffer.getInt(offset + SLOTS_OFFSET) - 1;
     }
 

@@ -25,9 +25,9 @@ import static dev.ipckit.manager.TableLayout.*;
 final class ListTable extends Table
 {
 
-    ListTable(final AtomicBuffer buffer, final int offset, final Object owner)
+    ListTable(final AtomicBuffer buffer, final int offset, final Object owner, final java.nio.file.Path path)
     {
-        super(buffer, offset, owner);
+        super(buffer, offset, owner, path);
     }
 
     /** Bytes of a list object. */

@@ -88,7 +88,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
         this.description = (type == ObjectType.NAMESPACE ? "SharedNamespace '" : "SharedDict '") + entry.name() +
             "' in region " + region.name();
-        this.table = new DictTable(region.buffer(), entry.offset(), description);
+        this.table = new DictTable(region.buffer(), entry.offset(), description, region.path());
         this.guard = new TableGuard(
             SharedRLock.guarding(region, entry).withWaitStrategy(Objects.requireNonNull(waitStrategy, "waitStrategy")),
             table);

@@ -71,7 +71,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         this.entry = entry;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.description = "SharedList '" + entry.name() + "' in region " + region.name();
-        this.table = new ListTable(region.buffer(), entry.offset(), description);
+        this.table = new ListTable(region.buffer(), entry.offset(), description, region.path());
         this.guard = new TableGuard(
             SharedRLock.guarding(region, entry).withWaitStrategy(Objects.requireNonNull(waitStrategy, "waitStrategy")),
             table);

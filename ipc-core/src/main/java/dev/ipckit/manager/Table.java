@@ -25,14 +25,14 @@ abstract class Table implements TableGuard.Repairable
     final RedoLog redo;
     private final Runnable reinitialize = this::reinitialize;
 
-    Table(final AtomicBuffer buffer, final int offset, final Object owner)
+    Table(final AtomicBuffer buffer, final int offset, final Object owner, final java.nio.file.Path path)
     {
         this.buffer = buffer;
         this.offset = offset;
         this.owner = owner;
         this.capacity = buffer.getInt(offset + CAPACITY_OFFSET);
         this.indexOffset = offset + buffer.getInt(offset + INDEX_OFFSET_OFFSET);
-        this.blocks = new Blocks(buffer, offset);
+        this.blocks = new Blocks(buffer, offset, path);
         this.redo = new RedoLog(buffer, offset);
     }
 

@@ -44,7 +44,13 @@ final class TableObjects
         final String wrong = type == ObjectType.LIST ?
             ListTable.checkConfiguration(region.buffer(), entry.offset(), entry.length()) :
             DictTable.checkConfiguration(region.buffer(), entry.offset(), entry.length());
-        if (wrong != null || !entry.hasLock())
+        if (wrong != null)
+        {
+            // A version this code does not know, or sizes that do not fit the object: the file is not usable.
+            throw new RegionException(wrong.startsWith("layout version") ? RegionException.Reason.UNSUPPORTED_VERSION :
+                RegionException.Reason.CORRUPT, region.path(), type + " '" + name + "' is damaged or foreign: " + wrong);
+        }
+        if (!entry.hasLock())
         {
             throw new IllegalStateException(type + " '" + name + "' in region " + region.name() +
                 " does not have the layout this version writes: " + (wrong != null ? wrong : "no lock slot"));

@@ -21,24 +21,39 @@ final class RegionDirectory
     private final Path path;
     private final AtomicBuffer buffer;
     private final long lockTimeoutNanos;
+    private final int capacity;
+    private final long regionLength;
 
-    RegionDirectory(final Path path, final AtomicBuffer buffer, final long lockTimeoutNanos)
+    /**
+     * @param capacity     the directory's capacity, already checked against the region's length.
+     * @param regionLength the region's length, already checked against the file.
+     */
+    RegionDirectory(
+        final Path path, final AtomicBuffer buffer, final long lockTimeoutNanos, final int capacity,
+        final long regionLength)
     {
         this.path = path;
         this.buffer = buffer;
         this.lockTimeoutNanos = lockTimeoutNanos;
+        this.capacity = capacity;
+        this.regionLength = regionLength;
     }
 
-    /** Published entries; acquire pairs with the release in {@link #publish}. */
+    /** Published entries; acquire pairs with the release in {@link #publish}. Checked against the capacity. */
     int count()
     {
-        return buffer.getIntAcquire(ENTRY_COUNT_OFFSET);
+        return checkedCount(buffer.getIntAcquire(ENTRY_COUNT_OFFSET));
     }
 
     /** Entries published so far, read by the lock holder (its own writes need no ordering). */
     int countUnderLock()
     {
-        return buffer.getInt(ENTRY_COUNT_OFFSET);
+        return checkedCount(buffer.getInt(ENTRY_COUNT_OFFSET));
+    }
+
+    private int checkedCount(final int count)
+    {
+        return RegionChecks.intInRange(path, "ENTRY_COUNT", count, 0, capacity);
     }
 
     /**
@@ -66,12 +81,19 @@ final class RegionDirectory
         for (int i = 0; i < count; i++)
         {
             final int entryOffset = entryOffset(i);
-            if (buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET) == nameBytes.length && nameEquals(entryOffset, nameBytes))
+            if (nameLength(i) == nameBytes.length && nameEquals(entryOffset, nameBytes))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** An entry's name length, checked: a damaged one is reported, not taken for another name. */
+    private int nameLength(final int index)
+    {
+        return RegionChecks.intInRange(path, "entry " + index + " NAME_LENGTH",
+            buffer.getInt(entryOffset(index) + ENTRY_NAME_LENGTH_OFFSET), 1, MAX_OBJECT_NAME_BYTES);
     }
 
     private boolean nameEquals(final int entryOffset, final byte[] nameBytes)
@@ -86,25 +108,49 @@ final class RegionDirectory
         return true;
     }
 
+    /**
+     * Reads entry {@code index}, checking every field against the layout and the region's bounds: a damaged entry is
+     * a {@link RegionException} CORRUPT naming the field, never an object placed over the wrong bytes.
+     */
     RegionEntry read(final int index)
     {
         final int entryOffset = entryOffset(index);
+        final String at = "entry " + index + " ";
         final int code = buffer.getInt(entryOffset + ENTRY_TYPE_OFFSET);
         final ObjectType type = ObjectType.fromCode(code);
         if (type == null)
         {
-            throw new RegionException(RegionException.Reason.UNSUPPORTED_VERSION, path,
-                "object " + index + " has unknown type code " + code);
+            throw RegionChecks.corrupt(path, at + "TYPE", code, "not the code of any object type");
         }
-        final int nameLength = buffer.getInt(entryOffset + ENTRY_NAME_LENGTH_OFFSET);
+        final int nameLength = nameLength(index);
         final String objectName = buffer.getStringWithoutLengthUtf8(entryOffset + ENTRY_NAME_OFFSET, nameLength);
-        return new RegionEntry(
-            objectName,
-            type,
-            (int)buffer.getLong(entryOffset + ENTRY_OFFSET_OFFSET),
-            buffer.getLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET),
-            buffer.getLong(entryOffset + ENTRY_LENGTH_OFFSET),
-            (int)buffer.getLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET));
+        final String field = at + "('" + objectName + "') ";
+
+        final int dataStart = Math.toIntExact(dataOffset(capacity)); // capacity and length are checked: fits
+        final int offset = RegionChecks.intInRange(
+            path, field + "OFFSET", buffer.getLong(entryOffset + ENTRY_OFFSET_OFFSET), dataStart,
+            Math.toIntExact(regionLength - SLOT_ALIGNMENT));
+        if ((offset & (SLOT_ALIGNMENT - 1)) != 0)
+        {
+            throw RegionChecks.corrupt(path, field + "OFFSET", offset, "not aligned to " + SLOT_ALIGNMENT + " bytes");
+        }
+        final long count = RegionChecks.inRange(
+            path, field + "COUNT", buffer.getLong(entryOffset + ENTRY_COUNT_FIELD_OFFSET), 1,
+            (regionLength - offset) / type.elementLength());
+        final long length = buffer.getLong(entryOffset + ENTRY_LENGTH_OFFSET);
+        if (length != count * type.elementLength())
+        {
+            throw RegionChecks.corrupt(path, field + "LENGTH", length,
+                "not COUNT " + count + " x " + type.elementLength() + " bytes per " + type);
+        }
+        final long lockOffset = buffer.getLong(entryOffset + ENTRY_LOCK_OFFSET_OFFSET);
+        if (lockOffset != 0 && (lockOffset < dataStart || lockOffset >= offset || (lockOffset & (SLOT_ALIGNMENT - 1)) != 0))
+        {
+            throw RegionChecks.corrupt(path, field + "LOCK_OFFSET", lockOffset,
+                "neither 0 (no lock) nor an aligned offset from " + dataStart + " below the object's OFFSET " + offset);
+        }
+        // lockOffset is 0 or below offset, an int: the cast cannot narrow.
+        return new RegionEntry(objectName, type, offset, count, length, (int)lockOffset);
     }
 
     /**

@@ -51,7 +51,12 @@ public class RegionException extends RuntimeException
         /** The region file is a symbolic link or not a regular file; ipckit opens region files only directly. */
         UNSAFE_FILE,
         /** Mapping the region would leave this process too few memory mappings ({@code vm.max_map_count}). */
-        MAPPING_LIMIT
+        MAPPING_LIMIT,
+        /**
+         * A field read from the file (a count, an offset, a length, a cursor) is outside what the region's layout
+         * allows: the file is damaged. The message names the field and its value.
+         */
+        CORRUPT
     }
 
     private final Reason reason;

@@ -128,17 +128,33 @@ final class RegionHeader
                 "has layout version " + version + "; this ipckit reads version " + LAYOUT_VERSION);
         }
         final long declared = header.getLong(REGION_LENGTH_OFFSET);
-        if (fileLength < declared)
+        if (declared > fileLength && declared <= Integer.MAX_VALUE)
         {
             throw new RegionException(RegionException.Reason.TRUNCATED, path,
                 "is truncated: " + fileLength + " bytes, its header says " + declared);
         }
-        final int capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
-        if (capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY || dataOffset(capacity) > declared)
+        validateLayout(path, header, declared);
+    }
+
+    /**
+     * Checks the header fields that place the directory and the object area, against the region's recorded length
+     * (itself checked against the smallest and largest region).
+     */
+    static void validateLayout(final Path path, final UnsafeBuffer header, final long declared)
+    {
+        RegionChecks.inRange(path, "REGION_LENGTH", declared, dataOffset(1) + SLOT_ALIGNMENT, Integer.MAX_VALUE);
+        final int capacity = RegionChecks.intInRange(
+            path, "DIRECTORY_CAPACITY", header.getInt(DIRECTORY_CAPACITY_OFFSET), 1, MAX_DIRECTORY_CAPACITY);
+        final long dataOffset = dataOffset(capacity);
+        if (dataOffset > declared)
         {
-            throw new RegionException(RegionException.Reason.BAD_MAGIC, path,
-                "has a corrupt header (directory capacity " + capacity + ")");
+            throw RegionChecks.corrupt(path, "DIRECTORY_CAPACITY", capacity,
+                "too many entries for a region of " + declared + " bytes");
         }
+        RegionChecks.inRange(path, "DATA_OFFSET", header.getLong(DATA_OFFSET_OFFSET), dataOffset, dataOffset);
+        RegionChecks.inRange(path, "ENTRY_COUNT", header.getIntVolatile(ENTRY_COUNT_OFFSET), 0, capacity);
+        RegionChecks.inRange(
+            path, "ALLOCATION_CURSOR", header.getLongVolatile(ALLOCATION_CURSOR_OFFSET), dataOffset, declared);
     }
 
     /**

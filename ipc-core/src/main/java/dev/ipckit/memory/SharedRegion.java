@@ -75,9 +75,12 @@ public final class SharedRegion implements AutoCloseable, Serializable
         this.lockTimeoutNanos = lockTimeoutNanos;
         this.persistent = (buffer.getInt(FLAGS_OFFSET) & FLAG_PERSISTENT) != 0;
         this.regionId = buffer.getLong(REGION_ID_OFFSET);
-        this.length = (int)buffer.getLong(REGION_LENGTH_OFFSET);
-        this.directoryCapacity = buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
-        this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos);
+        // Checked by RegionHeader (both ranges fit an int) before a region is made from a file.
+        this.length = RegionChecks.intInRange(
+            path, "REGION_LENGTH", buffer.getLong(REGION_LENGTH_OFFSET), HEADER_LENGTH, Integer.MAX_VALUE);
+        this.directoryCapacity = RegionChecks.intInRange(
+            path, "DIRECTORY_CAPACITY", buffer.getInt(DIRECTORY_CAPACITY_OFFSET), 1, MAX_DIRECTORY_CAPACITY);
+        this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos, directoryCapacity, length);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -503,7 +506,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
             final long dataLength = count * type.elementLength();
             final long slotLength = align(dataLength, SLOT_ALIGNMENT);
             final long lockSlotLength = align(lockLength, SLOT_ALIGNMENT);
-            final long cursor = buffer.getLong(ALLOCATION_CURSOR_OFFSET);
+            final long cursor = RegionChecks.inRange(
+                path, "ALLOCATION_CURSOR", buffer.getLong(ALLOCATION_CURSOR_OFFSET), dataOffset(directoryCapacity), length);
             final long needed = slotLength + lockSlotLength;
             if (count > Integer.MAX_VALUE || needed > length - cursor)
             {

@@ -1,6 +1,7 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ClassCache;
@@ -54,6 +55,9 @@ final class PoolWorker implements SerializableRunnable
     public void run()
     {
         final RegionEntry entry = region.find(PoolLayout.slotName(slot), ObjectType.BYTES);
+        // The two rings must lie inside the slot the directory gives (a damaged entry is CORRUPT, not a ring over
+        // the neighbouring slot).
+        RegionChecks.inSlot(region, entry, "pool slot '" + entry.name() + "' LENGTH", 0, PoolLayout.slotLength(ringCapacity));
         final OneToOneRingBuffer tasks = PoolLayout.tasks(region.buffer(), entry.offset(), ringCapacity);
         final OneToOneRingBuffer results = PoolLayout.results(region.buffer(), entry.offset(), ringCapacity);
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);

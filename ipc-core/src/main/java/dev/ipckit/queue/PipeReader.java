@@ -12,6 +12,7 @@ import org.agrona.concurrent.IdleStrategy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +61,8 @@ final class PipeReader
     private final WaitStrategy waitStrategy;
     private final SingleChronicleQueue journal;
     private final ExcerptTailer tailer;
+    /** No excerpt Chronicle writes is longer than its mapping overlap; a longer one is a damaged header. */
+    private final long maxDocumentLength;
     private final ReentrantLock lock = new ReentrantLock();
     /** One idle strategy kept for the next wait, so a single waiting thread allocates none. */
     /** How many empty looks a receiver makes between two reads of the clock for the peer's liveness check. */
@@ -87,6 +90,7 @@ final class PipeReader
         this.waitStrategy = waitStrategy;
         this.journal = link.journal(end);
         this.tailer = journal.createTailer();
+        this.maxDocumentLength = journal.overlapSize();
         try
         {
             // The receive lock makes the tailer single-threaded and publishes its state from one receiving thread to
@@ -268,6 +272,17 @@ final class PipeReader
                 if (!document.isPresent())
                 {
                     return NO_MESSAGE;
+                }
+                if (document.wire().bytes().readRemaining() > maxDocumentLength)
+                {
+                    // A damaged header (no excerpt Chronicle writes is longer than its mapping overlap): copying
+                    // that many bytes would read past the mapping. The tailer stays before it.
+                    document.rollbackOnClose();
+                    final long index = document.index();
+                    final Path file = JournalDamage.fileOf(journal, index);
+                    throw new QueueDamagedException(link.describe(end) + ": journal file " + file + " is damaged at " +
+                        JournalDamage.describe(journal, index) + " (an excerpt of " +
+                        document.wire().bytes().readRemaining() + " bytes)", file, index, 0);
                 }
                 if (mode == PEEK)
                 {

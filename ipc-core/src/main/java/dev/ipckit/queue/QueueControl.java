@@ -1,5 +1,8 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.memory.RegionChecks;
+import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -22,6 +25,8 @@ import org.agrona.concurrent.AtomicBuffer;
  *   104  CLAIM_TAKEN    long  TAKEN after the claim
  * Line 2
  *   128  DONE           long  JoinableQueue: taskDone calls, ever; CAS
+ *   136  DAMAGED_AT     long  journal index a consumer found unreadable with messages pending, 0 for none: set
+ *                             (release) when a read reports damage, cleared by skipDamaged; size() reads it
  * Line 3: configuration, written once by the creator before the region entry is published
  *   192  CAPACITY       long  0 for unbounded
  *   200  ROWS           int   number of consumer rows
@@ -54,6 +59,7 @@ final class QueueControl
     static final int CLAIM_INDEX_OFFSET = 96;
     static final int CLAIM_TAKEN_OFFSET = 104;
     static final int DONE_OFFSET = 128;
+    static final int DAMAGED_AT_OFFSET = 136;
     static final int CAPACITY_OFFSET = 192;
     static final int ROWS_OFFSET = 200;
     static final int FLAGS_OFFSET = 204;
@@ -73,11 +79,13 @@ final class QueueControl
     private final int offset;
     private final int rows;
 
-    QueueControl(final AtomicBuffer buffer, final int offset)
+    QueueControl(final SharedRegion region, final RegionEntry entry)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.rows = buffer.getInt(offset + ROWS_OFFSET);
+        this.buffer = region.buffer();
+        this.offset = entry.offset();
+        // Checked against the block's length: a damaged ROWS never places a row outside the block.
+        this.rows = RegionChecks.intInRange(region.path(), "queue control ROWS", buffer.getInt(offset + ROWS_OFFSET),
+            1, (int)((entry.length() - ROWS_START) / ROW_LENGTH));
     }
 
     static int length(final int rows)
@@ -330,6 +338,40 @@ final class QueueControl
             }
         }
         return oldest;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Damage
+
+    /** Journal index of the last recorded append, {@link #NONE} before the first. */
+    long putIndex()
+    {
+        return buffer.getLongVolatile(offset + PUT_INDEX_OFFSET);
+    }
+
+    /** The journal index a consumer found unreadable, or {@link #NONE}. */
+    long damagedAt()
+    {
+        return buffer.getLongVolatile(offset + DAMAGED_AT_OFFSET);
+    }
+
+    /** Records that {@code index} cannot be read although messages are pending. */
+    void markDamaged(final long index)
+    {
+        buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, index);
+    }
+
+    /**
+     * Under the claim lock: moves the cursor past a damaged stretch and counts its {@code lost} messages as taken,
+     * so the counters agree with what can be read. (A consumer killed between the two stores leaves the cursor
+     * moved and TAKEN not: reads then report damage where the readable messages end, and a second skip counts the
+     * rest as lost.)
+     */
+    void skip(final long newCursor, final long lost)
+    {
+        buffer.putLong(offset + CURSOR_OFFSET, newCursor);
+        buffer.putLongOrdered(offset + TAKEN_OFFSET, buffer.getLong(offset + TAKEN_OFFSET) + lost);
+        buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

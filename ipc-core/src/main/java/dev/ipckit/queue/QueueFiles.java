@@ -3,7 +3,10 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.Names;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
+import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.PrivateDirectory;
 import dev.ipckit.memory.ObjectType;
@@ -202,7 +205,7 @@ public final class QueueFiles
         {
             return region.lookup(SharedQueue.CONTROL_NAME).map(entry ->
             {
-                final QueueControl control = new QueueControl(region.buffer(), entry.offset());
+                final QueueControl control = new QueueControl(region, entry);
                 int consumers = 0;
                 for (int row = 0; row < control.rows(); row++)
                 {
@@ -220,6 +223,81 @@ public final class QueueFiles
         catch (final RuntimeException ex)
         {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks that a queue's journal can be read where its counters say messages are pending: reads every pending
+     * message once (no message is taken). What {@code ipckit ls} reports as DAMAGED.
+     *
+     * @param queueDirectory the queue's directory ({@code <name>.queue}).
+     * @return what is damaged, in words naming the file and the index; empty when the queue is readable (or not a
+     * complete queue).
+     */
+    public static Optional<String> checkJournal(final Path queueDirectory)
+    {
+        final Path controlFile = queueDirectory.resolve(CONTROL_FILE);
+        final Path journalDirectory = queueDirectory.resolve(SharedQueue.JOURNAL_DIRECTORY);
+        if (!queueDirectory.getFileName().toString().endsWith(QUEUE_SUFFIX) || !Files.exists(controlFile) ||
+            !Files.isDirectory(journalDirectory))
+        {
+            return Optional.empty();
+        }
+        try (SharedRegion region = SharedRegion.openAt(controlFile, RegionOptions.defaults()))
+        {
+            final RegionEntry entry = region.lookup(SharedQueue.CONTROL_NAME).orElse(null);
+            if (entry == null)
+            {
+                return Optional.empty();
+            }
+            final QueueControl control = new QueueControl(region, entry);
+            // PUBLISHED before the journal is read: every message it counts was appended before.
+            final long published = control.published();
+            final long cursor = control.cursor();
+            final long pending = published - control.taken();
+            try (SingleChronicleQueue journal = Journal.open(journalDirectory, QueueOptions.defaults().rollCycle());
+                 ExcerptTailer tailer = journal.createTailer())
+            {
+                final long damagedAt = control.damagedAt();
+                if (damagedAt != QueueControl.NONE)
+                {
+                    return Optional.of("journal file " + JournalDamage.fileOf(journal, damagedAt) + " cannot be read at " +
+                        JournalDamage.describe(journal, damagedAt) + ", " + Math.max(0, pending) + " message(s) pending");
+                }
+                if (pending <= 0)
+                {
+                    return Optional.empty();
+                }
+                final long readable = JournalDamage.countReadableAfter(tailer, cursor, pending);
+                if (readable >= pending || control.taken() > published - pending)
+                {
+                    return Optional.empty(); // all there, or consumers took some while this read (no verdict then)
+                }
+                final long at = tailer.index();
+                return Optional.of((pending - readable) + " of " + pending + " pending message(s) cannot be read: " +
+                    "journal file " + JournalDamage.fileOf(journal, at) + " stops at " + JournalDamage.describe(journal, at));
+            }
+        }
+    }
+
+    /**
+     * Moves a queue past the damaged stretch of its journal, as {@link SharedQueue#skipDamaged()} does.
+     *
+     * @param queueDirectory the queue's directory ({@code <name>.queue}).
+     * @return how many messages were lost.
+     */
+    public static long skipDamaged(final Path queueDirectory)
+    {
+        final String fileName = queueDirectory.getFileName().toString();
+        if (!fileName.endsWith(QUEUE_SUFFIX))
+        {
+            throw new IllegalArgumentException(queueDirectory + " is not a queue directory (<name>" + QUEUE_SUFFIX + ")");
+        }
+        final String name = fileName.substring(0, fileName.length() - QUEUE_SUFFIX.length());
+        try (SharedQueue<byte[]> queue = SharedQueue.open(name, dev.ipckit.codec.Codecs.bytes(),
+            QueueOptions.defaults().withDirectory(queueDirectory.toAbsolutePath().getParent())))
+        {
+            return queue.skipDamaged();
         }
     }
 

@@ -340,7 +340,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message, waiting until there is one. Acknowledges the message this thread took before.
      *
      * @return the message.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
+     *                               {@link #skipDamaged()}).
      */
     @Override
     public E take() throws InterruptedException
@@ -352,6 +354,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message if there is one now. Acknowledges the message this thread took before.
      *
      * @return the message, or null when the queue is empty.
+     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
+     *                               {@link #skipDamaged()}): a damaged queue is never reported empty.
      */
     @Override
     public E poll()
@@ -394,7 +398,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             }
             // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
             // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
-            if (checkDue || state.journalHasMore())
+            // When the tailer sees nothing, the counters tell whether that is an empty queue or damage: only then
+            // are they read, so a flowing queue's consumers do not touch the producers' counter line.
+            if (checkDue || state.journalHasMore() || control.size() > 0)
             {
                 if (!lock(claimLock, wait.remaining(), interruptible))
                 {
@@ -407,7 +413,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         control.repairClaim();
                     }
-                    found = state.claim(checkDue);
+                    found = state.claim(checkDue) || state.claimOrReportDamage();
                 }
                 finally
                 {
@@ -474,7 +480,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 control.repairClaim();
             }
-            found = state.peek();
+            found = state.peek() || state.peekOrReportDamage();
         }
         finally
         {
@@ -514,12 +520,57 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Messages put and not yet taken, across all processes: a snapshot.
      *
      * @return the count, at most {@link Integer#MAX_VALUE}.
+     * @throws QueueDamagedException once a read found the journal damaged, until {@link #skipDamaged()}.
      */
     @Override
     public int size()
     {
         ensureOpen();
+        final long damagedAt = control.damagedAt();
+        if (damagedAt != QueueControl.NONE)
+        {
+            throw damaged(damagedAt, control.size());
+        }
         return (int)Math.min(Integer.MAX_VALUE, control.size());
+    }
+
+    /**
+     * Moves the queue past a damaged stretch of its journal: the messages from the next one a consumer would take up
+     * to the first readable one after them (or to the end, when nothing after them can be read) are counted as
+     * taken and are lost. Call it after a read threw {@link QueueDamagedException}; reading then continues after
+     * the damage, and {@link #size()} counts only what is left. Does nothing when the next message can be read.
+     * The CLI does the same: {@code ipckit repair <queue directory>}.
+     * <p>
+     * Chronicle finds excerpts past damage through its index, which records every {@code indexSpacing}-th
+     * excerpt's position: messages between the damage and the next indexed one cannot be found and are lost too.
+     *
+     * @return how many messages were lost (0 when nothing was damaged at the read position).
+     */
+    public long skipDamaged()
+    {
+        final ThreadState state = openThreadState();
+        claimLock.lock();
+        try
+        {
+            if (claimLock.previousOwnerDied())
+            {
+                control.repairClaim();
+            }
+            return state.skipDamaged();
+        }
+        finally
+        {
+            claimLock.unlock();
+        }
+    }
+
+    private QueueDamagedException damaged(final long index, final long pending)
+    {
+        final Path file = JournalDamage.fileOf(journal, index);
+        return new QueueDamagedException("queue '" + name() + "': journal file " + file + " cannot be read at " +
+            JournalDamage.describe(journal, index) + " though " + pending + " message(s) are pending: the file is " +
+            "damaged or truncated. SharedQueue.skipDamaged() or 'ipckit repair " + directory() + "' skips the " +
+            "damaged part and reports how many messages were lost", file, index, pending);
     }
 
     @Override
@@ -791,6 +842,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         private ExcerptTailer redeliveryTailer;
         private int row = -1;
         private int lastRetentionCycle = Integer.MIN_VALUE;
+        /** No excerpt Chronicle writes is longer than its mapping overlap; a longer one is a damaged header. */
+        private final long maxDocumentLength = journal.overlapSize();
         private long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
         private int callsSinceClock = CALLS_PER_CLOCK_READ; // a thread's first call checks
 
@@ -914,6 +967,129 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             }
         }
 
+        /**
+         * Under the claim lock, after {@link #claim} found nothing: when the counters say messages were put past the
+         * cursor, positions the tailer afresh (another consumer may have skipped damage since this tailer stopped)
+         * and reads once more; nothing still is damage. PUBLISHED is read before that second read, so every message
+         * it counts was appended before the read (and only here: a read that finds a message never touches the
+         * producers' counter line).
+         *
+         * @return whether a message was claimed.
+         * @throws QueueDamagedException when the journal cannot be read where the pending messages should be.
+         */
+        boolean claimOrReportDamage()
+        {
+            final long published = control.published();
+            if (published - control.taken() <= 0)
+            {
+                return false;
+            }
+            final long cursor = control.cursor();
+            reposition(cursor);
+            if (claim(false) || moveToNextInOrder(cursor) && claim(false))
+            {
+                return true;
+            }
+            reportDamage(published);
+            return false;
+        }
+
+        /** {@link #claimOrReportDamage} for {@link #peek}. */
+        boolean peekOrReportDamage()
+        {
+            final long published = control.published();
+            if (published - control.taken() <= 0)
+            {
+                return false;
+            }
+            final long cursor = control.cursor();
+            reposition(cursor);
+            if (peek() || moveToNextInOrder(cursor) && peek())
+            {
+                return true;
+            }
+            reportDamage(published);
+            return false;
+        }
+
+        /**
+         * When sequential reading stopped but Chronicle's index reaches the excerpt right after the cursor (see
+         * {@link JournalDamage#nextInOrder}), moves the tailer there: not damage.
+         */
+        private boolean moveToNextInOrder(final long cursor)
+        {
+            if (redeliveryTailer == null)
+            {
+                redeliveryTailer = journal.createTailer();
+            }
+            final long next = JournalDamage.nextInOrder(journal, redeliveryTailer, cursor);
+            return next != QueueControl.NONE && tailerAt(cursor).moveToIndex(next);
+        }
+
+        /** Under the claim lock, after a read found nothing: throws when messages are pending (see above). */
+        void reportDamage(final long published)
+        {
+            final long pending = published - control.taken();
+            if (pending <= 0)
+            {
+                return;
+            }
+            final long cursor = control.cursor();
+            final long at = tailer != null && tailer.index() > cursor ? tailer.index() :
+                JournalDamage.firstAfter(journal, cursor);
+            control.markDamaged(at);
+            throw damaged(at, pending);
+        }
+
+        /** Under the claim lock: see {@link SharedQueue#skipDamaged()}. */
+        long skipDamaged()
+        {
+            final long published = control.published();
+            final long pending = published - control.taken();
+            final long cursor = control.cursor();
+            if (pending <= 0)
+            {
+                control.skip(cursor, 0);
+                return 0;
+            }
+            if (redeliveryTailer == null)
+            {
+                redeliveryTailer = journal.createTailer();
+            }
+            final long first = JournalDamage.firstAfter(journal, cursor);
+            // The last append the counters recorded, not Chronicle's lastIndex(): that one reads the damaged file.
+            final long last = control.putIndex();
+            final long next = JournalDamage.nextReadable(journal, redeliveryTailer, first, last);
+            if (next == first)
+            {
+                control.skip(cursor, 0);
+                return 0;
+            }
+            final long lost = next == QueueControl.NONE ? pending :
+                Math.min(pending, JournalDamage.between(journal, redeliveryTailer, first, next));
+            final long newCursor = next == QueueControl.NONE ? Math.max(cursor, last) : next - 1;
+            control.skip(newCursor, lost);
+            reposition(newCursor);
+            return lost;
+        }
+
+        /** Puts the tailer at the cursor (or just after it, when the cursor's own excerpt cannot be found). */
+        private void reposition(final long cursor)
+        {
+            if (tailer == null)
+            {
+                tailerAt(cursor);
+            }
+            else if (cursor == QueueControl.NONE)
+            {
+                tailer.toStart();
+            }
+            else
+            {
+                moveTo(tailer, cursor);
+            }
+        }
+
         /** Under the claim lock: copies the next unclaimed message without moving past it. */
         boolean peek()
         {
@@ -963,7 +1139,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 tailer = journal.createTailer();
                 if (cursor != QueueControl.NONE)
                 {
-                    tailer.moveToIndex(cursor);
+                    moveTo(tailer, cursor);
                 }
             }
             else if (cursor != QueueControl.NONE)
@@ -971,10 +1147,23 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 final long next = tailer.index();
                 if (next < cursor && (rollCycle.toCycle(next) != rollCycle.toCycle(cursor) || cursor - next > CATCH_UP_JUMP))
                 {
-                    tailer.moveToIndex(cursor);
+                    moveTo(tailer, cursor);
                 }
             }
             return tailer;
+        }
+
+        /**
+         * Moves a tailer to the excerpt after the cursor, the next to claim; when that one is not written yet, to the
+         * cursor's own. (After {@link #skipDamaged} the cursor names an excerpt in the damaged stretch, which a
+         * tailer must not start from.)
+         */
+        private void moveTo(final ExcerptTailer reader, final long cursor)
+        {
+            if (!reader.moveToIndex(cursor + 1))
+            {
+                reader.moveToIndex(cursor);
+            }
         }
 
         private boolean readAt(final long index)
@@ -992,8 +1181,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 if (!dc.isPresent() || dc.index() != index)
                 {
-                    throw new IllegalStateException("queue '" + name() + "': message " + Long.toHexString(index) +
-                        " held by a dead consumer cannot be read");
+                    throw damaged(index, control.size());
                 }
                 copy(dc);
                 return true;
@@ -1003,8 +1191,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         private void copy(final DocumentContext dc)
         {
             final Bytes<?> in = dc.wire().bytes();
+            final long length = in.readRemaining();
+            if (length > maxDocumentLength)
+            {
+                // A damaged header: Chronicle takes its length as it is, and copying that many bytes would read past
+                // the mapping (a SIGSEGV, seen with random bytes over a .cq4). The tailer stays before it.
+                dc.rollbackOnClose();
+                control.markDamaged(dc.index());
+                throw damaged(dc.index(), control.size());
+            }
             scratch.clear();
-            scratch.write(in, in.readPosition(), in.readRemaining());
+            scratch.write(in, in.readPosition(), length);
         }
 
         /** Under the claim lock, when claims reach a new roll cycle: deletes the files every consumer has passed. */
@@ -1094,7 +1291,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     (buffer, offset, lockOffset) -> QueueControl.initialize(
                         buffer, offset, options.capacity(), options.maxConsumers(), joinable));
                 CreationSteps.reached(CreationSteps.QUEUE_CREATED);
-                return new QueueParts(directory, creator, region, new QueueControl(region.buffer(), entry.offset()),
+                return new QueueParts(directory, creator, region, new QueueControl(region, entry),
                     putLock, claimLock, journal);
             }
             catch (final RuntimeException | Error ex)
@@ -1159,7 +1356,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 {
                     throw new IllegalStateException(directory + " holds a " + entry.type() + ", not a queue");
                 }
-                return new QueueParts(directory, false, region, new QueueControl(region.buffer(), entry.offset()),
+                return new QueueParts(directory, false, region, new QueueControl(region, entry),
                     SharedLock.open(region, PUT_LOCK_NAME), SharedLock.open(region, CLAIM_LOCK_NAME),
                     Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle()));
             }

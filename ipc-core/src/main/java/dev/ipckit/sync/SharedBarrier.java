@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.Deserialization;
@@ -80,7 +81,10 @@ public final class SharedBarrier extends SyncObject
         super(region, entry, waitStrategy, deadPartyCheckNanos);
         this.buffer = region.buffer();
         this.offset = entry.offset();
-        this.parties = buffer.getInt(offset + PARTIES_OFFSET);
+        this.parties = RegionChecks.intInRange(region.path(), "barrier '" + entry.name() + "' PARTIES",
+            buffer.getInt(offset + PARTIES_OFFSET), 1, MAX_PARTIES);
+        RegionChecks.inSlot(region, entry, "barrier '" + entry.name() + "' PARTIES", ARRIVALS_OFFSET,
+            (long)parties * Long.BYTES);
         this.guard = new OwnerLock(buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
     }
 
@@ -270,6 +274,13 @@ public final class SharedBarrier extends SyncObject
                 throw new InterruptedException("interrupted before waiting at " + this);
             }
             final int arrived = buffer.getInt(offset + ARRIVED_OFFSET);
+            if (arrived < 0 || arrived >= parties)
+            {
+                // Damaged: ARRIVALS + arrived would lie outside the slot. Broken, never a write to the wrong bytes.
+                breakRound(generation);
+                throw RegionChecks.corrupt(region.path(), "barrier '" + name() + "' ARRIVED", arrived,
+                    "outside 0.." + (parties - 1) + "; the barrier is now broken");
+            }
             index = parties - 1 - arrived;
             buffer.putLong(offset + ARRIVALS_OFFSET + arrived * Long.BYTES, ProcessIdentity.current());
             buffer.putIntVolatile(offset + ARRIVED_OFFSET, arrived + 1);
@@ -439,7 +450,11 @@ public final class SharedBarrier extends SyncObject
     {
         if (action == null)
         {
-            final int length = buffer.getInt(offset + ACTION_LENGTH_OFFSET);
+            // Checked against the slot before use: a damaged length is a RegionException (CORRUPT), which breaks
+            // the round (see runAction), never an allocation of whatever the field says.
+            final long actionStart = ARRIVALS_OFFSET + (long)parties * Long.BYTES;
+            final int length = RegionChecks.inSlot(region, entry, "barrier '" + name() + "' ACTION_LENGTH",
+                actionStart, buffer.getInt(offset + ACTION_LENGTH_OFFSET));
             if (length == 0)
             {
                 return null;

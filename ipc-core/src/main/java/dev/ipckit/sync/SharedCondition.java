@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
@@ -84,7 +85,8 @@ public final class SharedCondition extends SyncObject implements Condition
         this.owner = ownerOf(lock);
         this.buffer = region.buffer();
         this.offset = entry.offset();
-        this.capacity = buffer.getInt(offset + CAPACITY_OFFSET);
+        this.capacity = RegionChecks.intInRange(region.path(), "condition '" + entry.name() + "' CAPACITY",
+            buffer.getInt(offset + CAPACITY_OFFSET), 1, (int)((entry.length() - HEADER_LENGTH) / ROW_LENGTH));
     }
 
     /**
@@ -493,16 +495,22 @@ public final class SharedCondition extends SyncObject implements Condition
 
     private String storedLockName()
     {
-        final int length = buffer.getInt(offset + LOCK_NAME_LENGTH_OFFSET);
+        final int length = lockNameLength(region, entry);
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset + LOCK_NAME_OFFSET, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    private static int lockNameLength(final SharedRegion region, final RegionEntry entry)
+    {
+        return RegionChecks.intInRange(region.path(), "condition '" + entry.name() + "' LOCK_NAME_LENGTH",
+            region.buffer().getInt(entry.offset() + LOCK_NAME_LENGTH_OFFSET), 1, MAX_LOCK_NAME_BYTES);
+    }
+
     private static Lock lockOf(final SharedRegion region, final RegionEntry entry)
     {
         final AtomicBuffer buffer = region.buffer();
-        final int length = buffer.getInt(entry.offset() + LOCK_NAME_LENGTH_OFFSET);
+        final int length = lockNameLength(region, entry);
         final byte[] bytes = new byte[length];
         buffer.getBytes(entry.offset() + LOCK_NAME_OFFSET, bytes);
         final String lockName = new String(bytes, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
@@ -403,6 +404,13 @@ public final class SharedSemaphore extends SyncObject
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
             final int pendingRow = buffer.getInt(offset + PENDING_ROW_OFFSET);
+            if (pendingRow >= ROWS)
+            {
+                // Damaged: the row would lie outside the slot. Let the guard go (no live waiter is left blocked).
+                guard.release();
+                throw RegionChecks.corrupt(region.path(), "semaphore '" + name() + "' PENDING_ROW", pendingRow,
+                    "outside -1.." + (ROWS - 1));
+            }
             if (pendingRow >= 0)
             {
                 foldIntoBase(pendingRow, buffer.getLong(offset + PENDING_BASE_OFFSET));

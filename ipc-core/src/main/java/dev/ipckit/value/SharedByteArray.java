@@ -24,7 +24,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
     private SharedByteArray(final SharedRegion region, final RegionEntry entry)
     {
         super(region, entry);
-        this.length = (int)entry.count();
+        this.length = Math.toIntExact(entry.count()); // the directory check bounds count by the region length
     }
 
     /**

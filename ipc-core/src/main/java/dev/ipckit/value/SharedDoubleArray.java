@@ -22,7 +22,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
     private SharedDoubleArray(final SharedRegion region, final RegionEntry entry)
     {
         super(region, entry);
-        this.length = (int)entry.count();
+        this.length = Math.toIntExact(entry.count()); // the directory check bounds count by the region length
     }
 
     /**

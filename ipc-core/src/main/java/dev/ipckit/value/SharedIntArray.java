@@ -21,7 +21,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
     private SharedIntArray(final SharedRegion region, final RegionEntry entry)
     {
         super(region, entry);
-        this.length = (int)entry.count();
+        this.length = Math.toIntExact(entry.count()); // the directory check bounds count by the region length
     }
 
     /**

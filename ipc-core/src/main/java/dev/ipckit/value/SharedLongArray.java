@@ -21,7 +21,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
     private SharedLongArray(final SharedRegion region, final RegionEntry entry)
     {
         super(region, entry);
-        this.length = (int)entry.count();
+        this.length = Math.toIntExact(entry.count()); // the directory check bounds count by the region length
     }
 
     /**

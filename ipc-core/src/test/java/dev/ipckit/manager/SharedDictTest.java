@@ -346,7 +346,8 @@ class SharedDictTest
         SharedDict.create(region, "d", 16, 4096);
         final int offset = region.find("d", dev.ipckit.memory.ObjectType.DICT).offset();
         region.buffer().putInt(offset + TableLayout.VERSION_OFFSET, 99);
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> SharedDict.open(region, "d"));
+        final RegionException ex = assertThrows(RegionException.class, () -> SharedDict.open(region, "d"));
+        assertEquals(RegionException.Reason.UNSUPPORTED_VERSION, ex.reason(), ex.getMessage());
         assertTrue(ex.getMessage().contains("layout version 99, not 1"), ex.getMessage());
     }
 

@@ -62,6 +62,8 @@ public final class IpckitCli
                     return RegionCommands.list(rest, out, err);
                 case "clean":
                     return RegionCommands.clean(rest, out, err);
+                case "repair":
+                    return RegionCommands.repair(rest, out, err);
                 case "stress":
                 case "bench":
                     err.println("ipckit " + args[0] + " runs from its own module: use the ./ipckit launcher");
@@ -94,6 +96,7 @@ public final class IpckitCli
             "  race [options]   the failing-lock demo: processes race on one counter four ways; race --help",
             "  ls [dir]         list regions: creator alive or dead, objects and their values",
             "  clean [dir]      remove stale regions (temporary regions whose creator died)",
+            "  repair <queue>   skip the damaged part of a queue's journal; prints how many messages were lost",
             "  stress [options] the multi-process stress harness with fault injection, and the jcstress pass",
             "  bench [options]  one report: ipckit next to raw Agrona/Chronicle and Python multiprocessing",
             "",

@@ -72,6 +72,7 @@ final class RegionCommands
                 file.stale() ? "  STALE" : file.valid() ? "" : "  (not a complete region)");
             if (file.valid())
             {
+                // A damaged file is marked and the listing goes on with the next one.
                 listObjects(file.path(), out);
             }
         }
@@ -82,14 +83,55 @@ final class RegionCommands
             final QueueFiles.QueueStatus status = QueueFiles.status(queue).orElse(null);
             if (status == null)
             {
-                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : "");
+                // No readable control block: being created, stale, or damaged (then its reason is shown).
+                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : journalDamage(queue));
                 continue;
             }
-            out.printf("%s  depth %d%s  put %d  taken %d  redelivered %d  consumers %d%s%s%n",
+            out.printf("%s  depth %d%s  put %d  taken %d  redelivered %d  consumers %d%s%s%s%n",
                 queue.getFileName(), status.size(), status.capacity() == 0 ? "" : " of " + status.capacity(),
                 status.putCount(), status.takenCount(), status.redelivered(), status.consumers(),
-                status.persistent() ? "  persistent" : "", status.stale() ? "  STALE" : "");
+                status.persistent() ? "  persistent" : "", status.stale() ? "  STALE" : "", journalDamage(queue));
         }
+        return IpckitCli.OK;
+    }
+
+    /** "  DAMAGED: ..." when a queue's journal cannot be read where messages are pending, else nothing. */
+    private static String journalDamage(final Path queue)
+    {
+        try
+        {
+            return QueueFiles.checkJournal(queue).map(what -> "  DAMAGED: " + what + " (ipckit repair " + queue +
+                " skips it)").orElse("");
+        }
+        catch (final RuntimeException ex)
+        {
+            return "  DAMAGED: cannot check its journal: " + ex.getMessage();
+        }
+    }
+
+    static int repair(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length != 1 || IpckitCli.isHelp(args[0]))
+        {
+            err.println("usage: ipckit repair <queue directory>   (a <name>.queue directory, as ipckit ls shows it " +
+                "in " + RegionFiles.defaultDirectory() + ")");
+            err.println("  skips the damaged part of the queue's journal; prints how many messages were lost");
+            return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
+        }
+        Path queue = Path.of(args[0]);
+        if (!queue.isAbsolute() && !java.nio.file.Files.isDirectory(queue))
+        {
+            queue = RegionFiles.defaultDirectory().resolve(args[0].endsWith(QueueFiles.QUEUE_SUFFIX) ? args[0] :
+                args[0] + QueueFiles.QUEUE_SUFFIX);
+        }
+        if (!java.nio.file.Files.isDirectory(queue))
+        {
+            err.println("ipckit repair: no queue " + queue);
+            return IpckitCli.FAILED;
+        }
+        final long lost = QueueFiles.skipDamaged(queue);
+        out.println(lost == 0 ? queue + ": nothing damaged at the read position, nothing lost" :
+            queue + ": skipped the damaged part of the journal, " + lost + " message(s) lost");
         return IpckitCli.OK;
     }
 
@@ -134,15 +176,36 @@ final class RegionCommands
         {
             for (final RegionEntry entry : region.entries())
             {
+                String value;
+                try
+                {
+                    value = valueOf(region, entry);
+                }
+                catch (final RegionException ex)
+                {
+                    value = damaged(ex);
+                }
                 out.printf("    %-24s %-12s %s%n", entry.name(),
-                    entry.count() == 1 ? entry.type().toString() : entry.type() + "[" + entry.count() + "]",
-                    valueOf(region, entry));
+                    entry.count() == 1 ? entry.type().toString() : entry.type() + "[" + entry.count() + "]", value);
             }
         }
         catch (final RegionException ex)
         {
-            out.println("    (cannot open: " + ex.getMessage() + ")");
+            out.println("    " + damaged(ex));
         }
+        catch (final RuntimeException ex)
+        {
+            out.println("    DAMAGED (cannot be read: " + ex + ")");
+        }
+    }
+
+    private static String damaged(final RegionException ex)
+    {
+        final boolean damage = ex.reason() == RegionException.Reason.CORRUPT ||
+            ex.reason() == RegionException.Reason.TRUNCATED || ex.reason() == RegionException.Reason.BAD_MAGIC ||
+            ex.reason() == RegionException.Reason.UNSUPPORTED_VERSION;
+        return (damage ? "DAMAGED (" + ex.reason() + "): " : "(cannot open, " + ex.reason() + ": ") + ex.getMessage() +
+            (damage ? "" : ")");
     }
 
     private static String valueOf(final SharedRegion region, final RegionEntry entry)
