@@ -425,8 +425,9 @@ public final class SharedBarrier extends SyncObject
         {
             toRun = action();
         }
-        catch (final BrokenBarrierException ex)
+        catch (final BrokenBarrierException | RuntimeException ex)
         {
+            // Unreadable, rejected, or a damaged length (RegionException, CORRUPT): never run, and nobody waits on.
             breakRound(generation);
             throw ex;
         }
