@@ -355,4 +355,33 @@ class LargeMessageTest
             }
         }
     }
+
+    @Test
+    void aBigMessageHeldByAKilledConsumerIsRedeliveredWhole() throws Exception
+    {
+        try (SharedQueue<byte[]> queue = SharedQueue.create("redeliver", Codecs.bytes(), queueOptions()))
+        {
+            queue.put(tagged(7, 40 * MIB));
+            final SharedEvent took = SharedEvent.create(signals, "took");
+            final SharedEvent never = SharedEvent.create(signals, "never");
+            final IpcProcess<Object> consumer = IpcProcess.of(() ->
+            {
+                final byte[] message = queue.take();
+                checkTagged(message, 40 * MIB);
+                took.set();
+                never.await(); // holds the message, unacknowledged, until killed
+                return null;
+            }).name("holder").jvmOptions("-Xmx256m", "-XX:+UseSerialGC").start();
+            assertTrue(took.await(60, TimeUnit.SECONDS), "the consumer never took the message");
+            assertNull(queue.poll(), "the message is held by the live consumer");
+            consumer.kill();
+            assertTrue(consumer.join(30, TimeUnit.SECONDS));
+
+            final byte[] again = queue.poll(30, TimeUnit.SECONDS);
+            assertNotNull(again, "the dead consumer's message was not delivered again");
+            assertEquals(7, checkTagged(again, 40 * MIB));
+            assertEquals(1, queue.redeliveredCount());
+            assertNull(queue.poll());
+        }
+    }
 }
