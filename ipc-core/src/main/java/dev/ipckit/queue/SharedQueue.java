@@ -314,7 +314,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 {
                     if (putLock.previousOwnerDied())
                     {
-                        control.repairPut(journal.lastIndex());
+                        control.repairPut(lastCompleteIndex());
                     }
                     if (!control.isFull() && append(state, payload))
                     {
@@ -449,6 +449,37 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
+     * Under the put lock, after taking it over from a dead producer: the index of the journal's last complete
+     * excerpt, read forward from the last recorded put (the dead producer appended at most one after it). Not
+     * {@code journal.lastIndex()}: that reads backward, and when the last excerpt is one a killed producer left
+     * half-written (likely for a big message, which takes long to write) Chronicle cannot find the end of the
+     * journal (an {@code AssertionError} under {@code -ea}, the journal's first index without).
+     */
+    private long lastCompleteIndex()
+    {
+        final long recorded = control.putIndex();
+        try (ExcerptTailer reader = journal.createTailer())
+        {
+            if (recorded != QueueControl.NONE && !reader.moveToIndex(recorded))
+            {
+                return journal.lastIndex();
+            }
+            long last = recorded;
+            while (true)
+            {
+                try (DocumentContext dc = reader.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return last;
+                    }
+                    last = dc.index();
+                }
+            }
+        }
+    }
+
+    /**
      * A producer that died after appending but before counting leaves a message that the counters do not show; with
      * no live producer to repair it, waiting consumers do, by taking the put lock over.
      */
@@ -466,7 +497,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 if (putLock.previousOwnerDied())
                 {
-                    control.repairPut(journal.lastIndex());
+                    control.repairPut(lastCompleteIndex());
                 }
             }
             finally
