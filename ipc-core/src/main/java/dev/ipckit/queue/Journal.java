@@ -88,10 +88,7 @@ final class Journal
             "Split the data into several messages, or pass a file's path instead");
     }
 
-    /**
-     * Whether {@code ex} is a write past the limit a message's scratch bytes were given with
-     * {@code writeLimit(MAX_MESSAGE_BYTES)}: a codec may wrap Chronicle's exception in its own.
-     */
+    /** How an error names a message too large to send: a byte array by its length, anything else by its class. */
     static String describe(final Object message)
     {
         return message instanceof byte[] array ?
@@ -99,6 +96,10 @@ final class Journal
             "a " + message.getClass().getName() + " message whose encoding";
     }
 
+    /**
+     * Whether {@code ex} is a write past the limit a message's scratch bytes were given with
+     * {@code writeLimit(MAX_MESSAGE_BYTES)}: a codec may wrap Chronicle's exception in its own.
+     */
     static boolean isOverLimit(final Throwable ex)
     {
         for (Throwable t = ex; t != null; t = t.getCause())
