@@ -34,6 +34,10 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * {@link #recvBytes} returns an object message as the bytes its codec wrote. An empty byte message is a message.
  * Sending never blocks: each direction is an unbounded Chronicle Queue journal.
  * <p>
+ * Size: a message may be up to {@link #MAX_MESSAGE_BYTES} (512 MiB - 1), encoded; it is one journal document, so a
+ * receiver sees all of it or none of it. A larger one is refused with an {@link IllegalArgumentException} before
+ * anything is written.
+ * <p>
  * End of stream: once the other end has been closed by its owner, or the owner's process has died, every receive
  * throws {@link EOFException} as soon as the messages completed before are read. An excerpt a dying peer left
  * half-written is never returned. A dead peer is noticed within about {@value #LIVENESS_CHECK_MILLIS} ms of waiting.
@@ -66,6 +70,9 @@ public final class Connection implements AutoCloseable, Serializable
     /** First byte of an excerpt holding raw bytes. */
     static final byte KIND_BYTES = 2;
 
+    /** The largest message a pipe carries, encoded (512 MiB - 1 bytes); a byte message is its own length. */
+    public static final int MAX_MESSAGE_BYTES = Journal.MAX_MESSAGE_BYTES;
+
     private static final int SCRATCH_CAPACITY = 256;
 
     private final transient PipeLink link;
@@ -76,7 +83,8 @@ public final class Connection implements AutoCloseable, Serializable
     private final transient ReentrantLock sendLock = new ReentrantLock();
     /** Null for the read end of a one-way pipe. */
     private final transient ExcerptAppender appender;
-    private final transient Bytes<?> scratch;
+    /** Guarded by {@link #sendLock}; replaced by a small one after a big message grew it. */
+    private transient Bytes<?> scratch;
     /** Null for the write end of a one-way pipe. */
     private final transient PipeReader reader;
     private transient volatile boolean closed;
@@ -192,8 +200,9 @@ public final class Connection implements AutoCloseable, Serializable
      * codec rejects fails here with the codec's exception and the pipe is unchanged.
      *
      * @param message the message.
-     * @throws NullPointerException  when {@code message} is null.
-     * @throws IllegalStateException when this connection is closed or cannot send (the read end of a one-way pipe).
+     * @throws NullPointerException     when {@code message} is null.
+     * @throws IllegalArgumentException when its encoding is larger than {@link #MAX_MESSAGE_BYTES}.
+     * @throws IllegalStateException    when this connection is closed or cannot send (the read end of a one-way pipe).
      */
     public void send(final Object message)
     {
@@ -202,8 +211,20 @@ public final class Connection implements AutoCloseable, Serializable
         try
         {
             checkWritable("send");
-            scratch.clear();
-            codec.encode(message, scratch);
+            // The write limit stops a message too large for the journal before the scratch grows to hold it.
+            scratch.clear().writeLimit(MAX_MESSAGE_BYTES);
+            try
+            {
+                codec.encode(message, scratch);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (Journal.isOverLimit(ex))
+                {
+                    throw Journal.tooLarge(link.describe(end), Journal.describe(message));
+                }
+                throw ex;
+            }
             try (DocumentContext document = appender.writingDocument())
             {
                 document.wire().bytes().writeByte(KIND_OBJECT).write(scratch);
@@ -211,7 +232,20 @@ public final class Connection implements AutoCloseable, Serializable
         }
         finally
         {
+            trimScratch();
             sendLock.unlock();
+        }
+    }
+
+    /** Under the send lock: lets go of a scratch buffer a big message grew, so it does not keep that memory. */
+    private void trimScratch()
+    {
+        if (scratch != null && scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
+        {
+            scratch.releaseLast();
+            final Bytes<?> small = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
+            small.singleThreadedCheckDisabled(true);
+            scratch = small;
         }
     }
 
@@ -219,7 +253,8 @@ public final class Connection implements AutoCloseable, Serializable
      * Sends a byte array as one message.
      *
      * @param buf the bytes (copied into the journal before this returns).
-     * @throws IllegalStateException when this connection is closed or cannot send.
+     * @throws IllegalArgumentException when it is longer than {@link #MAX_MESSAGE_BYTES}.
+     * @throws IllegalStateException    when this connection is closed or cannot send.
      */
     public void sendBytes(final byte[] buf)
     {
@@ -233,11 +268,16 @@ public final class Connection implements AutoCloseable, Serializable
      * @param offset where the message starts in {@code buf}.
      * @param length how many bytes; zero sends an empty message.
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code buf}.
+     * @throws IllegalArgumentException  when {@code length} is larger than {@link #MAX_MESSAGE_BYTES}.
      * @throws IllegalStateException     when this connection is closed or cannot send.
      */
     public void sendBytes(final byte[] buf, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, buf.length);
+        if (length > MAX_MESSAGE_BYTES)
+        {
+            throw Journal.tooLarge(link.describe(end), "a message of " + length + " bytes");
+        }
         sendLock.lock();
         try
         {

@@ -169,6 +169,12 @@ final class QueueControl
         buffer.putLongOrdered(offset + PUBLISHED_OFFSET, next);
     }
 
+    /** Journal index of the last recorded append, {@link #NONE} before the first; under the put lock. */
+    long putIndex()
+    {
+        return buffer.getLong(offset + PUT_INDEX_OFFSET);
+    }
+
     /**
      * After taking the put lock over from a dead producer: finishes what it recorded, or records the append it
      * made but did not record.

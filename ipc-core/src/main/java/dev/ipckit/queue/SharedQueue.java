@@ -73,6 +73,11 @@ import java.util.concurrent.TimeUnit;
  * survives every process; a new process {@linkplain #open opens} it and reads what was left. Roll files that every
  * consumer has passed are deleted as the queue runs, so steady traffic keeps its footprint to about two roll cycles.
  * <p>
+ * <b>Message size.</b> A message, encoded, may be up to {@link #MAX_MESSAGE_BYTES} (512 MiB - 1); it is one journal
+ * document, so it is written and claimed whole. A larger one is refused with an {@link IllegalArgumentException}
+ * before anything is written. A thread that put or took a message over {@value #SCRATCH_TRIM_BYTES} bytes lets go of
+ * the buffer it encoded or copied it in, so one big message does not keep its size on the heap.
+ * <p>
  * <b>Other processes.</b> A queue serializes as a small handle (directory, codec, wait strategy) and re-attaches in
  * the receiving JVM, so a task that captures it works in a child process.
  *
@@ -81,6 +86,12 @@ import java.util.concurrent.TimeUnit;
 public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
+
+    /** The largest message, encoded, a queue carries (512 MiB - 1 bytes); see the class comment. */
+    public static final int MAX_MESSAGE_BYTES = Journal.MAX_MESSAGE_BYTES;
+    /** A thread's encode/copy buffer grown past this many bytes is dropped after use instead of kept. */
+    static final int SCRATCH_TRIM_BYTES = 1 << 20;
+    private static final int SCRATCH_CAPACITY = 256;
 
     static final String CONTROL_NAME = "queue";
     static final String PUT_LOCK_NAME = "put-lock";
@@ -228,7 +239,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      *
      * @param message the message.
      * @throws InterruptedException     when interrupted while waiting.
-     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
+     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
      */
     @Override
     public void put(final E message) throws InterruptedException
@@ -241,7 +253,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      *
      * @param message the message.
      * @return false when a bounded queue is full.
-     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
+     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
      */
     @Override
     public boolean offer(final E message)
@@ -264,7 +277,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param unit    the timeout's unit.
      * @return false when the timeout passed with the queue full.
      * @throws InterruptedException     when interrupted while waiting.
-     * @throws IllegalArgumentException when the codec cannot encode it (nothing is appended).
+     * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
+     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
      */
     @Override
     public boolean offer(final E message, final long timeout, final TimeUnit unit) throws InterruptedException
@@ -278,6 +292,20 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         Objects.requireNonNull(message, "a queue message cannot be null");
         final ThreadState state = openThreadState();
         final Bytes<?> payload = state.encode(message);
+        try
+        {
+            return appendWaiting(state, payload, timeoutNanos, interruptible);
+        }
+        finally
+        {
+            state.trimScratch();
+        }
+    }
+
+    private boolean appendWaiting(
+        final ThreadState state, final Bytes<?> payload, final long timeoutNanos, final boolean interruptible)
+        throws InterruptedException
+    {
         final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
         while (true)
         {
@@ -291,7 +319,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 {
                     if (putLock.previousOwnerDied())
                     {
-                        control.repairPut(journal.lastIndex());
+                        control.repairPut(lastCompleteIndex());
                     }
                     if (!control.isFull() && append(state, payload))
                     {
@@ -432,6 +460,37 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
+     * Under the put lock, after taking it over from a dead producer: the index of the journal's last complete
+     * excerpt, read forward from the last recorded put (the dead producer appended at most one after it). Not
+     * {@code journal.lastIndex()}: that reads backward, and when the last excerpt is one a killed producer left
+     * half-written (likely for a big message, which takes long to write) Chronicle cannot find the end of the
+     * journal (an {@code AssertionError} under {@code -ea}, the journal's first index without).
+     */
+    private long lastCompleteIndex()
+    {
+        final long recorded = control.putIndex();
+        try (ExcerptTailer reader = journal.createTailer())
+        {
+            if (recorded != QueueControl.NONE && !reader.moveToIndex(recorded))
+            {
+                return journal.lastIndex();
+            }
+            long last = recorded;
+            while (true)
+            {
+                try (DocumentContext dc = reader.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return last;
+                    }
+                    last = dc.index();
+                }
+            }
+        }
+    }
+
+    /**
      * A producer that died after appending but before counting leaves a message that the counters do not show; with
      * no live producer to repair it, waiting consumers do, by taking the put lock over.
      */
@@ -449,7 +508,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 if (putLock.previousOwnerDied())
                 {
-                    control.repairPut(journal.lastIndex());
+                    control.repairPut(lastCompleteIndex());
                 }
             }
             finally
@@ -835,7 +894,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     final class ThreadState
     {
         private final Thread thread = Thread.currentThread();
-        private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+        private Bytes<?> scratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
         final TimedWait timedWait = new TimedWait(options.waitStrategy());
         private ExcerptAppender appender;
         private ExcerptTailer tailer;
@@ -885,13 +944,20 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
         Bytes<?> encode(final E message)
         {
-            scratch.clear();
+            // The write limit stops a message too large for the journal before the scratch grows to hold it.
+            scratch.clear().writeLimit(MAX_MESSAGE_BYTES);
             try
             {
                 codec.encode(message, scratch);
             }
             catch (final RuntimeException ex)
             {
+                if (Journal.isOverLimit(ex))
+                {
+                    trimScratch();
+                    throw Journal.tooLarge("queue '" + name() + "'", Journal.describe(message));
+                }
+                trimScratch();
                 throw new IllegalArgumentException("queue '" + name() + "' cannot encode a " +
                     message.getClass().getName() + " with " + codec + ": " + ex.getMessage(), ex);
             }
@@ -921,6 +987,20 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 throw new IllegalStateException("queue '" + name() + "': cannot decode a message with " + codec + ": " +
                     ex.getMessage(), ex);
+            }
+            finally
+            {
+                trimScratch();
+            }
+        }
+
+        /** Lets go of a scratch buffer a big message grew, so the thread does not keep its size on the heap. */
+        void trimScratch()
+        {
+            if (scratch.realCapacity() > SCRATCH_TRIM_BYTES)
+            {
+                scratch.releaseLast();
+                scratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
             }
         }
 
