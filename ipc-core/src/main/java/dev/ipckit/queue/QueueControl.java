@@ -169,12 +169,6 @@ final class QueueControl
         buffer.putLongOrdered(offset + PUBLISHED_OFFSET, next);
     }
 
-    /** Journal index of the last recorded append, {@link #NONE} before the first; under the put lock. */
-    long putIndex()
-    {
-        return buffer.getLong(offset + PUT_INDEX_OFFSET);
-    }
-
     /**
      * After taking the put lock over from a dead producer: finishes what it recorded, or records the append it
      * made but did not record.
@@ -349,7 +343,10 @@ final class QueueControl
     // ---------------------------------------------------------------------------------------------------------------
     // Damage
 
-    /** Journal index of the last recorded append, {@link #NONE} before the first. */
+    /**
+     * Journal index of the last recorded append, {@link #NONE} before the first. A volatile read: the put lock's
+     * holder (the producer repair) and consumers judging damage outside it both read it.
+     */
     long putIndex()
     {
         return buffer.getLongVolatile(offset + PUT_INDEX_OFFSET);
