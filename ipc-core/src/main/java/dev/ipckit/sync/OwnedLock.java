@@ -21,7 +21,7 @@ abstract class OwnedLock extends SyncObject implements Lock
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
     {
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
-        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+        this.lock = new OwnerLock(this, region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
     }
 
     /**
@@ -120,6 +120,10 @@ abstract class OwnedLock extends SyncObject implements Lock
 
     String describe(final String extra)
     {
+        if (regionClosed())
+        {
+            return getClass().getSimpleName() + "{" + name() + ", region closed}";
+        }
         final long owner = lock.owner();
         return getClass().getSimpleName() + "{" + name() + ", " +
             (owner == ProcessIdentity.NONE ? "unlocked" : "held by " + ProcessIdentity.toString(owner) + extra) + "}";

@@ -66,7 +66,7 @@ public final class SharedSemaphore extends SyncObject
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
         this.buffer = region.buffer();
         this.offset = entry.offset();
-        this.guard = new OwnerLock(buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
+        this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
     }
 
     /**
@@ -205,7 +205,7 @@ public final class SharedSemaphore extends SyncObject
     public boolean tryAcquire(final long permits)
     {
         checkPermits(permits);
-        return buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits);
+        return live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits);
     }
 
     /**
@@ -238,7 +238,7 @@ public final class SharedSemaphore extends SyncObject
             throw new InterruptedException("interrupted before acquiring " + this);
         }
         // The uncommon wait below reads the clock and makes an idle strategy; a free permit is taken before that.
-        if (buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
+        if (live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
         {
             return true;
         }
@@ -249,7 +249,7 @@ public final class SharedSemaphore extends SyncObject
         final IdleStrategy idle = waitStrategy.newIdleStrategy();
         while (true)
         {
-            if (buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
+            if (live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
             {
                 return true;
             }
@@ -294,8 +294,8 @@ public final class SharedSemaphore extends SyncObject
         final long me = lockGuard();
         try
         {
-            final long available = buffer.getLong(offset + AVAILABLE_OFFSET);
-            final long initial = buffer.getLong(offset + INITIAL_OFFSET);
+            final long available = live().getLong(offset + AVAILABLE_OFFSET);
+            final long initial = live().getLong(offset + INITIAL_OFFSET);
             if (isBounded() && available + permits > initial)
             {
                 throw new IllegalStateException("bounded semaphore '" + name() + "' released too often: " + available +
@@ -303,7 +303,7 @@ public final class SharedSemaphore extends SyncObject
             }
             addToRow(me, -permits);
             // Release: a process that acquires this permit sees everything written before the release.
-            buffer.putLongRelease(offset + AVAILABLE_OFFSET, available + permits);
+            live().putLongRelease(offset + AVAILABLE_OFFSET, available + permits);
         }
         finally
         {
@@ -316,7 +316,7 @@ public final class SharedSemaphore extends SyncObject
      */
     public long availablePermits()
     {
-        return buffer.getLongVolatile(offset + AVAILABLE_OFFSET);
+        return live().getLongVolatile(offset + AVAILABLE_OFFSET);
     }
 
     /**
@@ -324,7 +324,7 @@ public final class SharedSemaphore extends SyncObject
      */
     public boolean isBounded()
     {
-        return buffer.getInt(offset + BOUNDED_OFFSET) != 0;
+        return live().getInt(offset + BOUNDED_OFFSET) != 0;
     }
 
     /**
@@ -341,26 +341,26 @@ public final class SharedSemaphore extends SyncObject
             for (int row = 0; row < ROWS; row++)
             {
                 final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-                final long identity = buffer.getLong(rowOffset);
+                final long identity = live().getLong(rowOffset);
                 if (identity != ProcessIdentity.NONE && !ProcessIdentity.isAlive(identity))
                 {
-                    final long net = buffer.getLong(rowOffset + 8);
+                    final long net = live().getLong(rowOffset + 8);
                     if (net < 0)
                     {
                         // Its releases stay: fold them into BASE so AVAILABLE does not change.
-                        foldIntoBase(row, buffer.getLong(offset + BASE_OFFSET) - net);
+                        foldIntoBase(row, live().getLong(offset + BASE_OFFSET) - net);
                     }
                     else
                     {
                         reclaimed += net;
                         // One store frees the row: AVAILABLE is recomputed from the rows if we die before updating it.
-                        buffer.putLongRelease(rowOffset, ProcessIdentity.NONE);
+                        live().putLongRelease(rowOffset, ProcessIdentity.NONE);
                     }
                 }
             }
             if (reclaimed > 0)
             {
-                buffer.putLongRelease(offset + AVAILABLE_OFFSET, buffer.getLong(offset + AVAILABLE_OFFSET) + reclaimed);
+                live().putLongRelease(offset + AVAILABLE_OFFSET, live().getLong(offset + AVAILABLE_OFFSET) + reclaimed);
             }
             return reclaimed;
         }
@@ -373,6 +373,10 @@ public final class SharedSemaphore extends SyncObject
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedSemaphore{" + name() + ", region closed}";
+        }
         return "SharedSemaphore{" + name() + ", " + availablePermits() + " available" + (isBounded() ? ", bounded" : "") + "}";
     }
 
@@ -381,13 +385,13 @@ public final class SharedSemaphore extends SyncObject
         final long me = lockGuard();
         try
         {
-            final long available = buffer.getLong(offset + AVAILABLE_OFFSET);
+            final long available = live().getLong(offset + AVAILABLE_OFFSET);
             if (available < permits)
             {
                 return false;
             }
             addToRow(me, permits);
-            buffer.putLongRelease(offset + AVAILABLE_OFFSET, available - permits);
+            live().putLongRelease(offset + AVAILABLE_OFFSET, available - permits);
             return true;
         }
         finally
@@ -402,21 +406,21 @@ public final class SharedSemaphore extends SyncObject
         guard.acquireUninterruptibly(Thread.currentThread().getId());
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
-            final int pendingRow = buffer.getInt(offset + PENDING_ROW_OFFSET);
+            final int pendingRow = live().getInt(offset + PENDING_ROW_OFFSET);
             if (pendingRow >= 0)
             {
-                foldIntoBase(pendingRow, buffer.getLong(offset + PENDING_BASE_OFFSET));
+                foldIntoBase(pendingRow, live().getLong(offset + PENDING_BASE_OFFSET));
             }
             long held = 0;
             for (int row = 0; row < ROWS; row++)
             {
                 final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-                if (buffer.getLong(rowOffset) != ProcessIdentity.NONE)
+                if (live().getLong(rowOffset) != ProcessIdentity.NONE)
                 {
-                    held += buffer.getLong(rowOffset + 8);
+                    held += live().getLong(rowOffset + 8);
                 }
             }
-            buffer.putLong(offset + AVAILABLE_OFFSET, buffer.getLong(offset + BASE_OFFSET) - held);
+            live().putLong(offset + AVAILABLE_OFFSET, live().getLong(offset + BASE_OFFSET) - held);
         }
         return ProcessIdentity.current();
     }
@@ -428,12 +432,12 @@ public final class SharedSemaphore extends SyncObject
     private void foldIntoBase(final int row, final long base)
     {
         final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-        buffer.putLongRelease(offset + PENDING_BASE_OFFSET, base);
-        buffer.putIntRelease(offset + PENDING_ROW_OFFSET, row);
-        buffer.putLongRelease(offset + BASE_OFFSET, base);
-        buffer.putLongRelease(rowOffset, ProcessIdentity.NONE);
-        buffer.putLongRelease(rowOffset + 8, 0);
-        buffer.putIntRelease(offset + PENDING_ROW_OFFSET, -1);
+        live().putLongRelease(offset + PENDING_BASE_OFFSET, base);
+        live().putIntRelease(offset + PENDING_ROW_OFFSET, row);
+        live().putLongRelease(offset + BASE_OFFSET, base);
+        live().putLongRelease(rowOffset, ProcessIdentity.NONE);
+        live().putLongRelease(rowOffset + 8, 0);
+        live().putIntRelease(offset + PENDING_ROW_OFFSET, -1);
     }
 
     /**
@@ -444,11 +448,11 @@ public final class SharedSemaphore extends SyncObject
     private void addToRow(final long me, final long delta)
     {
         int rowOffset = rowOffset(rowHint);
-        if (buffer.getLong(rowOffset) != me)
+        if (live().getLong(rowOffset) != me)
         {
             rowOffset = claimRow(me);
         }
-        buffer.putLong(rowOffset + 8, buffer.getLong(rowOffset + 8) + delta);
+        live().putLong(rowOffset + 8, live().getLong(rowOffset + 8) + delta);
     }
 
     /** Finds this process's row, or takes a free one with a net of 0; called under the guard. */
@@ -457,7 +461,7 @@ public final class SharedSemaphore extends SyncObject
         int free = -1;
         for (int row = 0; row < ROWS; row++)
         {
-            final long identity = buffer.getLong(rowOffset(row));
+            final long identity = live().getLong(rowOffset(row));
             if (identity == me)
             {
                 rowHint = row;
@@ -472,7 +476,7 @@ public final class SharedSemaphore extends SyncObject
         {
             for (int row = 0; row < ROWS && free < 0; row++)
             {
-                if (buffer.getLong(rowOffset(row) + 8) == 0)
+                if (live().getLong(rowOffset(row) + 8) == 0)
                 {
                     free = row; // a row with nothing held or owed: its process gets another when it needs one
                 }
@@ -485,8 +489,8 @@ public final class SharedSemaphore extends SyncObject
         }
         final int rowOffset = rowOffset(free);
         // The net first, then the identity that makes the row count: a row half-written by a dying holder is free.
-        buffer.putLong(rowOffset + 8, 0);
-        buffer.putLongRelease(rowOffset, me);
+        live().putLong(rowOffset + 8, 0);
+        live().putLongRelease(rowOffset, me);
         rowHint = free;
         return rowOffset;
     }
