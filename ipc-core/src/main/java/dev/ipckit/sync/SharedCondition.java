@@ -47,8 +47,8 @@ public final class SharedCondition extends SyncObject implements Condition
 {
     private static final long serialVersionUID = 1L;
 
-    /** Suffix of the name of a lock's default condition: {@code lockName + ".condition"}. */
-    public static final String DEFAULT_SUFFIX = ".condition";
+    /** What {@link SharedLock#newCondition()} puts between the lock's name and the condition's number. */
+    public static final String NAME_INFIX = ".cond.";
     /** Waiters a condition holds at once unless created with another capacity. */
     public static final int DEFAULT_CAPACITY = 64;
 
