@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.memory.ObjectType;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -31,7 +32,20 @@ final class OwnerLock
     static final int HOLDS_OFFSET = 16;
     static final int DIED_OWNER_OFFSET = 24;
     static final int TAKEOVERS_OFFSET = 32;
-    static final int LENGTH = 64;
+    /** Where the last field ends. */
+    static final int FIELDS_END = TAKEOVERS_OFFSET + Long.BYTES;
+    /** The slot's size, owned by {@link ObjectType#LOCK} (which a region allocates); every field must end inside it. */
+    static final int LENGTH = SlotLayout.requireFits(ObjectType.LOCK, FIELDS_END);
+
+    static
+    {
+        SlotLayout.requireFits(ObjectType.RLOCK, FIELDS_END);
+        if (ObjectType.RLOCK.elementLength() != LENGTH)
+        {
+            throw new IllegalStateException("the RLOCK slot (" + ObjectType.RLOCK.elementLength() +
+                " bytes) must be the LOCK slot (" + LENGTH + "): both are OwnerLock words");
+        }
+    }
 
     /** While spinning, a waiter reads the clock and checks liveness and interrupts every this many polls. */
     static final int CHECK_EVERY = 16;

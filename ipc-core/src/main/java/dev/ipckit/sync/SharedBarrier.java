@@ -64,6 +64,11 @@ public final class SharedBarrier extends SyncObject
     static final int ARRIVALS_OFFSET = 128;
     static final int MAX_PARTIES = 4096;
 
+    static
+    {
+        SlotLayout.requireFits("SharedBarrier's guard", GUARD_OFFSET + OwnerLock.LENGTH, STATE_OFFSET);
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
     private final transient int parties;

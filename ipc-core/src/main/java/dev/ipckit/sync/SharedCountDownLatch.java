@@ -17,6 +17,11 @@ public final class SharedCountDownLatch extends SyncObject
 {
     private static final long serialVersionUID = 1L;
 
+    static
+    {
+        SlotLayout.requireFits(ObjectType.COUNT_DOWN_LATCH, Long.BYTES); // one word at the slot's start
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
 

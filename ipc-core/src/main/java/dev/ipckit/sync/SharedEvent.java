@@ -26,6 +26,11 @@ public final class SharedEvent extends SyncObject
 {
     private static final long serialVersionUID = 1L;
 
+    static
+    {
+        SlotLayout.requireFits(ObjectType.EVENT, Long.BYTES); // one word at the slot's start
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
 

@@ -51,8 +51,21 @@ public final class SharedSemaphore extends SyncObject
     static final int PENDING_BASE_OFFSET = 96;
     static final int ROWS_OFFSET = 128;
     static final int ROW_LENGTH = 16;
-    static final int ROWS = 64;
-    static final int LENGTH = ROWS_OFFSET + ROWS * ROW_LENGTH;
+    /** The slot's size, owned by {@link ObjectType#SEMAPHORE} (which a region allocates). */
+    static final int LENGTH = SlotLayout.requireFits(ObjectType.SEMAPHORE, ROWS_OFFSET + ROW_LENGTH);
+    /** As many rows as the slot holds after the header. */
+    static final int ROWS = (LENGTH - ROWS_OFFSET) / ROW_LENGTH;
+
+    static
+    {
+        SlotLayout.requireFits("SharedSemaphore's guard", GUARD_OFFSET + OwnerLock.LENGTH, AVAILABLE_OFFSET);
+        SlotLayout.requireFits("SharedSemaphore's header", PENDING_BASE_OFFSET + Long.BYTES, ROWS_OFFSET);
+        if (ROWS_OFFSET + ROWS * ROW_LENGTH != LENGTH)
+        {
+            throw new IllegalStateException("the SEMAPHORE slot (" + LENGTH + " bytes) must be the " + ROWS_OFFSET +
+                "-byte header and whole " + ROW_LENGTH + "-byte rows");
+        }
+    }
 
     private final transient AtomicBuffer buffer;
     private final transient int offset;
