@@ -449,6 +449,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
 
     /**
      * The buffer over the whole mapping, for ipckit's object types and tools. Offsets come from {@link RegionEntry}.
+     * Code that uses it directly checks {@link #isClosed()} first, as ipckit's objects do: after {@link #close()} the
+     * buffer still reaches the region's pages for the linger period, then it is empty (address 0, capacity 0).
      *
      * @return the region's buffer.
      */
@@ -494,6 +496,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public long freeBytes()
     {
+        ensureOpen();
         return length - buffer.getLongVolatile(ALLOCATION_CURSOR_OFFSET);
     }
 
