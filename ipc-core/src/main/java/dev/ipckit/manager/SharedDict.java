@@ -917,6 +917,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         {
             throw new IllegalStateException(description + ": this view is closed");
         }
+        if (region.isClosed())
+        {
+            // The region closed under the view: CLOSED, before the table touches the buffer.
+            throw region.closedError(description);
+        }
     }
 
     private Object writeReplace() throws ObjectStreamException

@@ -761,6 +761,11 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         {
             throw new IllegalStateException(description + ": this view is closed");
         }
+        if (region.isClosed())
+        {
+            // The region closed under the view: CLOSED, before the table touches the buffer.
+            throw region.closedError(description);
+        }
     }
 
     private Object writeReplace() throws ObjectStreamException

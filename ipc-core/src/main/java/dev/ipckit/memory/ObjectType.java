@@ -3,6 +3,11 @@ package dev.ipckit.memory;
 /**
  * The kinds of named object a region's directory records. Opening an object checks its recorded kind, so a value
  * created as an int is never reinterpreted as a double. Codes are part of the file layout: never renumber them.
+ * <p>
+ * The element length is the one place a fixed-size slot's size is written. The {@code sync} classes derive their
+ * slot lengths from it ({@code OwnerLock.LENGTH}, {@code SharedSemaphore.LENGTH} and its row count) and check at
+ * class initialization that every field of their layout ends inside the slot, so the size a region allocates and
+ * the size a primitive uses cannot differ (this package cannot depend on {@code sync}, so the size lives here).
  */
 public enum ObjectType
 {
@@ -24,20 +29,20 @@ public enum ObjectType
     DOUBLE_ARRAY(13, Long.BYTES),
     /** An array of {@code byte}. */
     BYTE_ARRAY(14, Byte.BYTES),
-    /** A non-reentrant {@code SharedLock}: one 64-byte lock slot (layout in {@code dev.ipckit.sync.OwnerLock}). */
-    LOCK(20, 64),
+    /** A non-reentrant {@code SharedLock}: one lock slot (layout in {@code dev.ipckit.sync.OwnerLock}). */
+    LOCK(20, SlotLengths.LOCK),
     /** A reentrant {@code SharedRLock}: the same slot as {@link #LOCK}. */
-    RLOCK(21, 64),
-    /** A {@code SharedSemaphore}: guard, counters and a 64-row per-process permit table (1152 bytes). */
-    SEMAPHORE(22, 1152),
+    RLOCK(21, SlotLengths.LOCK),
+    /** A {@code SharedSemaphore}: guard, counters and a per-process permit table (layout in the class). */
+    SEMAPHORE(22, SlotLengths.SEMAPHORE),
     /** A {@code SharedCondition}: its lock's name and a table of waiter rows; counted in bytes. */
     CONDITION(23, Byte.BYTES),
     /** A {@code SharedEvent}: one flag word. */
-    EVENT(24, 8),
+    EVENT(24, Long.BYTES),
     /** A {@code SharedBarrier}: guard, generation words, arrived parties and the serialized action; in bytes. */
     BARRIER(25, Byte.BYTES),
     /** A {@code SharedCountDownLatch}: one count word. */
-    COUNT_DOWN_LATCH(27, 8),
+    COUNT_DOWN_LATCH(27, Long.BYTES),
     /** A {@code SharedQueue}'s control block: counters, claim cursor and consumer rows; counted in bytes. */
     QUEUE(30, Byte.BYTES),
     /** A {@code Pipe}'s control block: the state of its two ends; counted in bytes. */
@@ -53,6 +58,16 @@ public enum ObjectType
 
     private final int code;
     private final int elementLength;
+
+    /** Slot sizes shared by several constants (an enum constant cannot name another's field in its arguments). */
+    private static final class SlotLengths
+    {
+        /** One cache line: the owner word and its fields. */
+        static final int LOCK = 64;
+        /** A 128-byte header (guard lock, counters, redo record) and 64 rows of 16 bytes: SharedSemaphore derives its
+         *  row count from this. */
+        static final int SEMAPHORE = 128 + 64 * 16;
+    }
 
     ObjectType(final int code, final int elementLength)
     {

@@ -42,8 +42,17 @@ import static dev.ipckit.memory.RegionLayout.*;
  * A region serializes as a small handle and re-attaches in the receiving JVM, so tasks sent to child processes can
  * capture it. All regions a process attaches through handles are shared per file.
  * <p>
- * Thread safety: all methods may be called from any thread. Using a region's objects after {@link #close()} is an
- * error: the buffer is then empty and accesses throw {@link IndexOutOfBoundsException}.
+ * Thread safety: all methods may be called from any thread.
+ * <p>
+ * <b>After close.</b> Every operation on an object of a closed region (a value, array, lock, semaphore, event,
+ * condition, barrier, latch, dict or list), begun after the close, throws {@link RegionException} with reason
+ * {@link RegionException.Reason#CLOSED}, naming the object and the region, whatever Agrona's bounds-check setting:
+ * each operation reads {@link #isClosed()} first (one volatile read and a predictable branch). An operation that
+ * another thread's close overtakes while it is in flight completes on the region's own pages, which stay mapped for
+ * a linger period (one second) after the close, as Aeron lingers its log buffers; a waiting operation throws CLOSED
+ * at its next poll. Only then is the buffer emptied (address 0, capacity 0) and the mapping released. So no
+ * operation ever touches memory that is not the region's; but closing a region while other threads still use its
+ * objects is a race in the program: whether such an operation took effect is not defined.
  */
 public final class SharedRegion implements AutoCloseable, Serializable
 {
@@ -545,6 +554,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
 
     /**
      * The buffer over the whole mapping, for ipckit's object types and tools. Offsets come from {@link RegionEntry}.
+     * Code that uses it directly checks {@link #isClosed()} first, as ipckit's objects do: after {@link #close()} the
+     * buffer still reaches the region's pages for the linger period, then it is empty (address 0, capacity 0).
      *
      * @return the region's buffer.
      */
@@ -590,6 +601,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
      */
     public long freeBytes()
     {
+        ensureOpen();
         return length - buffer.getLongVolatile(ALLOCATION_CURSOR_OFFSET);
     }
 
@@ -656,7 +668,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
     }
 
     /**
-     * Whether {@link #close()} was called in this process.
+     * Whether {@link #close()} was called in this process. Every object of the region checks this before it touches
+     * the region's memory.
      *
      * @return true once closed.
      */
@@ -684,9 +697,21 @@ public final class SharedRegion implements AutoCloseable, Serializable
         {
             deleteQuietly(path);
         }
-        // Later accesses through this buffer fail with IndexOutOfBoundsException instead of touching unmapped memory.
-        buffer.wrap(new byte[0]);
-        MappingBudget.unmap(mapped);
+        // The pages stay mapped for the linger period, so an operation that checked isClosed() just before this close
+        // still lands in the region; objects check the flag set above before every access (and every poll of a wait).
+        Unmapper.unmapLater(buffer, mapped);
+    }
+
+    /**
+     * The error for an operation on an object of this closed region.
+     *
+     * @param object what was used, e.g. {@code "SharedLong 'counter'"}.
+     * @return a CLOSED exception naming the object and the region.
+     */
+    public RegionException closedError(final String object)
+    {
+        return new RegionException(RegionException.Reason.CLOSED, path,
+            "is closed in this process: " + object + " cannot be used any more (open the region again for a new view)");
     }
 
     @Override

@@ -23,9 +23,14 @@ import java.nio.channels.FileChannel;
  * (the stack trace goes to stderr, as Python prints a traceback).
  * <p>
  * A watchdog thread keeps reading the original stdin; end of file means the parent died (the pipe closes however the
- * parent dies, even by SIGKILL) and halts this JVM with exit code 1. The task sees an empty {@code System.in}. When
- * the task has finished, children the task started are handled as at a parent's exit (daemons terminated, others
- * waited for) before this JVM exits.
+ * parent dies, even by SIGKILL) and halts this JVM with exit code 1. The task sees an empty {@code System.in}.
+ * <p>
+ * When the task has finished, its result is in the result file, and the child then ends as {@code java Main} and
+ * Python's processes do: it waits for every non-daemon thread the task started (and those threads started) to end,
+ * then handles the children the task started as at a parent's exit (daemons terminated, others waited for), then
+ * exits with the task's code (0 or 1; a thread's uncaught exception does not change it, as with {@code java Main}).
+ * So {@code join()} in the parent returns only once those threads are done; a daemon thread is stopped at the exit.
+ * A thread that calls {@code System.exit} decides the code itself.
  * <p>
  * Start cost matters here: this class loads few classes and avoids lambdas and string concatenation, whose first use
  * bootstraps {@code java.lang.invoke}, before the task runs.
@@ -81,6 +86,9 @@ public final class ChildMain
         CurrentProcess.enterChild(name, daemon);
 
         final int exitCode = run(name, task, new File(resultPath));
+        // As `java Main` and Python do: the process ends when its last non-daemon thread does, with the task's code.
+        // The result file is written already, and the watchdog still halts this JVM if the parent dies meanwhile.
+        awaitNonDaemonThreads();
         CurrentProcess.taskFinished();
         if (CurrentProcess.startedChildren())
         {
@@ -92,6 +100,57 @@ public final class ChildMain
         System.out.flush();
         System.err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * Waits until every non-daemon thread the task started has ended, including threads those threads start. ipckit's
+     * own threads are daemons; a thread named {@code ipckit-...} is never waited for. Interrupts of the main thread do
+     * not cut the wait short (the JVM's own wait at the end of {@code main} cannot be interrupted either).
+     */
+    static void awaitNonDaemonThreads()
+    {
+        boolean interrupted = false;
+        Thread pending;
+        while ((pending = aLiveNonDaemonThread()) != null)
+        {
+            try
+            {
+                pending.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread aLiveNonDaemonThread()
+    {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null)
+        {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int count;
+        while ((count = root.enumerate(threads, true)) == threads.length)
+        {
+            threads = new Thread[threads.length * 2];
+        }
+        final Thread self = Thread.currentThread();
+        for (int i = 0; i < count; i++)
+        {
+            final Thread thread = threads[i];
+            if (thread != self && !thread.isDaemon() && thread.isAlive() && !thread.getName().startsWith("ipckit-"))
+            {
+                return thread;
+            }
+        }
+        return null;
     }
 
     private static int run(final String name, final byte[] taskBytes, final File resultFile)

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * -N when the child died by signal N. Java reports a death by signal N as 128 + N, so a task that calls
  * {@code System.exit} with 129..192 is reported as the shell reports it: as a signal, -1..-64.
  * <p>
- * Lifetime: a child exits within about a second after this JVM dies, however it dies (it watches its stdin pipe).
+ * Lifetime: like {@code java Main}, a child exits when its task has returned (or thrown) and every non-daemon thread
+ * the task started has ended; the exit code is the task's, and {@link #join()} returns after those threads. A child
+ * exits within about a second after this JVM dies, however it dies (it watches its stdin pipe), threads or not.
  * When this JVM exits, daemon children are terminated (SIGTERM, then SIGKILL after a second) and non-daemon children
  * are waited for. A child that is itself terminated while its task runs terminates all its own children.
  * <p>

@@ -1,6 +1,7 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.ProcessIdentity;
 
@@ -21,19 +22,50 @@ abstract class OwnedLock extends SyncObject implements Lock
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
     {
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
-        this.lock = new OwnerLock(region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+        this.lock = new OwnerLock(this, region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
     }
 
     /**
-     * The lock's default condition, found or created in the region as {@code <lock name>.condition}, so every
-     * process calling this gets the same condition.
+     * A new condition of this lock with its own wait set, as {@link Lock#newCondition()} specifies: signalling one
+     * condition never wakes a waiter of another (the bounded-buffer idiom's {@code notFull} and {@code notEmpty}).
+     * Each call creates a condition in the region named {@code <lock name>.cond.<n>}, with the first {@code n} from
+     * 1 that is free, so calls in several processes never share one by accident.
+     * <p>
+     * Other processes reach the condition through it, not through another call: a task that captures the
+     * condition (or the condition sent through a queue or pipe) re-attaches to the same wait set, as does
+     * {@link SharedCondition#open} with its {@link SharedCondition#name()}. For a condition that every process finds by
+     * a name of its choosing, use {@link #newCondition(String)}.
+     * <p>
+     * Each condition takes a directory entry and about 4 KiB of the region for the region's lifetime: create the
+     * conditions a lock needs once and share them, not one per wait.
      *
-     * @return the condition.
+     * @return the new condition.
+     * @throws IllegalArgumentException when the lock's name leaves no room for the suffix in a 64-byte object name
+     *                                  (use {@link #newCondition(String)}).
      */
     @Override
     public SharedCondition newCondition()
     {
-        return SharedCondition.openOrCreate(region, name() + SharedCondition.DEFAULT_SUFFIX, this);
+        for (int n = 1; ; n++)
+        {
+            final String conditionName = name() + SharedCondition.NAME_INFIX + n;
+            if (region.lookup(conditionName).isPresent())
+            {
+                continue;
+            }
+            try
+            {
+                return SharedCondition.create(region, conditionName, this);
+            }
+            catch (final RegionException ex)
+            {
+                // Another thread or process took this n between the lookup and the create: try the next.
+                if (ex.reason() != RegionException.Reason.OBJECT_EXISTS)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**
@@ -120,6 +152,10 @@ abstract class OwnedLock extends SyncObject implements Lock
 
     String describe(final String extra)
     {
+        if (regionClosed())
+        {
+            return getClass().getSimpleName() + "{" + name() + ", region closed}";
+        }
         final long owner = lock.owner();
         return getClass().getSimpleName() + "{" + name() + ", " +
             (owner == ProcessIdentity.NONE ? "unlocked" : "held by " + ProcessIdentity.toString(owner) + extra) + "}";

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.memory.ObjectType;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -31,20 +32,40 @@ final class OwnerLock
     static final int HOLDS_OFFSET = 16;
     static final int DIED_OWNER_OFFSET = 24;
     static final int TAKEOVERS_OFFSET = 32;
-    static final int LENGTH = 64;
+    /** Where the last field ends. */
+    static final int FIELDS_END = TAKEOVERS_OFFSET + Long.BYTES;
+    /** The slot's size, owned by {@link ObjectType#LOCK} (which a region allocates); every field must end inside it. */
+    static final int LENGTH = SlotLayout.requireFits(ObjectType.LOCK, FIELDS_END);
+
+    static
+    {
+        SlotLayout.requireFits(ObjectType.RLOCK, FIELDS_END);
+        if (ObjectType.RLOCK.elementLength() != LENGTH)
+        {
+            throw new IllegalStateException("the RLOCK slot (" + ObjectType.RLOCK.elementLength() +
+                " bytes) must be the LOCK slot (" + LENGTH + "): both are OwnerLock words");
+        }
+    }
 
     /** While spinning, a waiter reads the clock and checks liveness and interrupts every this many polls. */
     static final int CHECK_EVERY = 16;
     /** Polls after which a waiter of a backoff strategy is parking rather than spinning. */
     static final int SPIN_POLLS = 256;
 
+    private final SyncObject object;
     private final AtomicBuffer buffer;
     private final int offset;
     private final WaitStrategy waitStrategy;
     private final long deadOwnerCheckNanos;
 
-    OwnerLock(final AtomicBuffer buffer, final int offset, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
+    /**
+     * @param object the primitive this word belongs to: a closed region is reported as that object's error.
+     */
+    OwnerLock(
+        final SyncObject object, final AtomicBuffer buffer, final int offset, final WaitStrategy waitStrategy,
+        final long deadOwnerCheckNanos)
     {
+        this.object = object;
         this.buffer = buffer;
         this.offset = offset;
         this.waitStrategy = waitStrategy;
@@ -54,7 +75,7 @@ final class OwnerLock
     /** One CAS from free; no waiting. */
     boolean tryAcquire(final long threadId)
     {
-        if (buffer.compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, ProcessIdentity.current()))
+        if (live().compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, ProcessIdentity.current()))
         {
             onAcquired(threadId, ProcessIdentity.NONE);
             return true;
@@ -85,10 +106,10 @@ final class OwnerLock
         {
             while (true)
             {
-                final long owner = buffer.getLongVolatile(offset + OWNER_OFFSET);
+                final long owner = live().getLongVolatile(offset + OWNER_OFFSET);
                 if (owner == ProcessIdentity.NONE)
                 {
-                    if (buffer.compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, me))
+                    if (live().compareAndSetLong(offset + OWNER_OFFSET, ProcessIdentity.NONE, me))
                     {
                         onAcquired(threadId, ProcessIdentity.NONE);
                         return true;
@@ -106,9 +127,9 @@ final class OwnerLock
                 if (owner != me && now - lastLivenessCheck >= deadOwnerCheckNanos)
                 {
                     lastLivenessCheck = now;
-                    if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(offset + OWNER_OFFSET, owner, me))
+                    if (!ProcessIdentity.isAlive(owner) && live().compareAndSetLong(offset + OWNER_OFFSET, owner, me))
                     {
-                        buffer.getAndAddLong(offset + TAKEOVERS_OFFSET, 1);
+                        live().getAndAddLong(offset + TAKEOVERS_OFFSET, 1);
                         onAcquired(threadId, owner);
                         return true;
                     }
@@ -152,49 +173,59 @@ final class OwnerLock
 
     private void onAcquired(final long threadId, final long diedOwner)
     {
-        buffer.putLong(offset + THREAD_OFFSET, threadId);
-        buffer.putInt(offset + HOLDS_OFFSET, 1);
-        buffer.putLong(offset + DIED_OWNER_OFFSET, diedOwner);
+        live().putLong(offset + THREAD_OFFSET, threadId);
+        live().putInt(offset + HOLDS_OFFSET, 1);
+        live().putLong(offset + DIED_OWNER_OFFSET, diedOwner);
     }
 
     /** Frees the lock; the caller has checked that it holds it. */
     void release()
     {
-        buffer.putLong(offset + THREAD_OFFSET, 0);
-        buffer.putInt(offset + HOLDS_OFFSET, 0);
+        live().putLong(offset + THREAD_OFFSET, 0);
+        live().putInt(offset + HOLDS_OFFSET, 0);
         // Release: publishes every write made while holding the lock to the next acquirer's CAS.
-        buffer.putLongRelease(offset + OWNER_OFFSET, ProcessIdentity.NONE);
+        live().putLongRelease(offset + OWNER_OFFSET, ProcessIdentity.NONE);
     }
 
     boolean isHeldBy(final long threadId)
     {
-        return buffer.getLongVolatile(offset + OWNER_OFFSET) == ProcessIdentity.current() &&
-            buffer.getLong(offset + THREAD_OFFSET) == threadId;
+        return live().getLongVolatile(offset + OWNER_OFFSET) == ProcessIdentity.current() &&
+            live().getLong(offset + THREAD_OFFSET) == threadId;
     }
 
     int holds()
     {
-        return buffer.getInt(offset + HOLDS_OFFSET);
+        return live().getInt(offset + HOLDS_OFFSET);
     }
 
     void holds(final int holds)
     {
-        buffer.putInt(offset + HOLDS_OFFSET, holds);
+        live().putInt(offset + HOLDS_OFFSET, holds);
     }
 
     long owner()
     {
-        return buffer.getLongVolatile(offset + OWNER_OFFSET);
+        return live().getLongVolatile(offset + OWNER_OFFSET);
     }
 
     long diedOwner()
     {
-        return buffer.getLong(offset + DIED_OWNER_OFFSET);
+        return live().getLong(offset + DIED_OWNER_OFFSET);
     }
 
     long takeovers()
     {
-        return buffer.getLongVolatile(offset + TAKEOVERS_OFFSET);
+        return live().getLongVolatile(offset + TAKEOVERS_OFFSET);
+    }
+
+    /** The buffer, checked on every access, so that every poll of a wait notices a closed region. */
+    private AtomicBuffer live()
+    {
+        if (object.region.isClosed())
+        {
+            throw object.closedError();
+        }
+        return buffer;
     }
 
     static long toNanos(final long time, final TimeUnit unit)

@@ -69,6 +69,11 @@ public final class SharedBarrier extends SyncObject
     static final int ARRIVALS_OFFSET = 128;
     static final int MAX_PARTIES = 4096;
 
+    static
+    {
+        SlotLayout.requireFits("SharedBarrier's guard", GUARD_OFFSET + OwnerLock.LENGTH, STATE_OFFSET);
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
     private final transient int parties;
@@ -82,10 +87,10 @@ public final class SharedBarrier extends SyncObject
         this.buffer = region.buffer();
         this.offset = entry.offset();
         this.parties = RegionChecks.intInRange(region.path(), "barrier '" + entry.name() + "' PARTIES",
-            buffer.getInt(offset + PARTIES_OFFSET), 1, MAX_PARTIES);
+            live().getInt(offset + PARTIES_OFFSET), 1, MAX_PARTIES);
         RegionChecks.inSlot(region, entry, "barrier '" + entry.name() + "' PARTIES", ARRIVALS_OFFSET,
             (long)parties * Long.BYTES);
-        this.guard = new OwnerLock(buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
+        this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
     }
 
     /**
@@ -198,7 +203,7 @@ public final class SharedBarrier extends SyncObject
         lockGuard();
         try
         {
-            breakRound(buffer.getLongVolatile(offset + STATE_OFFSET) >>> 1);
+            breakRound(live().getLongVolatile(offset + STATE_OFFSET) >>> 1);
         }
         finally
         {
@@ -212,10 +217,10 @@ public final class SharedBarrier extends SyncObject
         lockGuard();
         try
         {
-            final long generation = buffer.getLongVolatile(offset + STATE_OFFSET) >>> 1;
+            final long generation = live().getLongVolatile(offset + STATE_OFFSET) >>> 1;
             // TRIPPED stays behind: waiters of this generation see the next one without a trip, i.e. broken.
-            buffer.putInt(offset + ARRIVED_OFFSET, 0);
-            buffer.putLongVolatile(offset + STATE_OFFSET, (generation + 1) << 1);
+            live().putInt(offset + ARRIVED_OFFSET, 0);
+            live().putLongVolatile(offset + STATE_OFFSET, (generation + 1) << 1);
         }
         finally
         {
@@ -228,7 +233,7 @@ public final class SharedBarrier extends SyncObject
      */
     public boolean isBroken()
     {
-        return (buffer.getLongVolatile(offset + STATE_OFFSET) & 1) != 0;
+        return (live().getLongVolatile(offset + STATE_OFFSET) & 1) != 0;
     }
 
     /**
@@ -236,7 +241,7 @@ public final class SharedBarrier extends SyncObject
      */
     public int numberWaiting()
     {
-        return isBroken() ? 0 : buffer.getIntVolatile(offset + ARRIVED_OFFSET);
+        return isBroken() ? 0 : live().getIntVolatile(offset + ARRIVED_OFFSET);
     }
 
     /**
@@ -250,6 +255,10 @@ public final class SharedBarrier extends SyncObject
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedBarrier{" + name() + ", region closed}";
+        }
         return "SharedBarrier{" + name() + ", parties=" + parties + ", waiting=" + numberWaiting() +
             (isBroken() ? ", broken" : "") + "}";
     }
@@ -262,7 +271,7 @@ public final class SharedBarrier extends SyncObject
         lockGuard();
         try
         {
-            final long state = buffer.getLongVolatile(offset + STATE_OFFSET);
+            final long state = live().getLongVolatile(offset + STATE_OFFSET);
             generation = state >>> 1;
             if ((state & 1) != 0)
             {
@@ -273,7 +282,7 @@ public final class SharedBarrier extends SyncObject
                 breakRound(generation);
                 throw new InterruptedException("interrupted before waiting at " + this);
             }
-            final int arrived = buffer.getInt(offset + ARRIVED_OFFSET);
+            final int arrived = live().getInt(offset + ARRIVED_OFFSET);
             if (arrived < 0 || arrived >= parties)
             {
                 // Damaged: ARRIVALS + arrived would lie outside the slot. Broken, never a write to the wrong bytes.
@@ -282,8 +291,8 @@ public final class SharedBarrier extends SyncObject
                     "outside 0.." + (parties - 1) + "; the barrier is now broken");
             }
             index = parties - 1 - arrived;
-            buffer.putLong(offset + ARRIVALS_OFFSET + arrived * Long.BYTES, ProcessIdentity.current());
-            buffer.putIntVolatile(offset + ARRIVED_OFFSET, arrived + 1);
+            live().putLong(offset + ARRIVALS_OFFSET + arrived * Long.BYTES, ProcessIdentity.current());
+            live().putIntVolatile(offset + ARRIVED_OFFSET, arrived + 1);
             if (index == 0)
             {
                 runAction(generation);
@@ -350,7 +359,7 @@ public final class SharedBarrier extends SyncObject
     private boolean outcome(final long generation) throws BrokenBarrierException
     {
         // Acquire: STATE is written last under the guard, so a later generation seen here makes TRIPPED visible.
-        final long state = buffer.getLongVolatile(offset + STATE_OFFSET);
+        final long state = live().getLongVolatile(offset + STATE_OFFSET);
         if ((state >>> 1) == generation)
         {
             if ((state & 1) != 0)
@@ -359,7 +368,7 @@ public final class SharedBarrier extends SyncObject
             }
             return false;
         }
-        if (buffer.getLongVolatile(offset + TRIPPED_OFFSET) >= generation)
+        if (live().getLongVolatile(offset + TRIPPED_OFFSET) >= generation)
         {
             return true;
         }
@@ -387,11 +396,11 @@ public final class SharedBarrier extends SyncObject
 
     private long deadParty()
     {
-        final int arrived = Math.min(buffer.getIntVolatile(offset + ARRIVED_OFFSET), parties);
+        final int arrived = Math.min(live().getIntVolatile(offset + ARRIVED_OFFSET), parties);
         final long me = ProcessIdentity.current();
         for (int i = 0; i < arrived; i++)
         {
-            final long party = buffer.getLong(offset + ARRIVALS_OFFSET + i * Long.BYTES);
+            final long party = live().getLong(offset + ARRIVALS_OFFSET + i * Long.BYTES);
             if (party != me && party != ProcessIdentity.NONE && !ProcessIdentity.isAlive(party))
             {
                 return party;
@@ -403,19 +412,19 @@ public final class SharedBarrier extends SyncObject
     /** Called under the guard. */
     private void breakRound(final long generation)
     {
-        if (buffer.getLongVolatile(offset + STATE_OFFSET) == generation << 1)
+        if (live().getLongVolatile(offset + STATE_OFFSET) == generation << 1)
         {
-            buffer.putLongVolatile(offset + STATE_OFFSET, (generation << 1) | 1);
+            live().putLongVolatile(offset + STATE_OFFSET, (generation << 1) | 1);
         }
     }
 
     /** Called under the guard by the last party, after the action. */
     private void trip(final long generation)
     {
-        buffer.putLongVolatile(offset + TRIPPED_OFFSET, generation);
-        buffer.putInt(offset + ARRIVED_OFFSET, 0);
+        live().putLongVolatile(offset + TRIPPED_OFFSET, generation);
+        live().putInt(offset + ARRIVED_OFFSET, 0);
         // Release: the action's effects and TRIPPED are visible to every waiter that sees the next generation.
-        buffer.putLongVolatile(offset + STATE_OFFSET, (generation + 1) << 1);
+        live().putLongVolatile(offset + STATE_OFFSET, (generation + 1) << 1);
     }
 
     private void runAction(final long generation) throws BrokenBarrierException
@@ -455,13 +464,13 @@ public final class SharedBarrier extends SyncObject
             // the round (see runAction), never an allocation of whatever the field says.
             final long actionStart = ARRIVALS_OFFSET + (long)parties * Long.BYTES;
             final int length = RegionChecks.inSlot(region, entry, "barrier '" + name() + "' ACTION_LENGTH",
-                actionStart, buffer.getInt(offset + ACTION_LENGTH_OFFSET));
+                actionStart, live().getInt(offset + ACTION_LENGTH_OFFSET));
             if (length == 0)
             {
                 return null;
             }
             final byte[] bytes = new byte[length];
-            buffer.getBytes(actionOffset(parties), bytes);
+            live().getBytes(actionOffset(parties), bytes);
             try
             {
                 action = (Runnable)Deserialization.fromBytes(bytes);
@@ -492,8 +501,8 @@ public final class SharedBarrier extends SyncObject
         guard.acquireUninterruptibly(Thread.currentThread().getId());
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
-            final long generation = buffer.getLongVolatile(offset + STATE_OFFSET) >>> 1;
-            if (buffer.getLongVolatile(offset + TRIPPED_OFFSET) == generation)
+            final long generation = live().getLongVolatile(offset + STATE_OFFSET) >>> 1;
+            if (live().getLongVolatile(offset + TRIPPED_OFFSET) == generation)
             {
                 trip(generation);
             }

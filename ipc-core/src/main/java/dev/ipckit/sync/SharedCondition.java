@@ -48,8 +48,8 @@ public final class SharedCondition extends SyncObject implements Condition
 {
     private static final long serialVersionUID = 1L;
 
-    /** Suffix of the name of a lock's default condition: {@code lockName + ".condition"}. */
-    public static final String DEFAULT_SUFFIX = ".condition";
+    /** What {@link SharedLock#newCondition()} puts between the lock's name and the condition's number. */
+    public static final String NAME_INFIX = ".cond.";
     /** Waiters a condition holds at once unless created with another capacity. */
     public static final int DEFAULT_CAPACITY = 64;
 
@@ -86,7 +86,7 @@ public final class SharedCondition extends SyncObject implements Condition
         this.buffer = region.buffer();
         this.offset = entry.offset();
         this.capacity = RegionChecks.intInRange(region.path(), "condition '" + entry.name() + "' CAPACITY",
-            buffer.getInt(offset + CAPACITY_OFFSET), 1, (int)((entry.length() - HEADER_LENGTH) / ROW_LENGTH));
+            live().getInt(offset + CAPACITY_OFFSET), 1, (int)((entry.length() - HEADER_LENGTH) / ROW_LENGTH));
     }
 
     /**
@@ -258,9 +258,9 @@ public final class SharedCondition extends SyncObject implements Condition
             for (int row = 0; row < capacity; row++)
             {
                 final int at = rowOffset(row);
-                if (buffer.getLongVolatile(at + ROW_STATE_OFFSET) == WAITING)
+                if (live().getLongVolatile(at + ROW_STATE_OFFSET) == WAITING)
                 {
-                    final long ticket = buffer.getLong(at + ROW_TICKET_OFFSET);
+                    final long ticket = live().getLong(at + ROW_TICKET_OFFSET);
                     if (ticket < oldestTicket)
                     {
                         oldestTicket = ticket;
@@ -272,14 +272,14 @@ public final class SharedCondition extends SyncObject implements Condition
             {
                 return;
             }
-            final long process = buffer.getLong(oldest + ROW_PROCESS_OFFSET);
+            final long process = live().getLong(oldest + ROW_PROCESS_OFFSET);
             if (process == me || ProcessIdentity.isAlive(process))
             {
                 // Volatile store: the waiter polls STATE without the lock.
-                buffer.putLongVolatile(oldest + ROW_STATE_OFFSET, SIGNALLED);
+                live().putLongVolatile(oldest + ROW_STATE_OFFSET, SIGNALLED);
                 return;
             }
-            buffer.putLongVolatile(oldest + ROW_STATE_OFFSET, FREE);
+            live().putLongVolatile(oldest + ROW_STATE_OFFSET, FREE);
         }
     }
 
@@ -291,9 +291,9 @@ public final class SharedCondition extends SyncObject implements Condition
         for (int row = 0; row < capacity; row++)
         {
             final int at = rowOffset(row);
-            if (buffer.getLongVolatile(at + ROW_STATE_OFFSET) == WAITING)
+            if (live().getLongVolatile(at + ROW_STATE_OFFSET) == WAITING)
             {
-                buffer.putLongVolatile(at + ROW_STATE_OFFSET, SIGNALLED);
+                live().putLongVolatile(at + ROW_STATE_OFFSET, SIGNALLED);
             }
         }
     }
@@ -306,7 +306,7 @@ public final class SharedCondition extends SyncObject implements Condition
         int waiting = 0;
         for (int row = 0; row < capacity; row++)
         {
-            if (buffer.getLongVolatile(rowOffset(row) + ROW_STATE_OFFSET) == WAITING)
+            if (live().getLongVolatile(rowOffset(row) + ROW_STATE_OFFSET) == WAITING)
             {
                 waiting++;
             }
@@ -325,6 +325,10 @@ public final class SharedCondition extends SyncObject implements Condition
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedCondition{" + name() + ", region closed}";
+        }
         return "SharedCondition{" + name() + ", lock=" + lockName() + ", waiters=" + waiters() + "}";
     }
 
@@ -347,7 +351,7 @@ public final class SharedCondition extends SyncObject implements Condition
         final long start = System.nanoTime();
         final IdleStrategy idle = waitStrategy.newIdleStrategy();
         boolean interrupted = false;
-        while (buffer.getLongVolatile(row + ROW_STATE_OFFSET) != SIGNALLED)
+        while (live().getLongVolatile(row + ROW_STATE_OFFSET) != SIGNALLED)
         {
             if (timeoutNanos != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNanos)
             {
@@ -367,8 +371,8 @@ public final class SharedCondition extends SyncObject implements Condition
         reacquire(threadId, holds);
         // Under the lock again: a signal that arrived after the timeout or interrupt still counts, and the row is
         // freed before anyone else can signal, so no signal is spent on a waiter that is leaving.
-        final boolean signalled = buffer.getLongVolatile(row + ROW_STATE_OFFSET) == SIGNALLED;
-        buffer.putLongVolatile(row + ROW_STATE_OFFSET, FREE);
+        final boolean signalled = live().getLongVolatile(row + ROW_STATE_OFFSET) == SIGNALLED;
+        live().putLongVolatile(row + ROW_STATE_OFFSET, FREE);
         if (interrupted)
         {
             if (interruptible && !signalled)
@@ -399,12 +403,12 @@ public final class SharedCondition extends SyncObject implements Condition
             throw new IllegalStateException("SharedCondition '" + name() + "' already has " + capacity +
                 " waiters, its capacity; create it with a larger capacity");
         }
-        final long ticket = buffer.getLong(offset + TICKETS_OFFSET) + 1;
-        buffer.putLong(offset + TICKETS_OFFSET, ticket);
-        buffer.putLong(free + ROW_PROCESS_OFFSET, ProcessIdentity.current());
-        buffer.putLong(free + ROW_THREAD_OFFSET, threadId);
-        buffer.putLong(free + ROW_TICKET_OFFSET, ticket);
-        buffer.putLongVolatile(free + ROW_STATE_OFFSET, WAITING);
+        final long ticket = live().getLong(offset + TICKETS_OFFSET) + 1;
+        live().putLong(offset + TICKETS_OFFSET, ticket);
+        live().putLong(free + ROW_PROCESS_OFFSET, ProcessIdentity.current());
+        live().putLong(free + ROW_THREAD_OFFSET, threadId);
+        live().putLong(free + ROW_TICKET_OFFSET, ticket);
+        live().putLongVolatile(free + ROW_STATE_OFFSET, WAITING);
         return free;
     }
 
@@ -413,8 +417,8 @@ public final class SharedCondition extends SyncObject implements Condition
         for (int row = 0; row < capacity; row++)
         {
             final int at = rowOffset(row);
-            final long state = buffer.getLongVolatile(at + ROW_STATE_OFFSET);
-            if (state == FREE || (reclaimDead && !ProcessIdentity.isAlive(buffer.getLong(at + ROW_PROCESS_OFFSET))))
+            final long state = live().getLongVolatile(at + ROW_STATE_OFFSET);
+            if (state == FREE || (reclaimDead && !ProcessIdentity.isAlive(live().getLong(at + ROW_PROCESS_OFFSET))))
             {
                 return at;
             }
@@ -424,6 +428,7 @@ public final class SharedCondition extends SyncObject implements Condition
 
     private long checkHeld(final String operation)
     {
+        live(); // a closed region is this condition's error, not its lock's
         final long threadId = Thread.currentThread().getId();
         if (!owner.isHeldBy(threadId))
         {
@@ -485,7 +490,7 @@ public final class SharedCondition extends SyncObject implements Condition
     {
         final String boundTo = condition.storedLockName();
         if (!boundTo.equals(lock.entry.name()) ||
-            condition.buffer.getInt(condition.offset + LOCK_TYPE_OFFSET) != lock.entry.type().code())
+            condition.live().getInt(condition.offset + LOCK_TYPE_OFFSET) != lock.entry.type().code())
         {
             throw new IllegalArgumentException("SharedCondition '" + condition.name() + "' belongs to lock '" + boundTo +
                 "', not to '" + lock.entry.name() + "'");
@@ -497,7 +502,7 @@ public final class SharedCondition extends SyncObject implements Condition
     {
         final int length = lockNameLength(region, entry);
         final byte[] bytes = new byte[length];
-        buffer.getBytes(offset + LOCK_NAME_OFFSET, bytes);
+        live().getBytes(offset + LOCK_NAME_OFFSET, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

@@ -17,6 +17,11 @@ public final class SharedCountDownLatch extends SyncObject
 {
     private static final long serialVersionUID = 1L;
 
+    static
+    {
+        SlotLayout.requireFits(ObjectType.COUNT_DOWN_LATCH, Long.BYTES); // one word at the slot's start
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
 
@@ -73,8 +78,8 @@ public final class SharedCountDownLatch extends SyncObject
     {
         while (true)
         {
-            final long count = buffer.getLongVolatile(offset);
-            if (count == 0 || buffer.compareAndSetLong(offset, count, count - 1))
+            final long count = live().getLongVolatile(offset);
+            if (count == 0 || live().compareAndSetLong(offset, count, count - 1))
             {
                 return;
             }
@@ -86,7 +91,7 @@ public final class SharedCountDownLatch extends SyncObject
      */
     public long getCount()
     {
-        return buffer.getLongVolatile(offset);
+        return live().getLongVolatile(offset);
     }
 
     /**
@@ -96,7 +101,7 @@ public final class SharedCountDownLatch extends SyncObject
      */
     public void await() throws InterruptedException
     {
-        Polling.await(() -> buffer.getLongAcquire(offset) == 0, waitStrategy, Long.MAX_VALUE);
+        Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, Long.MAX_VALUE);
     }
 
     /**
@@ -109,12 +114,16 @@ public final class SharedCountDownLatch extends SyncObject
      */
     public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return Polling.await(() -> buffer.getLongAcquire(offset) == 0, waitStrategy, OwnerLock.toNanos(timeout, unit));
+        return Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, OwnerLock.toNanos(timeout, unit));
     }
 
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedCountDownLatch{" + name() + ", region closed}";
+        }
         return "SharedCountDownLatch{" + name() + ", count=" + getCount() + "}";
     }
 }

@@ -26,6 +26,11 @@ public final class SharedEvent extends SyncObject
 {
     private static final long serialVersionUID = 1L;
 
+    static
+    {
+        SlotLayout.requireFits(ObjectType.EVENT, Long.BYTES); // one word at the slot's start
+    }
+
     private final transient AtomicBuffer buffer;
     private final transient int offset;
 
@@ -88,8 +93,8 @@ public final class SharedEvent extends SyncObject
     {
         while (true)
         {
-            final long word = buffer.getLongVolatile(offset);
-            if ((word & 1) != 0 || buffer.compareAndSetLong(offset, word, (((word >>> 1) + 1) << 1) | 1))
+            final long word = live().getLongVolatile(offset);
+            if ((word & 1) != 0 || live().compareAndSetLong(offset, word, (((word >>> 1) + 1) << 1) | 1))
             {
                 return;
             }
@@ -101,8 +106,8 @@ public final class SharedEvent extends SyncObject
     {
         while (true)
         {
-            final long word = buffer.getLongVolatile(offset);
-            if ((word & 1) == 0 || buffer.compareAndSetLong(offset, word, word & ~1L))
+            final long word = live().getLongVolatile(offset);
+            if ((word & 1) == 0 || live().compareAndSetLong(offset, word, word & ~1L))
             {
                 return;
             }
@@ -114,7 +119,7 @@ public final class SharedEvent extends SyncObject
      */
     public boolean isSet()
     {
-        return (buffer.getLongAcquire(offset) & 1) != 0;
+        return (live().getLongAcquire(offset) & 1) != 0;
     }
 
     /**
@@ -144,10 +149,10 @@ public final class SharedEvent extends SyncObject
     private boolean awaitSet(final long timeoutNanos) throws InterruptedException
     {
         // Acquire loads: a waiter that sees the flag, or a later set count, sees what the setter wrote before.
-        final long before = buffer.getLongAcquire(offset);
+        final long before = live().getLongAcquire(offset);
         return Polling.await(() ->
         {
-            final long word = buffer.getLongAcquire(offset);
+            final long word = live().getLongAcquire(offset);
             return (word & 1) != 0 || (word >>> 1) != (before >>> 1);
         }, waitStrategy, timeoutNanos);
     }
@@ -155,6 +160,10 @@ public final class SharedEvent extends SyncObject
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedEvent{" + name() + ", region closed}";
+        }
         return "SharedEvent{" + name() + ", " + (isSet() ? "set" : "clear") + "}";
     }
 }

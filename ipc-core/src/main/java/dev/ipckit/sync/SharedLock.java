@@ -12,9 +12,12 @@ import java.util.concurrent.locks.Lock;
  * A non-reentrant mutual-exclusion lock in a shared region, usable from any thread of any process (Python's
  * {@code multiprocessing.Lock}, with {@link Lock}'s contract).
  * <p>
- * The lock is held by a thread of a process. Locking it again from the holding thread is an
- * {@link IllegalStateException}, not a deadlock; unlocking it from any other thread is an
- * {@link IllegalMonitorStateException}.
+ * The lock is held by a thread of a process. {@link #lock()} or {@link #lockInterruptibly()} again from the holding
+ * thread is an {@link IllegalStateException}, not a deadlock; {@link #tryLock()} from the holding thread returns
+ * false, as {@link Lock#tryLock()} specifies for a lock that is not available (and as Python's
+ * {@code acquire(False)} does), and so does {@link #tryLock(long, TimeUnit)}, at once: a non-reentrant lock its
+ * caller holds cannot become available while the caller waits, so waiting out the timeout would change nothing
+ * but the time. Unlocking it from any other thread is an {@link IllegalMonitorStateException}.
  * <p>
  * <b>Process death.</b> When the holding process dies, the next locker takes the lock over within the dead-owner
  * check interval (100 ms by default) and {@link #previousOwnerDied()} tells it so, in the spirit of POSIX
@@ -125,18 +128,23 @@ public final class SharedLock extends OwnedLock
         }
     }
 
+    /**
+     * Takes the lock if it is free now.
+     *
+     * @return true when taken; false when any thread holds it, the calling thread included.
+     */
     @Override
     public boolean tryLock()
     {
-        final long threadId = Thread.currentThread().getId();
-        if (lock.tryAcquire(threadId))
-        {
-            return true;
-        }
-        checkNotHeld(threadId);
-        return false;
+        return lock.tryAcquire(Thread.currentThread().getId());
     }
 
+    /**
+     * Takes the lock, waiting up to the timeout for it; honours interruption. Called by the thread that holds the
+     * lock, returns false at once (the lock cannot become free while its holder waits).
+     *
+     * @return true when taken; false when the timeout passed first or the calling thread holds the lock.
+     */
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
@@ -149,7 +157,10 @@ public final class SharedLock extends OwnedLock
         {
             return true;
         }
-        checkNotHeld(threadId);
+        if (lock.isHeldBy(threadId))
+        {
+            return false;
+        }
         return lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
     }
 

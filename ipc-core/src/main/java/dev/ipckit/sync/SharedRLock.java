@@ -183,7 +183,7 @@ public final class SharedRLock extends OwnedLock
     @Override
     public String toString()
     {
-        return describe(" x" + lock.holds());
+        return regionClosed() ? describe("") : describe(" x" + lock.holds());
     }
 
     private boolean reenter(final long threadId)

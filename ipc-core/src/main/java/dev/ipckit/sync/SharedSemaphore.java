@@ -52,8 +52,21 @@ public final class SharedSemaphore extends SyncObject
     static final int PENDING_BASE_OFFSET = 96;
     static final int ROWS_OFFSET = 128;
     static final int ROW_LENGTH = 16;
-    static final int ROWS = 64;
-    static final int LENGTH = ROWS_OFFSET + ROWS * ROW_LENGTH;
+    /** The slot's size, owned by {@link ObjectType#SEMAPHORE} (which a region allocates). */
+    static final int LENGTH = SlotLayout.requireFits(ObjectType.SEMAPHORE, ROWS_OFFSET + ROW_LENGTH);
+    /** As many rows as the slot holds after the header. */
+    static final int ROWS = (LENGTH - ROWS_OFFSET) / ROW_LENGTH;
+
+    static
+    {
+        SlotLayout.requireFits("SharedSemaphore's guard", GUARD_OFFSET + OwnerLock.LENGTH, AVAILABLE_OFFSET);
+        SlotLayout.requireFits("SharedSemaphore's header", PENDING_BASE_OFFSET + Long.BYTES, ROWS_OFFSET);
+        if (ROWS_OFFSET + ROWS * ROW_LENGTH != LENGTH)
+        {
+            throw new IllegalStateException("the SEMAPHORE slot (" + LENGTH + " bytes) must be the " + ROWS_OFFSET +
+                "-byte header and whole " + ROW_LENGTH + "-byte rows");
+        }
+    }
 
     private final transient AtomicBuffer buffer;
     private final transient int offset;
@@ -67,7 +80,7 @@ public final class SharedSemaphore extends SyncObject
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
         this.buffer = region.buffer();
         this.offset = entry.offset();
-        this.guard = new OwnerLock(buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
+        this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
     }
 
     /**
@@ -206,7 +219,7 @@ public final class SharedSemaphore extends SyncObject
     public boolean tryAcquire(final long permits)
     {
         checkPermits(permits);
-        return buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits);
+        return live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits);
     }
 
     /**
@@ -239,7 +252,7 @@ public final class SharedSemaphore extends SyncObject
             throw new InterruptedException("interrupted before acquiring " + this);
         }
         // The uncommon wait below reads the clock and makes an idle strategy; a free permit is taken before that.
-        if (buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
+        if (live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
         {
             return true;
         }
@@ -250,7 +263,7 @@ public final class SharedSemaphore extends SyncObject
         final IdleStrategy idle = waitStrategy.newIdleStrategy();
         while (true)
         {
-            if (buffer.getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
+            if (live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
             {
                 return true;
             }
@@ -295,8 +308,8 @@ public final class SharedSemaphore extends SyncObject
         final long me = lockGuard();
         try
         {
-            final long available = buffer.getLong(offset + AVAILABLE_OFFSET);
-            final long initial = buffer.getLong(offset + INITIAL_OFFSET);
+            final long available = live().getLong(offset + AVAILABLE_OFFSET);
+            final long initial = live().getLong(offset + INITIAL_OFFSET);
             if (isBounded() && available + permits > initial)
             {
                 throw new IllegalStateException("bounded semaphore '" + name() + "' released too often: " + available +
@@ -304,7 +317,7 @@ public final class SharedSemaphore extends SyncObject
             }
             addToRow(me, -permits);
             // Release: a process that acquires this permit sees everything written before the release.
-            buffer.putLongRelease(offset + AVAILABLE_OFFSET, available + permits);
+            live().putLongRelease(offset + AVAILABLE_OFFSET, available + permits);
         }
         finally
         {
@@ -317,7 +330,7 @@ public final class SharedSemaphore extends SyncObject
      */
     public long availablePermits()
     {
-        return buffer.getLongVolatile(offset + AVAILABLE_OFFSET);
+        return live().getLongVolatile(offset + AVAILABLE_OFFSET);
     }
 
     /**
@@ -325,7 +338,7 @@ public final class SharedSemaphore extends SyncObject
      */
     public boolean isBounded()
     {
-        return buffer.getInt(offset + BOUNDED_OFFSET) != 0;
+        return live().getInt(offset + BOUNDED_OFFSET) != 0;
     }
 
     /**
@@ -342,26 +355,26 @@ public final class SharedSemaphore extends SyncObject
             for (int row = 0; row < ROWS; row++)
             {
                 final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-                final long identity = buffer.getLong(rowOffset);
+                final long identity = live().getLong(rowOffset);
                 if (identity != ProcessIdentity.NONE && !ProcessIdentity.isAlive(identity))
                 {
-                    final long net = buffer.getLong(rowOffset + 8);
+                    final long net = live().getLong(rowOffset + 8);
                     if (net < 0)
                     {
                         // Its releases stay: fold them into BASE so AVAILABLE does not change.
-                        foldIntoBase(row, buffer.getLong(offset + BASE_OFFSET) - net);
+                        foldIntoBase(row, live().getLong(offset + BASE_OFFSET) - net);
                     }
                     else
                     {
                         reclaimed += net;
                         // One store frees the row: AVAILABLE is recomputed from the rows if we die before updating it.
-                        buffer.putLongRelease(rowOffset, ProcessIdentity.NONE);
+                        live().putLongRelease(rowOffset, ProcessIdentity.NONE);
                     }
                 }
             }
             if (reclaimed > 0)
             {
-                buffer.putLongRelease(offset + AVAILABLE_OFFSET, buffer.getLong(offset + AVAILABLE_OFFSET) + reclaimed);
+                live().putLongRelease(offset + AVAILABLE_OFFSET, live().getLong(offset + AVAILABLE_OFFSET) + reclaimed);
             }
             return reclaimed;
         }
@@ -374,6 +387,10 @@ public final class SharedSemaphore extends SyncObject
     @Override
     public String toString()
     {
+        if (regionClosed())
+        {
+            return "SharedSemaphore{" + name() + ", region closed}";
+        }
         return "SharedSemaphore{" + name() + ", " + availablePermits() + " available" + (isBounded() ? ", bounded" : "") + "}";
     }
 
@@ -382,13 +399,13 @@ public final class SharedSemaphore extends SyncObject
         final long me = lockGuard();
         try
         {
-            final long available = buffer.getLong(offset + AVAILABLE_OFFSET);
+            final long available = live().getLong(offset + AVAILABLE_OFFSET);
             if (available < permits)
             {
                 return false;
             }
             addToRow(me, permits);
-            buffer.putLongRelease(offset + AVAILABLE_OFFSET, available - permits);
+            live().putLongRelease(offset + AVAILABLE_OFFSET, available - permits);
             return true;
         }
         finally
@@ -403,7 +420,7 @@ public final class SharedSemaphore extends SyncObject
         guard.acquireUninterruptibly(Thread.currentThread().getId());
         if (guard.diedOwner() != ProcessIdentity.NONE)
         {
-            final int pendingRow = buffer.getInt(offset + PENDING_ROW_OFFSET);
+            final int pendingRow = live().getInt(offset + PENDING_ROW_OFFSET);
             if (pendingRow >= ROWS)
             {
                 // Damaged: the row would lie outside the slot. Let the guard go (no live waiter is left blocked).
@@ -413,18 +430,18 @@ public final class SharedSemaphore extends SyncObject
             }
             if (pendingRow >= 0)
             {
-                foldIntoBase(pendingRow, buffer.getLong(offset + PENDING_BASE_OFFSET));
+                foldIntoBase(pendingRow, live().getLong(offset + PENDING_BASE_OFFSET));
             }
             long held = 0;
             for (int row = 0; row < ROWS; row++)
             {
                 final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-                if (buffer.getLong(rowOffset) != ProcessIdentity.NONE)
+                if (live().getLong(rowOffset) != ProcessIdentity.NONE)
                 {
-                    held += buffer.getLong(rowOffset + 8);
+                    held += live().getLong(rowOffset + 8);
                 }
             }
-            buffer.putLong(offset + AVAILABLE_OFFSET, buffer.getLong(offset + BASE_OFFSET) - held);
+            live().putLong(offset + AVAILABLE_OFFSET, live().getLong(offset + BASE_OFFSET) - held);
         }
         return ProcessIdentity.current();
     }
@@ -436,12 +453,12 @@ public final class SharedSemaphore extends SyncObject
     private void foldIntoBase(final int row, final long base)
     {
         final int rowOffset = offset + ROWS_OFFSET + row * ROW_LENGTH;
-        buffer.putLongRelease(offset + PENDING_BASE_OFFSET, base);
-        buffer.putIntRelease(offset + PENDING_ROW_OFFSET, row);
-        buffer.putLongRelease(offset + BASE_OFFSET, base);
-        buffer.putLongRelease(rowOffset, ProcessIdentity.NONE);
-        buffer.putLongRelease(rowOffset + 8, 0);
-        buffer.putIntRelease(offset + PENDING_ROW_OFFSET, -1);
+        live().putLongRelease(offset + PENDING_BASE_OFFSET, base);
+        live().putIntRelease(offset + PENDING_ROW_OFFSET, row);
+        live().putLongRelease(offset + BASE_OFFSET, base);
+        live().putLongRelease(rowOffset, ProcessIdentity.NONE);
+        live().putLongRelease(rowOffset + 8, 0);
+        live().putIntRelease(offset + PENDING_ROW_OFFSET, -1);
     }
 
     /**
@@ -452,11 +469,11 @@ public final class SharedSemaphore extends SyncObject
     private void addToRow(final long me, final long delta)
     {
         int rowOffset = rowOffset(rowHint);
-        if (buffer.getLong(rowOffset) != me)
+        if (live().getLong(rowOffset) != me)
         {
             rowOffset = claimRow(me);
         }
-        buffer.putLong(rowOffset + 8, buffer.getLong(rowOffset + 8) + delta);
+        live().putLong(rowOffset + 8, live().getLong(rowOffset + 8) + delta);
     }
 
     /** Finds this process's row, or takes a free one with a net of 0; called under the guard. */
@@ -465,7 +482,7 @@ public final class SharedSemaphore extends SyncObject
         int free = -1;
         for (int row = 0; row < ROWS; row++)
         {
-            final long identity = buffer.getLong(rowOffset(row));
+            final long identity = live().getLong(rowOffset(row));
             if (identity == me)
             {
                 rowHint = row;
@@ -480,7 +497,7 @@ public final class SharedSemaphore extends SyncObject
         {
             for (int row = 0; row < ROWS && free < 0; row++)
             {
-                if (buffer.getLong(rowOffset(row) + 8) == 0)
+                if (live().getLong(rowOffset(row) + 8) == 0)
                 {
                     free = row; // a row with nothing held or owed: its process gets another when it needs one
                 }
@@ -493,8 +510,8 @@ public final class SharedSemaphore extends SyncObject
         }
         final int rowOffset = rowOffset(free);
         // The net first, then the identity that makes the row count: a row half-written by a dying holder is free.
-        buffer.putLong(rowOffset + 8, 0);
-        buffer.putLongRelease(rowOffset, me);
+        live().putLong(rowOffset + 8, 0);
+        live().putLongRelease(rowOffset, me);
         rowHint = free;
         return rowOffset;
     }

@@ -2,6 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -23,6 +24,7 @@ abstract class SyncObject implements Serializable
     final transient RegionEntry entry;
     final transient WaitStrategy waitStrategy;
     final transient long deadOwnerCheckNanos;
+    private final transient AtomicBuffer buffer;
 
     SyncObject(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
@@ -31,6 +33,34 @@ abstract class SyncObject implements Serializable
         this.entry = entry;
         this.waitStrategy = waitStrategy;
         this.deadOwnerCheckNanos = deadOwnerCheckNanos;
+        this.buffer = region.buffer();
+    }
+
+    /**
+     * The region's buffer, checked: every operation and every poll of a wait starts here, so that one on a closed
+     * region throws CLOSED instead of touching memory (see {@link SharedRegion#isClosed()}).
+     *
+     * @return the region's buffer.
+     * @throws dev.ipckit.memory.RegionException CLOSED when the region is closed in this process.
+     */
+    final AtomicBuffer live()
+    {
+        if (region.isClosed())
+        {
+            throw closedError();
+        }
+        return buffer;
+    }
+
+    /** Whether the region is closed in this process, for {@code toString}, which must not throw. */
+    final boolean regionClosed()
+    {
+        return region.isClosed();
+    }
+
+    RuntimeException closedError()
+    {
+        return region.closedError(getClass().getSimpleName() + " '" + name() + "'");
     }
 
     /**

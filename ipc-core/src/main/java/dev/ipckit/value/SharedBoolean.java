@@ -78,37 +78,37 @@ public final class SharedBoolean extends SharedObject implements SharedValue
     /** @return the value, volatile read. */
     public boolean get()
     {
-        return buffer.getIntVolatile(offset) != 0;
+        return live().getIntVolatile(offset) != 0;
     }
 
     /** @param value the new value, volatile write. */
     public void set(final boolean value)
     {
-        buffer.putIntVolatile(offset, toInt(value));
+        live().putIntVolatile(offset, toInt(value));
     }
 
     /** @return the value, plain read. */
     public boolean getPlain()
     {
-        return buffer.getInt(offset) != 0;
+        return live().getInt(offset) != 0;
     }
 
     /** @param value the new value, plain write. */
     public void setPlain(final boolean value)
     {
-        buffer.putInt(offset, toInt(value));
+        live().putInt(offset, toInt(value));
     }
 
     /** @return the value, acquire read. */
     public boolean getAcquire()
     {
-        return buffer.getIntAcquire(offset) != 0;
+        return live().getIntAcquire(offset) != 0;
     }
 
     /** @param value the new value, release write. */
     public void setRelease(final boolean value)
     {
-        buffer.putIntRelease(offset, toInt(value));
+        live().putIntRelease(offset, toInt(value));
     }
 
     /**
@@ -117,7 +117,7 @@ public final class SharedBoolean extends SharedObject implements SharedValue
      */
     public boolean getAndSet(final boolean value)
     {
-        return buffer.getAndSetInt(offset, toInt(value)) != 0;
+        return live().getAndSetInt(offset, toInt(value)) != 0;
     }
 
     /**
@@ -127,13 +127,13 @@ public final class SharedBoolean extends SharedObject implements SharedValue
      */
     public boolean compareAndSet(final boolean expected, final boolean value)
     {
-        return buffer.compareAndSetInt(offset, toInt(expected), toInt(value));
+        return live().compareAndSetInt(offset, toInt(expected), toInt(value));
     }
 
     @Override
     public String toString()
     {
-        return "SharedBoolean{" + name() + "=" + get() + "}";
+        return "SharedBoolean{" + name() + "=" + (regionClosed() ? "(region closed)" : String.valueOf(get())) + "}";
     }
 
     private static int toInt(final boolean value)

@@ -77,37 +77,37 @@ public final class SharedByte extends SharedObject implements SharedValue
     /** @return the value, volatile read. */
     public byte get()
     {
-        return (byte)buffer.getIntVolatile(offset);
+        return (byte)live().getIntVolatile(offset);
     }
 
     /** @param value the new value, volatile write. */
     public void set(final byte value)
     {
-        buffer.putIntVolatile(offset, value);
+        live().putIntVolatile(offset, value);
     }
 
     /** @return the value, plain read. */
     public byte getPlain()
     {
-        return (byte)buffer.getInt(offset);
+        return (byte)live().getInt(offset);
     }
 
     /** @param value the new value, plain write. */
     public void setPlain(final byte value)
     {
-        buffer.putInt(offset, value);
+        live().putInt(offset, value);
     }
 
     /** @return the value, acquire read. */
     public byte getAcquire()
     {
-        return (byte)buffer.getIntAcquire(offset);
+        return (byte)live().getIntAcquire(offset);
     }
 
     /** @param value the new value, release write. */
     public void setRelease(final byte value)
     {
-        buffer.putIntRelease(offset, value);
+        live().putIntRelease(offset, value);
     }
 
     /**
@@ -118,8 +118,8 @@ public final class SharedByte extends SharedObject implements SharedValue
     {
         while (true)
         {
-            final int current = buffer.getIntVolatile(offset);
-            if (buffer.compareAndSetInt(offset, current, (byte)(current + delta)))
+            final int current = live().getIntVolatile(offset);
+            if (live().compareAndSetInt(offset, current, (byte)(current + delta)))
             {
                 return (byte)current;
             }
@@ -153,7 +153,7 @@ public final class SharedByte extends SharedObject implements SharedValue
      */
     public byte getAndSet(final byte value)
     {
-        return (byte)buffer.getAndSetInt(offset, value);
+        return (byte)live().getAndSetInt(offset, value);
     }
 
     /**
@@ -163,7 +163,7 @@ public final class SharedByte extends SharedObject implements SharedValue
      */
     public boolean compareAndSet(final byte expected, final byte value)
     {
-        return buffer.compareAndSetInt(offset, expected, value);
+        return live().compareAndSetInt(offset, expected, value);
     }
 
     /** @return the value as a character of ISO-8859-1, as Python's {@code Value('c')} shows it. */
@@ -175,6 +175,6 @@ public final class SharedByte extends SharedObject implements SharedValue
     @Override
     public String toString()
     {
-        return "SharedByte{" + name() + "=" + get() + "}";
+        return "SharedByte{" + name() + "=" + (regionClosed() ? "(region closed)" : String.valueOf(get())) + "}";
     }
 }

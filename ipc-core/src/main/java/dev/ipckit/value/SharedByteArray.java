@@ -127,7 +127,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public byte get(final int index)
     {
-        return buffer.getByteVolatile(at(index));
+        return live().getByteVolatile(at(index));
     }
 
     /**
@@ -136,7 +136,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public void set(final int index, final byte value)
     {
-        buffer.putByteVolatile(at(index), value);
+        live().putByteVolatile(at(index), value);
     }
 
     /**
@@ -145,7 +145,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public byte getPlain(final int index)
     {
-        return buffer.getByte(at(index));
+        return live().getByte(at(index));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
      */
     public void setPlain(final int index, final byte value)
     {
-        buffer.putByte(at(index), value);
+        live().putByte(at(index), value);
     }
 
     /**
@@ -169,10 +169,10 @@ public final class SharedByteArray extends SharedObject implements SharedArray
         final int shift = shift(at);
         while (true)
         {
-            final int current = buffer.getIntVolatile(word);
+            final int current = live().getIntVolatile(word);
             final byte old = (byte)(current >>> shift);
             final int updated = (current & ~(0xFF << shift)) | (((old + delta) & 0xFF) << shift);
-            if (buffer.compareAndSetInt(word, current, updated))
+            if (live().compareAndSetInt(word, current, updated))
             {
                 return old;
             }
@@ -219,9 +219,9 @@ public final class SharedByteArray extends SharedObject implements SharedArray
         final int shift = shift(at);
         while (true)
         {
-            final int current = buffer.getIntVolatile(word);
+            final int current = live().getIntVolatile(word);
             final int updated = (current & ~(0xFF << shift)) | ((value & 0xFF) << shift);
-            if (buffer.compareAndSetInt(word, current, updated))
+            if (live().compareAndSetInt(word, current, updated))
             {
                 return (byte)(current >>> shift);
             }
@@ -241,13 +241,13 @@ public final class SharedByteArray extends SharedObject implements SharedArray
         final int shift = shift(at);
         while (true)
         {
-            final int current = buffer.getIntVolatile(word);
+            final int current = live().getIntVolatile(word);
             if ((byte)(current >>> shift) != expected)
             {
                 return false;
             }
             final int updated = (current & ~(0xFF << shift)) | ((value & 0xFF) << shift);
-            if (buffer.compareAndSetInt(word, current, updated))
+            if (live().compareAndSetInt(word, current, updated))
             {
                 return true;
             }
@@ -267,7 +267,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(fromIndex, count, length);
         Objects.checkFromIndexSize(dstIndex, count, dst.length);
-        buffer.getBytes(offset + fromIndex, dst, dstIndex, count);
+        live().getBytes(offset + fromIndex, dst, dstIndex, count);
     }
 
     /**
@@ -282,7 +282,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(srcIndex, count, src.length);
         Objects.checkFromIndexSize(toIndex, count, length);
-        buffer.putBytes(offset + toIndex, src, srcIndex, count);
+        live().putBytes(offset + toIndex, src, srcIndex, count);
     }
 
     /**
@@ -301,7 +301,7 @@ public final class SharedByteArray extends SharedObject implements SharedArray
     public void fill(final int fromIndex, final int toIndex, final byte value)
     {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
-        buffer.setMemory(offset + fromIndex, toIndex - fromIndex, value);
+        live().setMemory(offset + fromIndex, toIndex - fromIndex, value);
     }
 
     /** @return a copy of the contents. */
@@ -338,10 +338,10 @@ public final class SharedByteArray extends SharedObject implements SharedArray
             throw new IllegalArgumentException("'" + name() + "' holds " + length + " bytes; the text needs " +
                 bytes.length + " in " + charset);
         }
-        buffer.putBytes(offset, bytes);
+        live().putBytes(offset, bytes);
         if (bytes.length < length)
         {
-            buffer.putByte(offset + bytes.length, (byte)0);
+            live().putByte(offset + bytes.length, (byte)0);
         }
     }
 
@@ -364,19 +364,19 @@ public final class SharedByteArray extends SharedObject implements SharedArray
     public String getString(final Charset charset)
     {
         int end = 0;
-        while (end < length && buffer.getByte(offset + end) != 0)
+        while (end < length && live().getByte(offset + end) != 0)
         {
             end++;
         }
         final byte[] bytes = new byte[end];
-        buffer.getBytes(offset, bytes);
+        live().getBytes(offset, bytes);
         return new String(bytes, charset);
     }
 
     @Override
     public String toString()
     {
-        return ArrayText.of("SharedByteArray", name(), length, i -> Byte.toString(getPlain(i)));
+        return regionClosed() ? "SharedByteArray{" + name() + ", region closed}" : ArrayText.of("SharedByteArray", name(), length, i -> Byte.toString(getPlain(i)));
     }
 
     private int at(final int index)

@@ -79,37 +79,37 @@ public final class SharedDouble extends SharedObject implements SharedValue
     /** @return the value, volatile read. */
     public double get()
     {
-        return Double.longBitsToDouble(buffer.getLongVolatile(offset));
+        return Double.longBitsToDouble(live().getLongVolatile(offset));
     }
 
     /** @param value the new value, volatile write. */
     public void set(final double value)
     {
-        buffer.putLongVolatile(offset, Double.doubleToRawLongBits(value));
+        live().putLongVolatile(offset, Double.doubleToRawLongBits(value));
     }
 
     /** @return the value, plain read. */
     public double getPlain()
     {
-        return Double.longBitsToDouble(buffer.getLong(offset));
+        return Double.longBitsToDouble(live().getLong(offset));
     }
 
     /** @param value the new value, plain write. */
     public void setPlain(final double value)
     {
-        buffer.putLong(offset, Double.doubleToRawLongBits(value));
+        live().putLong(offset, Double.doubleToRawLongBits(value));
     }
 
     /** @return the value, acquire read. */
     public double getAcquire()
     {
-        return Double.longBitsToDouble(buffer.getLongAcquire(offset));
+        return Double.longBitsToDouble(live().getLongAcquire(offset));
     }
 
     /** @param value the new value, release write. */
     public void setRelease(final double value)
     {
-        buffer.putLongRelease(offset, Double.doubleToRawLongBits(value));
+        live().putLongRelease(offset, Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -120,9 +120,9 @@ public final class SharedDouble extends SharedObject implements SharedValue
     {
         while (true)
         {
-            final long bits = buffer.getLongVolatile(offset);
+            final long bits = live().getLongVolatile(offset);
             final double current = Double.longBitsToDouble(bits);
-            if (buffer.compareAndSetLong(offset, bits, Double.doubleToRawLongBits(current + delta)))
+            if (live().compareAndSetLong(offset, bits, Double.doubleToRawLongBits(current + delta)))
             {
                 return current;
             }
@@ -144,7 +144,7 @@ public final class SharedDouble extends SharedObject implements SharedValue
      */
     public double getAndSet(final double value)
     {
-        return Double.longBitsToDouble(buffer.getAndSetLong(offset, Double.doubleToRawLongBits(value)));
+        return Double.longBitsToDouble(live().getAndSetLong(offset, Double.doubleToRawLongBits(value)));
     }
 
     /**
@@ -154,12 +154,12 @@ public final class SharedDouble extends SharedObject implements SharedValue
      */
     public boolean compareAndSet(final double expected, final double value)
     {
-        return buffer.compareAndSetLong(offset, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
+        return live().compareAndSetLong(offset, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
     }
 
     @Override
     public String toString()
     {
-        return "SharedDouble{" + name() + "=" + get() + "}";
+        return "SharedDouble{" + name() + "=" + (regionClosed() ? "(region closed)" : String.valueOf(get())) + "}";
     }
 }

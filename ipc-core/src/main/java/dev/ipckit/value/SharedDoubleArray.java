@@ -125,7 +125,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public double get(final int index)
     {
-        return Double.longBitsToDouble(buffer.getLongVolatile(at(index)));
+        return Double.longBitsToDouble(live().getLongVolatile(at(index)));
     }
 
     /**
@@ -134,7 +134,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public void set(final int index, final double value)
     {
-        buffer.putLongVolatile(at(index), Double.doubleToRawLongBits(value));
+        live().putLongVolatile(at(index), Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -143,7 +143,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public double getPlain(final int index)
     {
-        return Double.longBitsToDouble(buffer.getLong(at(index)));
+        return Double.longBitsToDouble(live().getLong(at(index)));
     }
 
     /**
@@ -152,7 +152,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public void setPlain(final int index, final double value)
     {
-        buffer.putLong(at(index), Double.doubleToRawLongBits(value));
+        live().putLong(at(index), Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -161,7 +161,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public double getAcquire(final int index)
     {
-        return Double.longBitsToDouble(buffer.getLongAcquire(at(index)));
+        return Double.longBitsToDouble(live().getLongAcquire(at(index)));
     }
 
     /**
@@ -170,7 +170,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public void setRelease(final int index, final double value)
     {
-        buffer.putLongRelease(at(index), Double.doubleToRawLongBits(value));
+        live().putLongRelease(at(index), Double.doubleToRawLongBits(value));
     }
 
     /**
@@ -183,9 +183,9 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
         final int at = at(index);
         while (true)
         {
-            final long bits = buffer.getLongVolatile(at);
+            final long bits = live().getLongVolatile(at);
             final double current = Double.longBitsToDouble(bits);
-            if (buffer.compareAndSetLong(at, bits, Double.doubleToRawLongBits(current + delta)))
+            if (live().compareAndSetLong(at, bits, Double.doubleToRawLongBits(current + delta)))
             {
                 return current;
             }
@@ -209,7 +209,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public double getAndSet(final int index, final double value)
     {
-        return Double.longBitsToDouble(buffer.getAndSetLong(at(index), Double.doubleToRawLongBits(value)));
+        return Double.longBitsToDouble(live().getAndSetLong(at(index), Double.doubleToRawLongBits(value)));
     }
 
     /**
@@ -220,7 +220,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
      */
     public boolean compareAndSet(final int index, final double expected, final double value)
     {
-        return buffer.compareAndSetLong(
+        return live().compareAndSetLong(
             at(index), Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
     }
 
@@ -236,6 +236,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(fromIndex, count, length);
         Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             dst[dstIndex + i] = Double.longBitsToDouble(buffer.getLong(offset + ((fromIndex + i) << SHIFT)));
@@ -254,6 +255,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(srcIndex, count, src.length);
         Objects.checkFromIndexSize(toIndex, count, length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             buffer.putLong(offset + ((toIndex + i) << SHIFT), Double.doubleToRawLongBits(src[srcIndex + i]));
@@ -277,6 +279,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
     {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
         final long bits = Double.doubleToRawLongBits(value);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = fromIndex; i < toIndex; i++)
         {
             buffer.putLong(offset + (i << SHIFT), bits);
@@ -294,7 +297,7 @@ public final class SharedDoubleArray extends SharedObject implements SharedArray
     @Override
     public String toString()
     {
-        return ArrayText.of("SharedDoubleArray", name(), length, i -> Double.toString(getPlain(i)));
+        return regionClosed() ? "SharedDoubleArray{" + name() + ", region closed}" : ArrayText.of("SharedDoubleArray", name(), length, i -> Double.toString(getPlain(i)));
     }
 
     private int at(final int index)

@@ -77,37 +77,37 @@ public final class SharedInt extends SharedObject implements SharedValue
     /** @return the value, volatile read. */
     public int get()
     {
-        return buffer.getIntVolatile(offset);
+        return live().getIntVolatile(offset);
     }
 
     /** @param value the new value, volatile write. */
     public void set(final int value)
     {
-        buffer.putIntVolatile(offset, value);
+        live().putIntVolatile(offset, value);
     }
 
     /** @return the value, plain read. */
     public int getPlain()
     {
-        return buffer.getInt(offset);
+        return live().getInt(offset);
     }
 
     /** @param value the new value, plain write. */
     public void setPlain(final int value)
     {
-        buffer.putInt(offset, value);
+        live().putInt(offset, value);
     }
 
     /** @return the value, acquire read. */
     public int getAcquire()
     {
-        return buffer.getIntAcquire(offset);
+        return live().getIntAcquire(offset);
     }
 
     /** @param value the new value, release write. */
     public void setRelease(final int value)
     {
-        buffer.putIntRelease(offset, value);
+        live().putIntRelease(offset, value);
     }
 
     /**
@@ -116,7 +116,7 @@ public final class SharedInt extends SharedObject implements SharedValue
      */
     public int getAndAdd(final int delta)
     {
-        return buffer.getAndAddInt(offset, delta);
+        return live().getAndAddInt(offset, delta);
     }
 
     /**
@@ -125,31 +125,31 @@ public final class SharedInt extends SharedObject implements SharedValue
      */
     public int addAndGet(final int delta)
     {
-        return buffer.getAndAddInt(offset, delta) + delta;
+        return live().getAndAddInt(offset, delta) + delta;
     }
 
     /** @return the new value. */
     public int incrementAndGet()
     {
-        return buffer.getAndAddInt(offset, 1) + 1;
+        return live().getAndAddInt(offset, 1) + 1;
     }
 
     /** @return the new value. */
     public int decrementAndGet()
     {
-        return buffer.getAndAddInt(offset, -1) - 1;
+        return live().getAndAddInt(offset, -1) - 1;
     }
 
     /** @return the previous value. */
     public int getAndIncrement()
     {
-        return buffer.getAndAddInt(offset, 1);
+        return live().getAndAddInt(offset, 1);
     }
 
     /** @return the previous value. */
     public int getAndDecrement()
     {
-        return buffer.getAndAddInt(offset, -1);
+        return live().getAndAddInt(offset, -1);
     }
 
     /**
@@ -158,7 +158,7 @@ public final class SharedInt extends SharedObject implements SharedValue
      */
     public int getAndSet(final int value)
     {
-        return buffer.getAndSetInt(offset, value);
+        return live().getAndSetInt(offset, value);
     }
 
     /**
@@ -168,12 +168,12 @@ public final class SharedInt extends SharedObject implements SharedValue
      */
     public boolean compareAndSet(final int expected, final int value)
     {
-        return buffer.compareAndSetInt(offset, expected, value);
+        return live().compareAndSetInt(offset, expected, value);
     }
 
     @Override
     public String toString()
     {
-        return "SharedInt{" + name() + "=" + get() + "}";
+        return "SharedInt{" + name() + "=" + (regionClosed() ? "(region closed)" : String.valueOf(get())) + "}";
     }
 }

@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
 
@@ -124,7 +125,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int get(final int index)
     {
-        return buffer.getIntVolatile(at(index));
+        return live().getIntVolatile(at(index));
     }
 
     /**
@@ -133,7 +134,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public void set(final int index, final int value)
     {
-        buffer.putIntVolatile(at(index), value);
+        live().putIntVolatile(at(index), value);
     }
 
     /**
@@ -142,7 +143,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int getPlain(final int index)
     {
-        return buffer.getInt(at(index));
+        return live().getInt(at(index));
     }
 
     /**
@@ -151,7 +152,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public void setPlain(final int index, final int value)
     {
-        buffer.putInt(at(index), value);
+        live().putInt(at(index), value);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int getAcquire(final int index)
     {
-        return buffer.getIntAcquire(at(index));
+        return live().getIntAcquire(at(index));
     }
 
     /**
@@ -169,7 +170,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public void setRelease(final int index, final int value)
     {
-        buffer.putIntRelease(at(index), value);
+        live().putIntRelease(at(index), value);
     }
 
     /**
@@ -179,7 +180,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int getAndAdd(final int index, final int delta)
     {
-        return buffer.getAndAddInt(at(index), delta);
+        return live().getAndAddInt(at(index), delta);
     }
 
     /**
@@ -189,7 +190,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int addAndGet(final int index, final int delta)
     {
-        return buffer.getAndAddInt(at(index), delta) + delta;
+        return live().getAndAddInt(at(index), delta) + delta;
     }
 
     /**
@@ -217,7 +218,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public int getAndSet(final int index, final int value)
     {
-        return buffer.getAndSetInt(at(index), value);
+        return live().getAndSetInt(at(index), value);
     }
 
     /**
@@ -228,7 +229,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
      */
     public boolean compareAndSet(final int index, final int expected, final int value)
     {
-        return buffer.compareAndSetInt(at(index), expected, value);
+        return live().compareAndSetInt(at(index), expected, value);
     }
 
     /**
@@ -243,6 +244,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(fromIndex, count, length);
         Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             dst[dstIndex + i] = buffer.getInt(offset + ((fromIndex + i) << SHIFT));
@@ -261,6 +263,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(srcIndex, count, src.length);
         Objects.checkFromIndexSize(toIndex, count, length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             buffer.putInt(offset + ((toIndex + i) << SHIFT), src[srcIndex + i]);
@@ -283,6 +286,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
     public void fill(final int fromIndex, final int toIndex, final int value)
     {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = fromIndex; i < toIndex; i++)
         {
             buffer.putInt(offset + (i << SHIFT), value);
@@ -300,7 +304,7 @@ public final class SharedIntArray extends SharedObject implements SharedArray
     @Override
     public String toString()
     {
-        return ArrayText.of("SharedIntArray", name(), length, i -> Integer.toString(getPlain(i)));
+        return regionClosed() ? "SharedIntArray{" + name() + ", region closed}" : ArrayText.of("SharedIntArray", name(), length, i -> Integer.toString(getPlain(i)));
     }
 
     private int at(final int index)

@@ -77,37 +77,37 @@ public final class SharedLong extends SharedObject implements SharedValue
     /** @return the value, volatile read. */
     public long get()
     {
-        return buffer.getLongVolatile(offset);
+        return live().getLongVolatile(offset);
     }
 
     /** @param value the new value, volatile write. */
     public void set(final long value)
     {
-        buffer.putLongVolatile(offset, value);
+        live().putLongVolatile(offset, value);
     }
 
     /** @return the value, plain read. */
     public long getPlain()
     {
-        return buffer.getLong(offset);
+        return live().getLong(offset);
     }
 
     /** @param value the new value, plain write. */
     public void setPlain(final long value)
     {
-        buffer.putLong(offset, value);
+        live().putLong(offset, value);
     }
 
     /** @return the value, acquire read. */
     public long getAcquire()
     {
-        return buffer.getLongAcquire(offset);
+        return live().getLongAcquire(offset);
     }
 
     /** @param value the new value, release write. */
     public void setRelease(final long value)
     {
-        buffer.putLongRelease(offset, value);
+        live().putLongRelease(offset, value);
     }
 
     /**
@@ -116,7 +116,7 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public long getAndAdd(final long delta)
     {
-        return buffer.getAndAddLong(offset, delta);
+        return live().getAndAddLong(offset, delta);
     }
 
     /**
@@ -125,31 +125,31 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public long addAndGet(final long delta)
     {
-        return buffer.getAndAddLong(offset, delta) + delta;
+        return live().getAndAddLong(offset, delta) + delta;
     }
 
     /** @return the new value. */
     public long incrementAndGet()
     {
-        return buffer.getAndAddLong(offset, 1) + 1;
+        return live().getAndAddLong(offset, 1) + 1;
     }
 
     /** @return the new value. */
     public long decrementAndGet()
     {
-        return buffer.getAndAddLong(offset, -1) - 1;
+        return live().getAndAddLong(offset, -1) - 1;
     }
 
     /** @return the previous value. */
     public long getAndIncrement()
     {
-        return buffer.getAndAddLong(offset, 1);
+        return live().getAndAddLong(offset, 1);
     }
 
     /** @return the previous value. */
     public long getAndDecrement()
     {
-        return buffer.getAndAddLong(offset, -1);
+        return live().getAndAddLong(offset, -1);
     }
 
     /**
@@ -158,7 +158,7 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public long getAndSet(final long value)
     {
-        return buffer.getAndSetLong(offset, value);
+        return live().getAndSetLong(offset, value);
     }
 
     /**
@@ -168,12 +168,12 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public boolean compareAndSet(final long expected, final long value)
     {
-        return buffer.compareAndSetLong(offset, expected, value);
+        return live().compareAndSetLong(offset, expected, value);
     }
 
     @Override
     public String toString()
     {
-        return "SharedLong{" + name() + "=" + get() + "}";
+        return "SharedLong{" + name() + "=" + (regionClosed() ? "(region closed)" : String.valueOf(get())) + "}";
     }
 }

@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.ObjectType;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
 
@@ -124,7 +125,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long get(final int index)
     {
-        return buffer.getLongVolatile(at(index));
+        return live().getLongVolatile(at(index));
     }
 
     /**
@@ -133,7 +134,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public void set(final int index, final long value)
     {
-        buffer.putLongVolatile(at(index), value);
+        live().putLongVolatile(at(index), value);
     }
 
     /**
@@ -142,7 +143,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long getPlain(final int index)
     {
-        return buffer.getLong(at(index));
+        return live().getLong(at(index));
     }
 
     /**
@@ -151,7 +152,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public void setPlain(final int index, final long value)
     {
-        buffer.putLong(at(index), value);
+        live().putLong(at(index), value);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long getAcquire(final int index)
     {
-        return buffer.getLongAcquire(at(index));
+        return live().getLongAcquire(at(index));
     }
 
     /**
@@ -169,7 +170,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public void setRelease(final int index, final long value)
     {
-        buffer.putLongRelease(at(index), value);
+        live().putLongRelease(at(index), value);
     }
 
     /**
@@ -179,7 +180,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long getAndAdd(final int index, final long delta)
     {
-        return buffer.getAndAddLong(at(index), delta);
+        return live().getAndAddLong(at(index), delta);
     }
 
     /**
@@ -189,7 +190,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long addAndGet(final int index, final long delta)
     {
-        return buffer.getAndAddLong(at(index), delta) + delta;
+        return live().getAndAddLong(at(index), delta) + delta;
     }
 
     /**
@@ -217,7 +218,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public long getAndSet(final int index, final long value)
     {
-        return buffer.getAndSetLong(at(index), value);
+        return live().getAndSetLong(at(index), value);
     }
 
     /**
@@ -228,7 +229,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public boolean compareAndSet(final int index, final long expected, final long value)
     {
-        return buffer.compareAndSetLong(at(index), expected, value);
+        return live().compareAndSetLong(at(index), expected, value);
     }
 
     /**
@@ -243,6 +244,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(fromIndex, count, length);
         Objects.checkFromIndexSize(dstIndex, count, dst.length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             dst[dstIndex + i] = buffer.getLong(offset + ((fromIndex + i) << SHIFT));
@@ -261,6 +263,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
     {
         Objects.checkFromIndexSize(srcIndex, count, src.length);
         Objects.checkFromIndexSize(toIndex, count, length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = 0; i < count; i++)
         {
             buffer.putLong(offset + ((toIndex + i) << SHIFT), src[srcIndex + i]);
@@ -283,6 +286,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
     public void fill(final int fromIndex, final int toIndex, final long value)
     {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
+        final AtomicBuffer buffer = live(); // checked once, not per element
         for (int i = fromIndex; i < toIndex; i++)
         {
             buffer.putLong(offset + (i << SHIFT), value);
@@ -300,7 +304,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
     @Override
     public String toString()
     {
-        return ArrayText.of("SharedLongArray", name(), length, i -> Long.toString(getPlain(i)));
+        return regionClosed() ? "SharedLongArray{" + name() + ", region closed}" : ArrayText.of("SharedLongArray", name(), length, i -> Long.toString(getPlain(i)));
     }
 
     private int at(final int index)

@@ -33,6 +33,33 @@ abstract class SharedObject implements Serializable
     }
 
     /**
+     * The buffer, checked: every operation starts here, so that one on a closed region throws CLOSED instead of
+     * touching memory (a volatile read of the region's closed flag and one predictable branch).
+     *
+     * @return the region's buffer.
+     * @throws dev.ipckit.memory.RegionException CLOSED when the region is closed in this process.
+     */
+    final AtomicBuffer live()
+    {
+        if (region.isClosed())
+        {
+            throw closedError();
+        }
+        return buffer;
+    }
+
+    /** Whether the region is closed in this process, for {@code toString}, which must not throw. */
+    final boolean regionClosed()
+    {
+        return region.isClosed();
+    }
+
+    private RuntimeException closedError()
+    {
+        return region.closedError(getClass().getSimpleName() + " '" + entry.name() + "'");
+    }
+
+    /**
      * The object's name in its region.
      *
      * @return the name.

@@ -300,6 +300,14 @@ class SharedRegionTest
         region.close();
         assertEquals(RegionException.Reason.CLOSED,
             assertThrows(RegionException.class, () -> region.find("x", ObjectType.LONG)).reason());
+        // The pages linger (an operation overtaken by the close still lands in them), then the buffer is emptied.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (region.buffer().capacity() != 0 && System.nanoTime() < deadline)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertEquals(0, region.buffer().capacity());
+        assertEquals(0, region.buffer().addressOffset());
         assertThrows(IndexOutOfBoundsException.class, () -> region.buffer().getLongVolatile(entry.offset()));
     }
 

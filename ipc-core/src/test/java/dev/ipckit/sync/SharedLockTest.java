@@ -67,8 +67,24 @@ class SharedLockTest
         lock.lock();
         final IllegalStateException ex = assertThrows(IllegalStateException.class, lock::lock);
         assertTrue(ex.getMessage().contains("not reentrant"), ex.getMessage());
-        assertThrows(IllegalStateException.class, lock::tryLock);
+        assertThrows(IllegalStateException.class, lock::lockInterruptibly);
         lock.unlock();
+    }
+
+    @Test
+    void tryLockByTheHolderReturnsFalseAsLockSpecifies() throws Exception
+    {
+        final SharedLock lock = SharedLock.create(region, "l");
+        lock.lock();
+        assertFalse(lock.tryLock(), "Lock.tryLock: false when the lock is not available");
+        assertFalse(lock.tryLock(0, TimeUnit.SECONDS));
+        // At once, not after an hour (the class's timeout would fail the test): the wait could not end in success.
+        assertFalse(lock.tryLock(1, TimeUnit.HOURS), "the holder's own wait cannot end in success");
+        assertTrue(lock.isHeldByCurrentThread(), "still held, once");
+        lock.unlock();
+        assertFalse(lock.isLocked(), "one unlock frees it: the failed tryLocks took no hold");
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> lock.tryLock(1, TimeUnit.SECONDS));
     }
 
     @Test
