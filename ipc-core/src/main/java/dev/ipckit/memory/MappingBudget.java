@@ -28,7 +28,8 @@ import java.nio.file.Path;
  * (a few seconds there, against the JVM abort it prevents). Below the limit a map or unmap costs one uncontended
  * lock. What the rest of the process maps between two counts is seen at the next one; the halving means it would
  * have to use more than half of what was left at the last count, plus the headroom, to run the process out. A refused
- * mapping counts again each time it is tried, so a region closed meanwhile (by anyone) is seen.
+ * mapping counts again each time it is tried, so a region closed meanwhile (by anyone) is seen; a closed region's
+ * mapping stays for {@link Unmapper#LINGER_MILLIS}, so before it refuses, a mapping waits for the unmaps pending.
  * <p>
  * Where there is no {@code /proc} (not Linux), or it cannot be read, nothing is counted and nothing refused.
  */
@@ -69,7 +70,19 @@ final class MappingBudget
      */
     static MappedByteBuffer map(final FileChannel channel, final Path path, final long length) throws IOException
     {
-        reserve(path);
+        try
+        {
+            reserve(path);
+        }
+        catch (final RegionException ex)
+        {
+            // Closed regions keep their mapping for Unmapper's linger: once those are gone there may be room.
+            if (ex.reason() != RegionException.Reason.MAPPING_LIMIT || !Unmapper.awaitPending(2 * Unmapper.LINGER_MILLIS))
+            {
+                throw ex;
+            }
+            reserve(path);
+        }
         try
         {
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, length);

@@ -22,6 +22,10 @@ final class Unmapper
     static final long LINGER_MILLIS = 1000;
 
     private static final ScheduledThreadPoolExecutor EXECUTOR = newExecutor();
+    /** Guards {@link #pending}; waited on by {@link #awaitPending}. */
+    private static final Object PENDING_LOCK = new Object();
+    /** Unmaps scheduled and not yet done. */
+    private static int pending;
 
     private Unmapper()
     {
@@ -35,7 +39,44 @@ final class Unmapper
      */
     static void unmapLater(final UnsafeBuffer buffer, final MappedByteBuffer mapped)
     {
+        synchronized (PENDING_LOCK)
+        {
+            pending++;
+        }
         EXECUTOR.schedule(() -> unmapNow(buffer, mapped), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until every unmap scheduled so far is done: for {@link MappingBudget}, which counts a closed region's
+     * mapping as given back only once it is unmapped, before it refuses a region.
+     *
+     * @param timeoutMillis how long to wait at most.
+     * @return true when unmaps were pending and all are done now (so a retry may find room), false otherwise.
+     */
+    static boolean awaitPending(final long timeoutMillis)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (PENDING_LOCK)
+        {
+            if (pending == 0)
+            {
+                return false;
+            }
+            long left;
+            while (pending > 0 && (left = deadline - System.nanoTime()) > 0)
+            {
+                try
+                {
+                    PENDING_LOCK.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return pending == 0;
+        }
     }
 
     private static void unmapNow(final UnsafeBuffer buffer, final MappedByteBuffer mapped)
@@ -43,7 +84,18 @@ final class Unmapper
         // Address 0 from now on: a straggler that skipped every check faults at once instead of reaching whatever is
         // mapped at the old address next.
         buffer.wrap(0L, 0);
-        MappingBudget.unmap(mapped);   // unmaps and gives the mapping back to the budget
+        try
+        {
+            MappingBudget.unmap(mapped);   // unmaps and gives the mapping back to the budget
+        }
+        finally
+        {
+            synchronized (PENDING_LOCK)
+            {
+                pending--;
+                PENDING_LOCK.notifyAll();
+            }
+        }
     }
 
     private static ScheduledThreadPoolExecutor newExecutor()

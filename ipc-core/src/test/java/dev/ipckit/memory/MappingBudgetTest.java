@@ -103,6 +103,7 @@ class MappingBudgetTest
         assumeTrue(MappingBudget.available(), "counts mappings only where /proc exists");
         MappingBudget.limitForTesting(0);
         SharedRegion.create("warm", SIZE, options()).close(); // counts once after the reset
+        Unmapper.awaitPending(30_000);                          // its mapping lingers a moment after the close
         final long live = MappingBudget.liveMappings();
         final long countsBefore = MappingBudget.countsMade();
         for (int i = 0; i < 50; i++)
@@ -113,6 +114,7 @@ class MappingBudgetTest
         assertEquals(countsBefore, MappingBudget.countsMade(), "far from the limit, 50 mappings needed no new count");
         regions.forEach(SharedRegion::close);
         regions.clear();
+        assertTrue(Unmapper.awaitPending(30_000), "closed regions are unmapped after their linger");
         assertEquals(live, MappingBudget.liveMappings(), "every unmap is given back");
     }
 }
