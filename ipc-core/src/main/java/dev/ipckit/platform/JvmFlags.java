@@ -27,6 +27,10 @@ public final class JvmFlags
     public static final String AGRONA_FLAG = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     private static final String RESOURCE = "jvm-flags.properties";
+    /** The end of the missing-flag messages: ways that need no typing. */
+    private static final String HOW_TO = " (without typing them: `java -cp ipc-core.jar dev.ipckit.platform.JvmFlags > " +
+        "ipckit.args` writes an argument file for `java @ipckit.args ...`; under `mvn exec:java`, put them in MAVEN_OPTS; " +
+        "for `java -jar`, see --manifest; docs/jvm-flags.md has all four ways)";
     private static final Properties LISTS = load();
 
     private JvmFlags()
@@ -178,7 +182,7 @@ public final class JvmFlags
         {
             throw new IllegalStateException(
                 "ipckit needs the JVM flag " + AGRONA_FLAG + " (Agrona 2.x reads jdk.internal.misc). " +
-                "Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()));
+                "Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()) + HOW_TO);
         }
     }
 
@@ -206,7 +210,8 @@ public final class JvmFlags
         {
             throw new IllegalStateException(
                 "ipckit queues and pipes need the JVM flag --add-opens=java.base/sun.nio.ch=ALL-UNNAMED and the rest of " +
-                "Chronicle's flags. Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()));
+                "Chronicle's flags. Start this JVM with the full ipckit flag set: " + String.join(" ", forCurrentRuntime()) +
+                HOW_TO);
         }
     }
 

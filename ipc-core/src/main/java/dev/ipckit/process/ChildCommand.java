@@ -145,6 +145,12 @@ final class ChildCommand
             return property;
         }
         final ClassLoader taskLoader = taskClass.getClassLoader();
+        if (taskLoader != null && taskLoader.getResource(classFileOf(taskClass)) == null)
+        {
+            // Defined from bytes in memory (jshell's class loader is a URLClassLoader, but its snippets are not in
+            // any of its URLs): no class path has it.
+            throw unloadable(taskClass, "its class file is in none of its class loader's jars or directories");
+        }
         final Deque<String> entries = new ArrayDeque<>();
         for (ClassLoader loader = taskLoader; !isSystemOrAncestor(loader); loader = loader.getParent())
         {
@@ -168,6 +174,21 @@ final class ChildCommand
             throw unloadable(taskClass, "this JVM has no java.class.path");
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * The class file a child loads to rebuild a task of this class: the class's own, or for a lambda (a hidden class
+     * that a child rebuilds from its serialized form) the class that made it.
+     */
+    private static String classFileOf(final Class<?> taskClass)
+    {
+        String name = taskClass.getName();
+        final int lambda = name.indexOf("$$Lambda");
+        if (lambda > 0)
+        {
+            name = name.substring(0, lambda);
+        }
+        return name.replace('.', '/') + ".class";
     }
 
     private static boolean isSystemOrAncestor(final ClassLoader loader)

@@ -71,6 +71,18 @@ class ChildClassPathTest
     }
 
     @Test
+    void aTaskThatAUrlClassLoaderDefinedFromMemoryIsRefusedAtStartAsUnderJshell() throws Exception
+    {
+        // jshell's class loader is a URLClassLoader whose snippet classes are in none of its URLs.
+        final ClassLoader jshellLike = new SnippetLoader(FeatureRelease.class.getName());
+        @SuppressWarnings("unchecked")
+        final IpcProcess<Integer> process = IpcProcess.of((SerializableCallable<Integer>)
+            jshellLike.loadClass(FeatureRelease.class.getName()).getDeclaredConstructor().newInstance());
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, process::start);
+        assertTrue(refused.getMessage().contains("in none of its class loader's jars or directories"), refused.getMessage());
+    }
+
+    @Test
     void theSameTaskRunsWhenTheProcessIsGivenAClassPath() throws Exception
     {
         final ClassLoader inMemory = new InMemoryLoader(FeatureRelease.class.getName());
@@ -196,6 +208,50 @@ class ChildClassPathTest
                 }
                 return loaded;
             }
+        }
+    }
+
+    /** A URLClassLoader with no URLs that defines one class from bytes, as jshell's loader defines its snippets. */
+    private static final class SnippetLoader extends java.net.URLClassLoader
+    {
+        private final String only;
+
+        SnippetLoader(final String only)
+        {
+            super(new java.net.URL[0], ChildClassPathTest.class.getClassLoader());
+            this.only = only;
+        }
+
+        @Override
+        protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException
+        {
+            if (!name.equals(only))
+            {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name))
+            {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null)
+                {
+                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class"))
+                    {
+                        final byte[] bytes = in.readAllBytes();
+                        loaded = defineClass(name, bytes, 0, bytes.length);
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw new ClassNotFoundException(name, ex);
+                    }
+                }
+                return loaded;
+            }
+        }
+
+        @Override
+        public java.net.URL getResource(final String name)
+        {
+            return name.equals(only.replace('.', '/') + ".class") ? null : super.getResource(name);
         }
     }
 }
