@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /** {@code ipckit race}: the failing-lock lesson, {@link RaceDemo}, from the command line. */
-@Command(name = "race", mixinStandardHelpOptions = true,
+@Command(name = "race", mixinStandardHelpOptions = true, usageHelpWidth = 110,
     description = {
+        "The failing-lock lesson: processes race on one shared counter, and a table shows what each way lost.",
+        "",
         "N child JVMs each add 1 to one shared counter M times, released together by a start gate, four ways:",
         "  nolock   c.set(c.get() + 1) with no lock: loses updates",
         "  broken   a check-then-set flag as the lock: loses updates",

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
     description = {
-        "Remove the stale regions, queues and pipes in a directory: those whose creator died and that are not",
+        "Remove the stale regions, queues and pipes in a directory: those whose creator died and that are not " +
         "persistent, and those whose creator died before finishing them. Live ones are never touched."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:cleaned (or listed, with --dry-run)",

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
     description = {
-        "List the regions in a directory (creator alive or dead, objects and their values, locks and their holders)",
-        "and its queues and pipes (depth, counters, consumers). Stale and damaged ones are marked."},
+        "List the regions in a directory (creator alive or dead, objects and their values, locks and their " +
+        "holders) and its queues and pipes (depth, counters, consumers). Stale and damaged ones are marked."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:listed", "1:the directory is one ipckit refuses to use (a link, another user's, writable by others)",
         "2:bad usage (unknown option, a directory that does not exist)"})

@@ -37,9 +37,10 @@ import java.util.stream.Collectors;
  * Progress is plain lines, never a redrawn bar: JMH and the child harnesses write their own lines to stderr meanwhile.
  */
 @Command(name = "ipckit bench", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100,
     description = {
-        "Runs the benchmark harnesses and prints one markdown table: each operation with ipckit (default wait",
-        "and busy-spin), the raw Agrona/Chronicle reference and Python multiprocessing side by side from the",
+        "Runs the benchmark harnesses and prints one markdown table: each operation with ipckit (default wait " +
+        "and busy-spin), the raw Agrona/Chronicle reference and Python multiprocessing side by side from the " +
         "same run, the ratios ipckit/raw and Python/ipckit, and the machine it ran on.", ""},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:success", "1:a benchmark failed (the report shows the others) or a report could not be written",
@@ -80,8 +81,8 @@ public final class BenchCommand implements Callable<Integer>
         "latency percentile curves and throughput bars")
     String html;
 
-    @Option(names = "--compare", arity = "1..2", paramLabel = "OLD.json [NEW.json]", description = "the ratio " +
-        "new/old per id between two JSON reports (nothing runs); with one file, this run is compared with it after " +
+    @Option(names = "--compare", arity = "1..2", paramLabel = "FILE", description = "OLD.json [NEW.json]: the " +
+        "ratio new/old per id between two JSON reports (nothing runs); with one file, this run is compared with it after " +
         "the report")
     List<String> compare;
 

@@ -26,7 +26,7 @@ class BenchCommandTest
         assertEquals(BenchCommand.OK, run("--help"));
         final String usage = text(out);
         assertTrue(usage.startsWith("Usage: ipckit bench [-hV] [--full] [--quick] [--html=FILE] [--json=FILE|-]"), usage);
-        assertTrue(usage.contains("--compare=OLD.json [NEW.json]") && usage.contains("--only=a,b"), usage);
+        assertTrue(usage.contains("--compare=FILE [FILE]") && usage.contains("--only=a,b"), usage);
         for (final Suite suite : Suite.values())
         {
             assertTrue(usage.contains("  " + suite.label() + " "), suite.label());

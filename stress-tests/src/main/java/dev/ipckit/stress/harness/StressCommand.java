@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
  * picocli checks the command line (known options, their values present, {@code --help}, {@code --version});
  * {@link StressOptions#parse} then reads the values from the same arguments, the {@code --ci} preset first.
  */
-@Command(name = "ipckit stress", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ipckit stress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
     description = {
-        "Runs workloads across child JVMs while SIGKILL and SIGSTOP/SIGCONT hit their participants, checks each",
-        "workload's invariants (no lost or duplicated update or message beyond the documented bound, no deadlock,",
+        "Runs workloads across child JVMs while SIGKILL and SIGSTOP/SIGCONT hit their participants, checks each " +
+        "workload's invariants (no lost or duplicated update or message beyond the documented bound, no deadlock, " +
         "no file left behind) and prints a report. Killed participants are started again.",
         "",
         "Workloads:",
