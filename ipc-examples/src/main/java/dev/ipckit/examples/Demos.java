@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The demo registry behind {@code ipckit demo}.
+ * The demo registry behind {@code ipckit demo} ({@link DemoCommand}).
  */
 final class Demos
 {
@@ -51,46 +51,6 @@ final class Demos
 
     private Demos()
     {
-    }
-
-    static int run(final String[] args, final PrintStream out, final PrintStream err)
-    {
-        if (args.length == 1 && IpckitCli.isHelp(args[0]))
-        {
-            out.println("usage: ipckit demo [--list] [name...]   (no name: every demo in turn)");
-            return IpckitCli.OK;
-        }
-        if (args.length == 1 && "--list".equals(args[0]))
-        {
-            DEMOS.forEach((name, demo) -> out.printf("%-10s %s%n", name, demo.description()));
-            return IpckitCli.OK;
-        }
-        for (final String name : args)
-        {
-            if (!DEMOS.containsKey(name))
-            {
-                err.println("ipckit demo: no demo named '" + name + "'; ipckit demo --list names them");
-                return IpckitCli.USAGE;
-            }
-        }
-        final Iterable<String> chosen = args.length == 0 ? DEMOS.keySet() : java.util.List.of(args);
-        for (final String name : chosen)
-        {
-            final Demo demo = DEMOS.get(name);
-            out.println("=== " + name + ": " + demo.description());
-            try
-            {
-                demo.run(out);
-            }
-            catch (final Exception ex)
-            {
-                err.println("ipckit demo " + name + " failed: " + ex);
-                ex.printStackTrace(err);
-                return IpckitCli.FAILED;
-            }
-            out.println();
-        }
-        return IpckitCli.OK;
     }
 
     private static Demo demo(final String description, final DemoBody body)

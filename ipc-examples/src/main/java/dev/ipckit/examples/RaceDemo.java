@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RaceDemo
 {
-    private static final String USAGE_LINE =
-        "usage: ipckit race [--processes N] [--increments M] [--variants " + RaceVariant.labels() + "]";
     private static final int REGION_BYTES = 64 * 1024;
     private static final int TEXT_WIDTH = 100;
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -33,67 +31,7 @@ public final class RaceDemo
      */
     public static void main(final String[] args)
     {
-        System.exit(command(args, System.out, System.err));
-    }
-
-    /**
-     * {@code ipckit race [options]}: 0 when it ran, 1 when a racer failed, 2 for bad usage.
-     */
-    static int command(final String[] args, final PrintStream out, final PrintStream err)
-    {
-        if (args.length == 1 && IpckitCli.isHelp(args[0]))
-        {
-            out.print(usage());
-            return IpckitCli.OK;
-        }
-        final RaceOptions options;
-        try
-        {
-            options = RaceOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("ipckit race: " + ex.getMessage());
-            err.println(USAGE_LINE + "   (ipckit race --help explains)");
-            return IpckitCli.USAGE;
-        }
-        try
-        {
-            run(options, out);
-            return IpckitCli.OK;
-        }
-        catch (final IllegalStateException ex)
-        {
-            err.println("ipckit race failed: " + ex.getMessage());
-            return IpckitCli.FAILED;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            err.println("ipckit race: interrupted");
-            return IpckitCli.FAILED;
-        }
-    }
-
-    static String usage()
-    {
-        return String.join(System.lineSeparator(),
-            USAGE_LINE,
-            "",
-            "N child JVMs each add 1 to one shared counter M times, released together by a start gate, four ways:",
-            "  nolock   c.set(c.get() + 1) with no lock: loses updates",
-            "  broken   a check-then-set flag as the lock: loses updates",
-            "  lock     the same read-modify-write under SharedLock: loses none",
-            "  atomic   c.incrementAndGet(): loses none",
-            "",
-            "options:",
-            "  --processes N    racing processes per variant, 1.." + RaceOptions.MAX_PROCESSES +
-                " (default " + RaceOptions.DEFAULT_PROCESSES + ")",
-            "  --increments M   increments per process, at least 1 (default " + RaceOptions.DEFAULT_INCREMENTS + ")",
-            "  --variants LIST  comma-separated subset of " + RaceVariant.labels() + " (default: all)",
-            "",
-            "Exit codes: 0 ran, 1 a racer failed (or a correct variant lost an update), 2 bad usage.",
-            "");
+        System.exit(dev.ipckit.ops.Cli.execute(new RaceCommand(System.out), args, System.out, System.err));
     }
 
     /**

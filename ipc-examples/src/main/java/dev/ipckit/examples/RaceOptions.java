@@ -29,73 +29,22 @@ record RaceOptions(int processes, int increments, List<RaceVariant> variants)
     }
 
     /**
-     * Parses {@code --processes N}, {@code --increments M} and {@code --variants a,b} (each also as
-     * {@code --name=value}).
+     * Checks the values {@code ipckit race} was given ({@link RaceCommand} parses them).
      *
+     * @param processes  racing processes per variant.
+     * @param increments increments per racer.
+     * @param variants   comma-separated variant labels, or null for all.
      * @throws IllegalArgumentException with a message that says what was wrong.
      */
-    static RaceOptions parse(final String[] args)
+    static RaceOptions of(final int processes, final int increments, final String variants)
     {
-        int processes = DEFAULT_PROCESSES;
-        int increments = DEFAULT_INCREMENTS;
-        List<RaceVariant> variants = RaceVariant.all();
-        for (int i = 0; i < args.length; i++)
-        {
-            final String arg = args[i];
-            final int equals = arg.indexOf('=');
-            final String option = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            final String value;
-            if (option.length() < arg.length())
-            {
-                value = arg.substring(equals + 1);
-            }
-            else if (isOption(option) && i + 1 < args.length)
-            {
-                value = args[++i];
-            }
-            else if (isOption(option))
-            {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            else
-            {
-                throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
-            switch (option)
-            {
-                case "--processes":
-                    processes = number(option, value, 1, MAX_PROCESSES);
-                    break;
-                case "--increments":
-                    increments = number(option, value, 1, Integer.MAX_VALUE);
-                    break;
-                case "--variants":
-                    variants = variants(value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
-        }
-        return new RaceOptions(processes, increments, variants);
+        return new RaceOptions(range("--processes", processes, 1, MAX_PROCESSES),
+            range("--increments", increments, 1, Integer.MAX_VALUE),
+            variants == null ? RaceVariant.all() : variants(variants));
     }
 
-    private static boolean isOption(final String option)
+    private static int range(final String option, final int n, final int min, final int max)
     {
-        return "--processes".equals(option) || "--increments".equals(option) || "--variants".equals(option);
-    }
-
-    private static int number(final String option, final String value, final int min, final int max)
-    {
-        final int n;
-        try
-        {
-            n = Integer.parseInt(value.strip());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max +
-                ", got '" + value + "'");
-        }
         if (n < min || n > max)
         {
             throw new IllegalArgumentException(option + " must be from " + min + " to " + max + ", got " + n);

@@ -1,7 +1,12 @@
 package dev.ipckit.benchmarks.report;
 
 import dev.ipckit.benchmarks.ResultRow;
+import dev.ipckit.ops.Cli;
 import dev.ipckit.platform.JvmFlags;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -25,15 +31,65 @@ import java.util.stream.Collectors;
  * ({@link Comparison}). Progress, the harnesses' own output among it, goes to standard error. Exit codes: 0
  * success, 1 a harness failed (the report still shows the others) or a report could not be written, 2 bad usage
  * (a report to compare that is missing or malformed among it).
+ * <p>
+ * picocli checks the command line (known options, their values present, {@code --help}, {@code --version}, with
+ * ipc-ops' conventions); {@link BenchOptions#parse} then reads the values from the same arguments.
+ * Progress is plain lines, never a redrawn bar: JMH and the child harnesses write their own lines to stderr meanwhile.
  */
-public final class BenchCommand
+@Command(name = "ipckit bench", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+        "Runs the benchmark harnesses and prints one markdown table: each operation with ipckit (default wait " +
+        "and busy-spin), the raw Agrona/Chronicle reference and Python multiprocessing side by side from the " +
+        "same run, the ratios ipckit/raw and Python/ipckit, and the machine it ran on.", ""},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:a benchmark failed (the report shows the others) or a report could not be written",
+        "2:bad usage (a report to compare that is missing or malformed among it)"})
+public final class BenchCommand implements Callable<Integer>
 {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    static final int OK = Cli.OK;
+    static final int FAILED = Cli.FAILED;
+    static final int USAGE = Cli.USAGE;
 
-    private BenchCommand()
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Spec
+    CommandSpec spec;
+
+    // The options as picocli checks them; their values are read by BenchOptions.parse (see call()).
+    @Option(names = "--quick", description = "small sizes, one round, short JMH runs: under 2 minutes on a quiet " +
+        "2-core machine (the default)")
+    boolean quick;
+
+    @Option(names = "--full", description = "the sizes each harness uses by itself, proper JMH settings: about 6 " +
+        "minutes on 2 cores")
+    boolean full;
+
+    @Option(names = "--only", paramLabel = "a,b", description = "run only the named benchmarks (names below), in " +
+        "report order")
+    String only;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the markdown report to FILE")
+    String outFile;
+
+    @Option(names = "--json", paramLabel = "FILE|-", description = "also write every figure under its stable id as " +
+        "JSON (docs/benchmarks.md lists the ids); --json - writes the JSON to standard output instead of the markdown")
+    String json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page: the table, " +
+        "latency percentile curves and throughput bars")
+    String html;
+
+    @Option(names = "--compare", arity = "1..2", paramLabel = "FILE", description = "OLD.json [NEW.json]: the " +
+        "ratio new/old per id between two JSON reports (nothing runs); with one file, this run is compared with it after " +
+        "the report")
+    List<String> compare;
+
+    BenchCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
     /**
@@ -60,27 +116,30 @@ public final class BenchCommand
      */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
+        final BenchCommand command = new BenchCommand(out, err);
+        final picocli.CommandLine line = Cli.commandLine(command, out, err,
+            Cli.ansi(System.getenv(), System.console() != null));
+        line.getCommandSpec().usageMessage().footer(footer());
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call()
+    {
+        final String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         final BenchOptions options;
         try
         {
             options = BenchOptions.parse(args);
-            if (!options.help())
-            {
-                options.out().ifPresent(file -> checkWritable("--out", file));
-                options.json().filter(file -> !options.jsonToStdout()).ifPresent(file -> checkWritable("--json", file));
-                options.html().ifPresent(file -> checkWritable("--html", file));
-            }
+            options.out().ifPresent(file -> checkWritable("--out", file));
+            options.json().filter(file -> !options.jsonToStdout()).ifPresent(file -> checkWritable("--json", file));
+            options.html().ifPresent(file -> checkWritable("--html", file));
         }
         catch (final IllegalArgumentException ex)
         {
             err.println("ipckit bench: " + ex.getMessage());
-            err.println("try ./ipckit bench --help");
+            err.println("Run 'ipckit bench --help' for the options.");
             return USAGE;
-        }
-        if (options.help())
-        {
-            out.print(usage());
-            return OK;
         }
         final List<Results> compared = new ArrayList<>();
         try
@@ -249,32 +308,10 @@ public final class BenchCommand
         return String.join(" ", words);
     }
 
-    static String usage()
+    /** The help's footer: the benchmarks by name, and where the report and progress go. */
+    static String[] footer()
     {
-        final List<String> lines = new ArrayList<>(List.of(
-            "usage: ipckit bench [--quick|--full] [--only a,b] [--out FILE] [--json FILE|-] [--html FILE]",
-            "                    [--compare OLD.json [NEW.json]] [--help]",
-            "",
-            "Runs the benchmark harnesses and prints one markdown table: each operation with ipckit (default wait",
-            "and busy-spin), the raw Agrona/Chronicle reference and Python multiprocessing side by side from the",
-            "same run, the ratios ipckit/raw and Python/ipckit, and the machine it ran on.",
-            "",
-            "options:",
-            "  --quick       small sizes, one round, short JMH runs: under 2 minutes on a quiet 2-core machine",
-            "                (the default)",
-            "  --full        the sizes each harness uses by itself, proper JMH settings: about 6 minutes on 2 cores",
-            "  --only a,b    run only the named benchmarks (names below), in report order",
-            "  --out FILE    also write the markdown report to FILE",
-            "  --json FILE   also write every figure under its stable id as JSON (docs/benchmarks.md lists the",
-            "                ids); --json - writes the JSON to standard output instead of the markdown",
-            "  --html FILE   also write a self-contained HTML page: the table, latency percentile curves and",
-            "                throughput bars",
-            "  --compare OLD.json [NEW.json]",
-            "                the ratio new/old per id between two JSON reports (nothing runs); with one file,",
-            "                this run is compared with it after the report",
-            "  --help, -h    this text",
-            "",
-            "benchmarks:"));
+        final List<String> lines = new ArrayList<>(List.of("", "Benchmarks:"));
         for (final Suite suite : Suite.values())
         {
             lines.add(String.format(Locale.ROOT, "  %-15s %s", suite.label(), suite.description()));
@@ -282,10 +319,7 @@ public final class BenchCommand
         lines.addAll(List.of(
             "",
             "The report goes to standard output, progress to standard error. Without python3 on the PATH the",
-            "Python column says n/a. Run it on a quiet machine: on 2 cores, one spinning process fills a core.",
-            "Exit codes: 0 success, 1 a benchmark failed (the report shows the others) or a report could not be",
-            "written, 2 bad usage (a report to compare that is missing or malformed among it).",
-            ""));
-        return String.join(System.lineSeparator(), lines);
+            "Python column says n/a. Run it on a quiet machine: on 2 cores, one spinning process fills a core."));
+        return lines.toArray(new String[0]);
     }
 }

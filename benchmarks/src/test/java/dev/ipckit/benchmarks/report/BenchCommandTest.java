@@ -25,8 +25,8 @@ class BenchCommandTest
     {
         assertEquals(BenchCommand.OK, run("--help"));
         final String usage = text(out);
-        assertTrue(usage.startsWith("usage: ipckit bench [--quick|--full] [--only a,b] [--out FILE] [--json FILE|-] " +
-            "[--html FILE]"), usage);
+        assertTrue(usage.startsWith("Usage: ipckit bench [-hV] [--full] [--quick] [--html=FILE] [--json=FILE|-]"), usage);
+        assertTrue(usage.contains("--compare=FILE [FILE]") && usage.contains("--only=a,b"), usage);
         for (final Suite suite : Suite.values())
         {
             assertTrue(usage.contains("  " + suite.label() + " "), suite.label());
@@ -40,6 +40,18 @@ class BenchCommandTest
         assertEquals(BenchCommand.USAGE, run("--only", "nothing"));
         assertTrue(text(err).startsWith("ipckit bench: unknown benchmark 'nothing' in --only"), text(err));
         assertEquals("", text(out));
+    }
+
+    @Test
+    void versionAndUnknownOptionsKeepTheConventions()
+    {
+        assertEquals(BenchCommand.OK, run("--version"));
+        assertTrue(text(out).startsWith("ipckit " + dev.ipckit.ops.Cli.version() + System.lineSeparator()), text(out));
+        assertEquals(BenchCommand.USAGE, run("--bogus"));
+        assertTrue(text(err).startsWith("ipckit bench: Unknown option: '--bogus'"), text(err));
+        err.reset();
+        assertEquals(BenchCommand.USAGE, run("--only"));
+        assertTrue(text(err).startsWith("ipckit bench: Missing required parameter for option '--only' (a,b)"), text(err));
     }
 
     @Test

@@ -25,7 +25,7 @@ final class JcstressPass
     }
 
     /**
-     * @param out where progress goes (the gate's own output is inherited).
+     * @param out where progress and the gate's own output go (stderr: the report stays alone on stdout).
      * @return true when the gate passed.
      * @throws IOException          when the jar is missing or the gate cannot start.
      * @throws InterruptedException when interrupted.
@@ -45,7 +45,23 @@ final class JcstressPass
             "--", "-m default");
         out.println("[stress] full jcstress pass (takes long on 2 cores): " + String.join(" ", command));
         out.flush();
-        final Process gate = new ProcessBuilder(command).inheritIO().start();
+        // The gate's output is progress: it goes where this pass's lines go (stderr), never into the report.
+        final Process gate = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+            .redirectErrorStream(true).start();
+        final Thread copier = new Thread(() ->
+        {
+            try (java.io.InputStream in = gate.getInputStream())
+            {
+                in.transferTo(out);
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                out.println("[stress] lost the jcstress pass's output: " + ex);
+            }
+        }, "jcstress-output");
+        copier.setDaemon(true);
+        copier.start();
         if (!gate.waitFor(LIMIT_HOURS, TimeUnit.HOURS))
         {
             gate.descendants().forEach(ProcessHandle::destroyForcibly);

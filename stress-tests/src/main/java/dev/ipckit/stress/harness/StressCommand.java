@@ -1,10 +1,19 @@
 package dev.ipckit.stress.harness;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.ipckit.ops.Cli;
+import dev.ipckit.ops.Progress;
 import dev.ipckit.platform.JvmFlags;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,16 +23,89 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Each workload runs for the duration in a fresh directory of its run; a workload that does not finish within its
  * duration plus the grace counts as a deadlock, and anything left in the directory after it closed counts as a file
- * left behind.
+ * left behind. The report (text, or JSON with {@code --json}) goes to stdout, progress to stderr.
+ * <p>
+ * picocli checks the command line (known options, their values present, {@code --help}, {@code --version});
+ * {@link StressOptions#parse} then reads the values from the same arguments, the {@code --ci} preset first.
  */
-public final class StressCommand
+@Command(name = "ipckit stress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = {
+        "Runs workloads across child JVMs while SIGKILL and SIGSTOP/SIGCONT hit their participants, checks each " +
+        "workload's invariants (no lost or duplicated update or message beyond the documented bound, no deadlock, " +
+        "no file left behind) and prints a report. Killed participants are started again.",
+        "",
+        "Workloads:",
+        "  counter    increments of a shared long under a SharedLock, with per-participant acknowledged counts",
+        "  atomic     SharedLong.incrementAndGet with the same accounting",
+        "  semaphore  admissions under a SharedSemaphore of processes/2 permits; live holders never exceed it",
+        "  queue      N producers x N consumers on a SharedQueue; none lost, duplicates only by redelivery",
+        "  pipe       a writer and a reader JVM on a Pipe: in order, no gap, end of stream after a writer dies",
+        "  pool       a ProcessPool whose workers are killed: every task right, WorkerDied or Timeout; no hang",
+        ""},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:no violation", "1:any violation (or the jcstress pass failed)", "2:bad usage"})
+public final class StressCommand implements Callable<Integer>
 {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    static final int OK = Cli.OK;
+    static final int FAILED = Cli.FAILED;
+    static final int USAGE = Cli.USAGE;
 
-    private StressCommand()
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Spec
+    CommandSpec spec;
+
+    // The options as picocli checks them; their values are read by StressOptions.parse (see call()).
+    @Option(names = "--workloads", paramLabel = "LIST", description = "comma-separated, or all (default) or none")
+    String workloads;
+
+    @Option(names = "--processes", paramLabel = "N", description = "participants per workload, 1.." +
+        StressOptions.MAX_PROCESSES + " (default " + StressOptions.DEFAULT_PROCESSES + ")")
+    String processes;
+
+    @Option(names = "--duration", paramLabel = "D", description = "how long each workload runs: 500ms, 30s, 2m, 1h " +
+        "(default 30s)")
+    String duration;
+
+    @Option(names = "--kill-rate", paramLabel = "R", description = "SIGKILLs per second per workload (default " +
+        StressOptions.DEFAULT_KILL_RATE + ")")
+    String killRate;
+
+    @Option(names = "--stop-rate", paramLabel = "R", description = "SIGSTOP/SIGCONT pairs per second per workload " +
+        "(default " + StressOptions.DEFAULT_STOP_RATE + ")")
+    String stopRate;
+
+    @Option(names = "--max-pause", paramLabel = "D", description = "longest SIGSTOP before SIGCONT (default 500ms)")
+    String maxPause;
+
+    @Option(names = "--grace", paramLabel = "D", description = "time past the duration to stop, drain and check " +
+        "before it counts as a deadlock (default 60s)")
+    String grace;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the fault injectors (default: from the " +
+        "clock; printed in the report)")
+    String seed;
+
+    @Option(names = "--dir", paramLabel = "D", description = "directory in which the run makes its fresh directory " +
+        "(default /dev/shm)")
+    String dir;
+
+    @Option(names = "--ci", description = "the short preset CI runs: " + StressOptions.CI_PROCESSES + " processes, " +
+        "short workloads, more faults; options given besides it override it")
+    boolean ci;
+
+    @Option(names = "--jcstress", description = "also run the full jcstress pass (jcstress.jar, whole configuration " +
+        "matrix; long)")
+    boolean jcstress;
+
+    @Option(names = "--json", description = "print the report as JSON (the shape is in docs/cli.md)")
+    boolean json;
+
+    StressCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
     /**
@@ -40,27 +122,28 @@ public final class StressCommand
      * Runs the command.
      *
      * @param args the options.
-     * @param out  where progress and the report go.
-     * @param err  where usage errors go.
+     * @param out  where the report goes.
+     * @param err  where progress and usage errors go (a redrawn bar when it is this JVM's stderr on a terminal).
      * @return the exit status.
      */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
+        return Cli.execute(new StressCommand(out, err), args, out, err);
+    }
+
+    @Override
+    public Integer call()
+    {
         final StressOptions options;
         try
         {
-            options = StressOptions.parse(args);
+            // --json is the output's form, not a run option: StressOptions does not know it.
+            options = StressOptions.parse(spec.commandLine().getParseResult().originalArgs().stream()
+                .filter(arg -> !"--json".equals(arg)).toArray(String[]::new));
         }
         catch (final IllegalArgumentException ex)
         {
-            err.println("ipckit stress: " + ex.getMessage());
-            err.println("run 'ipckit stress --help' for the options");
-            return USAGE;
-        }
-        if (options.help())
-        {
-            out.print(usage());
-            return OK;
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
         if (!JvmFlags.hasAgronaAccess())
         {
@@ -73,11 +156,12 @@ public final class StressCommand
             final long start = System.nanoTime();
             final RunDirectory directory = RunDirectory.create(options.baseDir());
             final List<WorkloadReport> reports = new ArrayList<>();
-            try
+            final boolean bar = err == System.err && System.console() != null;
+            try (Progress progress = new Progress(err, bar, "stress", options.workloads().size()))
             {
                 for (int i = 0; i < options.workloads().size(); i++)
                 {
-                    reports.add(runOne(options, directory, i, out));
+                    reports.add(runOne(options, directory, i, progress));
                 }
             }
             finally
@@ -87,12 +171,22 @@ public final class StressCommand
             boolean jcstressPassed = true;
             if (options.jcstress())
             {
-                jcstressPassed = JcstressPass.run(out);
+                jcstressPassed = JcstressPass.run(err);
             }
-            Report.print(out, options, directory.path().toString(), reports, System.nanoTime() - start);
-            if (options.jcstress())
+            final long wallNanos = System.nanoTime() - start;
+            if (json)
             {
-                out.println("full jcstress pass: " + (jcstressPassed ? "passed" : "FAILED"));
+                out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(StressJson.of(options, directory.path().toString(), reports, wallNanos,
+                        options.jcstress() ? jcstressPassed : null)));
+            }
+            else
+            {
+                Report.print(out, options, directory.path().toString(), reports, wallNanos);
+                if (options.jcstress())
+                {
+                    out.println("full jcstress pass: " + (jcstressPassed ? "passed" : "FAILED"));
+                }
             }
             out.flush();
             return Report.violations(reports) == 0 && jcstressPassed ? OK : FAILED;
@@ -105,16 +199,15 @@ public final class StressCommand
     }
 
     private static WorkloadReport runOne(final StressOptions options, final RunDirectory directory, final int index,
-        final PrintStream out) throws InterruptedException
+        final Progress progress) throws InterruptedException
     {
         final String name = options.workloads().get(index);
         final Workload workload = Workloads.create(name);
         final WorkloadReport report = new WorkloadReport(name);
         final WorkloadContext context = new WorkloadContext(options, directory.path(),
             options.seed() * 0x9E3779B97F4A7C15L + index);
-        out.printf("[stress] %s: %d processes, %s, seed %d%n", name, options.processes(),
-            Report.seconds(options.duration()), options.seed());
-        out.flush();
+        progress.begin(String.format("%s: %d processes, %s, seed %d", name, options.processes(),
+            Report.seconds(options.duration()), options.seed()));
         final Thread thread = new Thread(() ->
         {
             try
@@ -127,9 +220,16 @@ public final class StressCommand
             }
         }, "stress-" + name);
         thread.setDaemon(true);
+        final long started = System.nanoTime();
         thread.start();
         final long limit = options.duration().plus(options.grace()).toMillis();
-        thread.join(limit);
+        final long deadline = started + TimeUnit.MILLISECONDS.toNanos(limit);
+        // Joined in slices of up to a second, to move the bar (the duration is the expected length of the step).
+        for (long left = limit; thread.isAlive() && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))
+        {
+            thread.join(Math.min(left, 1000));
+            progress.at((System.nanoTime() - started) / (double)options.duration().toNanos());
+        }
         if (thread.isAlive())
         {
             report.problem("deadlock: not finished within duration + grace (" + limit / 1000 + " s): processes killed");
@@ -144,47 +244,8 @@ public final class StressCommand
             directory.delete();
             RunDirectory.recreate(directory);
         }
-        out.printf("[stress] %s: %d operations, %d kills, %d stops, %d violations%n", name, report.operations(),
-            report.kills(), report.stops(), report.violations());
-        out.flush();
+        progress.end(String.format("%s: %d operations, %d kills, %d stops, %d violations", name, report.operations(),
+            report.kills(), report.stops(), report.violations()));
         return report;
-    }
-
-    static String usage()
-    {
-        return String.join(System.lineSeparator(),
-            "usage: ipckit stress [options]",
-            "",
-            "Runs workloads across child JVMs while SIGKILL and SIGSTOP/SIGCONT hit their participants, checks each",
-            "workload's invariants (no lost or duplicated update or message beyond the documented bound, no deadlock,",
-            "no file left behind) and prints a report. Killed participants are started again.",
-            "",
-            "workloads:",
-            "  counter    increments of a shared long under a SharedLock, with per-participant acknowledged counts",
-            "  atomic     SharedLong.incrementAndGet with the same accounting",
-            "  semaphore  admissions under a SharedSemaphore of processes/2 permits; live holders never exceed it",
-            "  queue      N producers x N consumers on a SharedQueue; none lost, duplicates only by redelivery",
-            "  pipe       a writer and a reader JVM on a Pipe: in order, no gap, end of stream after a writer dies",
-            "  pool       a ProcessPool whose workers are killed: every task right, WorkerDied or Timeout; no hang",
-            "",
-            "options:",
-            "  --workloads LIST   comma-separated, or all (default) or none",
-            "  --processes N      participants per workload, 1.." + StressOptions.MAX_PROCESSES + " (default " +
-                StressOptions.DEFAULT_PROCESSES + ")",
-            "  --duration D       how long each workload runs: 500ms, 30s, 2m, 1h (default 30s)",
-            "  --kill-rate R      SIGKILLs per second per workload (default " + StressOptions.DEFAULT_KILL_RATE + ")",
-            "  --stop-rate R      SIGSTOP/SIGCONT pairs per second per workload (default " +
-                StressOptions.DEFAULT_STOP_RATE + ")",
-            "  --max-pause D      longest SIGSTOP before SIGCONT (default 500ms)",
-            "  --grace D          time past the duration to stop, drain and check before it counts as a deadlock",
-            "                     (default 60s)",
-            "  --seed S           seed of the fault injectors (default: from the clock; printed in the report)",
-            "  --dir D            directory in which the run makes its fresh directory (default /dev/shm)",
-            "  --ci               the short preset CI runs: 2 processes, 7s per workload, 1 kill and 1 stop per second",
-            "  --jcstress         also run the full jcstress pass (jcstress.jar, whole configuration matrix; long)",
-            "  --help             this text",
-            "",
-            "exit status: 0 no violation, 1 any violation (or the jcstress pass failed), 2 bad usage",
-            "");
     }
 }

@@ -1,4 +1,4 @@
-package dev.ipckit.examples;
+package dev.ipckit.ops;
 
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
@@ -26,8 +26,8 @@ import dev.ipckit.value.SharedIntArray;
 import dev.ipckit.value.SharedLong;
 import dev.ipckit.value.SharedLongArray;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -36,147 +36,142 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code ipckit ls} and {@code ipckit clean}: an {@code ipcs} for ipckit regions.
+ * What {@code ipckit ls} shows, as data: every region with its objects and their state, every queue and pipe with its
+ * counters, the damaged ones marked. The text and the {@code --json} listing are two renderings of it.
  */
-final class RegionCommands
+final class Listing
 {
     private static final long LOCK_WAIT_MILLIS = 200;
     private static final int MAX_SHOWN = 100;
 
-    private RegionCommands()
+    /**
+     * One region file.
+     *
+     * @param name         its name (the file name without its suffix).
+     * @param path         its path.
+     * @param bytes        its length.
+     * @param creator      its creator, as {@code pid N} (with start time where known).
+     * @param creatorAlive whether its creator still runs.
+     * @param persistent   whether it outlives its creator by design.
+     * @param stale        whether {@code ipckit clean} removes it (creator dead, not persistent; or never finished).
+     * @param complete     whether it is a complete region (a file being created or damaged before its header is not).
+     * @param objects      its objects, when it is complete and could be opened.
+     * @param damage       why it could not be read, or null.
+     */
+    record Region(String name, String path, long bytes, String creator, boolean creatorAlive, boolean persistent,
+        boolean stale, boolean complete, List<RegionObject> objects, String damage)
     {
     }
 
-    static int list(final String[] args, final PrintStream out, final PrintStream err)
+    /**
+     * One object in a region.
+     *
+     * @param name    its name.
+     * @param type    its type, with the element count for arrays ({@code INT_ARRAY[4]}).
+     * @param state   its value or state as the text listing shows it ({@code = 7}, {@code free}, {@code set}).
+     * @param damaged whether reading it failed because the region is damaged.
+     */
+    record RegionObject(String name, String type, String state, boolean damaged)
     {
-        final Path dir = directory("ls", args, err);
-        if (dir == null)
+    }
+
+    /**
+     * One queue or pipe directory.
+     *
+     * @param name        its directory name ({@code jobs.queue}).
+     * @param path        its path.
+     * @param readable    whether its control block could be read (not: being created, stale or damaged).
+     * @param depth       messages waiting.
+     * @param capacity    its bound, 0 for unbounded.
+     * @param put         messages put.
+     * @param taken       messages taken.
+     * @param redelivered messages delivered again after their consumer died.
+     * @param consumers   consumers attached.
+     * @param persistent  whether it outlives its creator by design.
+     * @param stale       whether {@code ipckit clean} removes it.
+     * @param damage      what is damaged in its journal, or null.
+     */
+    record Queue(String name, String path, boolean readable, long depth, long capacity, long put, long taken,
+        long redelivered, int consumers, boolean persistent, boolean stale, String damage)
+    {
+    }
+
+    /**
+     * A directory's listing.
+     *
+     * @param directory the directory.
+     * @param regions   its regions.
+     * @param queues    its queues and pipes.
+     */
+    record Result(Path directory, List<Region> regions, List<Queue> queues)
+    {
+    }
+
+    private Listing()
+    {
+    }
+
+    /**
+     * Lists a directory.
+     *
+     * @throws RegionException UNSAFE_DIRECTORY when ipckit does not use the directory (a link, another user's,
+     *                         writable by others).
+     */
+    static Result of(final Path dir)
+    {
+        final List<Region> regions = new ArrayList<>();
+        for (final RegionFiles.RegionFile file : RegionFiles.list(dir))
         {
-            return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
+            final List<RegionObject> objects = new ArrayList<>();
+            // A damaged file is marked and the listing goes on with the next one.
+            final String damage = file.valid() ? listObjects(file.path(), objects) : null;
+            regions.add(new Region(file.name(), file.path().toString(), file.length(),
+                ProcessIdentity.toString(file.creator()), file.creatorAlive(), file.persistent(), file.stale(),
+                file.valid(), List.copyOf(objects), damage));
         }
-        final List<RegionFiles.RegionFile> files;
-        try
-        {
-            files = RegionFiles.list(dir);
-        }
-        catch (final RegionException ex)
-        {
-            return refused("ls", ex, err);
-        }
-        out.println(files.size() + " region(s) in " + dir);
-        for (final RegionFiles.RegionFile file : files)
-        {
-            out.printf("%s  %d bytes  creator %s %s%s%s%n",
-                file.name(), file.length(), ProcessIdentity.toString(file.creator()),
-                file.creatorAlive() ? "alive" : "dead", file.persistent() ? "  persistent" : "",
-                file.stale() ? "  STALE" : file.valid() ? "" : "  (not a complete region)");
-            if (file.valid())
-            {
-                // A damaged file is marked and the listing goes on with the next one.
-                listObjects(file.path(), out);
-            }
-        }
-        final List<Path> queues = QueueFiles.list(dir);
-        out.println(queues.size() + " queue(s) and pipe(s) in " + dir);
-        for (final Path queue : queues)
+        final List<Queue> queues = new ArrayList<>();
+        for (final Path queue : QueueFiles.list(dir))
         {
             final QueueFiles.QueueStatus status = QueueFiles.status(queue).orElse(null);
+            final String name = queue.getFileName().toString();
             if (status == null)
             {
                 // No readable control block: being created, stale, or damaged (then its reason is shown).
-                out.printf("%s%s%n", queue.getFileName(), QueueFiles.isStale(queue) ? "  STALE" : journalDamage(queue));
+                final boolean stale = QueueFiles.isStale(queue);
+                queues.add(new Queue(name, queue.toString(), false, 0, 0, 0, 0, 0, 0, false, stale,
+                    stale ? null : journalDamage(queue)));
                 continue;
             }
-            out.printf("%s  depth %d%s  put %d  taken %d  redelivered %d  consumers %d%s%s%s%n",
-                queue.getFileName(), status.size(), status.capacity() == 0 ? "" : " of " + status.capacity(),
-                status.putCount(), status.takenCount(), status.redelivered(), status.consumers(),
-                status.persistent() ? "  persistent" : "", status.stale() ? "  STALE" : "", journalDamage(queue));
+            queues.add(new Queue(name, queue.toString(), true, status.size(), status.capacity(), status.putCount(),
+                status.takenCount(), status.redelivered(), status.consumers(), status.persistent(), status.stale(),
+                journalDamage(queue)));
         }
-        return IpckitCli.OK;
+        return new Result(dir, List.copyOf(regions), List.copyOf(queues));
     }
 
-    /** "  DAMAGED: ..." when a queue's journal cannot be read where messages are pending, else nothing. */
+    /** What is damaged in a queue's journal where messages are pending, or null when nothing is. */
     private static String journalDamage(final Path queue)
     {
         try
         {
-            return QueueFiles.checkJournal(queue).map(what -> "  DAMAGED: " + what + " (ipckit repair " + queue +
-                " skips it)").orElse("");
+            return QueueFiles.checkJournal(queue).map(what -> what + " (ipckit repair " + queue + " skips it)")
+                .orElse(null);
         }
         catch (final RuntimeException ex)
         {
-            return "  DAMAGED: cannot check its journal: " + ex.getMessage();
+            return "cannot check its journal: " + ex.getMessage();
         }
     }
 
-    static int repair(final String[] args, final PrintStream out, final PrintStream err)
-    {
-        if (args.length != 1 || IpckitCli.isHelp(args[0]))
-        {
-            err.println("usage: ipckit repair <queue directory>   (a <name>.queue directory, as ipckit ls shows it " +
-                "in " + RegionFiles.defaultDirectory() + ")");
-            err.println("  skips the damaged part of the queue's journal; prints how many messages were lost");
-            return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
-        }
-        Path queue = Path.of(args[0]);
-        if (!queue.isAbsolute() && !java.nio.file.Files.isDirectory(queue))
-        {
-            queue = RegionFiles.defaultDirectory().resolve(args[0].endsWith(QueueFiles.QUEUE_SUFFIX) ? args[0] :
-                args[0] + QueueFiles.QUEUE_SUFFIX);
-        }
-        if (!java.nio.file.Files.isDirectory(queue))
-        {
-            err.println("ipckit repair: no queue " + queue);
-            return IpckitCli.FAILED;
-        }
-        final long lost = QueueFiles.skipDamaged(queue);
-        out.println(lost == 0 ? queue + ": nothing damaged at the read position, nothing lost" :
-            queue + ": skipped the damaged part of the journal, " + lost + " message(s) lost");
-        return IpckitCli.OK;
-    }
-
-    static int clean(final String[] args, final PrintStream out, final PrintStream err)
-    {
-        final Path dir = directory("clean", args, err);
-        if (dir == null)
-        {
-            return args.length == 1 && IpckitCli.isHelp(args[0]) ? IpckitCli.OK : IpckitCli.USAGE;
-        }
-        final List<Path> removed;
-        try
-        {
-            removed = RegionFiles.removeStale(dir);
-        }
-        catch (final RegionException ex)
-        {
-            return refused("clean", ex, err);
-        }
-        removed.forEach(p -> out.println("removed " + p));
-        final List<Path> removedQueues = QueueFiles.removeStale(dir);
-        removedQueues.forEach(p -> out.println("removed " + p));
-        out.println(removed.size() + " stale region(s) and " + removedQueues.size() + " stale queue(s) or pipe(s) removed from " +
-            dir);
-        return IpckitCli.OK;
-    }
-
-    /** A directory ipckit does not use (a link, another user's, writable by others): the reason, no stack trace. */
-    private static int refused(final String command, final RegionException ex, final PrintStream err)
-    {
-        if (ex.reason() != RegionException.Reason.UNSAFE_DIRECTORY)
-        {
-            throw ex;
-        }
-        err.println("ipckit " + command + ": " + ex.getMessage());
-        return IpckitCli.FAILED;
-    }
-
-    private static void listObjects(final Path path, final PrintStream out)
+    /** Adds the region's objects; returns why the region could not be read, or null. */
+    private static String listObjects(final Path path, final List<RegionObject> objects)
     {
         try (SharedRegion region = SharedRegion.openAt(path, dev.ipckit.memory.RegionOptions.defaults()))
         {
             for (final RegionEntry entry : region.entries())
             {
                 String value;
+                boolean damaged = false;
                 try
                 {
                     value = valueOf(region, entry);
@@ -184,18 +179,21 @@ final class RegionCommands
                 catch (final RegionException ex)
                 {
                     value = damaged(ex);
+                    damaged = value.startsWith("DAMAGED");
                 }
-                out.printf("    %-24s %-12s %s%n", entry.name(),
-                    entry.count() == 1 ? entry.type().toString() : entry.type() + "[" + entry.count() + "]", value);
+                objects.add(new RegionObject(entry.name(),
+                    entry.count() == 1 ? entry.type().toString() : entry.type() + "[" + entry.count() + "]", value,
+                    damaged));
             }
+            return null;
         }
         catch (final RegionException ex)
         {
-            out.println("    " + damaged(ex));
+            return damaged(ex);
         }
         catch (final RuntimeException ex)
         {
-            out.println("    DAMAGED (cannot be read: " + ex + ")");
+            return "DAMAGED (cannot be read: " + ex + ")";
         }
     }
 
@@ -321,20 +319,5 @@ final class RegionCommands
             array instanceof long[] ? Arrays.toString((long[])array) :
             Arrays.toString((double[])array);
         return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
-    }
-
-    private static Path directory(final String command, final String[] args, final PrintStream err)
-    {
-        if (args.length == 1 && IpckitCli.isHelp(args[0]))
-        {
-            err.println("usage: ipckit " + command + " [directory]   (default " + RegionFiles.defaultDirectory() + ")");
-            return null;
-        }
-        if (args.length > 1)
-        {
-            err.println("ipckit " + command + ": expected at most one directory, got " + args.length + " arguments");
-            return null;
-        }
-        return args.length == 1 ? Path.of(args[0]) : RegionFiles.defaultDirectory();
     }
 }

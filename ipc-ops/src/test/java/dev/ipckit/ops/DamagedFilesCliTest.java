@@ -1,5 +1,6 @@
-package dev.ipckit.examples;
+package dev.ipckit.ops;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ipckit.memory.RegionFileDamage;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
@@ -21,6 +22,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -39,7 +42,7 @@ class DamagedFilesCliTest
     private int run(final String... args)
     {
         out.reset();
-        return IpckitCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return OpsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -83,6 +86,20 @@ class DamagedFilesCliTest
         assertTrue(listing.contains("control-damaged.queue  DAMAGED") && listing.contains("ENTRY_COUNT is 1000000000"),
             listing);
 
+        // The JSON listing marks the same files damaged, with the same reasons.
+        assertEquals(0, run("ls", "--json", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        final Map<String, Object> json = JSON.std.mapFrom(out.toString(StandardCharsets.UTF_8));
+        final Map<String, Map<?, ?>> regions = byName((List<?>)json.get("regions"));
+        assertEquals(List.of("a-good", "b-count-minus-one", "c-offset-2-40", "d-good"), List.copyOf(regions.keySet()));
+        assertEquals(List.of(false, true, true, false),
+            regions.values().stream().map(r -> r.get("damaged")).toList(), json.toString());
+        assertTrue(((String)regions.get("b-count-minus-one").get("damage")).contains("ENTRY_COUNT is -1"), json.toString());
+        final Map<String, Map<?, ?>> queues = byName((List<?>)json.get("queues"));
+        assertEquals(Boolean.TRUE, queues.get("jobs.queue").get("damaged"), json.toString());
+        assertTrue(((String)queues.get("jobs.queue").get("damage")).startsWith("100 of 100 pending message(s) cannot be read"),
+            json.toString());
+        assertEquals(Boolean.TRUE, queues.get("control-damaged.queue").get("damaged"), json.toString());
+
         assertEquals(0, run("repair", dir.resolve("jobs.queue").toString()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("100 message(s) lost"), out.toString(StandardCharsets.UTF_8));
         assertEquals(0, run("ls", dir.toString()));
@@ -103,6 +120,16 @@ class DamagedFilesCliTest
     }
 
     /** Cuts the journal's roll file at its first message (found by reading the journal, not hard-coded). */
+    private static Map<String, Map<?, ?>> byName(final List<?> entries)
+    {
+        final Map<String, Map<?, ?>> byName = new java.util.LinkedHashMap<>();
+        for (final Object entry : entries)
+        {
+            byName.put((String)((Map<?, ?>)entry).get("name"), (Map<?, ?>)entry);
+        }
+        return byName;
+    }
+
     private static void truncateJournal(final Path queueDirectory) throws IOException
     {
         final Path journal = queueDirectory.resolve("journal");
