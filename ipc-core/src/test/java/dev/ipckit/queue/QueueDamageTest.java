@@ -95,6 +95,53 @@ class QueueDamageTest
     }
 
     /**
+     * A skip is redoable like a claim: a consumer killed after the skip's redo record and before (or between) its
+     * stores leaves CURSOR, TAKEN and DAMAGED_AT to the next claim-lock holder, which re-applies them together.
+     */
+    @Test
+    void aSkipCutShortIsRedoneByTheNextClaimLockHolder() throws IOException
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
+        fill(options);
+        damage(Damage.RANDOM_BYTES);
+        try (SharedQueue<Long> queue = SharedQueue.open("q", new LongCodec(), options))
+        {
+            for (long i = 0; i < DAMAGED; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            assertThrows(QueueDamagedException.class, queue::poll);
+            final QueueControl control = queue.control;
+            final long cursor = control.cursor();
+            final long taken = control.taken();
+            final long damagedAt = control.damagedAt();
+
+            // What a completed skip does, measured, then undone: the state before it.
+            final long lost = queue.skipDamaged();
+            final long skippedTo = control.cursor();
+            assertTrue(lost > 0, "lost " + lost);
+            assertEquals(taken + lost, control.taken());
+            control.skip(cursor, -lost);
+            assertEquals(cursor, control.cursor());
+            assertEquals(taken, control.taken());
+
+            // Killed after the commit point and the first store: CURSOR moved, TAKEN and DAMAGED_AT not.
+            control.skip(skippedTo, 0);
+            control.markDamaged(damagedAt);
+            control.recordSkip(skippedTo, lost);
+            assertEquals(taken, control.taken(), "TAKEN is left behind by the kill");
+
+            assertTrue(control.repairClaim(), "the pending skip is re-applied");
+            assertEquals(skippedTo, control.cursor());
+            assertEquals(taken + lost, control.taken());
+            assertEquals(QueueControl.NONE, control.damagedAt());
+            assertFalse(control.repairClaim(), "applied once");
+            assertEquals(MESSAGES - DAMAGED - lost, queue.size());
+            assertEquals(DAMAGED + lost, queue.poll());
+        }
+    }
+
+    /**
      * The issue's probe, several times: 64 KiB of random bytes from a message on. Whatever Chronicle makes of them (no
      * message, or a "message" of garbage that fails to decode), nothing is silent and the JVM survives (a damaged
      * length once crashed it with SIGSEGV): every message is read, fails to decode, or is counted lost by a skip.
