@@ -13,6 +13,10 @@ import org.agrona.concurrent.AtomicBuffer;
  *                            attached a handle to it. Volatile store by the adopter, volatile load by the peer.
  *   72     CLOSED      long  1 once end 1's owner closed it. Release store after its last message was complete;
  *                            the peer's acquire load then sees that message.
+ *   80     SENT_INDEX  long  Chronicle index of the last message end 1 sent, 0 before the first (and in a pipe made
+ *                            before this word existed: no damage check). Release store after each append; the peer
+ *                            reads it (acquire) only when a look finds nothing, so a journal that cannot be read up
+ *                            to it is damage, not "no message yet".
  *   128  end 2 state: the same words
  *   192  end 1 reading position, written by end 1's reader after every message it consumes
  *   192    READ_INDEX  long  Chronicle index of the next message end 1 reads, 0 before the first. Ordered store;
@@ -31,6 +35,7 @@ final class PipeControl
     static final int END_STATE_OFFSET = CACHE_LINE;
     static final int OWNER_OFFSET = 0;
     static final int CLOSED_OFFSET = 8;
+    static final int SENT_INDEX_OFFSET = 16;
     static final int READ_INDEX_OFFSET = 3 * CACHE_LINE;
     static final int LENGTH = 5 * CACHE_LINE;
 
@@ -90,6 +95,18 @@ final class PipeControl
     {
         // Release: every excerpt this end completed before is visible to a peer that sees the flag.
         buffer.putLongRelease(stateOffset(offset, end) + CLOSED_OFFSET, 1);
+    }
+
+    /** The index of the last message {@code end} sent, 0 for none; acquire (see the layout). */
+    long sentIndex(final int end)
+    {
+        return buffer.getLongAcquire(stateOffset(offset, end) + SENT_INDEX_OFFSET);
+    }
+
+    /** After an append by {@code end}: release, so a peer that sees the index sees the message complete. */
+    void sentIndex(final int end, final long index)
+    {
+        buffer.putLongRelease(stateOffset(offset, end) + SENT_INDEX_OFFSET, index);
     }
 
     long readIndex(final int end)
