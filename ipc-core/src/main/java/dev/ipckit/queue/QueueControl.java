@@ -3,6 +3,7 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -231,6 +232,7 @@ final class QueueControl
         {
             // A skip past damage: no row holds the index, and the damage mark goes with it.
             buffer.putLong(offset + CURSOR_OFFSET, index);
+            CreationSteps.reached(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
             buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
             buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
             return;
@@ -397,10 +399,11 @@ final class QueueControl
     void skip(final long newCursor, final long lost)
     {
         recordSkip(newCursor, lost);
+        CreationSteps.reached(CreationSteps.QUEUE_SKIP_RECORDED);
         applyPending();
     }
 
-    /** The first half of {@link #skip}: the redo record and its commit point (a test stops here, as a kill would). */
+    /** The first half of {@link #skip}: the redo record and its commit point. */
     void recordSkip(final long newCursor, final long lost)
     {
         buffer.putInt(offset + CLAIM_ROW_OFFSET, SKIP_ROW);

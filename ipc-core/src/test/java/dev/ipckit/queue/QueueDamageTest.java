@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.platform.CreationSteps;
+import dev.ipckit.platform.HaltingCreator;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -95,11 +97,23 @@ class QueueDamageTest
     }
 
     /**
-     * A skip is redoable like a claim: a consumer killed after the skip's redo record and before (or between) its
-     * stores leaves CURSOR, TAKEN and DAMAGED_AT to the next claim-lock holder, which re-applies them together.
+     * A skip is redoable like a claim: a consumer killed (halted, as by SIGKILL) in skipDamaged after the redo
+     * record's commit point, or after CURSOR and before TAKEN, leaves the record to the next claim-lock holder, which
+     * re-applies CURSOR, TAKEN and DAMAGED_AT together: size() and the next message agree.
      */
     @Test
-    void aSkipCutShortIsRedoneByTheNextClaimLockHolder() throws IOException
+    void aConsumerKilledAfterTheSkipsRedoRecordLeavesNothingHalfDone() throws Exception
+    {
+        killedMidSkip(CreationSteps.QUEUE_SKIP_RECORDED);
+    }
+
+    @Test
+    void aConsumerKilledBetweenTheSkipsCursorAndTakenLeavesNothingHalfDone() throws Exception
+    {
+        killedMidSkip(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
+    }
+
+    private void killedMidSkip(final String step) throws Exception
     {
         final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
         fill(options);
@@ -111,33 +125,20 @@ class QueueDamageTest
                 assertEquals(i, queue.poll());
             }
             assertThrows(QueueDamagedException.class, queue::poll);
-            final QueueControl control = queue.control;
-            final long cursor = control.cursor();
-            final long taken = control.taken();
-            final long damagedAt = control.damagedAt();
 
-            // What a completed skip does, measured, then undone: the state before it.
-            final long lost = queue.skipDamaged();
-            final long skippedTo = control.cursor();
-            assertTrue(lost > 0, "lost " + lost);
-            assertEquals(taken + lost, control.taken());
-            control.skip(cursor, -lost);
-            assertEquals(cursor, control.cursor());
-            assertEquals(taken, control.taken());
+            final String directory = dir.toString();
+            HaltingCreator.haltAt(step, () -> SharedQueue.open("q", new LongCodec(),
+                QueueOptions.defaults().withDirectory(Path.of(directory)).withPersistent(true)).skipDamaged());
 
-            // Killed after the commit point and the first store: CURSOR moved, TAKEN and DAMAGED_AT not.
-            control.skip(skippedTo, 0);
-            control.markDamaged(damagedAt);
-            control.recordSkip(skippedTo, lost);
-            assertEquals(taken, control.taken(), "TAKEN is left behind by the kill");
-
-            assertTrue(control.repairClaim(), "the pending skip is re-applied");
-            assertEquals(skippedTo, control.cursor());
-            assertEquals(taken + lost, control.taken());
-            assertEquals(QueueControl.NONE, control.damagedAt());
-            assertFalse(control.repairClaim(), "applied once");
-            assertEquals(MESSAGES - DAMAGED - lost, queue.size());
-            assertEquals(DAMAGED + lost, queue.poll());
+            final long next = queue.poll(); // takes the claim lock over from the dead skipper: the skip is redone
+            assertTrue(next > DAMAGED, "the next message " + next + " is after the damage");
+            assertEquals(MESSAGES - next - 1, queue.size(), "TAKEN moved with the cursor");
+            for (long i = next + 1; i < MESSAGES; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            assertNull(queue.poll());
+            assertEquals(0, queue.size());
         }
     }
 
