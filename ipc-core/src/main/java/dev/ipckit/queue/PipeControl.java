@@ -13,21 +13,26 @@ import org.agrona.concurrent.AtomicBuffer;
  *                            attached a handle to it. Volatile store by the adopter, volatile load by the peer.
  *   72     CLOSED      long  1 once end 1's owner closed it. Release store after its last message was complete;
  *                            the peer's acquire load then sees that message.
- *   80     SENT_INDEX  long  Chronicle index of the last message end 1 sent, 0 before the first (and in a pipe made
- *                            before this word existed: no damage check). Release store after each append; the peer
- *                            reads it (acquire) only when a look finds nothing, so a journal that cannot be read up
- *                            to it is damage, not "no message yet".
  *   128  end 2 state: the same words
  *   192  end 1 reading position, written by end 1's reader after every message it consumes
  *   192    READ_INDEX  long  Chronicle index of the next message end 1 reads, 0 before the first. Ordered store;
  *                            a process that adopts end 1 starts its tailer there, so nothing is read twice.
  *   256  end 2 reading position: the same word
+ *   320  end 1 sending position, written by end 1's sender after every message it sends (its own line: the peer
+ *        reads CLOSED on every empty look, and a store per message beside it would cost every one of those looks)
+ *   320    SENT_INDEX  long  Chronicle index of the last message end 1 sent, 0 before the first. Release store after
+ *                            each append; the peer reads it (acquire) only on some looks that find nothing (a
+ *                            receive's last, the one before reporting the end of the stream, and every
+ *                            {@code PipeReader.LOOKS_PER_SENT_CHECK}-th of a wait): a journal that cannot be read up
+ *                            to it is damage, not "no message yet".
+ *   384  end 2 sending position: the same word
  * </pre>
  * End numbers are 1 and 2; journals are named after the end that reads them ({@code to-end1}, {@code to-end2}).
  */
 final class PipeControl
 {
-    static final int VERSION = 1;
+    /** 2: SENT_INDEX lines added (a version 1 block is shorter: refused, not read past its end). */
+    static final int VERSION = 2;
     static final int VERSION_OFFSET = 0;
     static final int FLAGS_OFFSET = 4;
     static final int FLAG_DUPLEX = 1;
@@ -35,9 +40,9 @@ final class PipeControl
     static final int END_STATE_OFFSET = CACHE_LINE;
     static final int OWNER_OFFSET = 0;
     static final int CLOSED_OFFSET = 8;
-    static final int SENT_INDEX_OFFSET = 16;
     static final int READ_INDEX_OFFSET = 3 * CACHE_LINE;
-    static final int LENGTH = 5 * CACHE_LINE;
+    static final int SENT_INDEX_OFFSET = 5 * CACHE_LINE;
+    static final int LENGTH = 7 * CACHE_LINE;
 
     static final int END1 = 1;
     static final int END2 = 2;
@@ -100,13 +105,13 @@ final class PipeControl
     /** The index of the last message {@code end} sent, 0 for none; acquire (see the layout). */
     long sentIndex(final int end)
     {
-        return buffer.getLongAcquire(stateOffset(offset, end) + SENT_INDEX_OFFSET);
+        return buffer.getLongAcquire(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE);
     }
 
     /** After an append by {@code end}: release, so a peer that sees the index sees the message complete. */
     void sentIndex(final int end, final long index)
     {
-        buffer.putLongRelease(stateOffset(offset, end) + SENT_INDEX_OFFSET, index);
+        buffer.putLongRelease(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE, index);
     }
 
     long readIndex(final int end)

@@ -72,6 +72,9 @@ final class PipeReader
     /** How many empty looks a receiver makes between two reads of the clock for the peer's liveness check. */
     static final int LOOKS_PER_CLOCK_READ = 64;
     private int looksSinceClockRead;
+    /** How many empty looks of a waiting receive pass between two checks of the peer's SENT_INDEX. */
+    static final int LOOKS_PER_SENT_CHECK = 64;
+    private int looksSinceSentCheck;
 
     private final AtomicReference<IdleStrategy> spareIdle = new AtomicReference<>();
 
@@ -120,7 +123,8 @@ final class PipeReader
     int await(final int mode, final byte[] into, final int offset, final long timeoutNanos)
         throws InterruptedException
     {
-        final int first = attempt(mode, into, offset);
+        // Only a look that may be the last checks SENT_INDEX at once (see attempt).
+        final int first = attempt(mode, into, offset, timeoutNanos <= 0);
         if (first != NO_MESSAGE || timeoutNanos <= 0)
         {
             return first;
@@ -144,10 +148,15 @@ final class PipeReader
                     throw new InterruptedException("interrupted while waiting for a message on " + connection);
                 }
                 idle.idle();
-                final int status = attempt(mode, into, offset);
-                if (status != NO_MESSAGE || (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos))
+                final int status = attempt(mode, into, offset, false);
+                if (status != NO_MESSAGE)
                 {
                     return status;
+                }
+                if (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos)
+                {
+                    // The last look: a receive never times out over damage it could have reported.
+                    return attempt(mode, into, offset, true);
                 }
             }
         }
@@ -157,8 +166,19 @@ final class PipeReader
         }
     }
 
-    /** One look under the lock, which stays held unless the result is {@link #NO_MESSAGE}. */
+    /** One look under the lock that is a receive's only one; see {@link #attempt(int, byte[], int, boolean)}. */
     int attempt(final int mode, final byte[] into, final int offset)
+    {
+        return attempt(mode, into, offset, true);
+    }
+
+    /**
+     * One look under the lock, which stays held unless the result is {@link #NO_MESSAGE}. An empty look checks the
+     * peer's SENT_INDEX for damage when it is a receive's last ({@code lastLook}), before reporting the end of the
+     * stream, and every {@link #LOOKS_PER_SENT_CHECK}-th look of a wait: a receiver reading, on each of its looks, the
+     * line the sender stores to on every message would slow both.
+     */
+    int attempt(final int mode, final byte[] into, final int offset, final boolean lastLook)
     {
         boolean hold = false;
         lock.lock();
@@ -166,8 +186,9 @@ final class PipeReader
         {
             connection.checkOpen();
             int status = readOnce(mode, into, offset);
-            if (status == NO_MESSAGE)
+            if (status == NO_MESSAGE && (lastLook || ++looksSinceSentCheck >= LOOKS_PER_SENT_CHECK))
             {
+                looksSinceSentCheck = 0;
                 status = readUpToSent(mode, into, offset);
             }
             if (status == NO_MESSAGE && peerGone())
@@ -175,6 +196,11 @@ final class PipeReader
                 // The peer closed or died after that miss: what it completed before is visible now (acquire), so
                 // look once more before reporting the end.
                 status = readOnce(mode, into, offset);
+                if (status == NO_MESSAGE)
+                {
+                    // Damage before the peer's last message comes before the end of the stream.
+                    status = readUpToSent(mode, into, offset);
+                }
                 if (status == NO_MESSAGE)
                 {
                     status = PEER_GONE;
