@@ -38,6 +38,11 @@ public final class CreationSteps
     /** A pipe: its journals opened. */
     public static final String PIPE_JOURNALS_OPENED = "pipe.journals-opened";
 
+    /** Not creation, and not in {@link #STEPS}: a queue's skip past journal damage, its redo record committed. */
+    public static final String QUEUE_SKIP_RECORDED = "queue.skip-recorded";
+    /** Not creation, and not in {@link #STEPS}: a queue's skip past journal damage, CURSOR stored, TAKEN not yet. */
+    public static final String QUEUE_SKIP_CURSOR_MOVED = "queue.skip-cursor-moved";
+
     /** Every step, in the order a queue's creation passes them (a region's are the first five). */
     public static final String[] STEPS = {
         DIRECTORY_CREATED, REGION_FILE_CREATED, REGION_SIZED, REGION_HEADER_WRITTEN, REGION_LINKED, REGION_CREATED,

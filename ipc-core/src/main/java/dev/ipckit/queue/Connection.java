@@ -229,12 +229,23 @@ public final class Connection implements AutoCloseable, Serializable
             {
                 document.wire().bytes().writeByte(KIND_OBJECT).write(scratch);
             }
+            recordSent();
         }
         finally
         {
             trimScratch();
             sendLock.unlock();
         }
+    }
+
+    /**
+     * Under the send lock, after an append: publishes its index for the peer's damage check (see
+     * {@link PipeControl}'s SENT_INDEX). A sender killed between the append and this store leaves the index one
+     * message behind: that message is still read, only not checked.
+     */
+    private void recordSent()
+    {
+        control.sentIndex(end, appender.lastIndexAppended());
     }
 
     /** Under the send lock: lets go of a scratch buffer a big message grew, so it does not keep that memory. */
@@ -286,6 +297,7 @@ public final class Connection implements AutoCloseable, Serializable
             {
                 document.wire().bytes().writeByte(KIND_BYTES).write(buf, offset, length);
             }
+            recordSent();
         }
         finally
         {
@@ -302,6 +314,7 @@ public final class Connection implements AutoCloseable, Serializable
      *
      * @return the message.
      * @throws EOFException          when the other end is closed or its process died, and every message is read.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
      * @throws InterruptedException  when interrupted while waiting.
      * @throws IllegalStateException when this connection is closed or cannot receive.
      */
@@ -319,6 +332,7 @@ public final class Connection implements AutoCloseable, Serializable
      * @return the message.
      * @throws TimeoutException     when no message came in time.
      * @throws EOFException         when the other end is gone and every message is read.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
      * @throws InterruptedException when interrupted while waiting.
      */
     public Object recv(final long timeout, final TimeUnit unit)
@@ -339,6 +353,7 @@ public final class Connection implements AutoCloseable, Serializable
      *
      * @return a new array holding the message.
      * @throws EOFException         when the other end is gone and every message is read.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
      * @throws InterruptedException when interrupted while waiting.
      */
     public byte[] recvBytes() throws IOException, InterruptedException
@@ -355,6 +370,7 @@ public final class Connection implements AutoCloseable, Serializable
      * @return a new array holding the message.
      * @throws TimeoutException     when no message came in time.
      * @throws EOFException         when the other end is gone and every message is read.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
      * @throws InterruptedException when interrupted while waiting.
      */
     public byte[] recvBytes(final long timeout, final TimeUnit unit)
@@ -377,6 +393,7 @@ public final class Connection implements AutoCloseable, Serializable
      * @throws BufferTooShortException when the message is longer than {@code buf}; it is consumed, and the exception
      *                                 holds all of it.
      * @throws EOFException            when the other end is gone and every message is read.
+     * @throws QueueDamagedException   when the journal is damaged before the last message sent.
      * @throws InterruptedException    when interrupted while waiting.
      */
     public int recvBytesInto(final byte[] buf) throws IOException, InterruptedException
@@ -393,6 +410,7 @@ public final class Connection implements AutoCloseable, Serializable
      * @throws BufferTooShortException when the message is longer than {@code buf.length - offset}; it is consumed, and
      *                                 the exception holds all of it.
      * @throws EOFException            when the other end is gone and every message is read.
+     * @throws QueueDamagedException   when the journal is damaged before the last message sent.
      * @throws InterruptedException    when interrupted while waiting.
      */
     public int recvBytesInto(final byte[] buf, final int offset) throws IOException, InterruptedException
@@ -413,6 +431,7 @@ public final class Connection implements AutoCloseable, Serializable
      * @throws BufferTooShortException when the message does not fit; it is consumed, the exception holds it.
      * @throws TimeoutException        when no message came in time.
      * @throws EOFException            when the other end is gone and every message is read.
+     * @throws QueueDamagedException   when the journal is damaged before the last message sent.
      * @throws InterruptedException    when interrupted while waiting.
      */
     public int recvBytesInto(final byte[] buf, final int offset, final long timeout, final TimeUnit unit)
@@ -434,6 +453,7 @@ public final class Connection implements AutoCloseable, Serializable
      * once). Never consumes a message.
      *
      * @return true when a receive would not block.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
      * @throws IllegalStateException when this connection is closed or cannot receive.
      */
     public boolean poll()
@@ -453,7 +473,8 @@ public final class Connection implements AutoCloseable, Serializable
      * @param timeout how long to wait; zero or less looks once.
      * @param unit    its unit.
      * @return true when a message is ready or the other end is gone; false when the time passed.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
+     * @throws InterruptedException  when interrupted while waiting.
      */
     public boolean poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
@@ -464,6 +485,21 @@ public final class Connection implements AutoCloseable, Serializable
         }
         in.unlock();
         return true;
+    }
+
+    /**
+     * Moves this end's reading past a damaged stretch of the journal it reads: the messages from the next one up to
+     * the first readable one after it (or up to the last one the other end sent, when none after it can be read) are
+     * lost. Call it after a receive threw {@link QueueDamagedException}; receiving then continues after the damage.
+     * Chronicle finds messages past damage through its index, which records every {@code indexSpacing}-th message's
+     * position: those between the damage and the next indexed one are lost too.
+     *
+     * @return how many messages were lost (0 when the next message can be read or none is pending).
+     * @throws IllegalStateException when this connection is closed or cannot receive.
+     */
+    public long skipDamaged()
+    {
+        return reader("skipDamaged").skipDamaged();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -71,17 +71,28 @@ final class JournalDamage
     static long nextInOrder(final SingleChronicleQueue journal, final ExcerptTailer probe, final long cursor)
     {
         final long first = firstAfter(journal, cursor);
-        if (first > 0 && readable(probe, first))
+        if (cursor == QueueControl.NONE)
+        {
+            return first > 0 && readable(probe, first) ? first : QueueControl.NONE;
+        }
+        return nextInOrderFrom(journal, probe, first);
+    }
+
+    /**
+     * {@link #nextInOrder} given the index that should come next ({@code first}): that one when Chronicle's index
+     * reaches it, else the next cycle's first when {@code first}'s cycle has no excerpt at {@code first}.
+     *
+     * @return the index, or {@link QueueControl#NONE}.
+     */
+    static long nextInOrderFrom(final SingleChronicleQueue journal, final ExcerptTailer probe, final long first)
+    {
+        if (readable(probe, first))
         {
             return first;
         }
-        if (cursor == QueueControl.NONE)
-        {
-            return QueueControl.NONE;
-        }
         final RollCycle rollCycle = journal.rollCycle();
-        final int cycle = rollCycle.toCycle(cursor);
-        if (rollCycle.toSequenceNumber(cursor) + 1 < probe.excerptsInCycle(cycle))
+        final int cycle = rollCycle.toCycle(first);
+        if (rollCycle.toSequenceNumber(first) < probe.excerptsInCycle(cycle))
         {
             return QueueControl.NONE;
         }

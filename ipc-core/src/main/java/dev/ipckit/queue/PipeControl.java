@@ -18,12 +18,21 @@ import org.agrona.concurrent.AtomicBuffer;
  *   192    READ_INDEX  long  Chronicle index of the next message end 1 reads, 0 before the first. Ordered store;
  *                            a process that adopts end 1 starts its tailer there, so nothing is read twice.
  *   256  end 2 reading position: the same word
+ *   320  end 1 sending position, written by end 1's sender after every message it sends (its own line: the peer
+ *        reads CLOSED on every empty look, and a store per message beside it would cost every one of those looks)
+ *   320    SENT_INDEX  long  Chronicle index of the last message end 1 sent, 0 before the first. Release store after
+ *                            each append; the peer reads it (acquire) only on some looks that find nothing (a
+ *                            receive's last, the one before reporting the end of the stream, and every
+ *                            {@code PipeReader.LOOKS_PER_SENT_CHECK}-th of a wait): a journal that cannot be read up
+ *                            to it is damage, not "no message yet".
+ *   384  end 2 sending position: the same word
  * </pre>
  * End numbers are 1 and 2; journals are named after the end that reads them ({@code to-end1}, {@code to-end2}).
  */
 final class PipeControl
 {
-    static final int VERSION = 1;
+    /** 2: SENT_INDEX lines added (a version 1 block is shorter: refused, not read past its end). */
+    static final int VERSION = 2;
     static final int VERSION_OFFSET = 0;
     static final int FLAGS_OFFSET = 4;
     static final int FLAG_DUPLEX = 1;
@@ -32,7 +41,8 @@ final class PipeControl
     static final int OWNER_OFFSET = 0;
     static final int CLOSED_OFFSET = 8;
     static final int READ_INDEX_OFFSET = 3 * CACHE_LINE;
-    static final int LENGTH = 5 * CACHE_LINE;
+    static final int SENT_INDEX_OFFSET = 5 * CACHE_LINE;
+    static final int LENGTH = 7 * CACHE_LINE;
 
     static final int END1 = 1;
     static final int END2 = 2;
@@ -90,6 +100,18 @@ final class PipeControl
     {
         // Release: every excerpt this end completed before is visible to a peer that sees the flag.
         buffer.putLongRelease(stateOffset(offset, end) + CLOSED_OFFSET, 1);
+    }
+
+    /** The index of the last message {@code end} sent, 0 for none; acquire (see the layout). */
+    long sentIndex(final int end)
+    {
+        return buffer.getLongAcquire(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE);
+    }
+
+    /** After an append by {@code end}: release, so a peer that sees the index sees the message complete. */
+    void sentIndex(final int end, final long index)
+    {
+        buffer.putLongRelease(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE, index);
     }
 
     long readIndex(final int end)

@@ -28,6 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code /proc}, so it is checked at most every {@link Connection#LIVENESS_CHECK_MILLIS} ms per connection, and a
  * peer process seen dead stays dead.
  * <p>
+ * Damage: a look that finds nothing compares the tailer's index with the peer's SENT_INDEX (see
+ * {@link PipeControl}); a journal that cannot be read up to it is damaged, reported before the end of the stream
+ * ({@link #readUpToSent}) and skipped only on request ({@link #skipDamaged}).
+ * <p>
  * Retention: this is the only reader of its journal, so when its tailer enters a new cycle the roll files before
  * that cycle are passed for good and deleted.
  * <p>
@@ -68,6 +72,9 @@ final class PipeReader
     /** How many empty looks a receiver makes between two reads of the clock for the peer's liveness check. */
     static final int LOOKS_PER_CLOCK_READ = 64;
     private int looksSinceClockRead;
+    /** How many empty looks of a waiting receive pass between two checks of the peer's SENT_INDEX. */
+    static final int LOOKS_PER_SENT_CHECK = 64;
+    private int looksSinceSentCheck;
 
     private final AtomicReference<IdleStrategy> spareIdle = new AtomicReference<>();
 
@@ -76,6 +83,10 @@ final class PipeReader
     private int retainedCycle = Integer.MIN_VALUE;
     private long lastLivenessCheck = System.nanoTime() - LIVENESS_CHECK_NANOS;
     private long deadPeer = ProcessIdentity.NONE;
+    /** A second tailer for the damage checks through Chronicle's index; created on the first. */
+    private ExcerptTailer probe;
+    /** The index a look last reported damaged, {@link QueueControl#NONE} for none: a skip starts past it. */
+    private long damagedAt = QueueControl.NONE;
 
     PipeReader(
         final Connection connection, final PipeLink link, final int end, final Codec<Object> codec,
@@ -112,7 +123,8 @@ final class PipeReader
     int await(final int mode, final byte[] into, final int offset, final long timeoutNanos)
         throws InterruptedException
     {
-        final int first = attempt(mode, into, offset);
+        // Only a look that may be the last checks SENT_INDEX at once (see attempt).
+        final int first = attempt(mode, into, offset, timeoutNanos <= 0);
         if (first != NO_MESSAGE || timeoutNanos <= 0)
         {
             return first;
@@ -136,10 +148,15 @@ final class PipeReader
                     throw new InterruptedException("interrupted while waiting for a message on " + connection);
                 }
                 idle.idle();
-                final int status = attempt(mode, into, offset);
-                if (status != NO_MESSAGE || (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos))
+                final int status = attempt(mode, into, offset, false);
+                if (status != NO_MESSAGE)
                 {
                     return status;
+                }
+                if (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos)
+                {
+                    // The last look: a receive never times out over damage it could have reported.
+                    return attempt(mode, into, offset, true);
                 }
             }
         }
@@ -149,8 +166,19 @@ final class PipeReader
         }
     }
 
-    /** One look under the lock, which stays held unless the result is {@link #NO_MESSAGE}. */
+    /** One look under the lock that is a receive's only one; see {@link #attempt(int, byte[], int, boolean)}. */
     int attempt(final int mode, final byte[] into, final int offset)
+    {
+        return attempt(mode, into, offset, true);
+    }
+
+    /**
+     * One look under the lock, which stays held unless the result is {@link #NO_MESSAGE}. An empty look checks the
+     * peer's SENT_INDEX for damage when it is a receive's last ({@code lastLook}), before reporting the end of the
+     * stream, and every {@link #LOOKS_PER_SENT_CHECK}-th look of a wait: a receiver reading, on each of its looks, the
+     * line the sender stores to on every message would slow both.
+     */
+    int attempt(final int mode, final byte[] into, final int offset, final boolean lastLook)
     {
         boolean hold = false;
         lock.lock();
@@ -158,11 +186,21 @@ final class PipeReader
         {
             connection.checkOpen();
             int status = readOnce(mode, into, offset);
+            if (status == NO_MESSAGE && (lastLook || ++looksSinceSentCheck >= LOOKS_PER_SENT_CHECK))
+            {
+                looksSinceSentCheck = 0;
+                status = readUpToSent(mode, into, offset);
+            }
             if (status == NO_MESSAGE && peerGone())
             {
                 // The peer closed or died after that miss: what it completed before is visible now (acquire), so
                 // look once more before reporting the end.
                 status = readOnce(mode, into, offset);
+                if (status == NO_MESSAGE)
+                {
+                    // Damage before the peer's last message comes before the end of the stream.
+                    status = readUpToSent(mode, into, offset);
+                }
                 if (status == NO_MESSAGE)
                 {
                     status = PEER_GONE;
@@ -178,6 +216,108 @@ final class PipeReader
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * After a look found nothing: when the peer's SENT_INDEX (acquire) says it sent a message at or past the
+     * tailer's, that message was complete before the store, so the look is made again; when Chronicle's index reaches
+     * it where sequential reading stopped (a roll whose end marker the tailer has not seen) the tailer moves there;
+     * nothing still is damage. Only an empty look reads SENT_INDEX: a flowing pipe's reads never touch it.
+     *
+     * @throws QueueDamagedException naming the file and the first index that cannot be read.
+     */
+    private int readUpToSent(final int mode, final byte[] into, final int offset)
+    {
+        final long sent = control.sentIndex(peer);
+        if (sent == QueueControl.NONE)
+        {
+            return NO_MESSAGE;
+        }
+        final long next = nextIndex();
+        if (next > sent)
+        {
+            return NO_MESSAGE;
+        }
+        int status = readOnce(mode, into, offset);
+        if (status != NO_MESSAGE)
+        {
+            return status;
+        }
+        final long found = JournalDamage.nextInOrderFrom(journal, probe(), next);
+        if (found != QueueControl.NONE && tailer.moveToIndex(found))
+        {
+            status = readOnce(mode, into, offset);
+            if (status != NO_MESSAGE)
+            {
+                return status;
+            }
+        }
+        damagedAt = next;
+        final long unreadable = JournalDamage.between(journal, probe(), next, sent) + 1;
+        final Path file = JournalDamage.fileOf(journal, next);
+        throw new QueueDamagedException(link.describe(end) + ": journal file " + file + " cannot be read at " +
+            JournalDamage.describe(journal, next) + " though the other end sent " + unreadable + " message(s) up to " +
+            "index 0x" + Long.toHexString(sent) + ": the file is damaged or truncated. Connection.skipDamaged() " +
+            "skips the damaged part and reports how many messages were lost", file, next, unreadable);
+    }
+
+    /**
+     * Moves past a damaged stretch of the journal: the messages from the next one to the first readable one after
+     * it (or up to the last one sent, when none after it can be read) are lost; see {@link Connection#skipDamaged}.
+     *
+     * @return how many messages were lost, 0 when the next message can be read or none is pending.
+     */
+    long skipDamaged()
+    {
+        lock.lock();
+        try
+        {
+            connection.checkOpen();
+            final long sent = control.sentIndex(peer);
+            final long next = nextIndex();
+            if (sent == QueueControl.NONE || next > sent)
+            {
+                damagedAt = QueueControl.NONE;
+                return 0;
+            }
+            // Where a look already failed is damaged whatever the probe finds there (see SharedQueue.skipDamaged).
+            final long from = damagedAt == next ? next + 1 : next;
+            final long found = JournalDamage.nextReadable(journal, probe(), from, sent);
+            if (found == next)
+            {
+                return 0;
+            }
+            final long lost = found == QueueControl.NONE ?
+                JournalDamage.between(journal, probe(), next, sent) + 1 :
+                JournalDamage.between(journal, probe(), next, found);
+            final long target = found == QueueControl.NONE ? sent + 1 : found;
+            // False for sent + 1, not written yet: the tailer waits at that index all the same.
+            tailer.moveToIndex(target);
+            control.readIndex(end, target);
+            damagedAt = QueueControl.NONE;
+            return lost;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** The index of the next message this end reads: the tailer's, or the journal's first before any read. */
+    private long nextIndex()
+    {
+        final long index = tailer.index();
+        return index != 0 ? index : journal.firstIndex();
+    }
+
+    private ExcerptTailer probe()
+    {
+        if (probe == null)
+        {
+            probe = journal.createTailer();
+            probe.singleThreadedCheckDisabled(true);
+        }
+        return probe;
     }
 
     /** Takes what a look found as an object or array, and releases the lock. */
@@ -254,6 +394,10 @@ final class PipeReader
         try
         {
             tailer.close();
+            if (probe != null)
+            {
+                probe.close();
+            }
             received = null;
         }
         finally
@@ -279,6 +423,7 @@ final class PipeReader
                     // that many bytes would read past the mapping. The tailer stays before it.
                     document.rollbackOnClose();
                     final long index = document.index();
+                    damagedAt = index;
                     final Path file = JournalDamage.fileOf(journal, index);
                     throw new QueueDamagedException(link.describe(end) + ": journal file " + file + " is damaged at " +
                         JournalDamage.describe(journal, index) + " (an excerpt of " +

@@ -3,8 +3,11 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.RegionChecks;
 import dev.ipckit.memory.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.CreationSteps;
 import dev.ipckit.platform.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
 
 /**
  * The control block of a {@link SharedQueue} in its control region: what turns Chronicle's broadcast journal into a
@@ -20,7 +23,7 @@ import org.agrona.concurrent.AtomicBuffer;
  *   72   TAKEN          long  messages claimed, ever. Release store; read with acquire outside the lock.
  *   80   REDELIVERED    long  messages delivered again because the consumer holding them died
  *   88   CLAIM_PENDING  int   1 while a claim's redo record (the next three words) is valid
- *   92   CLAIM_ROW      int   row of the claim in progress
+ *   92   CLAIM_ROW      int   row of the claim in progress; SKIP_ROW (-1) for a skip past damage
  *   96   CLAIM_INDEX    long  journal index being claimed
  *   104  CLAIM_TAKEN    long  TAKEN after the claim
  * Line 2
@@ -41,7 +44,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * Process death: every update of several words is made redoable. A claim writes its redo record (CLAIM_ROW,
  * CLAIM_INDEX, CLAIM_TAKEN), then CLAIM_PENDING = 1 (the commit point), then applies it (row HELD, CURSOR, TAKEN)
  * and clears CLAIM_PENDING; whoever takes the claim lock over from a dead holder re-applies a pending record, which
- * is idempotent. A put appends to the journal, then stores PUT_SEQUENCE, PUT_INDEX and PUBLISHED in that order;
+ * is idempotent. A skip past damage ({@link #skip}) uses the same record with CLAIM_ROW = SKIP_ROW: CURSOR, TAKEN and
+ * DAMAGED_AT. A put appends to the journal, then stores PUT_SEQUENCE, PUT_INDEX and PUBLISHED in that order;
  * whoever takes the put lock over from a dead holder compares the journal's last index with PUT_INDEX to learn
  * whether the append happened (see {@link #repairPut}). A killed process's stores up to the kill are all visible to
  * the next lock holder (the kill and the takeover CAS order them), so the redo logic sees a prefix of program order.
@@ -72,15 +76,20 @@ final class QueueControl
 
     static final int FLAG_JOINABLE = 1;
 
+    /** CLAIM_ROW of a redo record that is a {@link #skip} past damage, not a claim for a row. */
+    static final int SKIP_ROW = -1;
+
     /** Journal index meaning "none": Chronicle's indices of real excerpts are positive. */
     static final long NONE = 0;
 
     private final AtomicBuffer buffer;
     private final int offset;
     private final int rows;
+    private final Path path;
 
     QueueControl(final SharedRegion region, final RegionEntry entry)
     {
+        this.path = region.path();
         this.buffer = region.buffer();
         this.offset = entry.offset();
         // Checked against the block's length: a damaged ROWS never places a row outside the block.
@@ -219,9 +228,30 @@ final class QueueControl
 
     private void applyClaim(final int row, final long index, final long taken)
     {
+        if (row == SKIP_ROW)
+        {
+            // A skip past damage: no row holds the index, and the damage mark goes with it.
+            buffer.putLong(offset + CURSOR_OFFSET, index);
+            CreationSteps.reached(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
+            buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
+            buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
+            return;
+        }
         buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, index);
         buffer.putLong(offset + CURSOR_OFFSET, index);
         buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
+    }
+
+    /** Applies the pending redo record and clears it. */
+    private void applyPending()
+    {
+        // Checked before it places a write: a damaged CLAIM_ROW never writes outside the rows.
+        applyClaim(
+            RegionChecks.intInRange(path, "queue control CLAIM_ROW", buffer.getInt(offset + CLAIM_ROW_OFFSET),
+                SKIP_ROW, rows - 1),
+            buffer.getLong(offset + CLAIM_INDEX_OFFSET),
+            buffer.getLong(offset + CLAIM_TAKEN_OFFSET));
+        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 0);
     }
 
     /**
@@ -235,11 +265,7 @@ final class QueueControl
         {
             return false;
         }
-        applyClaim(
-            buffer.getInt(offset + CLAIM_ROW_OFFSET),
-            buffer.getLong(offset + CLAIM_INDEX_OFFSET),
-            buffer.getLong(offset + CLAIM_TAKEN_OFFSET));
-        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 0);
+        applyPending();
         return true;
     }
 
@@ -366,15 +392,24 @@ final class QueueControl
 
     /**
      * Under the claim lock: moves the cursor past a damaged stretch and counts its {@code lost} messages as taken,
-     * so the counters agree with what can be read. (A consumer killed between the two stores leaves the cursor
-     * moved and TAKEN not: reads then report damage where the readable messages end, and a second skip counts the
-     * rest as lost.)
+     * so the counters agree with what can be read. Redoable like a claim: the redo record names no row
+     * ({@link #SKIP_ROW}), so a consumer killed between the stores leaves a record the next claim-lock holder
+     * re-applies (CURSOR, TAKEN and the cleared DAMAGED_AT together).
      */
     void skip(final long newCursor, final long lost)
     {
-        buffer.putLong(offset + CURSOR_OFFSET, newCursor);
-        buffer.putLongOrdered(offset + TAKEN_OFFSET, buffer.getLong(offset + TAKEN_OFFSET) + lost);
-        buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
+        recordSkip(newCursor, lost);
+        CreationSteps.reached(CreationSteps.QUEUE_SKIP_RECORDED);
+        applyPending();
+    }
+
+    /** The first half of {@link #skip}: the redo record and its commit point. */
+    void recordSkip(final long newCursor, final long lost)
+    {
+        buffer.putInt(offset + CLAIM_ROW_OFFSET, SKIP_ROW);
+        buffer.putLong(offset + CLAIM_INDEX_OFFSET, newCursor);
+        buffer.putLong(offset + CLAIM_TAKEN_OFFSET, buffer.getLong(offset + TAKEN_OFFSET) + lost);
+        buffer.putIntOrdered(offset + CLAIM_PENDING_OFFSET, 1);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

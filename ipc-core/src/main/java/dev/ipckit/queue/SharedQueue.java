@@ -1139,7 +1139,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             final long first = JournalDamage.firstAfter(journal, cursor);
             // The last append the counters recorded, not Chronicle's lastIndex(): that one reads the damaged file.
             final long last = control.putIndex();
-            final long next = JournalDamage.nextReadable(journal, redeliveryTailer, first, last);
+            // Where a read already failed is damaged whatever a probe finds there: through Chronicle's index a
+            // damaged header can read as a long excerpt (up to the 512 MiB mapping overlap of 2 GiB blocks) that
+            // the claiming tailer, having read up to it, does not return. Searching from there would skip nothing
+            // and the next read would report the same damage again.
+            final long from = control.damagedAt() == first ? first + 1 : first;
+            final long next = JournalDamage.nextReadable(journal, tailerAt(cursor), from, last);
             if (next == first)
             {
                 control.skip(cursor, 0);

@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.platform.CreationSteps;
+import dev.ipckit.platform.HaltingCreator;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -91,6 +93,52 @@ class QueueDamageTest
             assertNull(queue.poll());
             assertEquals(0, queue.size());
             assertEquals(0, queue.skipDamaged());
+        }
+    }
+
+    /**
+     * A skip is redoable like a claim: a consumer killed (halted, as by SIGKILL) in skipDamaged after the redo
+     * record's commit point, or after CURSOR and before TAKEN, leaves the record to the next claim-lock holder, which
+     * re-applies CURSOR, TAKEN and DAMAGED_AT together: size() and the next message agree.
+     */
+    @Test
+    void aConsumerKilledAfterTheSkipsRedoRecordLeavesNothingHalfDone() throws Exception
+    {
+        killedMidSkip(CreationSteps.QUEUE_SKIP_RECORDED);
+    }
+
+    @Test
+    void aConsumerKilledBetweenTheSkipsCursorAndTakenLeavesNothingHalfDone() throws Exception
+    {
+        killedMidSkip(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
+    }
+
+    private void killedMidSkip(final String step) throws Exception
+    {
+        final QueueOptions options = QueueOptions.defaults().withDirectory(dir).withPersistent(true);
+        fill(options);
+        damage(Damage.RANDOM_BYTES);
+        try (SharedQueue<Long> queue = SharedQueue.open("q", new LongCodec(), options))
+        {
+            for (long i = 0; i < DAMAGED; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            assertThrows(QueueDamagedException.class, queue::poll);
+
+            final String directory = dir.toString();
+            HaltingCreator.haltAt(step, () -> SharedQueue.open("q", new LongCodec(),
+                QueueOptions.defaults().withDirectory(Path.of(directory)).withPersistent(true)).skipDamaged());
+
+            final long next = queue.poll(); // takes the claim lock over from the dead skipper: the skip is redone
+            assertTrue(next > DAMAGED, "the next message " + next + " is after the damage");
+            assertEquals(MESSAGES - next - 1, queue.size(), "TAKEN moved with the cursor");
+            for (long i = next + 1; i < MESSAGES; i++)
+            {
+                assertEquals(i, queue.poll());
+            }
+            assertNull(queue.poll());
+            assertEquals(0, queue.size());
         }
     }
 
