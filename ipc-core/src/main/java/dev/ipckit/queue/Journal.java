@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.nio.BufferOverflowException;
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one place a Chronicle Queue journal is built, so every queue and pipe gets the same settings.
@@ -33,6 +34,8 @@ final class Journal
 {
     /** Chronicle's write-lock timeout; see the class comment for why it can be short. */
     static final long WRITE_LOCK_TIMEOUT_MS = 100;
+    /** How long {@link #open} keeps trying while another opener holds the metadata file's lock. */
+    private static final long OPEN_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /** The size of the blocks in which Chronicle maps a journal file; see the class comment. */
     static final long BLOCK_SIZE = 2L << 30;
@@ -76,11 +79,30 @@ final class Journal
         // Checked at every open, not in the static initializer: see SharedRegion.createAt.
         JvmFlags.requireChronicleAccess();
         RegionFiles.ensurePrivateDirectory(directory);
-        return SingleChronicleQueueBuilder.binary(directory)
-            .rollCycle(rollCycle)
-            .blockSize(BLOCK_SIZE)
-            .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
-            .build();
+        // The short timeout also bounds Chronicle's wait for the file lock on its metadata file (metadata.cq4t), which
+        // every process opening the journal takes briefly: on a loaded machine two tries 50 ms apart can both meet
+        // another opener's lock ("Unable to claim exclusive lock"). Nothing is wrong then; open again, for a while.
+        final long deadline = System.nanoTime() + OPEN_RETRY_NANOS;
+        while (true)
+        {
+            try
+            {
+                return SingleChronicleQueueBuilder.binary(directory)
+                    .rollCycle(rollCycle)
+                    .blockSize(BLOCK_SIZE)
+                    .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
+                    .build();
+            }
+            catch (final IllegalStateException ex)
+            {
+                if (ex.getMessage() == null || !ex.getMessage().startsWith("Unable to claim exclusive lock") ||
+                    System.nanoTime() - deadline >= 0)
+                {
+                    throw ex;
+                }
+                LockSupport.parkNanos(10_000_000L);
+            }
+        }
     }
 
     /**
