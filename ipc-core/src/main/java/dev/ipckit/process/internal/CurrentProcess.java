@@ -1,11 +1,14 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
+
+import dev.ipckit.process.internal.ChildMain;
+import dev.ipckit.process.IpcProcess;
 
 /**
  * What this JVM is: the main process, or a child started by {@link IpcProcess} (set by {@link ChildMain}).
  */
-final class CurrentProcess
+public final class CurrentProcess
 {
-    static final String MAIN_NAME = "MainProcess";
+    public static final String MAIN_NAME = "MainProcess";
 
     private static volatile String name = MAIN_NAME;
     private static volatile boolean child;
@@ -17,40 +20,40 @@ final class CurrentProcess
     {
     }
 
-    static void enterChild(final String childName, final boolean childDaemon)
+    public static void enterChild(final String childName, final boolean childDaemon)
     {
         name = childName;
         daemon = childDaemon;
         child = true;
     }
 
-    static void taskFinished()
+    public static void taskFinished()
     {
         taskFinished = true;
     }
 
-    static void childrenStarted()
+    public static void childrenStarted()
     {
         startedChildren = true;
     }
 
     /** Whether this JVM has started a child: only then are the classes that manage children loaded. */
-    static boolean startedChildren()
+    public static boolean startedChildren()
     {
         return startedChildren;
     }
 
-    static String name()
+    public static String name()
     {
         return name;
     }
 
-    static boolean isChild()
+    public static boolean isChild()
     {
         return child;
     }
 
-    static boolean isDaemon()
+    public static boolean isDaemon()
     {
         return daemon;
     }
@@ -60,7 +63,7 @@ final class CurrentProcess
      * process; in a child only once its task has finished (an exit while the task runs comes from a signal or from
      * {@code System.exit} in the task, and then all children are terminated).
      */
-    static boolean orderlyExit()
+    public static boolean orderlyExit()
     {
         return !child || taskFinished;
     }
