@@ -20,11 +20,11 @@ import dev.ipckit.process.IpcProcess;
  */
 public final class ChildProtocol
 {
-    public static final int MAGIC = 0x69706370;
-    public static final int VERSION = 1;
+    static final int MAGIC = 0x69706370;
+    static final int VERSION = 1;
 
     /** Exit code of a child that was not started by {@link IpcProcess} (bad or missing header). */
-    public static final int EXIT_BAD_HEADER = 2;
+    static final int EXIT_BAD_HEADER = 2;
 
     private ChildProtocol()
     {

@@ -27,7 +27,7 @@ import dev.ipckit.process.IpcProcess;
 public final class Children
 {
     /** How long a terminated child may take to exit before it is killed. */
-    public static final long DAEMON_GRACE_MILLIS = 1000;
+    static final long DAEMON_GRACE_MILLIS = 1000;
 
     private static final String RESULT_DIRECTORY_PREFIX = "ipckit-results-";
     private static final Set<IpcProcess<?>> LIVE = new LinkedHashSet<>();
@@ -153,7 +153,7 @@ public final class Children
      * terminated, then killed if they still run after {@link #DAEMON_GRACE_MILLIS}; the others are waited for.
      * Called by the shutdown hook, and by {@link ChildMain} when a child's task has finished.
      */
-    public static void stopAtExit()
+    static void stopAtExit()
     {
         final boolean orderly = CurrentProcess.orderlyExit();
         final List<IpcProcess<?>> terminated = new ArrayList<>();

@@ -8,7 +8,7 @@ import dev.ipckit.process.IpcProcess;
  */
 public final class CurrentProcess
 {
-    public static final String MAIN_NAME = "MainProcess";
+    static final String MAIN_NAME = "MainProcess";
 
     private static volatile String name = MAIN_NAME;
     private static volatile boolean child;
@@ -20,25 +20,25 @@ public final class CurrentProcess
     {
     }
 
-    public static void enterChild(final String childName, final boolean childDaemon)
+    static void enterChild(final String childName, final boolean childDaemon)
     {
         name = childName;
         daemon = childDaemon;
         child = true;
     }
 
-    public static void taskFinished()
+    static void taskFinished()
     {
         taskFinished = true;
     }
 
-    public static void childrenStarted()
+    static void childrenStarted()
     {
         startedChildren = true;
     }
 
     /** Whether this JVM has started a child: only then are the classes that manage children loaded. */
-    public static boolean startedChildren()
+    static boolean startedChildren()
     {
         return startedChildren;
     }
@@ -63,7 +63,7 @@ public final class CurrentProcess
      * process; in a child only once its task has finished (an exit while the task runs comes from a signal or from
      * {@code System.exit} in the task, and then all children are terminated).
      */
-    public static boolean orderlyExit()
+    static boolean orderlyExit()
     {
         return !child || taskFinished;
     }

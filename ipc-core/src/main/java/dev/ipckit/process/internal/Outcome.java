@@ -21,12 +21,12 @@ public final class Outcome
         this.serializedFailure = serializedFailure;
     }
 
-    public static Outcome returned(final byte[] value)
+    static Outcome returned(final byte[] value)
     {
         return new Outcome(false, value, List.of(), null);
     }
 
-    public static Outcome failed(final List<ThrowableText> failure, final byte[] serializedFailure)
+    static Outcome failed(final List<ThrowableText> failure, final byte[] serializedFailure)
     {
         return new Outcome(true, null, failure, serializedFailure);
     }

@@ -33,15 +33,15 @@ import java.util.List;
  */
 public final class ResultCodec
 {
-    public static final int MAGIC = 0x69706372;
-    public static final byte RETURNED = 0;
-    public static final byte FAILED = 1;
+    static final int MAGIC = 0x69706372;
+    static final byte RETURNED = 0;
+    static final byte FAILED = 1;
 
     private ResultCodec()
     {
     }
 
-    public static void writeReturned(final File file, final byte[] value) throws IOException
+    static void writeReturned(final File file, final byte[] value) throws IOException
     {
         final File temporary = new File(file.getPath().concat(".tmp"));
         try (DataOutputStream out = open(temporary))
@@ -53,7 +53,7 @@ public final class ResultCodec
         rename(temporary, file);
     }
 
-    public static void writeFailed(final File file, final Throwable failure) throws IOException
+    static void writeFailed(final File file, final Throwable failure) throws IOException
     {
         byte[] serialized;
         try

@@ -13,13 +13,13 @@ import java.util.Map;
 public final class ThrowableText
 {
     /** Cause chains longer than this are cut (and cycles are cut where they close). */
-    public static final int MAX_CHAIN = 64;
+    static final int MAX_CHAIN = 64;
 
     public final String className;
     public final String message;
     public final StackTraceElement[] frames;
 
-    public ThrowableText(final String className, final String message, final StackTraceElement[] frames)
+    ThrowableText(final String className, final String message, final StackTraceElement[] frames)
     {
         this.className = className;
         this.message = message;
@@ -32,7 +32,7 @@ public final class ThrowableText
      * @param throwable the throwable.
      * @return one entry per throwable of the chain.
      */
-    public static List<ThrowableText> chainOf(final Throwable throwable)
+    static List<ThrowableText> chainOf(final Throwable throwable)
     {
         final List<ThrowableText> chain = new ArrayList<>();
         final Map<Throwable, Boolean> seen = new IdentityHashMap<>();
