@@ -1,6 +1,6 @@
 package dev.ipckit.benchmarks;
 
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.value.SharedLong;
 import org.agrona.concurrent.AtomicBuffer;
@@ -46,7 +46,7 @@ public class ValueBenchmark
     {
         region = SharedRegion.create("jmh-values-" + ProcessHandle.current().pid(), 1 << 20);
         value = SharedLong.create(region, "value", 0);
-        final RegionEntry entry = region.allocate("raw", dev.ipckit.memory.ObjectType.LONG, 1, 0, null);
+        final RegionEntry entry = region.allocate("raw", dev.ipckit.memory.internal.ObjectType.LONG, 1, 0, null);
         raw = new UnsafeBuffer(region.buffer().addressOffset(), region.length());
         rawOffset = entry.offset();
     }

@@ -1,6 +1,6 @@
 package dev.ipckit.manager;
 
-import dev.ipckit.memory.RegionChecks;
+import dev.ipckit.memory.internal.RegionChecks;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;

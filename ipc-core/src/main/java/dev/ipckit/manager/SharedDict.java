@@ -2,8 +2,8 @@ package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;

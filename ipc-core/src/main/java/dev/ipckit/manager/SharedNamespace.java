@@ -1,7 +1,7 @@
 package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;

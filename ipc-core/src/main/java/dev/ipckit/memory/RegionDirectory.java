@@ -1,11 +1,14 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 
 import static dev.ipckit.memory.RegionLayout.*;
 

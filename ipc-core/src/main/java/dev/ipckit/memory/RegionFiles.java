@@ -1,7 +1,7 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.PrivateDirectory;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.PrivateDirectory;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;

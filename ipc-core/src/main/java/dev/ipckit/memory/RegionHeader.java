@@ -1,6 +1,6 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.ipckit.memory.internal.RegionChecks;
 
 import static dev.ipckit.memory.RegionLayout.*;
 

@@ -1,5 +1,7 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.memory.internal.ObjectType;
+
 /**
  * Byte layout of a region file. All multi-byte fields are in native byte order, as Agrona's buffers access them.
  * <pre>

@@ -1,8 +1,8 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.CreationSteps;
+import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.JvmFlags;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.ipckit.memory.internal.Names;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.ObjectInitializer;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 
 import static dev.ipckit.memory.RegionLayout.*;
 

@@ -10,6 +10,7 @@ import java.io.ObjectStreamClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.ipckit.platform.internal.ClassCache;
 
 /**
  * The one way ipckit turns bytes into objects by Java serialization: barrier actions, pool tasks, functions, items

@@ -1,7 +1,7 @@
 /**
- * What every layer needs from the JVM and the OS: the JVM flag set ({@link dev.ipckit.platform.JvmFlags}), a
- * process identity that survives PID reuse ({@link dev.ipckit.platform.ProcessIdentity}), the check that a
- * directory only this uid can write ({@link dev.ipckit.platform.PrivateDirectory}), and the one filtered way from
- * bytes to objects ({@link dev.ipckit.platform.Deserialization}).
+ * What every layer needs from the JVM and the OS, as far as users see it: the JVM flag set
+ * ({@link dev.ipckit.platform.JvmFlags}) and the one filtered way from bytes to objects
+ * ({@link dev.ipckit.platform.Deserialization}). The rest of this layer (process identity, the private-directory
+ * check, serialization, creation steps) is in {@code dev.ipckit.platform.internal}.
  */
 package dev.ipckit.platform;

@@ -1,9 +1,9 @@
 package dev.ipckit.pool;
 
-import dev.ipckit.platform.ClassCache;
+import dev.ipckit.platform.internal.ClassCache;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

@@ -1,10 +1,10 @@
 package dev.ipckit.pool;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionChecks;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ClassCache;
+import dev.ipckit.platform.internal.ClassCache;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.process.RemoteFailures;

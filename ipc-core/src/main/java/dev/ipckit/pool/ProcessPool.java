@@ -3,7 +3,7 @@ package dev.ipckit.pool;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.Deserialization;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
 import org.agrona.ExpandableArrayBuffer;

@@ -1,6 +1,6 @@
 package dev.ipckit.pool;
 
-import dev.ipckit.platform.ClassCache;
+import dev.ipckit.platform.internal.ClassCache;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import dev.ipckit.process.internal.ChildMain;
 
 /**
  * The command line of a child JVM: the java executable (this JVM's unless one was chosen), the ipckit flag set for

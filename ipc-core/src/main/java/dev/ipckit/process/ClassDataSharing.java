@@ -1,6 +1,6 @@
 package dev.ipckit.process;
 
-import dev.ipckit.platform.PrivateDirectory;
+import dev.ipckit.platform.internal.PrivateDirectory;
 
 import java.io.File;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.JvmFlags;
 
 import java.io.IOException;
@@ -21,6 +21,11 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.ipckit.process.internal.ChildMain;
+import dev.ipckit.process.internal.ChildProtocol;
+import dev.ipckit.process.internal.Children;
+import dev.ipckit.process.internal.ResultCodec;
+import dev.ipckit.process.internal.Outcome;
 
 /**
  * A task run in a child JVM: Python's {@code multiprocessing.Process}.

@@ -3,6 +3,8 @@ package dev.ipckit.process;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import dev.ipckit.process.internal.Children;
+import dev.ipckit.process.internal.CurrentProcess;
 
 /**
  * Facts about this process, as Python's {@code multiprocessing.current_process()}, {@code parent_process()},

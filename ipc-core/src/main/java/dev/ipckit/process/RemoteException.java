@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import java.util.List;
 import java.util.Optional;
+import dev.ipckit.process.internal.ThrowableText;
 
 /**
  * An exception a child process's task threw and did not catch, as the parent sees it: the remote class name, message

@@ -1,7 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.platform.Deserialization;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +9,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.ipckit.process.internal.ResultCodec;
+import dev.ipckit.process.internal.Outcome;
 
 /**
  * A throwable as bytes that cross a process boundary and come back as an exception, for whoever carries task

@@ -1,11 +1,11 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 

@@ -1,7 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;

@@ -1,10 +1,10 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.memory.RegionChecks;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

@@ -1,17 +1,17 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.memory.Names;
+import dev.ipckit.memory.internal.Names;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.PrivateDirectory;
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.PrivateDirectory;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,12 +2,12 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;

@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.SharedRegion;
 
 /**

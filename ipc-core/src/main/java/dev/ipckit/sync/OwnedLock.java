@@ -1,9 +1,9 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;

@@ -1,7 +1,7 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -1,13 +1,13 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionChecks;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.ProcessIdentity;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.Serialization;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -537,7 +537,7 @@ public final class SharedBarrier extends SyncObject
         return ARRIVALS_OFFSET + (long)parties * Long.BYTES + actionBytes.length;
     }
 
-    private static dev.ipckit.memory.ObjectInitializer initializer(final int parties, final byte[] actionBytes)
+    private static dev.ipckit.memory.internal.ObjectInitializer initializer(final int parties, final byte[] actionBytes)
     {
         return (b, o, l) ->
         {

@@ -1,10 +1,10 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionChecks;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -457,7 +457,7 @@ public final class SharedCondition extends SyncObject implements Condition
         return HEADER_LENGTH + (long)capacity * ROW_LENGTH;
     }
 
-    private static dev.ipckit.memory.ObjectInitializer initializer(final SyncObject lock, final int capacity)
+    private static dev.ipckit.memory.internal.ObjectInitializer initializer(final SyncObject lock, final int capacity)
     {
         final byte[] lockName = lock.entry.name().getBytes(StandardCharsets.UTF_8);
         return (b, o, l) ->

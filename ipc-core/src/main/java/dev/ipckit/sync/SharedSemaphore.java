@@ -1,10 +1,10 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionChecks;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -136,7 +136,7 @@ public final class SharedSemaphore extends SyncObject
         return of(region, region.findOrAllocate(name, ObjectType.SEMAPHORE, 1, 0, initializer(permits, bounded)));
     }
 
-    private static dev.ipckit.memory.ObjectInitializer initializer(final long permits, final boolean bounded)
+    private static dev.ipckit.memory.internal.ObjectInitializer initializer(final long permits, final boolean bounded)
     {
         if (permits < 0)
         {

@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 
 /**
  * The check every fixed-size primitive makes at class initialization: its layout's fields end inside the slot that
@@ -37,7 +37,7 @@ final class SlotLayout
         if (fieldsEnd > length)
         {
             throw new IllegalStateException(what + ": the layout's fields end at byte " + fieldsEnd + ", past its " +
-                length + " bytes; grow the size in dev.ipckit.memory.ObjectType, which owns it");
+                length + " bytes; grow the size in dev.ipckit.memory.internal.ObjectType, which owns it");
         }
         return length;
     }

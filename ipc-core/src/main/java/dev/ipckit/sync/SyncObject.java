@@ -1,6 +1,6 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 

@@ -1,6 +1,6 @@
 package dev.ipckit.value;
 
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.sync.SharedRLock;
 import org.agrona.concurrent.AtomicBuffer;

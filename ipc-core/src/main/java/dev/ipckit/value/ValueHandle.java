@@ -1,6 +1,6 @@
 package dev.ipckit.value;
 
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.SharedRegion;
 
 import java.io.InvalidObjectException;

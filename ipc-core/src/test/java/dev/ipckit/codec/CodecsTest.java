@@ -780,7 +780,7 @@ class CodecsTest
         assertContains(decodeFails(codec, truncated).getMessage(), "truncated");
         assertContains(decodeFails(codec, bytesOf(1, 2, 3, 4, 5)).getMessage(), "not Java serialization data");
         final Bytes<?> serializedNull = Bytes.allocateElasticOnHeap();
-        serializedNull.write(dev.ipckit.platform.Serialization.toBytes(null));
+        serializedNull.write(dev.ipckit.platform.internal.Serialization.toBytes(null));
         assertContains(decodeFails(codec, serializedNull).getMessage(), "serialized null");
 
         assertThrows(IllegalArgumentException.class, () -> Codecs.javaSerialization(" "));

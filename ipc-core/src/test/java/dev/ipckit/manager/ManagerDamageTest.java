@@ -1,6 +1,6 @@
 package dev.ipckit.manager;
 
-import dev.ipckit.memory.ObjectType;
+import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;

@@ -290,7 +290,7 @@ class ManagerRepairTest
 
     private int objectOffset(final SharedDict<?, ?> dict)
     {
-        return region.find(dict.name(), dev.ipckit.memory.ObjectType.DICT).offset();
+        return region.find(dict.name(), dev.ipckit.memory.internal.ObjectType.DICT).offset();
     }
 
     private static int found(final DictTable table, final Encoded key)

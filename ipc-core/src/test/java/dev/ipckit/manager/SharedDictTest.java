@@ -344,7 +344,7 @@ class SharedDictTest
     void anOpenerRefusesAnotherLayoutVersion()
     {
         SharedDict.create(region, "d", 16, 4096);
-        final int offset = region.find("d", dev.ipckit.memory.ObjectType.DICT).offset();
+        final int offset = region.find("d", dev.ipckit.memory.internal.ObjectType.DICT).offset();
         region.buffer().putInt(offset + TableLayout.VERSION_OFFSET, 99);
         final RegionException ex = assertThrows(RegionException.class, () -> SharedDict.open(region, "d"));
         assertEquals(RegionException.Reason.UNSUPPORTED_VERSION, ex.reason(), ex.getMessage());

@@ -2,9 +2,9 @@ package dev.ipckit.memory;
 
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedManager;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.HaltingCreator;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.HaltingCreator;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.process.IpcProcess;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.ipckit.memory.internal.ObjectType;
 
 import static dev.ipckit.memory.RegionLayout.*;
 import static org.junit.jupiter.api.Assertions.*;

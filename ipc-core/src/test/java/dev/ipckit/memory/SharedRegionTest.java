@@ -1,6 +1,6 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 
 import static org.junit.jupiter.api.Assertions.*;
 

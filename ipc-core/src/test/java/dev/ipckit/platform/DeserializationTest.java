@@ -14,6 +14,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import dev.ipckit.platform.internal.Serialization;
 
 import static org.junit.jupiter.api.Assertions.*;
 

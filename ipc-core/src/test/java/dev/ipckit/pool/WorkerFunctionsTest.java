@@ -1,7 +1,7 @@
 package dev.ipckit.pool;
 
-import dev.ipckit.platform.ClassCache;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.ClassCache;
+import dev.ipckit.platform.internal.Serialization;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -2,7 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

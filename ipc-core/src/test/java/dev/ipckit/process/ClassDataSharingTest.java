@@ -20,6 +20,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.ipckit.process.internal.ChildMain;
 
 import static dev.ipckit.process.TestTasks.CHILD_OPTIONS;
 import static org.junit.jupiter.api.Assertions.assertEquals;

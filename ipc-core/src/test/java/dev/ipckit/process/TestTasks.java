@@ -1,6 +1,6 @@
 package dev.ipckit.process;
 
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

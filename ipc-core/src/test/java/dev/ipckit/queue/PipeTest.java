@@ -2,7 +2,7 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.platform.Deserialization;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,8 +1,8 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.memory.RegionFiles;
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.HaltingCreator;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.HaltingCreator;
 import dev.ipckit.process.IpcProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

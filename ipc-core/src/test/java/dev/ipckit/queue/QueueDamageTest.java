@@ -1,7 +1,7 @@
 package dev.ipckit.queue;
 
-import dev.ipckit.platform.CreationSteps;
-import dev.ipckit.platform.HaltingCreator;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.HaltingCreator;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

@@ -1,11 +1,11 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.ObjectType;
-import dev.ipckit.memory.RegionEntry;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import org.junit.jupiter.api.AfterEach;

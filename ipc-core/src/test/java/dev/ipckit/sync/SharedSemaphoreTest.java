@@ -2,7 +2,7 @@ package dev.ipckit.sync;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

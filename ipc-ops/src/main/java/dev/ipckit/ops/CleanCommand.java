@@ -2,7 +2,7 @@ package dev.ipckit.ops;
 
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.queue.QueueFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,7 +5,7 @@ import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.CreationSteps;
+import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedLock;

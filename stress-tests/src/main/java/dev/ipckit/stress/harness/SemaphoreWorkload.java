@@ -1,7 +1,7 @@
 package dev.ipckit.stress.harness;
 
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.sync.SharedEvent;

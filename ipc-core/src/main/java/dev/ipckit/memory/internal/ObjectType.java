@@ -1,4 +1,4 @@
-package dev.ipckit.memory;
+package dev.ipckit.memory.internal;
 
 /**
  * The kinds of named object a region's directory records. Opening an object checks its recorded kind, so a value

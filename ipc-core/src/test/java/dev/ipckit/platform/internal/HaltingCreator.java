@@ -1,4 +1,4 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableRunnable;

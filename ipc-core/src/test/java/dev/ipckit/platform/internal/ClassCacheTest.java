@@ -1,4 +1,4 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.ipckit.platform.Deserialization;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 /**
  * Named steps of creating a region, queue, pipe, pool or manager, where a test can make the creating JVM die:

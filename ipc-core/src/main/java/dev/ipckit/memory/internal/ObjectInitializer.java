@@ -1,4 +1,4 @@
-package dev.ipckit.memory;
+package dev.ipckit.memory.internal;
 
 import org.agrona.concurrent.AtomicBuffer;
 

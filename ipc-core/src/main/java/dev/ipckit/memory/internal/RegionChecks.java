@@ -1,6 +1,8 @@
-package dev.ipckit.memory;
+package dev.ipckit.memory.internal;
 
 import java.nio.file.Path;
+import dev.ipckit.memory.RegionException;
+import dev.ipckit.memory.SharedRegion;
 
 /**
  * Checks of fields read from a region file before they are used: a count, an offset, a length or a cursor outside

@@ -1,6 +1,6 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -31,7 +31,7 @@ import java.util.List;
  * </pre>
  * The child writes a temporary file and renames it, so the parent never reads a half-written result.
  */
-final class ResultCodec
+public final class ResultCodec
 {
     static final int MAGIC = 0x69706372;
     static final byte RETURNED = 0;
@@ -82,7 +82,7 @@ final class ResultCodec
      * @return the outcome, or null when the child left no result file.
      * @throws IOException when the file cannot be read or is not a result file.
      */
-    static Outcome read(final Path file) throws IOException
+    public static Outcome read(final Path file) throws IOException
     {
         if (!Files.exists(file))
         {
@@ -109,7 +109,7 @@ final class ResultCodec
     }
 
     /** Writes a failure's text chain and its serialized form (null when it could not be serialized). */
-    static void writeFailure(final DataOutputStream out, final Throwable failure, final byte[] serialized)
+    public static void writeFailure(final DataOutputStream out, final Throwable failure, final byte[] serialized)
         throws IOException
     {
         final List<ThrowableText> chain = ThrowableText.chainOf(failure);
@@ -134,7 +134,7 @@ final class ResultCodec
     }
 
     /** Reads what {@link #writeFailure} wrote. */
-    static Outcome readFailure(final DataInputStream in) throws IOException
+    public static Outcome readFailure(final DataInputStream in) throws IOException
     {
         final int count = in.readInt();
         final List<ThrowableText> chain = new ArrayList<>(count);

@@ -1,4 +1,4 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,14 +10,14 @@ import java.util.Map;
  * The text form of one throwable of a remote cause chain: class name, message and stack frames. Unlike the throwable
  * itself it always crosses the process boundary, whatever the exception class holds.
  */
-final class ThrowableText
+public final class ThrowableText
 {
     /** Cause chains longer than this are cut (and cycles are cut where they close). */
     static final int MAX_CHAIN = 64;
 
-    final String className;
-    final String message;
-    final StackTraceElement[] frames;
+    public final String className;
+    public final String message;
+    public final StackTraceElement[] frames;
 
     ThrowableText(final String className, final String message, final StackTraceElement[] frames)
     {

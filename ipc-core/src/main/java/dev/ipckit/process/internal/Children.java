@@ -1,7 +1,7 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
-import dev.ipckit.platform.PrivateDirectory;
-import dev.ipckit.platform.ProcessIdentity;
+import dev.ipckit.platform.internal.PrivateDirectory;
+import dev.ipckit.platform.internal.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.ipckit.process.internal.ChildMain;
+import dev.ipckit.process.IpcProcess;
 
 /**
  * The children of this JVM that may still run, and what happens to them when this JVM exits: a shutdown hook
  * terminates daemon children (SIGTERM, then SIGKILL after {@link #DAEMON_GRACE_MILLIS}) and waits for non-daemon
  * ones, as Python does at exit. Holding the children here also keeps their stdin pipes reachable while they run.
  */
-final class Children
+public final class Children
 {
     /** How long a terminated child may take to exit before it is killed. */
     static final long DAEMON_GRACE_MILLIS = 1000;
@@ -42,7 +44,7 @@ final class Children
      * @param child the child.
      * @throws IllegalStateException when this JVM is already shutting down.
      */
-    static synchronized void add(final IpcProcess<?> child)
+    public static synchronized void add(final IpcProcess<?> child)
     {
         if (!hookInstalled)
         {
@@ -60,7 +62,7 @@ final class Children
         LIVE.add(child);
     }
 
-    static synchronized void remove(final IpcProcess<?> child)
+    public static synchronized void remove(final IpcProcess<?> child)
     {
         LIVE.remove(child);
     }
@@ -70,7 +72,7 @@ final class Children
      *
      * @return the live children, in start order.
      */
-    static List<IpcProcess<?>> active()
+    public static List<IpcProcess<?>> active()
     {
         final List<IpcProcess<?>> active = new ArrayList<>();
         for (final IpcProcess<?> child : snapshot())
@@ -94,7 +96,7 @@ final class Children
      *
      * @return the directory.
      */
-    static synchronized Path resultDirectory()
+    public static synchronized Path resultDirectory()
     {
         if (resultDirectory == null)
         {

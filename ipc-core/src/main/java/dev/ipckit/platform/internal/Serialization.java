@@ -1,8 +1,9 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import dev.ipckit.platform.Deserialization;
 
 /**
  * Java serialization to byte arrays: tasks go to child processes, results and exceptions come back, and a barrier's

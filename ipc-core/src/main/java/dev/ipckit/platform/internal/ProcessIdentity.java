@@ -1,4 +1,4 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

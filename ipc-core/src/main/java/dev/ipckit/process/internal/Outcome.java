@@ -1,4 +1,4 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
 import java.util.List;
 
@@ -6,12 +6,12 @@ import java.util.List;
  * What a child's result file says: the task returned (with a serialized value, or null), or it failed (with the
  * text form of its exception and, when it could be serialized, the exception itself).
  */
-final class Outcome
+public final class Outcome
 {
-    final boolean failed;
-    final byte[] value;
-    final List<ThrowableText> failure;
-    final byte[] serializedFailure;
+    public final boolean failed;
+    public final byte[] value;
+    public final List<ThrowableText> failure;
+    public final byte[] serializedFailure;
 
     private Outcome(final boolean failed, final byte[] value, final List<ThrowableText> failure, final byte[] serializedFailure)
     {

@@ -1,8 +1,9 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import dev.ipckit.process.IpcProcess;
 
 /**
  * What the parent writes to a child's stdin right after starting it (big-endian, {@link java.io.DataOutputStream}):
@@ -17,7 +18,7 @@ import java.io.OutputStream;
  * After that the parent writes nothing and keeps the pipe open while the child lives: end of file on the child's
  * stdin means the parent died.
  */
-final class ChildProtocol
+public final class ChildProtocol
 {
     static final int MAGIC = 0x69706370;
     static final int VERSION = 1;
@@ -39,7 +40,7 @@ final class ChildProtocol
      * @param task       the serialized task.
      * @throws IOException when the child has already gone.
      */
-    static void writeHeader(
+    public static void writeHeader(
         final OutputStream stdin, final String name, final boolean daemon, final String resultFile, final byte[] task)
         throws IOException
     {

@@ -1,6 +1,7 @@
-package dev.ipckit.platform;
+package dev.ipckit.platform.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
+import dev.ipckit.platform.Deserialization;
 
 /**
  * Classes resolved by name once, for deserializing many small messages in a process whose classes all come from one

@@ -1,4 +1,4 @@
-package dev.ipckit.memory;
+package dev.ipckit.memory.internal;
 
 /**
  * One named object in a region's directory: where its data slot and optional lock slot lie.

@@ -1,8 +1,8 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.Serialization;
+import dev.ipckit.platform.internal.Serialization;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -16,6 +16,13 @@ import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
+import dev.ipckit.process.internal.ChildProtocol;
+import dev.ipckit.process.SerializableRunnable;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.internal.Children;
+import dev.ipckit.process.SerializableCallable;
+import dev.ipckit.process.internal.CurrentProcess;
+import dev.ipckit.process.internal.ResultCodec;
 
 /**
  * The child side of {@link IpcProcess}: reads the header and the task from stdin (see {@code ChildProtocol}), runs the
@@ -237,7 +244,8 @@ public final class ChildMain
 
     private static void badHeader(final String problem)
     {
-        System.err.println("dev.ipckit.process.ChildMain is started by IpcProcess, not by hand: ".concat(problem));
+        System.err.println(
+            "dev.ipckit.process.internal.ChildMain is started by IpcProcess, not by hand: ".concat(problem));
         System.err.flush();
         Runtime.getRuntime().halt(ChildProtocol.EXIT_BAD_HEADER);
     }

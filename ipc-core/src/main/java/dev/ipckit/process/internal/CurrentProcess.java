@@ -1,9 +1,12 @@
-package dev.ipckit.process;
+package dev.ipckit.process.internal;
+
+import dev.ipckit.process.internal.ChildMain;
+import dev.ipckit.process.IpcProcess;
 
 /**
  * What this JVM is: the main process, or a child started by {@link IpcProcess} (set by {@link ChildMain}).
  */
-final class CurrentProcess
+public final class CurrentProcess
 {
     static final String MAIN_NAME = "MainProcess";
 
@@ -40,17 +43,17 @@ final class CurrentProcess
         return startedChildren;
     }
 
-    static String name()
+    public static String name()
     {
         return name;
     }
 
-    static boolean isChild()
+    public static boolean isChild()
     {
         return child;
     }
 
-    static boolean isDaemon()
+    public static boolean isDaemon()
     {
         return daemon;
     }

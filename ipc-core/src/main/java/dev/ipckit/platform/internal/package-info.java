@@ -1,0 +1,10 @@
+/**
+ * Internal: not API; may change without notice. Public only for ipckit's own packages and modules; excluded from
+ * the javadoc jar.
+ * <p>
+ * The internals of the {@code platform} layer: a process identity that survives PID reuse ({@code ProcessIdentity}),
+ * the check that a directory only this uid can write ({@code PrivateDirectory}), Java serialization to bytes
+ * ({@code Serialization}), class resolution with a cache ({@code ClassCache}) and the named creation steps the
+ * creator-death tests halt at ({@code CreationSteps}).
+ */
+package dev.ipckit.platform.internal;
