@@ -65,6 +65,8 @@ final class QueueWorkload extends SupervisedWorkload
         received = SharedByteArray.createRaw(region, "received", slots * perProducer);
         malformed = SharedLong.createRaw(region, "malformed", 0);
         stop = SharedEvent.create(region, "stop");
+        final SharedLongArray producersReady = SharedLongArray.createRaw(region, "producers-ready", slots);
+        final SharedLongArray consumersReady = SharedLongArray.createRaw(region, "consumers-ready", slots);
         queue = SharedQueue.create("queue", Codecs.int64(),
             QueueOptions.defaults().withDirectory(context.directory()).withCapacity(CAPACITY));
         final SharedQueue<Long> queue = this.queue;
@@ -74,20 +76,24 @@ final class QueueWorkload extends SupervisedWorkload
         final SharedLong malformed = this.malformed;
         final SharedEvent stop = this.stop;
         final int perProducer = this.perProducer;
-        producers = new Participants("producer", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> produce(queue, attempted, acknowledged, stop, slot, perProducer))
+        producers = new Participants("producer", producersReady, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() ->
+                produce(queue, attempted, acknowledged, stop, producersReady, slot, perProducer))
             .name("producer-" + slot).daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM), this::producerExited);
-        consumers = new Participants("consumer", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> consume(queue, received, malformed, stop, perProducer))
+        consumers = new Participants("consumer", consumersReady, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() ->
+                consume(queue, received, malformed, stop, consumersReady, slot, perProducer))
             .name("consumer-" + slot).daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM), (slot, code) -> { });
         return List.of(producers, consumers);
     }
 
     /** A producer's loop, in the child. */
     static long produce(final SharedQueue<Long> queue, final SharedLongArray attempted,
-        final SharedLongArray acknowledged, final SharedEvent stop, final int slot, final int perProducer)
-        throws InterruptedException
+        final SharedLongArray acknowledged, final SharedEvent stop, final SharedLongArray ready, final int slot,
+        final int perProducer) throws InterruptedException
     {
+        // The queue was opened (Chronicle loaded, the journal mapped) when this task was deserialized.
+        Participants.signalReady(ready, slot);
         long sequence = attempted.get(slot);
         long done = 0;
         while (!stop.isSet())
@@ -116,8 +122,10 @@ final class QueueWorkload extends SupervisedWorkload
 
     /** A consumer's loop, in the child. */
     static long consume(final SharedQueue<Long> queue, final SharedByteArray received, final SharedLong malformed,
-        final SharedEvent stop, final int perProducer) throws InterruptedException
+        final SharedEvent stop, final SharedLongArray ready, final int slot, final int perProducer)
+        throws InterruptedException
     {
+        Participants.signalReady(ready, slot);
         long done = 0;
         while (!stop.isSet())
         {

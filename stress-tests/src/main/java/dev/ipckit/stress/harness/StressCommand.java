@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * participants, checks each workload's invariants, and ends with a report. Exit codes: 0 when no invariant was
  * violated, 1 on any violation (or a failed jcstress pass), 2 on bad usage.
  * <p>
- * Each workload runs for the duration in a fresh directory of its run; a workload that does not finish within its
- * duration plus the grace counts as a deadlock, and anything left in the directory after it closed counts as a file
- * left behind.
+ * Each workload runs in a fresh directory of its run. Its clock starts once its participants are ready (their JVMs
+ * started and their shared objects open, within the ready limit), and it runs for the duration from then; a workload
+ * that does not finish within ready limit + duration + grace counts as a deadlock, and anything left in the directory
+ * after it closed counts as a file left behind.
  */
 public final class StressCommand
 {
@@ -128,11 +129,15 @@ public final class StressCommand
         }, "stress-" + name);
         thread.setDaemon(true);
         thread.start();
-        final long limit = options.duration().plus(options.grace()).toMillis();
+        // Starting may take up to the ready limit, and the run up to the ready limit past the duration
+        // (WorkloadContext.over).
+        final long limit =
+            options.readyLimit().multipliedBy(2).plus(options.duration()).plus(options.grace()).toMillis();
         thread.join(limit);
         if (thread.isAlive())
         {
-            report.problem("deadlock: not finished within duration + grace (" + limit / 1000 + " s): processes killed");
+            report.problem("deadlock: not finished within 2 x ready limit + duration + grace (" + limit / 1000 +
+                " s): processes killed");
             workload.abort();
             thread.interrupt();
             thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -171,16 +176,20 @@ public final class StressCommand
             "  --workloads LIST   comma-separated, or all (default) or none",
             "  --processes N      participants per workload, 1.." + StressOptions.MAX_PROCESSES + " (default " +
                 StressOptions.DEFAULT_PROCESSES + ")",
-            "  --duration D       how long each workload runs: 500ms, 30s, 2m, 1h (default 30s)",
+            "  --duration D       how long each workload runs once its processes are ready: 500ms, 30s, 2m, 1h",
+            "                     (default 30s)",
             "  --kill-rate R      SIGKILLs per second per workload (default " + StressOptions.DEFAULT_KILL_RATE + ")",
             "  --stop-rate R      SIGSTOP/SIGCONT pairs per second per workload (default " +
                 StressOptions.DEFAULT_STOP_RATE + ")",
             "  --max-pause D      longest SIGSTOP before SIGCONT (default 500ms)",
+            "  --ready-limit D    how long a process may take from its start until it is ready (JVM started, shared",
+            "                     objects open); longer is a violation (default 60s)",
             "  --grace D          time past the duration to stop, drain and check before it counts as a deadlock",
             "                     (default 60s)",
             "  --seed S           seed of the fault injectors (default: from the clock; printed in the report)",
             "  --dir D            directory in which the run makes its fresh directory (default /dev/shm)",
-            "  --ci               the short preset CI runs: 2 processes, 7s per workload, 1 kill and 1 stop per second",
+            "  --ci               the short preset CI runs: 2 processes, " + StressOptions.CI_DURATION.toSeconds() +
+                "s per workload, 1 kill and 1 stop per second",
             "  --jcstress         also run the full jcstress pass (jcstress.jar, whole configuration matrix; long)",
             "  --help             this text",
             "",
