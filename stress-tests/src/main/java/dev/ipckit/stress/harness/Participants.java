@@ -244,7 +244,8 @@ final class Participants
 
     /**
      * After the workload told its children to stop: waits for each, up to the deadline, then kills the ones still
-     * running (a problem: they did not stop).
+     * running (a problem: they did not stop). A child that was still starting (not yet ready) gets the ready limit
+     * on top: it sees the stop only once it is ready.
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline.
      * @throws InterruptedException when interrupted.
@@ -259,9 +260,12 @@ final class Participants
             {
                 continue;
             }
-            if (!child.join(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS))
+            final long deadline = seenReady[slot] || isReady(slot, child) ? deadlineNanos :
+                deadlineNanos + readyLimitNanos;
+            if (!child.join(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
             {
-                problems.add(role + " " + slot + " (pid " + child.pid() + ") did not stop in time: killed");
+                problems.add(role + " " + slot + " (pid " + child.pid() + ") did not stop in time" +
+                    (isReady(slot, child) ? "" : " (it never said it was ready)") + ": killed");
                 Signals.resume(child.pid());
                 child.kill();
                 child.join(30, TimeUnit.SECONDS);

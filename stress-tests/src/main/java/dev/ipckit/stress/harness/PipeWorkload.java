@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * Invariants: in order with no gap and no repeat, in every session; the reader sees end of stream (after draining)
  * whenever the writer stopped or was killed; nothing lost: the reader's last number is at least the writer's last
  * acknowledged send, and at most one more (a writer killed inside {@code send} may or may not have sent it).
- * Faults reach a participant only once it has its end: a writer killed before it deserialized its end would leave
+ * Faults reach a session only once both participants have their ends: a writer killed before it deserialized its end would leave
  * the end owned by the harness, which handed it off and so cannot close it, and the reader would get no end of stream.
  * <p>
  * The clock starts when the first session's reader and writer are both ready (their ends open); a session whose
@@ -57,7 +57,7 @@ final class PipeWorkload implements Workload
         final Totals totals = new Totals();
         final long launched = System.nanoTime();
         try (SharedRegion region = SharedRegion.create("pipe-state", 1 << 16, context.regionOptions());
-             FaultInjector injector = context.injector("pipe", this::readyPids).start())
+             FaultInjector injector = context.injector("pipe", this::faultTargets).start())
         {
             final SharedLongArray state = SharedLongArray.createRaw(region, "state", FIELDS);
             sessionState = state;
@@ -204,6 +204,16 @@ final class PipeWorkload implements Workload
     private static boolean exitedBySignal(final IpcProcess<?> child)
     {
         return !child.isAlive() && child.exitCode().orElse(0) < 0;
+    }
+
+    /**
+     * Faults hit a session only once both its participants are ready: a reader killed while its writer's JVM is still
+     * starting would end the session before it did anything, and on a busy machine every session could end so.
+     */
+    private List<Long> faultTargets()
+    {
+        final List<Long> pids = readyPids();
+        return pids.size() == 2 ? pids : List.of();
     }
 
     /** The participants that have their ends (see the class comment). */

@@ -129,14 +129,14 @@ public final class StressCommand
         }, "stress-" + name);
         thread.setDaemon(true);
         thread.start();
-        // Starting may take up to the ready limit, and the run up to the ready limit past the duration
-        // (WorkloadContext.over).
+        // Starting may take up to the ready limit, the run up to the ready limit past the duration
+        // (WorkloadContext.over), and stopping a participant that was still starting up to the ready limit more.
         final long limit =
-            options.readyLimit().multipliedBy(2).plus(options.duration()).plus(options.grace()).toMillis();
+            options.readyLimit().multipliedBy(3).plus(options.duration()).plus(options.grace()).toMillis();
         thread.join(limit);
         if (thread.isAlive())
         {
-            report.problem("deadlock: not finished within 2 x ready limit + duration + grace (" + limit / 1000 +
+            report.problem("deadlock: not finished within 3 x ready limit + duration + grace (" + limit / 1000 +
                 " s): processes killed");
             workload.abort();
             thread.interrupt();
@@ -183,7 +183,7 @@ public final class StressCommand
                 StressOptions.DEFAULT_STOP_RATE + ")",
             "  --max-pause D      longest SIGSTOP before SIGCONT (default 500ms)",
             "  --ready-limit D    how long a process may take from its start until it is ready (JVM started, shared",
-            "                     objects open); longer is a violation (default 60s)",
+            "                     objects open); longer is a violation (default 120s)",
             "  --grace D          time past the duration to stop, drain and check before it counts as a deadlock",
             "                     (default 60s)",
             "  --seed S           seed of the fault injectors (default: from the clock; printed in the report)",
