@@ -52,7 +52,8 @@ record StressOptions(
 
     /**
      * The CI preset: 6 workloads with 2 participants, each running 6 s under faults once its participants are ready
-     * (starting them comes on top: about 45 s in all on a quiet 2-core machine).
+     * (starting them comes on top, about a second on a quiet machine: about as long in all as the former 7 s preset,
+     * which counted the start).
      */
     static final int CI_PROCESSES = 2;
     static final Duration CI_DURATION = Duration.ofSeconds(6);
