@@ -43,6 +43,8 @@ final class PoolWorkload implements Workload
     private volatile ProcessPool pool;
     /** Pids of workers that returned a result: added by the workload's thread, read by the injector's too. */
     private final Set<Long> readyWorkers = ConcurrentHashMap.newKeySet();
+    /** When the clock started; 0 while the workers start (tasks are not judged hung then). */
+    private long clockStart;
 
     /** The task, in a worker: a deterministic bit of arithmetic, checked in the harness. */
     static long work(final long input)
@@ -90,6 +92,7 @@ final class PoolWorkload implements Workload
         report.note(String.format(Locale.ROOT, "%d of %d workers ready %.1f s after the pool was created; the clock " +
             "started then", readyPids().size(), workers, (System.nanoTime() - launched) / 1e9));
         final long start = System.nanoTime();
+        clockStart = start;
         final StallWatch watch = new StallWatch(() -> outcomes.ended, () -> !readyPids().isEmpty(), start);
         try (FaultInjector injector = context.injector("pool", this::readyPids).start())
         {
@@ -183,11 +186,14 @@ final class PoolWorkload implements Workload
         {
             if (!task.future().isDone())
             {
-                if (last || now - task.submittedNanos() > hungAfter)
+                // A task submitted while the workers were starting is judged from the clock's start.
+                final long since = Math.max(task.submittedNanos(), clockStart);
+                if (last || clockStart != 0 && now - since > hungAfter)
                 {
                     outcomes.hung++;
                     report.problem("task " + task.input() + " has not ended " +
-                        TimeUnit.NANOSECONDS.toSeconds(now - task.submittedNanos()) + " s after it was submitted");
+                        TimeUnit.NANOSECONDS.toSeconds(now - since) + " s after it was submitted (or the clock " +
+                        "started)");
                     task.future().cancel(true);
                 }
                 else
