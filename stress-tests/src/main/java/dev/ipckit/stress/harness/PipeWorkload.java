@@ -241,6 +241,8 @@ final class PipeWorkload implements Workload
     /** The reader, in its child: reads until end of stream. */
     static long read(final Connection end, final SharedLongArray state) throws Exception
     {
+        // Ready once its first call went through: Chronicle sets a reader up lazily, seconds on a busy machine.
+        end.poll();
         state.setRelease(READER_READY, 1);
         long expected = 1;
         while (true)
@@ -273,8 +275,11 @@ final class PipeWorkload implements Workload
     /** The writer, in its child: sends until told to stop, then closes its end. */
     static long write(final Connection end, final SharedLongArray state, final SharedEvent stop)
     {
+        // Ready once its first send went through: Chronicle sets an appender up lazily, seconds on a busy machine.
+        long number = 1;
+        end.send(number);
+        state.setRelease(SENT, number);
         state.setRelease(WRITER_READY, 1);
-        long number = 0;
         while (!stop.isSet())
         {
             if (number - state.getAcquire(RECEIVED) >= WINDOW)

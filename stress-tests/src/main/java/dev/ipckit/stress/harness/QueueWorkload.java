@@ -92,14 +92,16 @@ final class QueueWorkload extends SupervisedWorkload
         final SharedLongArray acknowledged, final SharedEvent stop, final SharedLongArray ready, final int slot,
         final int perProducer) throws InterruptedException
     {
-        // The queue was opened (Chronicle loaded, the journal mapped) when this task was deserialized.
-        Participants.signalReady(ready, slot);
+        // The queue was opened (Chronicle loaded, the journal mapped) when this task was deserialized; its appender is
+        // set up by the first offer, which takes seconds on a busy machine: ready once that offer returned.
+        boolean signalled = false;
         long sequence = attempted.get(slot);
         long done = 0;
         while (!stop.isSet())
         {
             if (sequence + 1 >= perProducer)
             {
+                Participants.signalReady(ready, slot);
                 stop.await(WorkloadContext.WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 continue;
             }
@@ -115,6 +117,11 @@ final class QueueWorkload extends SupervisedWorkload
             {
                 attempted.set(slot, sequence);      // refused: not appended, nothing in flight
             }
+            if (!signalled)
+            {
+                Participants.signalReady(ready, slot);
+                signalled = true;
+            }
         }
         queue.close();
         return done;
@@ -125,7 +132,7 @@ final class QueueWorkload extends SupervisedWorkload
         final SharedEvent stop, final SharedLongArray ready, final int slot, final int perProducer)
         throws InterruptedException
     {
-        Participants.signalReady(ready, slot);
+        boolean signalled = false;
         long done = 0;
         while (!stop.isSet())
         {
@@ -134,6 +141,12 @@ final class QueueWorkload extends SupervisedWorkload
             {
                 count(message, received, malformed, perProducer);
                 done++;
+            }
+            if (!signalled)
+            {
+                // Ready once its first poll returned (Chronicle sets its tailer up lazily).
+                Participants.signalReady(ready, slot);
+                signalled = true;
             }
         }
         queue.close();

@@ -32,7 +32,7 @@ record WorkloadContext(StressOptions options, Path directory, long seed)
      * A ready participant does thousands of operations a second, even on a busy machine; the time is counted only
      * while the workload runs, so neither starting JVMs nor restarting killed ones uses it up.
      */
-    static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How often a workload's thread looks at its participants. */
     static final long SUPERVISE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
