@@ -167,7 +167,7 @@ class PipeCrossProcessTest
             final long start = System.nanoTime();
             final EOFException eof = assertThrows(EOFException.class, () -> parent.recv(30, TimeUnit.SECONDS));
             assertTrue(eof.getMessage().contains("died"), eof.getMessage());
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the dead peer is noticed promptly");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "the dead peer is noticed well before the timeout");
             assertTrue(parent.poll(), "a receive would not block");
         }
     }

@@ -476,6 +476,7 @@ class PipeTest
         assertThrows(TimeoutException.class, receive);
         final long elapsed = System.nanoTime() - start;
         assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(100), "waited only " + elapsed + " ns");
-        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(5), "waited " + elapsed + " ns");
+        // Far above a busy machine's scheduling delays: shows only that the timeout ends the wait.
+        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(30), "waited " + elapsed + " ns");
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -254,13 +255,15 @@ class SharedQueueTest
             queue.put(5L);
             assertEquals(5L, queue.poll(), "rows of ended threads were freed for this one");
             final CompletableFuture<Void> holder = new CompletableFuture<>();
+            final CountDownLatch polled = new CountDownLatch(1);
             final Thread live = new Thread(() ->
             {
                 queue.poll();
+                polled.countDown();
                 holder.join();
             });
             live.start();
-            Thread.sleep(100);
+            assertTrue(polled.await(30, TimeUnit.SECONDS), "the live thread took its row");
             final Throwable error = CompletableFuture.runAsync(queue::poll).handle((ok, ex) -> ex).get(10, TimeUnit.SECONDS);
             assertNotNull(error, "a third live consumer thread has no row");
             assertTrue(error.getCause().getMessage().contains("consumer rows"), error.getCause().getMessage());

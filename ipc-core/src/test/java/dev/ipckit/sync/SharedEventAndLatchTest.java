@@ -71,7 +71,14 @@ class SharedEventAndLatchTest
             }
         });
         waiter.start();
-        Thread.sleep(100);
+        // Set and clear only once the waiter parks inside await (the only timed wait it makes): a set and clear that
+        // came before its await would rightly leave it waiting.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (waiter.getState() != Thread.State.TIMED_WAITING)
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "the waiter never parked: " + waiter.getState());
+            Thread.onSpinWait();
+        }
         event.set();
         event.clear();
         assertTrue(woken.get(20, TimeUnit.SECONDS), "the set happened during the wait");

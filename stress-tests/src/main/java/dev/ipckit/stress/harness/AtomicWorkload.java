@@ -32,19 +32,21 @@ final class AtomicWorkload extends SupervisedWorkload
         total = SharedLong.createRaw(region, "total", 0);
         acknowledged = SharedLongArray.createRaw(region, "acknowledged", slots);
         stop = SharedEvent.create(region, "stop");
+        final SharedLongArray ready = SharedLongArray.createRaw(region, "ready", slots);
         final SharedLong total = this.total;
         final SharedLongArray acknowledged = this.acknowledged;
         final SharedEvent stop = this.stop;
-        incrementers = new Participants("incrementer", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> increment(total, acknowledged, stop, slot))
+        incrementers = new Participants("incrementer", ready, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() -> increment(total, acknowledged, stop, ready, slot))
             .name("atomic-" + slot).daemon(true).jvmOptions(WorkloadContext.SMALL_JVM), (slot, code) -> { });
         return List.of(incrementers);
     }
 
     /** A participant's loop, in the child. */
     static long increment(final SharedLong total, final SharedLongArray acknowledged, final SharedEvent stop,
-        final int slot)
+        final SharedLongArray ready, final int slot)
     {
+        Participants.signalReady(ready, slot);
         long done = 0;
         while (!stop.isSet())
         {

@@ -15,6 +15,11 @@ record Check(String what, long observed, long min, long max)
         return new Check(what, observed, 0, max);
     }
 
+    static Check atLeast(final String what, final long observed, final long min)
+    {
+        return new Check(what, observed, min, Long.MAX_VALUE);
+    }
+
     static Check exactly(final String what, final long observed, final long expected)
     {
         return new Check(what, observed, expected, expected);
@@ -32,6 +37,7 @@ record Check(String what, long observed, long min, long max)
 
     String allowed()
     {
-        return min == max ? Long.toString(min) : min == 0 ? "<= " + max : min + ".." + max;
+        return min == max ? Long.toString(min) : min == 0 ? "<= " + max : max == Long.MAX_VALUE ? ">= " + min :
+            min + ".." + max;
     }
 }

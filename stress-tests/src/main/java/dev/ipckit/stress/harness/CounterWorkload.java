@@ -39,20 +39,22 @@ final class CounterWorkload extends SupervisedWorkload
         total = SharedLong.createRaw(region, "total", 0);
         acknowledged = SharedLongArray.createRaw(region, "acknowledged", slots);
         stop = SharedEvent.create(region, "stop");
+        final SharedLongArray ready = SharedLongArray.createRaw(region, "ready", slots);
         final SharedLock lock = this.lock;
         final SharedLong total = this.total;
         final SharedLongArray acknowledged = this.acknowledged;
         final SharedEvent stop = this.stop;
-        counters = new Participants("counter", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> count(lock, total, acknowledged, stop, slot))
+        counters = new Participants("counter", ready, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() -> count(lock, total, acknowledged, stop, ready, slot))
             .name("counter-" + slot).daemon(true).jvmOptions(WorkloadContext.SMALL_JVM), (slot, code) -> { });
         return List.of(counters);
     }
 
     /** A participant's loop, in the child. */
     static long count(final SharedLock lock, final SharedLong total, final SharedLongArray acknowledged,
-        final SharedEvent stop, final int slot) throws InterruptedException
+        final SharedEvent stop, final SharedLongArray ready, final int slot) throws InterruptedException
     {
+        Participants.signalReady(ready, slot);
         long done = 0;
         while (!stop.isSet())
         {

@@ -2,6 +2,7 @@ package dev.ipckit.stress.harness;
 
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.RemoteException;
+import dev.ipckit.value.SharedLongArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,12 @@ import java.util.function.IntFunction;
  * {@link DeathHandler} repairs the workload's own bookkeeping for the dead child. A child that exits normally
  * before the workload stops it, or throws, is a problem the report shows.
  * <p>
- * {@link #supervise()} and {@link #stop(long)} are called by the workload's thread; {@link #livePids()} by the fault
+ * Readiness: a child says it is ready ({@link #signalReady}) once its JVM started, its shared objects are open and it
+ * is about to enter its loop, by writing its pid into its slot of a shared array. A slot is ready while its current
+ * child is alive and that pid is in it; the slot is cleared before a child is started again. Faults hit only ready
+ * children ({@link #readyPids()}), and a child that takes longer than the ready limit to say so is a problem.
+ * <p>
+ * {@link #supervise()} and {@link #stop(long)} are called by the workload's thread; {@link #readyPids()} by the fault
  * injector's.
  */
 final class Participants
@@ -34,33 +40,111 @@ final class Participants
     private final String role;
     private final IntFunction<IpcProcess<?>> factory;
     private final DeathHandler deathHandler;
+    private final SharedLongArray readiness;
+    private final long readyLimitNanos;
     private final AtomicReferenceArray<IpcProcess<?>> children;
+    private final long[] startedNanos;
+    private final boolean[] seenReady;
     private final List<String> problems = new ArrayList<>();
     private long restarts;
     private long killed;
+    private long readyCount;
+    private long readyNanosTotal;
+    private long readyNanosMost;
     private boolean stopping;
 
     /**
-     * @param role         what the participants are ("counter", "producer", ...), for messages.
-     * @param slots        how many.
-     * @param factory      makes the (not yet started) child of a slot.
-     * @param deathHandler told about every child that exited.
+     * @param role            what the participants are ("counter", "producer", ...), for messages.
+     * @param readiness       one slot per participant, in shared memory, where each child signals it is ready.
+     * @param readyLimitNanos how long a child may take from its start to say it is ready.
+     * @param factory         makes the (not yet started) child of a slot; the child calls {@link #signalReady}.
+     * @param deathHandler    told about every child that exited.
      */
-    Participants(final String role, final int slots, final IntFunction<IpcProcess<?>> factory,
-        final DeathHandler deathHandler)
+    Participants(final String role, final SharedLongArray readiness, final long readyLimitNanos,
+        final IntFunction<IpcProcess<?>> factory, final DeathHandler deathHandler)
     {
         this.role = role;
+        this.readiness = readiness;
+        this.readyLimitNanos = readyLimitNanos;
         this.factory = factory;
         this.deathHandler = deathHandler;
-        this.children = new AtomicReferenceArray<>(slots);
+        this.children = new AtomicReferenceArray<>(readiness.length());
+        this.startedNanos = new long[readiness.length()];
+        this.seenReady = new boolean[readiness.length()];
+    }
+
+    /**
+     * In the child: says it is ready (its shared objects open, its loop about to start).
+     *
+     * @param readiness the participants' readiness array.
+     * @param slot      the child's slot.
+     */
+    static void signalReady(final SharedLongArray readiness, final int slot)
+    {
+        readiness.setRelease(slot, ProcessHandle.current().pid());
     }
 
     void startAll()
     {
         for (int slot = 0; slot < children.length(); slot++)
         {
-            children.set(slot, factory.apply(slot).start());
+            start(slot);
         }
+    }
+
+    private void start(final int slot)
+    {
+        // Cleared before the start: the dead child's pid must not make its successor look ready.
+        readiness.setRelease(slot, 0);
+        seenReady[slot] = false;
+        startedNanos[slot] = System.nanoTime();
+        children.set(slot, factory.apply(slot).start());
+    }
+
+    private boolean isReady(final int slot, final IpcProcess<?> child)
+    {
+        return child != null && child.isAlive() && readiness.getAcquire(slot) == child.pid();
+    }
+
+    /** @return whether every slot's child is alive and ready. */
+    boolean allReady()
+    {
+        for (int slot = 0; slot < children.length(); slot++)
+        {
+            if (!isReady(slot, children.get(slot)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return whether at least one child is alive and ready. */
+    boolean anyReady()
+    {
+        for (int slot = 0; slot < children.length(); slot++)
+        {
+            if (isReady(slot, children.get(slot)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the slots whose child is not ready, with their pids, for a message. */
+    String notReady()
+    {
+        final List<String> names = new ArrayList<>();
+        for (int slot = 0; slot < children.length(); slot++)
+        {
+            final IpcProcess<?> child = children.get(slot);
+            if (!isReady(slot, child))
+            {
+                names.add(role + " " + slot + (child == null ? "" : " (pid " + child.pid() + ")"));
+            }
+        }
+        return String.join(", ", names);
     }
 
     int size()
@@ -76,8 +160,13 @@ final class Participants
         for (int slot = 0; slot < children.length(); slot++)
         {
             final IpcProcess<?> child = children.get(slot);
-            if (child == null || child.isAlive())
+            if (child == null)
             {
+                continue;
+            }
+            if (child.isAlive())
+            {
+                watchReadiness(slot, child);
                 continue;
             }
             final OptionalInt code = child.exitCode();
@@ -93,9 +182,44 @@ final class Participants
             else
             {
                 restarts++;
-                children.set(slot, factory.apply(slot).start());
+                start(slot);
             }
         }
+    }
+
+    /** Records how long a child took to be ready; a child not ready within the limit is a problem (once). */
+    private void watchReadiness(final int slot, final IpcProcess<?> child)
+    {
+        if (seenReady[slot])
+        {
+            return;
+        }
+        final long waited = System.nanoTime() - startedNanos[slot];
+        if (isReady(slot, child))
+        {
+            seenReady[slot] = true;
+            readyCount++;
+            readyNanosTotal += waited;
+            readyNanosMost = Math.max(readyNanosMost, waited);
+        }
+        else if (waited > readyLimitNanos && !stopping)
+        {
+            seenReady[slot] = true;     // reported once
+            problems.add(role + " " + slot + " (pid " + child.pid() + ") not ready " +
+                TimeUnit.NANOSECONDS.toSeconds(waited) + " s after its start (ready limit " +
+                TimeUnit.NANOSECONDS.toSeconds(readyLimitNanos) + " s)");
+        }
+    }
+
+    /** @return a line on how long children took from their start to ready, for the report's notes. */
+    String readinessNote()
+    {
+        if (readyCount == 0)
+        {
+            return role + ": none ready";
+        }
+        return String.format(java.util.Locale.ROOT, "%s: %d starts ready after %.1f s on average, %.1f s at most",
+            role, readyCount, readyNanosTotal / 1e9 / readyCount, readyNanosMost / 1e9);
     }
 
     private void account(final int slot, final IpcProcess<?> child, final int exitCode)
@@ -120,7 +244,8 @@ final class Participants
 
     /**
      * After the workload told its children to stop: waits for each, up to the deadline, then kills the ones still
-     * running (a problem: they did not stop).
+     * running (a problem: they did not stop). A child that was still starting (not yet ready) gets the ready limit
+     * on top: it sees the stop only once it is ready.
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline.
      * @throws InterruptedException when interrupted.
@@ -135,9 +260,12 @@ final class Participants
             {
                 continue;
             }
-            if (!child.join(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS))
+            final long deadline = seenReady[slot] || isReady(slot, child) ? deadlineNanos :
+                deadlineNanos + readyLimitNanos;
+            if (!child.join(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
             {
-                problems.add(role + " " + slot + " (pid " + child.pid() + ") did not stop in time: killed");
+                problems.add(role + " " + slot + " (pid " + child.pid() + ") did not stop in time" +
+                    (isReady(slot, child) ? "" : " (it never said it was ready)") + ": killed");
                 Signals.resume(child.pid());
                 child.kill();
                 child.join(30, TimeUnit.SECONDS);
@@ -161,13 +289,14 @@ final class Participants
         }
     }
 
-    List<Long> livePids()
+    /** @return the pids of the children that are alive and ready: the ones faults may hit. */
+    List<Long> readyPids()
     {
         final List<Long> pids = new ArrayList<>(children.length());
         for (int slot = 0; slot < children.length(); slot++)
         {
             final IpcProcess<?> child = children.get(slot);
-            if (child != null && child.isAlive())
+            if (isReady(slot, child))
             {
                 pids.add(child.pid());
             }

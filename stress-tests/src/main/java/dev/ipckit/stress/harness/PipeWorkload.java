@@ -25,8 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * Invariants: in order with no gap and no repeat, in every session; the reader sees end of stream (after draining)
  * whenever the writer stopped or was killed; nothing lost: the reader's last number is at least the writer's last
  * acknowledged send, and at most one more (a writer killed inside {@code send} may or may not have sent it).
- * Faults reach a participant only once it has its end: a writer killed before it deserialized its end would leave
+ * Faults reach a session only once both participants have their ends: a writer killed before it deserialized its end would leave
  * the end owned by the harness, which handed it off and so cannot close it, and the reader would get no end of stream.
+ * <p>
+ * The clock starts when the first session's reader and writer are both ready (their ends open); a session whose
+ * participants are not ready within the ready limit of their start is a problem. Progress is judged over the time in
+ * which the current session's two participants are ready.
  */
 final class PipeWorkload implements Workload
 {
@@ -38,34 +42,42 @@ final class PipeWorkload implements Workload
     static final int READER_READY = 5;
     private static final int FIELDS = 6;
     private static final long WINDOW = 10_000;
-    private static final long SUPERVISE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private volatile IpcProcess<?> reader;
     private volatile IpcProcess<?> writer;
     private volatile SharedLongArray sessionState;
     private volatile boolean aborted;
+    /** When the clock started ({@link System#nanoTime()}); 0 until the first session's participants are ready. */
+    private long clockStart;
 
     @Override
     public void run(final WorkloadContext context, final WorkloadReport report) throws Exception
     {
         report.processes(2);
         final Totals totals = new Totals();
-        final long start = System.nanoTime();
+        final long launched = System.nanoTime();
         try (SharedRegion region = SharedRegion.create("pipe-state", 1 << 16, context.regionOptions());
-             FaultInjector injector = context.injector("pipe", this::readyPids).start())
+             FaultInjector injector = context.injector("pipe", this::faultTargets).start())
         {
             final SharedLongArray state = SharedLongArray.createRaw(region, "state", FIELDS);
             sessionState = state;
             final SharedEvent stop = SharedEvent.create(region, "stop");
-            final StallWatch watch = new StallWatch(() -> totals.received + state.get(RECEIVED));
-            while (!aborted && (totals.sessions == 0 || System.nanoTime() - start < context.durationNanos()))
+            final StallWatch watch = new StallWatch(() -> totals.received + state.get(RECEIVED),
+                () -> readyPids().size() == 2, launched);
+            while (!aborted && !totals.notReady &&
+                (clockStart == 0 || !context.over(clockStart, System.nanoTime(), watch)))
             {
-                session(context, state, stop, start, totals, report, watch);
+                session(context, state, stop, totals, report, watch);
             }
             injector.close();
             report.faults(injector);
-            report.durationNanos(System.nanoTime() - start);
+            report.durationNanos(System.nanoTime() - (clockStart == 0 ? launched : clockStart));
             watch.check(report);
+            if (clockStart != 0)
+            {
+                report.note(String.format(java.util.Locale.ROOT, "reader and writer ready %.1f s after the first " +
+                    "start; the clock started then", (clockStart - launched) / 1e9));
+            }
         }
         report.operations(totals.received);
         report.restarts(totals.sessions - 1);
@@ -90,10 +102,11 @@ final class PipeWorkload implements Workload
         long beyond;
         long writersKilled;
         long readersKilled;
+        boolean notReady;
     }
 
     private void session(final WorkloadContext context, final SharedLongArray state, final SharedEvent stop,
-        final long start, final Totals totals, final WorkloadReport report, final StallWatch watch) throws Exception
+        final Totals totals, final WorkloadReport report, final StallWatch watch) throws Exception
     {
         try (Pipe pipe = Pipe.create(PipeOptions.defaults().withDirectory(context.directory()).withDuplex(false)))
         {
@@ -109,12 +122,31 @@ final class PipeWorkload implements Workload
                 .name("pipe-reader").daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM).start();
             writer = IpcProcess.of((SerializableCallable<Long>)() -> write(writeEnd, state, stop))
                 .name("pipe-writer").daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM).start();
+            final long sessionStart = System.nanoTime();
             long stopDeadline = Long.MAX_VALUE;
             boolean stopping = false;
+            boolean ready = false;
             while (reader.isAlive() || writer.isAlive())
             {
                 final long now = System.nanoTime();
-                if (!stopping && (now - start >= context.durationNanos() || exitedBySignal(reader) || aborted))
+                if (!ready && readyPids().size() == 2)
+                {
+                    ready = true;
+                    if (clockStart == 0)
+                    {
+                        clockStart = now;
+                        watch.sample(now);      // the time spent starting is not ready time
+                    }
+                }
+                if (!ready && !stopping && now - sessionStart > context.readyLimitNanos())
+                {
+                    report.problem("pipe session " + totals.sessions + ": reader and writer not both ready within " +
+                        "the ready limit of " + context.options().readyLimit().toSeconds() + " s");
+                    totals.notReady = true;
+                    stop.set();
+                }
+                final boolean over = clockStart != 0 && context.over(clockStart, now, watch);
+                if (!stopping && (over || exitedBySignal(reader) || aborted))
                 {
                     stop.set();
                 }
@@ -136,7 +168,7 @@ final class PipeWorkload implements Workload
                     break;
                 }
                 watch.sample();
-                LockSupport.parkNanos(SUPERVISE_NANOS);
+                LockSupport.parkNanos(WorkloadContext.SUPERVISE_NANOS);
             }
             account(totals, state, report);
         }
@@ -174,6 +206,16 @@ final class PipeWorkload implements Workload
         return !child.isAlive() && child.exitCode().orElse(0) < 0;
     }
 
+    /**
+     * Faults hit a session only once both its participants are ready: a reader killed while its writer's JVM is still
+     * starting would end the session before it did anything, and on a busy machine every session could end so.
+     */
+    private List<Long> faultTargets()
+    {
+        final List<Long> pids = readyPids();
+        return pids.size() == 2 ? pids : List.of();
+    }
+
     /** The participants that have their ends (see the class comment). */
     private List<Long> readyPids()
     {
@@ -199,6 +241,8 @@ final class PipeWorkload implements Workload
     /** The reader, in its child: reads until end of stream. */
     static long read(final Connection end, final SharedLongArray state) throws Exception
     {
+        // Ready once its first call went through: Chronicle sets a reader up lazily, seconds on a busy machine.
+        end.poll();
         state.setRelease(READER_READY, 1);
         long expected = 1;
         while (true)
@@ -231,8 +275,11 @@ final class PipeWorkload implements Workload
     /** The writer, in its child: sends until told to stop, then closes its end. */
     static long write(final Connection end, final SharedLongArray state, final SharedEvent stop)
     {
+        // Ready once its first send went through: Chronicle sets an appender up lazily, seconds on a busy machine.
+        long number = 1;
+        end.send(number);
+        state.setRelease(SENT, number);
         state.setRelease(WRITER_READY, 1);
-        long number = 0;
         while (!stop.isSet())
         {
             if (number - state.getAcquire(RECEIVED) >= WINDOW)

@@ -8,6 +8,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * limit, say while its worker was stopped); never with a wrong result or another failure. Tasks that died are at
  * most the kills. The pool shuts down within the grace.
  * <p>
+ * A worker is ready once it returned a result (each task returns its worker's pid beside its result): the clock starts
+ * when every worker is ready (bounded by the ready limit), faults hit only ready workers, and progress is judged over
+ * the time in which at least one worker is ready. The pool starts a replacement for each dead worker itself.
+ * <p>
  * The pool's region lives in the run's directory ({@code PoolOptions.withDirectory}), so the run's file check
  * covers it.
  */
@@ -34,6 +41,10 @@ final class PoolWorkload implements Workload
     private static final int WORK_STEPS = 200_000;
 
     private volatile ProcessPool pool;
+    /** Pids of workers that returned a result: added by the workload's thread, read by the injector's too. */
+    private final Set<Long> readyWorkers = ConcurrentHashMap.newKeySet();
+    /** When the clock started; 0 while the workers start (tasks are not judged hung then). */
+    private long clockStart;
 
     /** The task, in a worker: a deterministic bit of arithmetic, checked in the harness. */
     static long work(final long input)
@@ -46,7 +57,13 @@ final class PoolWorkload implements Workload
         return hash;
     }
 
-    private record Submitted(long input, long submittedNanos, CompletableFuture<Long> future)
+    /** A task, in a worker: its pid (so that the harness knows the worker is ready) and its result. */
+    static long[] task(final long input)
+    {
+        return new long[] {ProcessHandle.current().pid(), work(input)};
+    }
+
+    private record Submitted(long input, long submittedNanos, CompletableFuture<long[]> future)
     {
     }
 
@@ -59,23 +76,30 @@ final class PoolWorkload implements Workload
             .withDirectory(context.directory()).withJvmOptions(WorkloadContext.SMALL_JVM));
         final Outcomes outcomes = new Outcomes();
         final Deque<Submitted> inFlight = new ArrayDeque<>();
-        final long start = System.nanoTime();
+        final long launched = System.nanoTime();
         final long hungAfter = TimeUnit.SECONDS.toNanos(TASK_LIMIT_SECONDS) + context.options().grace().toNanos() / 2;
-        final StallWatch watch = new StallWatch(() -> outcomes.ended);
-        try (FaultInjector injector = context.injector("pool", pool::workerPids).start())
+        final long[] input = {0};
+        while (readyPids().size() < workers)
         {
-            long input = 0;
-            while (System.nanoTime() - start < context.durationNanos())
+            if (System.nanoTime() - launched > context.readyLimitNanos())
             {
-                while (inFlight.size() < workers * IN_FLIGHT_PER_WORKER)
-                {
-                    final long x = ++input;
-                    inFlight.add(new Submitted(x, System.nanoTime(),
-                        pool.applyAsync(() -> work(x), TASK_LIMIT_SECONDS, TimeUnit.SECONDS)));
-                }
-                collect(inFlight, outcomes, hungAfter, false, report);
+                report.problem("only " + readyPids().size() + " of " + workers + " pool workers returned a result " +
+                    "within the ready limit of " + context.options().readyLimit().toSeconds() + " s");
+                break;
+            }
+            submitAndCollect(inFlight, outcomes, workers, input, hungAfter, report);
+        }
+        report.note(String.format(Locale.ROOT, "%d of %d workers ready %.1f s after the pool was created; the clock " +
+            "started then", readyPids().size(), workers, (System.nanoTime() - launched) / 1e9));
+        final long start = System.nanoTime();
+        clockStart = start;
+        final StallWatch watch = new StallWatch(() -> outcomes.ended, () -> !readyPids().isEmpty(), start);
+        try (FaultInjector injector = context.injector("pool", this::readyPids).start())
+        {
+            while (!context.over(start, System.nanoTime(), watch))
+            {
+                submitAndCollect(inFlight, outcomes, workers, input, hungAfter, report);
                 watch.sample();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             injector.close();
             report.faults(injector);
@@ -86,6 +110,7 @@ final class PoolWorkload implements Workload
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             collect(inFlight, outcomes, hungAfter, true, report);
+            report.note(readyWorkers.size() + " workers (pids) returned a result; faults hit only those");
             report.durationNanos(System.nanoTime() - start);
             watch.check(report);
             pool.shutdown();
@@ -108,6 +133,37 @@ final class PoolWorkload implements Workload
             " WorkerDiedException, " + outcomes.timedOut + " TimeoutException");
     }
 
+    private void submitAndCollect(final Deque<Submitted> inFlight, final Outcomes outcomes, final int workers,
+        final long[] input, final long hungAfter, final WorkloadReport report) throws InterruptedException
+    {
+        while (inFlight.size() < workers * IN_FLIGHT_PER_WORKER)
+        {
+            final long x = ++input[0];
+            inFlight.add(new Submitted(x, System.nanoTime(),
+                pool.applyAsync(() -> task(x), TASK_LIMIT_SECONDS, TimeUnit.SECONDS)));
+        }
+        collect(inFlight, outcomes, hungAfter, false, report);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    /** @return the live workers that returned a result: the ones faults may hit. */
+    private List<Long> readyPids()
+    {
+        final ProcessPool current = pool;
+        final List<Long> pids = new ArrayList<>();
+        if (current != null)
+        {
+            for (final long pid : current.workerPids())
+            {
+                if (readyWorkers.contains(pid))
+                {
+                    pids.add(pid);
+                }
+            }
+        }
+        return pids;
+    }
+
     /** What became of the tasks. */
     private static final class Outcomes
     {
@@ -120,7 +176,7 @@ final class PoolWorkload implements Workload
         long hung;
     }
 
-    private static void collect(final Deque<Submitted> inFlight, final Outcomes outcomes, final long hungAfter,
+    private void collect(final Deque<Submitted> inFlight, final Outcomes outcomes, final long hungAfter,
         final boolean last, final WorkloadReport report) throws InterruptedException
     {
         final List<Submitted> pending = new ArrayList<>(inFlight);
@@ -130,11 +186,14 @@ final class PoolWorkload implements Workload
         {
             if (!task.future().isDone())
             {
-                if (last || now - task.submittedNanos() > hungAfter)
+                // A task submitted while the workers were starting is judged from the clock's start.
+                final long since = Math.max(task.submittedNanos(), clockStart);
+                if (last || clockStart != 0 && now - since > hungAfter)
                 {
                     outcomes.hung++;
                     report.problem("task " + task.input() + " has not ended " +
-                        TimeUnit.NANOSECONDS.toSeconds(now - task.submittedNanos()) + " s after it was submitted");
+                        TimeUnit.NANOSECONDS.toSeconds(now - since) + " s after it was submitted (or the clock " +
+                        "started)");
                     task.future().cancel(true);
                 }
                 else
@@ -146,7 +205,9 @@ final class PoolWorkload implements Workload
             outcomes.ended++;
             try
             {
-                if (task.future().get() == work(task.input()))
+                final long[] result = task.future().get();
+                readyWorkers.add(result[0]);
+                if (result[1] == work(task.input()))
                 {
                     outcomes.right++;
                 }

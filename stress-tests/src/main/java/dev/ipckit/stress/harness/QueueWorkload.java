@@ -65,6 +65,8 @@ final class QueueWorkload extends SupervisedWorkload
         received = SharedByteArray.createRaw(region, "received", slots * perProducer);
         malformed = SharedLong.createRaw(region, "malformed", 0);
         stop = SharedEvent.create(region, "stop");
+        final SharedLongArray producersReady = SharedLongArray.createRaw(region, "producers-ready", slots);
+        final SharedLongArray consumersReady = SharedLongArray.createRaw(region, "consumers-ready", slots);
         queue = SharedQueue.create("queue", Codecs.int64(),
             QueueOptions.defaults().withDirectory(context.directory()).withCapacity(CAPACITY));
         final SharedQueue<Long> queue = this.queue;
@@ -74,26 +76,32 @@ final class QueueWorkload extends SupervisedWorkload
         final SharedLong malformed = this.malformed;
         final SharedEvent stop = this.stop;
         final int perProducer = this.perProducer;
-        producers = new Participants("producer", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> produce(queue, attempted, acknowledged, stop, slot, perProducer))
+        producers = new Participants("producer", producersReady, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() ->
+                produce(queue, attempted, acknowledged, stop, producersReady, slot, perProducer))
             .name("producer-" + slot).daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM), this::producerExited);
-        consumers = new Participants("consumer", slots, slot -> IpcProcess.of(
-            (SerializableCallable<Long>)() -> consume(queue, received, malformed, stop, perProducer))
+        consumers = new Participants("consumer", consumersReady, context.readyLimitNanos(), slot -> IpcProcess.of(
+            (SerializableCallable<Long>)() ->
+                consume(queue, received, malformed, stop, consumersReady, slot, perProducer))
             .name("consumer-" + slot).daemon(true).jvmOptions(WorkloadContext.CHRONICLE_JVM), (slot, code) -> { });
         return List.of(producers, consumers);
     }
 
     /** A producer's loop, in the child. */
     static long produce(final SharedQueue<Long> queue, final SharedLongArray attempted,
-        final SharedLongArray acknowledged, final SharedEvent stop, final int slot, final int perProducer)
-        throws InterruptedException
+        final SharedLongArray acknowledged, final SharedEvent stop, final SharedLongArray ready, final int slot,
+        final int perProducer) throws InterruptedException
     {
+        // The queue was opened (Chronicle loaded, the journal mapped) when this task was deserialized; its appender is
+        // set up by the first offer, which takes seconds on a busy machine: ready once that offer returned.
+        boolean signalled = false;
         long sequence = attempted.get(slot);
         long done = 0;
         while (!stop.isSet())
         {
             if (sequence + 1 >= perProducer)
             {
+                Participants.signalReady(ready, slot);
                 stop.await(WorkloadContext.WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 continue;
             }
@@ -109,6 +117,11 @@ final class QueueWorkload extends SupervisedWorkload
             {
                 attempted.set(slot, sequence);      // refused: not appended, nothing in flight
             }
+            if (!signalled)
+            {
+                Participants.signalReady(ready, slot);
+                signalled = true;
+            }
         }
         queue.close();
         return done;
@@ -116,8 +129,10 @@ final class QueueWorkload extends SupervisedWorkload
 
     /** A consumer's loop, in the child. */
     static long consume(final SharedQueue<Long> queue, final SharedByteArray received, final SharedLong malformed,
-        final SharedEvent stop, final int perProducer) throws InterruptedException
+        final SharedEvent stop, final SharedLongArray ready, final int slot, final int perProducer)
+        throws InterruptedException
     {
+        boolean signalled = false;
         long done = 0;
         while (!stop.isSet())
         {
@@ -126,6 +141,12 @@ final class QueueWorkload extends SupervisedWorkload
             {
                 count(message, received, malformed, perProducer);
                 done++;
+            }
+            if (!signalled)
+            {
+                // Ready once its first poll returned (Chronicle sets its tailer up lazily).
+                Participants.signalReady(ready, slot);
+                signalled = true;
             }
         }
         queue.close();

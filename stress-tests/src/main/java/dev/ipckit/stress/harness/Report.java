@@ -20,8 +20,8 @@ final class Report
         final List<WorkloadReport> reports, final long wallNanos)
     {
         out.println();
-        out.printf(Locale.ROOT, "ipckit stress report: seed %d, %s per workload, kill rate %s/s, stop rate %s/s " +
-            "(pauses up to %d ms), directory %s%n", options.seed(), seconds(options.duration()),
+        out.printf(Locale.ROOT, "ipckit stress report: seed %d, %s per workload once ready, kill rate %s/s, stop rate " +
+            "%s/s (pauses up to %d ms), directory %s%n", options.seed(), seconds(options.duration()),
             rate(options.killRate()), rate(options.stopRate()), options.maxPause().toMillis(), directory);
         out.println();
         out.printf(Locale.ROOT, "%-10s %9s %10s %12s %6s %6s %9s %7s %11s%n",

@@ -58,9 +58,10 @@ final class SemaphoreWorkload extends SupervisedWorkload
         mostInside = SharedLong.createRaw(region, "most-inside", 0);
         mostGhosts = SharedLong.createRaw(region, "most-ghosts", 0);
         stop = SharedEvent.create(region, "stop");
+        final SharedLongArray ready = SharedLongArray.createRaw(region, "ready", slots);
         final Shared shared = new Shared(permits, permitCount, inside, identity, incarnation, admissions, mostInside,
-            mostGhosts, stop);
-        holders = new Participants("holder", slots, slot -> IpcProcess.of(
+            mostGhosts, stop, ready);
+        holders = new Participants("holder", ready, context.readyLimitNanos(), slot -> IpcProcess.of(
             (SerializableCallable<Long>)() -> admit(shared, slot))
             .name("semaphore-" + slot).daemon(true).jvmOptions(WorkloadContext.SMALL_JVM), this::repair);
         return List.of(holders);
@@ -69,7 +70,7 @@ final class SemaphoreWorkload extends SupervisedWorkload
     /** The shared objects a participant uses, in one serializable record. */
     record Shared(SharedSemaphore permits, int permitCount, SharedLong inside, SharedLongArray identity,
         SharedLongArray incarnation, SharedLongArray admissions, SharedLong mostInside, SharedLong mostGhosts,
-        SharedEvent stop) implements java.io.Serializable
+        SharedEvent stop, SharedLongArray ready) implements java.io.Serializable
     {
     }
 
@@ -80,6 +81,7 @@ final class SemaphoreWorkload extends SupervisedWorkload
         final long[] seen = new long[slots];
         final long bit = 1L << slot;
         shared.identity().setRelease(slot, ProcessIdentity.current());
+        Participants.signalReady(shared.ready(), slot);
         long done = 0;
         while (!shared.stop().isSet())
         {

@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * participants, checks each workload's invariants, and ends with a report. Exit codes: 0 when no invariant was
  * violated, 1 on any violation (or a failed jcstress pass), 2 on bad usage.
  * <p>
- * Each workload runs for the duration in a fresh directory of its run; a workload that does not finish within its
- * duration plus the grace counts as a deadlock, and anything left in the directory after it closed counts as a file
- * left behind. The report (text, or JSON with {@code --json}) goes to stdout, progress to stderr.
+ * Each workload runs in a fresh directory of its run. Its clock starts once its participants are ready (their JVMs
+ * started and their shared objects open, within the ready limit), and it runs for the duration from then; a workload
+ * that does not finish within ready limit + duration + grace counts as a deadlock, and anything left in the directory
+ * after it closed counts as a file left behind.
+ * The report (text, or JSON with {@code --json}) goes to stdout, progress to stderr.
  * <p>
  * picocli checks the command line (known options, their values present, {@code --help}, {@code --version});
  * {@link StressOptions#parse} then reads the values from the same arguments, the {@code --ci} preset first.
@@ -64,9 +66,13 @@ public final class StressCommand implements Callable<Integer>
         StressOptions.MAX_PROCESSES + " (default " + StressOptions.DEFAULT_PROCESSES + ")")
     String processes;
 
-    @Option(names = "--duration", paramLabel = "D", description = "how long each workload runs: 500ms, 30s, 2m, 1h " +
-        "(default 30s)")
+    @Option(names = "--duration", paramLabel = "D", description = "how long each workload runs once its processes are " +
+        "ready: 500ms, 30s, 2m, 1h (default 30s)")
     String duration;
+
+    @Option(names = "--ready-limit", paramLabel = "D", description = "how long a process may take from its start until " +
+        "it is ready (JVM started, shared objects open); longer is a violation (default 120s)")
+    String readyLimit;
 
     @Option(names = "--kill-rate", paramLabel = "R", description = "SIGKILLs per second per workload (default " +
         StressOptions.DEFAULT_KILL_RATE + ")")
@@ -222,7 +228,10 @@ public final class StressCommand implements Callable<Integer>
         thread.setDaemon(true);
         final long started = System.nanoTime();
         thread.start();
-        final long limit = options.duration().plus(options.grace()).toMillis();
+        // Starting may take up to the ready limit, the run up to the ready limit past the duration
+        // (WorkloadContext.over), and stopping a participant that was still starting up to the ready limit more.
+        final long limit =
+            options.readyLimit().multipliedBy(3).plus(options.duration()).plus(options.grace()).toMillis();
         final long deadline = started + TimeUnit.MILLISECONDS.toNanos(limit);
         // Joined in slices of up to a second, to move the bar (the duration is the expected length of the step).
         for (long left = limit; thread.isAlive() && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))
@@ -232,7 +241,8 @@ public final class StressCommand implements Callable<Integer>
         }
         if (thread.isAlive())
         {
-            report.problem("deadlock: not finished within duration + grace (" + limit / 1000 + " s): processes killed");
+            report.problem("deadlock: not finished within 3 x ready limit + duration + grace (" + limit / 1000 +
+                " s): processes killed");
             workload.abort();
             thread.interrupt();
             thread.join(TimeUnit.SECONDS.toMillis(30));

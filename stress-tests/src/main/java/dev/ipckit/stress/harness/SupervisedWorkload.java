@@ -2,21 +2,20 @@ package dev.ipckit.stress.harness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The shape shared by the workloads whose participants run for the whole duration: open the shared state, start the
- * participants, supervise them under faults until the duration is over, tell them to stop, then check and clean up.
+ * participants and wait until every one is ready (bounded by the ready limit), then run the clock: supervise them
+ * under faults (which hit only ready participants) for the duration, tell them to stop, then check and clean up.
  */
 abstract class SupervisedWorkload implements Workload
 {
-    private static final long SUPERVISE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
     private final List<Participants> groups = new CopyOnWriteArrayList<>();
 
-    /** Creates the shared state in the context's directory and returns the participant groups. */
+    /** Creates the shared state in the context's directory and returns the participant groups (one per role). */
     abstract List<Participants> open(WorkloadContext context);
 
     /** Operations completed so far, read from shared memory. */
@@ -43,22 +42,21 @@ abstract class SupervisedWorkload implements Workload
                 processes += group.size();
             }
             report.processes(processes);
-            final long start = System.nanoTime();
+            final long launched = System.nanoTime();
             for (final Participants group : groups)
             {
                 group.startAll();
             }
-            final StallWatch watch = new StallWatch(this::operations);
-            try (FaultInjector injector = context.injector(getClass().getSimpleName(), this::livePids).start())
+            awaitReady(context, report, launched);
+            final long start = System.nanoTime();
+            final StallWatch watch = new StallWatch(this::operations, this::everyRoleReady, start);
+            try (FaultInjector injector = context.injector(getClass().getSimpleName(), this::readyPids).start())
             {
-                while (System.nanoTime() - start < context.durationNanos())
+                while (!context.over(start, System.nanoTime(), watch))
                 {
-                    for (final Participants group : groups)
-                    {
-                        group.supervise();
-                    }
+                    superviseOnce();
                     watch.sample();
-                    LockSupport.parkNanos(SUPERVISE_NANOS);
+                    LockSupport.parkNanos(WorkloadContext.SUPERVISE_NANOS);
                     if (Thread.interrupted())
                     {
                         throw new InterruptedException("stopped while running");
@@ -74,6 +72,7 @@ abstract class SupervisedWorkload implements Workload
                 group.stop(deadline);
                 group.problems().forEach(report::problem);
                 report.restarts(group.restarts());
+                report.note(group.readinessNote());
             }
             report.durationNanos(System.nanoTime() - start);
             watch.check(report);
@@ -86,6 +85,73 @@ abstract class SupervisedWorkload implements Workload
         }
     }
 
+    /**
+     * Waits until every participant is ready, supervising meanwhile (a child that dies while starting is started
+     * again); past the ready limit, a problem that names the ones not ready, and the run goes on without them.
+     */
+    private void awaitReady(final WorkloadContext context, final WorkloadReport report, final long launched)
+        throws InterruptedException
+    {
+        while (!allReady())
+        {
+            if (System.nanoTime() - launched > context.readyLimitNanos())
+            {
+                final List<String> missing = new ArrayList<>();
+                for (final Participants group : groups)
+                {
+                    if (!group.allReady())
+                    {
+                        missing.add(group.notReady());
+                    }
+                }
+                report.problem("not ready within the ready limit of " + context.options().readyLimit().toSeconds() +
+                    " s: " + String.join(", ", missing));
+                return;
+            }
+            superviseOnce();
+            LockSupport.parkNanos(WorkloadContext.SUPERVISE_NANOS);
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("stopped while starting");
+            }
+        }
+        report.note(String.format(Locale.ROOT, "every participant ready %.1f s after the first start; the clock " +
+            "started then", (System.nanoTime() - launched) / 1e9));
+    }
+
+    private void superviseOnce()
+    {
+        for (final Participants group : groups)
+        {
+            group.supervise();
+        }
+    }
+
+    private boolean allReady()
+    {
+        for (final Participants group : groups)
+        {
+            if (!group.allReady())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Progress is due while every role (group) has a ready participant. */
+    private boolean everyRoleReady()
+    {
+        for (final Participants group : groups)
+        {
+            if (!group.anyReady())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void abort()
     {
@@ -95,12 +161,12 @@ abstract class SupervisedWorkload implements Workload
         }
     }
 
-    private List<Long> livePids()
+    private List<Long> readyPids()
     {
         final List<Long> pids = new ArrayList<>();
         for (final Participants group : groups)
         {
-            pids.addAll(group.livePids());
+            pids.addAll(group.readyPids());
         }
         return pids;
     }

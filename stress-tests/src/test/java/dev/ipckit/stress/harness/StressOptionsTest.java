@@ -30,6 +30,7 @@ class StressOptionsTest
     {
         final StressOptions options = StressOptions.parse(new String[] {"--workloads", "queue,counter", "--processes",
             "3", "--duration=2m", "--kill-rate", "2.5", "--stop-rate=0", "--max-pause", "100ms", "--grace", "90s",
+            "--ready-limit", "2m",
             "--seed", "-7", "--dir", System.getProperty("java.io.tmpdir"), "--jcstress"});
         assertEquals(List.of("counter", "queue"), options.workloads(), "in run order, not in the order given");
         assertEquals(3, options.processes());
@@ -38,6 +39,7 @@ class StressOptionsTest
         assertEquals(0.0, options.stopRate());
         assertEquals(Duration.ofMillis(100), options.maxPause());
         assertEquals(Duration.ofSeconds(90), options.grace());
+        assertEquals(Duration.ofMinutes(2), options.readyLimit());
         assertEquals(-7, options.seed());
         assertTrue(options.jcstress());
     }
