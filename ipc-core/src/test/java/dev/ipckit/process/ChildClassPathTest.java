@@ -193,20 +193,9 @@ class ChildClassPathTest
             }
             synchronized (getClassLoadingLock(name))
             {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded == null)
-                {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class"))
-                    {
-                        final byte[] bytes = in.readAllBytes();
-                        loaded = defineClass(name, bytes, 0, bytes.length);
-                    }
-                    catch (final IOException ex)
-                    {
-                        throw new ClassNotFoundException(name, ex);
-                    }
-                }
-                return loaded;
+                final Class<?> loaded = findLoadedClass(name);
+                return loaded != null ? loaded : defineFromBytes(getParent(), name,
+                    bytes -> defineClass(name, bytes, 0, bytes.length));
             }
         }
     }
@@ -231,20 +220,9 @@ class ChildClassPathTest
             }
             synchronized (getClassLoadingLock(name))
             {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded == null)
-                {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class"))
-                    {
-                        final byte[] bytes = in.readAllBytes();
-                        loaded = defineClass(name, bytes, 0, bytes.length);
-                    }
-                    catch (final IOException ex)
-                    {
-                        throw new ClassNotFoundException(name, ex);
-                    }
-                }
-                return loaded;
+                final Class<?> loaded = findLoadedClass(name);
+                return loaded != null ? loaded : defineFromBytes(getParent(), name,
+                    bytes -> defineClass(name, bytes, 0, bytes.length));
             }
         }
 
@@ -252,6 +230,21 @@ class ChildClassPathTest
         public java.net.URL getResource(final String name)
         {
             return name.equals(only.replace('.', '/') + ".class") ? null : super.getResource(name);
+        }
+    }
+
+    /** Reads a class's bytes through {@code parent} and defines them with {@code define}: a class held in memory. */
+    private static Class<?> defineFromBytes(
+        final ClassLoader parent, final String name, final java.util.function.Function<byte[], Class<?>> define)
+        throws ClassNotFoundException
+    {
+        try (InputStream in = parent.getResourceAsStream(name.replace('.', '/') + ".class"))
+        {
+            return define.apply(in.readAllBytes());
+        }
+        catch (final IOException ex)
+        {
+            throw new ClassNotFoundException(name, ex);
         }
     }
 }
