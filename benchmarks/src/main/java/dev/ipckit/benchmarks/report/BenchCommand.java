@@ -5,7 +5,9 @@ import dev.ipckit.ops.Cli;
 import dev.ipckit.platform.JvmFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -32,8 +35,9 @@ import java.util.stream.Collectors;
  * success, 1 a harness failed (the report still shows the others) or a report could not be written, 2 bad usage
  * (a report to compare that is missing or malformed among it).
  * <p>
- * picocli checks the command line (known options, their values present, {@code --help}, {@code --version}, with
- * ipc-ops' conventions); {@link BenchOptions#parse} then reads the values from the same arguments.
+ * picocli parses the command line (known options, their values present, {@code --help}, {@code --version}, with
+ * ipc-ops' conventions); each option's setter converts and checks its value, and {@link #options()} builds the
+ * {@link BenchOptions} of the run.
  * Progress is plain lines, never a redrawn bar: JMH and the child harnesses write their own lines to stderr meanwhile.
  */
 @Command(name = "ipckit bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -57,7 +61,8 @@ public final class BenchCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    // The options as picocli checks them; their values are read by BenchOptions.parse (see call()).
+    // The options as picocli parses them: each setter converts and checks its value (BenchOptions' methods), a bad
+    // one is a usage error naming the option and the value; options() checks them together.
     @Option(names = "--quick", description = "small sizes, one round, short JMH runs: under 2 minutes on a quiet " +
         "2-core machine (the default)")
     boolean quick;
@@ -66,25 +71,42 @@ public final class BenchCommand implements Callable<Integer>
         "minutes on 2 cores")
     boolean full;
 
+    private List<Suite> only;
+    private Path outFile;
+    private Path json;
+    private Path html;
+
     @Option(names = "--only", paramLabel = "a,b", description = "run only the named benchmarks (names below), in " +
         "report order")
-    String only;
+    void only(final String value)
+    {
+        only = checked(() -> BenchOptions.suites(value));
+    }
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the markdown report to FILE")
-    String outFile;
+    void outFile(final String value)
+    {
+        outFile = checked(() -> BenchOptions.file("--out", value));
+    }
 
     @Option(names = "--json", paramLabel = "FILE|-", description = "also write every figure under its stable id as " +
         "JSON (docs/benchmarks.md lists the ids); --json - writes the JSON to standard output instead of the markdown")
-    String json;
+    void json(final String value)
+    {
+        json = "-".equals(value) ? BenchOptions.STDOUT : checked(() -> BenchOptions.file("--json", value));
+    }
 
     @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page: the table, " +
         "latency percentile curves and throughput bars")
-    String html;
+    void html(final String value)
+    {
+        html = checked(() -> BenchOptions.file("--html", value));
+    }
 
     @Option(names = "--compare", arity = "1..2", paramLabel = "FILE", description = "OLD.json [NEW.json]: the " +
         "ratio new/old per id between two JSON reports (nothing runs); with one file, this run is compared with it after " +
         "the report")
-    List<String> compare;
+    List<String> compare = new ArrayList<>();
 
     BenchCommand(final PrintStream out, final PrintStream err)
     {
@@ -127,10 +149,9 @@ public final class BenchCommand implements Callable<Integer>
     public Integer call()
     {
         final String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        final BenchOptions options;
+        final BenchOptions options = options();
         try
         {
-            options = BenchOptions.parse(args);
             options.out().ifPresent(file -> checkWritable("--out", file));
             options.json().filter(file -> !options.jsonToStdout()).ifPresent(file -> checkWritable("--json", file));
             options.html().ifPresent(file -> checkWritable("--html", file));
@@ -250,6 +271,36 @@ public final class BenchCommand implements Callable<Integer>
             }
         }
         return status;
+    }
+
+    /**
+     * @return the options picocli parsed, checked together.
+     * @throws ParameterException when they do not go together or a {@code --compare} file name is bad.
+     */
+    BenchOptions options()
+    {
+        final List<Path> compared = new ArrayList<>();
+        for (final String file : compare)
+        {
+            compared.add(checked(() -> BenchOptions.file("--compare", file)));
+        }
+        final OptionSpec compareOption = spec.findOption("--compare");
+        final int compareOptions = (int)spec.commandLine().getParseResult().matchedArgs().stream()
+            .filter(arg -> arg == compareOption).count();
+        return checked(() -> BenchOptions.of(quick, full, only, outFile, json, html, compared, compareOptions));
+    }
+
+    /** A value converted by BenchOptions, its IllegalArgumentException a usage error (exit 2) with its message. */
+    private <T> T checked(final Supplier<T> conversion)
+    {
+        try
+        {
+            return conversion.get();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
     }
 
     private static int write(

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The options of {@code ipckit bench}: the mode, which harnesses, where the reports go, what to compare.
+ * The options of {@code ipckit bench}: the mode, which harnesses, where the reports go, what to compare; built by
+ * {@link BenchCommand} from what picocli parsed ({@link #of}), each value converted and checked by the methods here.
  *
  * @param mode    quick (the default) or full.
  * @param suites  the harnesses to run, in report order.
@@ -17,11 +18,9 @@ import java.util.Set;
  * @param json    where the JSON report goes, if anywhere: a file, or {@link #STDOUT} instead of the markdown.
  * @param html    a file that gets the HTML report, if any.
  * @param compare the reports to compare: none; one (compared with a fresh run); or old and new (nothing runs).
- * @param help    whether {@code --help} was given (the rest is then ignored).
  */
 record BenchOptions(
-    Mode mode, List<Suite> suites, Optional<Path> out, Optional<Path> json, Optional<Path> html, List<Path> compare,
-    boolean help)
+    Mode mode, List<Suite> suites, Optional<Path> out, Optional<Path> json, Optional<Path> html, List<Path> compare)
 {
     /** {@code --json -}: the JSON report goes to standard output, in place of the markdown one. */
     static final Path STDOUT = Path.of("-");
@@ -43,95 +42,31 @@ record BenchOptions(
     }
 
     /**
-     * Parses {@code --quick}, {@code --full}, {@code --only a,b}, {@code --out FILE}, {@code --json FILE|-},
-     * {@code --html FILE} (each value also as {@code --name=value}), {@code --compare OLD [NEW]} and
-     * {@code --help}/{@code -h}.
+     * The options from the values {@link BenchCommand} parsed, checked together.
      *
-     * @param args the arguments after {@code bench}.
+     * @param quick          whether {@code --quick} was given.
+     * @param full           whether {@code --full} was given.
+     * @param suites         the harnesses {@code --only} named ({@link #suites}), or null for all of them.
+     * @param out            {@code --out}'s file, or null.
+     * @param json           {@code --json}'s file or {@link #STDOUT}, or null.
+     * @param html           {@code --html}'s file, or null.
+     * @param compare        {@code --compare}'s files (none, one or two).
+     * @param compareOptions how many times {@code --compare} was given.
      * @return the options.
-     * @throws IllegalArgumentException with a message that says what was wrong.
+     * @throws IllegalArgumentException when they do not go together, with a message that says why.
      */
-    static BenchOptions parse(final String[] args)
+    static BenchOptions of(final boolean quick, final boolean full, final List<Suite> suites, final Path out,
+        final Path json, final Path html, final List<Path> compare, final int compareOptions)
     {
-        Mode mode = null;
-        List<Suite> suites = List.of(Suite.values());
-        boolean only = false;
-        Path out = null;
-        Path json = null;
-        Path html = null;
-        final List<Path> compare = new ArrayList<>();
-        for (int i = 0; i < args.length; i++)
+        if (quick && full)
         {
-            final String arg = args[i];
-            if ("--help".equals(arg) || "-h".equals(arg))
-            {
-                return new BenchOptions(Mode.QUICK, List.of(Suite.values()), Optional.empty(), Optional.empty(),
-                    Optional.empty(), List.of(), true);
-            }
-            final int equals = arg.indexOf('=');
-            final String option = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            switch (option)
-            {
-                case "--quick":
-                case "--full":
-                    if (equals > 0)
-                    {
-                        throw new IllegalArgumentException(option + " takes no value");
-                    }
-                    final Mode chosen = "--quick".equals(option) ? Mode.QUICK : Mode.FULL;
-                    if (mode != null && mode != chosen)
-                    {
-                        throw new IllegalArgumentException("choose one of --quick and --full");
-                    }
-                    mode = chosen;
-                    break;
-                case "--only":
-                case "--out":
-                case "--json":
-                case "--html":
-                case "--compare":
-                    final String value;
-                    if (equals > 0)
-                    {
-                        value = arg.substring(equals + 1);
-                    }
-                    else if (i + 1 < args.length)
-                    {
-                        value = args[++i];
-                    }
-                    else
-                    {
-                        throw new IllegalArgumentException(option + " needs a value");
-                    }
-                    switch (option)
-                    {
-                        case "--only" ->
-                        {
-                            suites = suites(value);
-                            only = true;
-                        }
-                        case "--out" -> out = file(option, value);
-                        case "--json" -> json = "-".equals(value) ? STDOUT : file(option, value);
-                        case "--html" -> html = file(option, value);
-                        default ->
-                        {
-                            if (!compare.isEmpty())
-                            {
-                                throw new IllegalArgumentException("--compare takes one or two files, once");
-                            }
-                            compare.add(file(option, value));
-                            if (i + 1 < args.length && !args[i + 1].startsWith("-"))
-                            {
-                                compare.add(file(option, args[++i]));
-                            }
-                        }
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
+            throw new IllegalArgumentException("choose one of --quick and --full");
         }
-        if (compare.size() == 2 && (mode != null || only || out != null || json != null || html != null))
+        if (compareOptions > 1 || compare.size() > 2)
+        {
+            throw new IllegalArgumentException("--compare takes one or two files, once");
+        }
+        if (compare.size() == 2 && (quick || full || suites != null || out != null || json != null || html != null))
         {
             throw new IllegalArgumentException("--compare OLD NEW compares two reports and runs nothing: " +
                 "--quick, --full, --only, --out, --json and --html do not apply (give one file to compare a fresh run)");
@@ -141,11 +76,18 @@ record BenchOptions(
             throw new IllegalArgumentException("--json - and --compare would both write to standard output: " +
                 "give --json a file");
         }
-        return new BenchOptions(mode == null ? Mode.QUICK : mode, suites, Optional.ofNullable(out),
-            Optional.ofNullable(json), Optional.ofNullable(html), List.copyOf(compare), false);
+        return new BenchOptions(full ? Mode.FULL : Mode.QUICK, suites == null ? List.of(Suite.values()) : suites,
+            Optional.ofNullable(out), Optional.ofNullable(json), Optional.ofNullable(html), List.copyOf(compare));
     }
 
-    private static List<Suite> suites(final String value)
+    /**
+     * {@code --only}'s value: benchmark names separated by commas.
+     *
+     * @param value the text.
+     * @return the harnesses named, in report order.
+     * @throws IllegalArgumentException naming the value when a name is empty or unknown.
+     */
+    static List<Suite> suites(final String value)
     {
         final Set<Suite> chosen = new LinkedHashSet<>();
         for (final String name : value.split(",", -1))
@@ -170,7 +112,15 @@ record BenchOptions(
         return List.copyOf(inOrder);
     }
 
-    private static Path file(final String option, final String value)
+    /**
+     * A report file option's value.
+     *
+     * @param option the option, for the message.
+     * @param value  the text.
+     * @return the path.
+     * @throws IllegalArgumentException when it is blank or not a file name.
+     */
+    static Path file(final String option, final String value)
     {
         if (value.isBlank())
         {

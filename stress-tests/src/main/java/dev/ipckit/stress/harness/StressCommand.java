@@ -11,10 +11,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code ipckit stress}: runs workloads across real child JVMs while a fault injector SIGKILLs and SIGSTOPs their
@@ -27,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * after it closed counts as a file left behind.
  * The report (text, or JSON with {@code --json}) goes to stdout, progress to stderr.
  * <p>
- * picocli checks the command line (known options, their values present, {@code --help}, {@code --version});
- * {@link StressOptions#parse} then reads the values from the same arguments, the {@code --ci} preset first.
+ * picocli parses the command line (known options, their values present, {@code --help}, {@code --version}); each
+ * option's setter converts and checks its value, and {@link #options()} builds the {@link StressOptions} of the run:
+ * the {@code --ci} preset first, the options given overriding it.
  */
 @Command(name = "ipckit stress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
     description = {
@@ -58,44 +62,89 @@ public final class StressCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    // The options as picocli checks them; their values are read by StressOptions.parse (see call()).
+    // The options as picocli parses them: each setter converts and checks its value (StressOptions' methods), a bad
+    // one is a usage error naming the option and the value; null is "not given" (the preset's value, see options()).
+    private List<String> workloads;
+    private Integer processes;
+    private Duration duration;
+    private Duration readyLimit;
+    private Double killRate;
+    private Double stopRate;
+    private Duration maxPause;
+    private Duration grace;
+    private Long seed;
+    private Path dir;
+
     @Option(names = "--workloads", paramLabel = "LIST", description = "comma-separated, or all (default) or none")
-    String workloads;
+    void workloads(final String value)
+    {
+        workloads = checked(() -> StressOptions.workloads(value));
+    }
 
     @Option(names = "--processes", paramLabel = "N", description = "participants per workload, 1.." +
         StressOptions.MAX_PROCESSES + " (default " + StressOptions.DEFAULT_PROCESSES + ")")
-    String processes;
+    void processes(final String value)
+    {
+        processes = checked(() -> (int)StressOptions.number("--processes", value, 1, StressOptions.MAX_PROCESSES));
+    }
 
     @Option(names = "--duration", paramLabel = "D", description = "how long each workload runs once its processes are " +
         "ready: 500ms, 30s, 2m, 1h (default 30s)")
-    String duration;
+    void duration(final String value)
+    {
+        duration = checked(() -> StressOptions.duration("--duration", value, Duration.ofSeconds(1),
+            StressOptions.MAX_DURATION));
+    }
 
     @Option(names = "--ready-limit", paramLabel = "D", description = "how long a process may take from its start until " +
         "it is ready (JVM started, shared objects open); longer is a violation (default 120s)")
-    String readyLimit;
+    void readyLimit(final String value)
+    {
+        readyLimit = checked(() -> StressOptions.duration("--ready-limit", value, Duration.ofSeconds(1),
+            Duration.ofHours(1)));
+    }
 
     @Option(names = "--kill-rate", paramLabel = "R", description = "SIGKILLs per second per workload (default " +
         StressOptions.DEFAULT_KILL_RATE + ")")
-    String killRate;
+    void killRate(final String value)
+    {
+        killRate = checked(() -> StressOptions.rate("--kill-rate", value));
+    }
 
     @Option(names = "--stop-rate", paramLabel = "R", description = "SIGSTOP/SIGCONT pairs per second per workload " +
         "(default " + StressOptions.DEFAULT_STOP_RATE + ")")
-    String stopRate;
+    void stopRate(final String value)
+    {
+        stopRate = checked(() -> StressOptions.rate("--stop-rate", value));
+    }
 
     @Option(names = "--max-pause", paramLabel = "D", description = "longest SIGSTOP before SIGCONT (default 500ms)")
-    String maxPause;
+    void maxPause(final String value)
+    {
+        maxPause = checked(() -> StressOptions.duration("--max-pause", value, Duration.ofMillis(1),
+            Duration.ofSeconds(30)));
+    }
 
     @Option(names = "--grace", paramLabel = "D", description = "time past the duration to stop, drain and check " +
         "before it counts as a deadlock (default 60s)")
-    String grace;
+    void grace(final String value)
+    {
+        grace = checked(() -> StressOptions.duration("--grace", value, Duration.ofSeconds(5), Duration.ofHours(1)));
+    }
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of the fault injectors (default: from the " +
         "clock; printed in the report)")
-    String seed;
+    void seed(final String value)
+    {
+        seed = checked(() -> StressOptions.number("--seed", value, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
 
     @Option(names = "--dir", paramLabel = "D", description = "directory in which the run makes its fresh directory " +
         "(default /dev/shm)")
-    String dir;
+    void dir(final String value)
+    {
+        dir = checked(() -> StressOptions.directory(value));
+    }
 
     @Option(names = "--ci", description = "the short preset CI runs: " + StressOptions.CI_PROCESSES + " processes, " +
         "short workloads, more faults; options given besides it override it")
@@ -140,17 +189,7 @@ public final class StressCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final StressOptions options;
-        try
-        {
-            // --json is the output's form, not a run option: StressOptions does not know it.
-            options = StressOptions.parse(spec.commandLine().getParseResult().originalArgs().stream()
-                .filter(arg -> !"--json".equals(arg)).toArray(String[]::new));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
-        }
+        final StressOptions options = options();
         if (!JvmFlags.hasAgronaAccess())
         {
             err.println("ipckit stress: this JVM lacks the ipckit flag set (" + JvmFlags.AGRONA_FLAG +
@@ -201,6 +240,37 @@ public final class StressCommand implements Callable<Integer>
         {
             err.println("ipckit stress: " + ex);
             return FAILED;
+        }
+    }
+
+    /**
+     * @return the run's options: the preset ({@code --ci} or the defaults), each option given replacing its value.
+     */
+    StressOptions options()
+    {
+        final StressOptions preset = StressOptions.preset(ci);
+        return new StressOptions(
+            given(workloads, preset.workloads()), given(processes, preset.processes()),
+            given(duration, preset.duration()), given(killRate, preset.killRate()), given(stopRate, preset.stopRate()),
+            given(maxPause, preset.maxPause()), given(readyLimit, preset.readyLimit()), given(grace, preset.grace()),
+            given(seed, preset.seed()), given(dir, preset.baseDir()), jcstress);
+    }
+
+    private static <T> T given(final T value, final T preset)
+    {
+        return value != null ? value : preset;
+    }
+
+    /** A value converted by StressOptions, its IllegalArgumentException a usage error (exit 2) with its message. */
+    private <T> T checked(final Supplier<T> conversion)
+    {
+        try
+        {
+            return conversion.get();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
     }
 

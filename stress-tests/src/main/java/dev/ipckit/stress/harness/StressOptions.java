@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The options of {@code ipckit stress}. {@code --ci} starts from the short preset CI runs; options given besides it
- * override the preset.
+ * The options of {@code ipckit stress}, as {@link StressCommand} built them from its command line (picocli parses it;
+ * the static methods here convert and check each value, their messages naming the option and the value).
+ * {@code --ci} starts from the short preset CI runs ({@link #preset}); options given besides it override the preset.
  *
  * @param workloads  the workloads to run, in the order of {@link Workloads#NAMES}; empty with {@code --workloads none}.
  * @param processes  participants per workload (producers and consumers each for {@code queue}; workers for
@@ -27,11 +28,10 @@ import java.util.Set;
  * @param seed       the seed of the fault injectors.
  * @param baseDir    the directory under which each run makes its own fresh directory.
  * @param jcstress   whether to run the full jcstress pass as well.
- * @param help       whether only the usage was asked for.
  */
 record StressOptions(
     List<String> workloads, int processes, Duration duration, double killRate, double stopRate, Duration maxPause,
-    Duration readyLimit, Duration grace, long seed, Path baseDir, boolean jcstress, boolean help)
+    Duration readyLimit, Duration grace, long seed, Path baseDir, boolean jcstress)
 {
     static final int MAX_PROCESSES = 16;
     static final double MAX_RATE = 50;
@@ -60,86 +60,23 @@ record StressOptions(
     static final double CI_KILL_RATE = 1;
     static final double CI_STOP_RATE = 1;
 
-    private static final Set<String> VALUED = Set.of(
-        "--workloads", "--processes", "--duration", "--kill-rate", "--stop-rate", "--max-pause", "--ready-limit",
-        "--grace", "--seed", "--dir");
-
     /**
-     * Parses the arguments; each valued option also as {@code --name=value}.
+     * The options before any is given: the defaults, or with {@code ci} the CI preset. {@link StressCommand} starts
+     * from these and replaces each option given on its command line, so explicit options override the preset.
      *
-     * @param args the arguments after {@code stress}.
-     * @return the options.
-     * @throws IllegalArgumentException with a message that says what was wrong.
+     * @param ci whether {@code --ci} was given.
+     * @return the preset; its seed from the clock, its base directory {@link #defaultBaseDirectory()}.
      */
-    static StressOptions parse(final String[] args)
+    static StressOptions preset(final boolean ci)
     {
-        boolean ci = false;
-        for (final String arg : args)
-        {
-            ci |= "--ci".equals(arg);
-        }
-        List<String> workloads = Workloads.NAMES;
-        int processes = ci ? CI_PROCESSES : DEFAULT_PROCESSES;
-        Duration duration = ci ? CI_DURATION : DEFAULT_DURATION;
-        double killRate = ci ? CI_KILL_RATE : DEFAULT_KILL_RATE;
-        double stopRate = ci ? CI_STOP_RATE : DEFAULT_STOP_RATE;
-        Duration maxPause = DEFAULT_MAX_PAUSE;
-        Duration readyLimit = DEFAULT_READY_LIMIT;
-        Duration grace = DEFAULT_GRACE;
-        long seed = System.nanoTime() & 0xFFFF_FFFFL;
-        Path baseDir = defaultBaseDirectory();
-        boolean jcstress = false;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++)
-        {
-            final String arg = args[i];
-            final int equals = arg.indexOf('=');
-            final String option = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            String value = null;
-            if (VALUED.contains(option))
-            {
-                if (option.length() < arg.length())
-                {
-                    value = arg.substring(equals + 1);
-                }
-                else if (i + 1 < args.length)
-                {
-                    value = args[++i];
-                }
-                else
-                {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-            }
-            else if (option.length() < arg.length())
-            {
-                throw new IllegalArgumentException(option + " takes no value");
-            }
-            switch (option)
-            {
-                case "--help", "-h" -> help = true;
-                case "--ci" ->
-                {
-                    // applied above, before the other options
-                }
-                case "--jcstress" -> jcstress = true;
-                case "--workloads" -> workloads = workloads(value);
-                case "--processes" -> processes = (int)number(option, value, 1, MAX_PROCESSES);
-                case "--duration" -> duration = duration(option, value, Duration.ofSeconds(1), MAX_DURATION);
-                case "--kill-rate" -> killRate = rate(option, value);
-                case "--stop-rate" -> stopRate = rate(option, value);
-                case "--max-pause" -> maxPause = duration(option, value, Duration.ofMillis(1), Duration.ofSeconds(30));
-                case "--ready-limit" ->
-                    readyLimit = duration(option, value, Duration.ofSeconds(1), Duration.ofHours(1));
-                case "--grace" -> grace = duration(option, value, Duration.ofSeconds(5), Duration.ofHours(1));
-                case "--seed" -> seed = number(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--dir" -> baseDir = directory(value);
-                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
-        }
         return new StressOptions(
-            workloads, processes, duration, killRate, stopRate, maxPause, readyLimit, grace, seed, baseDir, jcstress,
-            help);
+            Workloads.NAMES,
+            ci ? CI_PROCESSES : DEFAULT_PROCESSES,
+            ci ? CI_DURATION : DEFAULT_DURATION,
+            ci ? CI_KILL_RATE : DEFAULT_KILL_RATE,
+            ci ? CI_STOP_RATE : DEFAULT_STOP_RATE,
+            DEFAULT_MAX_PAUSE, DEFAULT_READY_LIMIT, DEFAULT_GRACE,
+            System.nanoTime() & 0xFFFF_FFFFL, defaultBaseDirectory(), false);
     }
 
     /**
@@ -202,7 +139,7 @@ record StressOptions(
         return parsed;
     }
 
-    private static double rate(final String option, final String value)
+    static double rate(final String option, final String value)
     {
         final double rate;
         try
@@ -222,7 +159,7 @@ record StressOptions(
         return rate;
     }
 
-    private static long number(final String option, final String value, final long min, final long max)
+    static long number(final String option, final String value, final long min, final long max)
     {
         final long n;
         try
@@ -240,7 +177,7 @@ record StressOptions(
         return n;
     }
 
-    private static Path directory(final String value)
+    static Path directory(final String value)
     {
         final Path path = Path.of(value.strip()).toAbsolutePath();
         if (!Files.isDirectory(path) || !Files.isWritable(path))
@@ -250,7 +187,7 @@ record StressOptions(
         return path;
     }
 
-    private static List<String> workloads(final String value)
+    static List<String> workloads(final String value)
     {
         if ("all".equals(value.strip()))
         {

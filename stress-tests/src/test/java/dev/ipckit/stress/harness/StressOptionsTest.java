@@ -1,6 +1,12 @@
 package dev.ipckit.stress.harness;
 
+import dev.ipckit.ops.Cli;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.ParameterException;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,28 +16,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The options as {@code ipckit stress} builds them from its command line (picocli parsing, no run). */
 class StressOptionsTest
 {
+    private static StressOptions parse(final String... args)
+    {
+        final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        final StressCommand command = new StressCommand(none, none);
+        Cli.commandLine(command, none, none, Help.Ansi.OFF).parseArgs(args);
+        return command.options();
+    }
+
     @Test
     void defaultsRunEveryWorkload()
     {
-        final StressOptions options = StressOptions.parse(new String[0]);
+        final StressOptions options = parse();
         assertEquals(Workloads.NAMES, options.workloads());
         assertEquals(StressOptions.DEFAULT_PROCESSES, options.processes());
         assertEquals(Duration.ofSeconds(30), options.duration());
         assertEquals(0.5, options.killRate());
         assertEquals(0.5, options.stopRate());
         assertFalse(options.jcstress());
-        assertFalse(options.help());
     }
 
     @Test
     void everyOptionIsRead()
     {
-        final StressOptions options = StressOptions.parse(new String[] {"--workloads", "queue,counter", "--processes",
+        final StressOptions options = parse("--workloads", "queue,counter", "--processes",
             "3", "--duration=2m", "--kill-rate", "2.5", "--stop-rate=0", "--max-pause", "100ms", "--grace", "90s",
             "--ready-limit", "2m",
-            "--seed", "-7", "--dir", System.getProperty("java.io.tmpdir"), "--jcstress"});
+            "--seed", "-7", "--dir", System.getProperty("java.io.tmpdir"), "--jcstress");
         assertEquals(List.of("counter", "queue"), options.workloads(), "in run order, not in the order given");
         assertEquals(3, options.processes());
         assertEquals(Duration.ofMinutes(2), options.duration());
@@ -47,11 +61,11 @@ class StressOptionsTest
     @Test
     void ciIsTheShortPresetAndLaterOptionsOverrideIt()
     {
-        final StressOptions ci = StressOptions.parse(new String[] {"--ci"});
+        final StressOptions ci = parse("--ci");
         assertEquals(StressOptions.CI_PROCESSES, ci.processes());
         assertEquals(StressOptions.CI_DURATION, ci.duration());
         assertEquals(StressOptions.CI_KILL_RATE, ci.killRate());
-        final StressOptions overridden = StressOptions.parse(new String[] {"--processes", "5", "--ci"});
+        final StressOptions overridden = parse("--processes", "5", "--ci");
         assertEquals(5, overridden.processes(), "an explicit option wins over the preset wherever it stands");
         assertEquals(StressOptions.CI_DURATION, overridden.duration());
     }
@@ -71,14 +85,14 @@ class StressOptionsTest
     @Test
     void workloadsNoneAndAll()
     {
-        assertEquals(List.of(), StressOptions.parse(new String[] {"--workloads", "none"}).workloads());
-        assertEquals(Workloads.NAMES, StressOptions.parse(new String[] {"--workloads=all"}).workloads());
+        assertEquals(List.of(), parse("--workloads", "none").workloads());
+        assertEquals(Workloads.NAMES, parse("--workloads=all").workloads());
     }
 
     @Test
     void badUsageSaysWhatWasWrong()
     {
-        assertMessage("unknown option '--bogus'", "--bogus");
+        assertMessage("Unknown option: '--bogus'", "--bogus");
         assertMessage("--processes must be from 1 to 16, got 0", "--processes", "0");
         assertMessage("--processes must be a whole number, got 'many'", "--processes", "many");
         assertMessage("--duration has an unknown unit 'days'", "--duration", "3days");
@@ -88,8 +102,8 @@ class StressOptionsTest
         assertMessage("--stop-rate must be a number of faults per second", "--stop-rate", "often");
         assertMessage("unknown workload 'queues'; valid workloads: counter,atomic,semaphore,queue,pipe,pool",
             "--workloads", "counter,queues");
-        assertMessage("--seed needs a value", "--seed");
-        assertMessage("--ci takes no value", "--ci=yes");
+        assertMessage("Missing required parameter for option '--seed' (S)", "--seed");
+        assertMessage("Invalid value for option '--ci': 'yes' is not a boolean", "--ci=yes");
         assertMessage("--dir must be an existing writable directory", "--dir", "/no/such/dir");
     }
 
@@ -109,8 +123,7 @@ class StressOptionsTest
 
     private static void assertMessage(final String expected, final String... args)
     {
-        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-            () -> StressOptions.parse(args));
+        final ParameterException thrown = assertThrows(ParameterException.class, () -> parse(args));
         assertTrue(thrown.getMessage().contains(expected), "expected '" + expected + "' in: " + thrown.getMessage());
     }
 }
