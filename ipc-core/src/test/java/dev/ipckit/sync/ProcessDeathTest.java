@@ -209,14 +209,23 @@ class ProcessDeathTest
         assertTrue(woken.get(20, TimeUnit.SECONDS), "the signal reached the live waiter, not the dead one");
         local.join(10_000);
 
-        // A lock holder killed while a waiter waits: the waiter returns at its timeout and takes the lock over.
+        // A lock holder killed while a waiter waits: the waiter returns at its timeout and takes the lock over. The
+        // holder's JVM is started first and takes the lock only once the waiter waits: on a loaded machine a JVM's
+        // start alone can outlast the waiter's timeout.
+        final SharedEvent waiting = SharedEvent.create(region, "waiting");
+        final IpcProcess<Void> holder = start("holder", () ->
+        {
+            waiting.await(60, TimeUnit.SECONDS);
+            lock.lock();
+            sleepForever();
+        });
         final java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
         final Thread timed = new Thread(() ->
         {
             lock.lock();
             try
             {
-                final boolean signalled = condition.await(2, TimeUnit.SECONDS);
+                final boolean signalled = condition.await(5, TimeUnit.SECONDS);
                 outcome.complete("signalled=" + signalled + " previousOwnerDied=" + lock.previousOwnerDied());
             }
             catch (final InterruptedException ex)
@@ -230,11 +239,7 @@ class ProcessDeathTest
         });
         timed.start();
         SharedConditionTest.awaitWaiters(condition, 1);
-        final IpcProcess<Void> holder = start("holder", () ->
-        {
-            lock.lock();
-            sleepForever();
-        });
+        waiting.set();
         awaitTrue(() -> lock.ownerPid().orElse(0) == holder.pid(), "the child took the lock");
         holder.kill();
         assertTrue(holder.join(20, TimeUnit.SECONDS));
