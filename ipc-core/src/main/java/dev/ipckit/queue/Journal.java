@@ -95,7 +95,8 @@ final class Journal
             }
             catch (final IllegalStateException ex)
             {
-                if (ex.getMessage() == null || !ex.getMessage().startsWith("Unable to claim exclusive lock") ||
+                // "Unable to claim exclusive lock on file ..." or "... exclusive exclusive lock ..." (both in Chronicle).
+                if (ex.getMessage() == null || !ex.getMessage().startsWith("Unable to claim exclusive") ||
                     System.nanoTime() - deadline >= 0)
                 {
                     throw ex;
