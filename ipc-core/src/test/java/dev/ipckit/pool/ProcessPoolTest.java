@@ -204,7 +204,7 @@ class ProcessPoolTest
         final CompletableFuture<Object> running = pool.applyAsync(() ->
         {
             started.set();
-            Thread.sleep(60_000);
+            runsForAMinute();
             return "never";
         });
         final CompletableFuture<Integer> queued = pool.applyAsync(() -> 7);
@@ -259,7 +259,7 @@ class ProcessPoolTest
         final CompletableFuture<Object> running = pool.applyAsync(() ->
         {
             started.set();
-            Thread.sleep(60_000);
+            runsForAMinute();
             return null;
         });
         final List<CompletableFuture<Integer>> queued = new ArrayList<>();
@@ -293,7 +293,7 @@ class ProcessPoolTest
         {
             runner.set(ProcessHandle.current().pid());
             started.set();
-            Thread.sleep(60_000);
+            runsForAMinute();
             return "never";
         });
         final CompletableFuture<Integer> queued = pool.applyAsync(() -> 8);
@@ -336,7 +336,7 @@ class ProcessPoolTest
         final ProcessPool pool = pool(1);
         final CompletableFuture<Object> slow = pool.applyAsync(() ->
         {
-            Thread.sleep(60_000);
+            runsForAMinute();
             return "never";
         }, 300, TimeUnit.MILLISECONDS);
         final ExecutionException failure = assertThrows(ExecutionException.class, () -> slow.get(60, TimeUnit.SECONDS));
@@ -403,5 +403,14 @@ class ProcessPoolTest
         assertEquals(9, queued.get(), "shutdown lets queued work finish");
         assertTrue(pool.isTerminated());
         assertTrue(pool.workerPids().isEmpty());
+    }
+
+    /**
+     * The body of a task that is still running when the test acts on it (kills, cancels or times it out): it runs,
+     * it does not synchronise anything.
+     */
+    static void runsForAMinute() throws InterruptedException
+    {
+        Thread.sleep(60_000);
     }
 }
