@@ -27,6 +27,9 @@ public final class PoolOptions
     /** Default capacity of each worker's two rings: messages (a task, a chunk, a result) up to 512 KiB. */
     public static final int DEFAULT_RING_CAPACITY = 4 << 20;
 
+    /** {@link #maxTasksPerChild()} of workers that live for ever. */
+    static final int NO_TASK_LIMIT = 0;
+
     private final int workers;
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
@@ -58,7 +61,7 @@ public final class PoolOptions
      */
     public static PoolOptions defaults()
     {
-        return new PoolOptions(ProcessInfo.cpuCount(), null, 0, DEFAULT_RING_CAPACITY,
+        return new PoolOptions(ProcessInfo.cpuCount(), null, NO_TASK_LIMIT, DEFAULT_RING_CAPACITY,
             DEFAULT_WAIT, WorkerJvm.DEFAULT, "pool", null);
     }
 
@@ -88,16 +91,32 @@ public final class PoolOptions
     }
 
     /**
-     * @param maxTasksPerChild tasks (or chunks) a worker runs before it is replaced by a fresh one; 0 for no limit.
+     * Replaces each worker by a fresh one after it has run this many tasks (Python's {@code maxtasksperchild}).
+     *
+     * @param maxTasksPerChild tasks (or chunks) a worker runs before it is replaced, at least 1.
      * @return changed options.
+     * @throws IllegalArgumentException when {@code maxTasksPerChild} is 0 or negative (as Python's
+     *                                  {@code ValueError}); {@link #withUnlimitedTasksPerChild()} is the default.
      */
     public PoolOptions withMaxTasksPerChild(final int maxTasksPerChild)
     {
-        if (maxTasksPerChild < 0)
+        if (maxTasksPerChild < 1)
         {
-            throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more: " + maxTasksPerChild);
+            throw new IllegalArgumentException("maxTasksPerChild must be at least 1, not " + maxTasksPerChild +
+                " (withUnlimitedTasksPerChild() lets workers live for ever)");
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvm, name, directory);
+    }
+
+    /**
+     * Lets workers run any number of tasks (the default; Python's {@code maxtasksperchild=None}).
+     *
+     * @return changed options.
+     */
+    public PoolOptions withUnlimitedTasksPerChild()
+    {
+        return new PoolOptions(workers, initializer, NO_TASK_LIMIT, ringCapacity,
             waitStrategy, jvm, name, directory);
     }
 

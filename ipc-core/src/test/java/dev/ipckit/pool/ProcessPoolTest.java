@@ -377,6 +377,12 @@ class ProcessPoolTest
     {
         assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(0));
         assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(-1));
+        // Python's Pool(maxtasksperchild=0) is a ValueError; "no limit" is the default, or withUnlimitedTasksPerChild().
+        final IllegalArgumentException zeroTasks =
+            assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withMaxTasksPerChild(0));
+        assertTrue(zeroTasks.getMessage().contains("maxTasksPerChild must be at least 1, not 0"), zeroTasks.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withMaxTasksPerChild(-1));
+        assertEquals(0, PoolOptions.defaults().withMaxTasksPerChild(3).withUnlimitedTasksPerChild().maxTasksPerChild());
         final ProcessPool pool = pool(1);
         assertThrows(IllegalArgumentException.class, () -> pool.map(i -> i, range(3), 0));
         final Callable<Integer> notSerializable = new Callable<>()
