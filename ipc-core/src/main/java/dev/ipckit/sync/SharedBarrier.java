@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,15 +38,16 @@ import java.util.concurrent.TimeoutException;
  * for the first to arrive, 0 for the last.
  * <pre>
  * Slot layout
- *   0    GUARD          OwnerLock (64 bytes); every change happens under it, for a few instructions
- *   64   STATE          long  generation &lt;&lt; 1 | broken bit. Volatile store under GUARD; waiters poll it.
- *   72   TRIPPED        long  the last generation whose parties all arrived; written (volatile) before STATE
- *                             moves on, so a waiter seeing a later generation can tell a trip from a reset
- *   80   PARTIES        int
- *   84   ARRIVED        int   parties arrived in this generation
- *   88   ACTION_LENGTH  int   bytes of the serialized action, 0 for none
- *   128  ARRIVALS       PARTIES longs: ProcessIdentity of each arrived party, for dead-party checks
- *   then ACTION         ACTION_LENGTH bytes
+ *   0    GUARD           OwnerLock (64 bytes); every change happens under it, for a few instructions
+ *   64   STATE           long  generation &lt;&lt; 1 | broken bit. Volatile store under GUARD; waiters poll it.
+ *   72   TRIPPED         long  the last generation whose parties all arrived; written (volatile) before STATE
+ *                              moves on, so a waiter seeing a later generation can tell a trip from a reset
+ *   80   PARTIES         int
+ *   84   ARRIVED         int   parties arrived in this generation
+ *   88   ACTION_LENGTH   int   bytes of the serialized action, 0 for none
+ *   96   DEFAULT_TIMEOUT long  nanoseconds {@link #await()} waits, 0 for no limit; written once at creation
+ *   128  ARRIVALS        PARTIES longs: ProcessIdentity of each arrived party, for dead-party checks
+ *   then ACTION          ACTION_LENGTH bytes
  * </pre>
  * Generations start at 1. A guard taken over from a process that died holding it finishes a half-done trip or
  * breaks the round, so nobody waits on a barrier its dead updater left inconsistent.
@@ -66,17 +68,23 @@ public final class SharedBarrier extends SyncObject
     static final int PARTIES_OFFSET = 80;
     static final int ARRIVED_OFFSET = 84;
     static final int ACTION_LENGTH_OFFSET = 88;
+    static final int DEFAULT_TIMEOUT_OFFSET = 96;
     static final int ARRIVALS_OFFSET = 128;
     static final int MAX_PARTIES = 4096;
+
+    /** {@link #DEFAULT_TIMEOUT_OFFSET}'s value for a barrier whose untimed {@link #await()} waits for ever. */
+    static final long NO_DEFAULT_TIMEOUT = 0;
 
     static
     {
         SlotLayout.requireFits("SharedBarrier's guard", GUARD_OFFSET + OwnerLock.LENGTH, STATE_OFFSET);
+        SlotLayout.requireFits("SharedBarrier's default timeout", DEFAULT_TIMEOUT_OFFSET + Long.BYTES, ARRIVALS_OFFSET);
     }
 
     private final transient AtomicBuffer buffer;
     private final transient int offset;
     private final transient int parties;
+    private final transient long defaultTimeoutNanos;
     private final transient OwnerLock guard;
     private transient Runnable action;
 
@@ -90,6 +98,8 @@ public final class SharedBarrier extends SyncObject
             live().getInt(offset + PARTIES_OFFSET), 1, MAX_PARTIES);
         RegionChecks.inSlot(region, entry, "barrier '" + entry.name() + "' PARTIES", ARRIVALS_OFFSET,
             (long)parties * Long.BYTES);
+        this.defaultTimeoutNanos = RegionChecks.inRange(region.path(), "barrier '" + entry.name() + "' DEFAULT_TIMEOUT",
+            live().getLong(offset + DEFAULT_TIMEOUT_OFFSET), 0, Long.MAX_VALUE);
         this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
     }
 
@@ -117,9 +127,27 @@ public final class SharedBarrier extends SyncObject
      */
     public static SharedBarrier create(final SharedRegion region, final String name, final int parties, final Action action)
     {
+        return create(region, name, parties, action, null);
+    }
+
+    /**
+     * Creates a barrier with a default timeout (Python's {@code Barrier(parties, action, timeout)}): {@link #await()}
+     * waits at most that long, in every process that opens the barrier, and then breaks it.
+     *
+     * @param region         the region.
+     * @param name           the barrier's name.
+     * @param parties        how many parties trip it, 1 to 4096.
+     * @param action         what to run on each trip, or null; serialized into the region.
+     * @param defaultTimeout how long {@link #await()} waits, positive; null to wait for ever.
+     * @return the barrier.
+     */
+    public static SharedBarrier create(
+        final SharedRegion region, final String name, final int parties, final Action action, final Duration defaultTimeout)
+    {
+        final long timeoutNanos = defaultTimeoutNanos(name, defaultTimeout);
         final byte[] actionBytes = serialize(name, action);
-        return of(region, region.allocate(
-            name, ObjectType.BARRIER, slotLength(parties, actionBytes), 0, initializer(parties, actionBytes)));
+        return of(region, region.allocate(name, ObjectType.BARRIER, slotLength(parties, actionBytes), 0,
+            initializer(parties, actionBytes, timeoutNanos)));
     }
 
     /**
@@ -162,21 +190,37 @@ public final class SharedBarrier extends SyncObject
     }
 
     /**
-     * Waits until every party has arrived.
+     * Waits until every party has arrived, or at most the barrier's {@linkplain #defaultTimeout() default timeout}.
      *
      * @return the arrival index: {@code parties - 1} for the first, 0 for the last.
      * @throws InterruptedException   when interrupted while waiting (the barrier breaks).
-     * @throws BrokenBarrierException when the barrier is or becomes broken.
+     * @throws BrokenBarrierException when the barrier is or becomes broken, or the default timeout passed (the
+     *                                barrier breaks, as Python's {@code wait()} does; the cause is a
+     *                                {@link TimeoutException}).
      */
     public int await() throws InterruptedException, BrokenBarrierException
     {
+        if (defaultTimeoutNanos == NO_DEFAULT_TIMEOUT)
+        {
+            try
+            {
+                return awaitTrip(Long.MAX_VALUE);
+            }
+            catch (final TimeoutException ex)
+            {
+                throw new IllegalStateException("unreachable: an untimed wait timed out", ex);
+            }
+        }
         try
         {
-            return awaitTrip(Long.MAX_VALUE);
+            return awaitTrip(defaultTimeoutNanos);
         }
         catch (final TimeoutException ex)
         {
-            throw new IllegalStateException("unreachable: an untimed wait timed out", ex);
+            final BrokenBarrierException broken = broken("broke: the barrier's default timeout of " +
+                Duration.ofNanos(defaultTimeoutNanos) + " passed while this party waited");
+            broken.initCause(ex);
+            throw broken;
         }
     }
 
@@ -250,6 +294,17 @@ public final class SharedBarrier extends SyncObject
     public int parties()
     {
         return parties;
+    }
+
+    /**
+     * How long {@link #await()} waits, as given at creation.
+     *
+     * @return the default timeout, or empty when {@link #await()} waits for ever.
+     */
+    public Optional<Duration> defaultTimeout()
+    {
+        return defaultTimeoutNanos == NO_DEFAULT_TIMEOUT ?
+            Optional.empty() : Optional.of(Duration.ofNanos(defaultTimeoutNanos));
     }
 
     @Override
@@ -537,10 +592,33 @@ public final class SharedBarrier extends SyncObject
         return ARRIVALS_OFFSET + (long)parties * Long.BYTES + actionBytes.length;
     }
 
-    private static dev.ipckit.memory.internal.ObjectInitializer initializer(final int parties, final byte[] actionBytes)
+    private static long defaultTimeoutNanos(final String name, final Duration defaultTimeout)
+    {
+        if (defaultTimeout == null)
+        {
+            return NO_DEFAULT_TIMEOUT;
+        }
+        if (defaultTimeout.isNegative() || defaultTimeout.isZero())
+        {
+            throw new IllegalArgumentException(
+                "the default timeout of barrier '" + name + "' must be positive (null waits for ever): " + defaultTimeout);
+        }
+        try
+        {
+            return defaultTimeout.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static dev.ipckit.memory.internal.ObjectInitializer initializer(
+        final int parties, final byte[] actionBytes, final long defaultTimeoutNanos)
     {
         return (b, o, l) ->
         {
+            b.putLong(o + DEFAULT_TIMEOUT_OFFSET, defaultTimeoutNanos);
             b.putLong(o + STATE_OFFSET, 1L << 1);
             b.putLong(o + TRIPPED_OFFSET, 0);
             b.putInt(o + PARTIES_OFFSET, parties);

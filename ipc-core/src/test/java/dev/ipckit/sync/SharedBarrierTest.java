@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BrokenBarrierException;
@@ -95,6 +97,39 @@ class SharedBarrierTest
         final CompletableFuture<Integer> a = inThread(() -> barrier.await(20, TimeUnit.SECONDS));
         final CompletableFuture<Integer> b = inThread(() -> barrier.await(20, TimeUnit.SECONDS));
         assertEquals(0, barrier.await(20, TimeUnit.SECONDS) * a.get(20, TimeUnit.SECONDS) * b.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theDefaultTimeoutGivenAtCreationBoundsAwaitInEveryViewAndBreaksTheBarrier() throws Exception
+    {
+        final SharedBarrier created = SharedBarrier.create(region, "t", 2, null, Duration.ofMillis(200));
+        // Another process opens the barrier from the region, as this view does: the default travels with it.
+        final SharedBarrier opened = SharedBarrier.open(region, "t");
+        assertEquals(Optional.of(Duration.ofMillis(200)), opened.defaultTimeout());
+        assertEquals(Optional.of(Duration.ofMillis(200)),
+            ((SharedBarrier)SharedLockTest.roundTrip(created)).defaultTimeout());
+
+        final BrokenBarrierException timedOut = assertThrows(BrokenBarrierException.class, opened::await);
+        assertInstanceOf(TimeoutException.class, timedOut.getCause());
+        assertTrue(timedOut.getMessage().contains("default timeout of PT0.2S"), timedOut.getMessage());
+        assertTrue(created.isBroken(), "a timeout breaks the barrier, as Python's wait(timeout) does");
+        assertThrows(BrokenBarrierException.class, created::await, "a latecomer");
+
+        created.reset();
+        // An explicit timeout wins over the default.
+        assertThrows(TimeoutException.class, () -> opened.await(20, TimeUnit.MILLISECONDS));
+
+        final SharedBarrier patient = SharedBarrier.create(region, "patient", 2, null, Duration.ofSeconds(30));
+        final CompletableFuture<Integer> first = inThread(patient::await);
+        awaitWaiting(patient, 1);
+        final Set<Integer> indices = new TreeSet<>(List.of(patient.await(), first.get(20, TimeUnit.SECONDS)));
+        assertEquals(Set.of(0, 1), indices, "parties that arrive within the default timeout pass");
+
+        assertEquals(Optional.empty(), SharedBarrier.create(region, "forever", 2).defaultTimeout());
+        assertThrows(IllegalArgumentException.class,
+            () -> SharedBarrier.create(region, "zero", 2, null, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+            () -> SharedBarrier.create(region, "negative", 2, null, Duration.ofSeconds(-1)));
     }
 
     @Test

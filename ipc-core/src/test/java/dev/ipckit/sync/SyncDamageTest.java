@@ -96,6 +96,17 @@ class SyncDamageTest
     }
 
     @Test
+    void aBarrierWhoseDefaultTimeoutIsNegativeIsCorrupt()
+    {
+        SharedBarrier.create(region, "b", 2);
+        final RegionEntry entry = region.find("b", ObjectType.BARRIER);
+        region.buffer().putLong(entry.offset() + SharedBarrier.DEFAULT_TIMEOUT_OFFSET, -5);
+        final RegionException ex = assertThrows(RegionException.class, () -> SharedBarrier.open(region, "b"));
+        assertEquals(RegionException.Reason.CORRUPT, ex.reason(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("DEFAULT_TIMEOUT is -5"), ex.getMessage());
+    }
+
+    @Test
     void aConditionWhoseLockNameLengthIsDamagedIsCorrupt()
     {
         final SharedLock lock = SharedLock.create(region, "lock");
