@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.ipckit.process.internal.ChildMain;
 import dev.ipckit.process.internal.ChildProtocol;
 import dev.ipckit.process.internal.Children;
+import dev.ipckit.process.internal.CurrentProcess;
 import dev.ipckit.process.internal.ResultCodec;
 import dev.ipckit.process.internal.Outcome;
 
@@ -49,7 +50,8 @@ import dev.ipckit.process.internal.Outcome;
  * When this JVM exits, daemon children are terminated (SIGTERM, then SIGKILL after a second) and non-daemon children
  * are waited for. A child that is itself terminated while its task runs terminates all its own children.
  * <p>
- * Configure before {@link #start()}; the query methods are thread safe.
+ * Configure before {@link #start()}; the query methods are thread safe. {@link #close()} releases what the process
+ * object holds once the child has exited (Python's {@code Process.close()}); most methods fail afterwards.
  * <p>
  * {@code of} is overloaded for runnables and callables: a lambda or method reference that fits both (such as an
  * overloaded method like {@code Instant::now}) may be ambiguous; write a lambda, {@code () -> Instant.now()}, or cast
@@ -75,12 +77,14 @@ public final class IpcProcess<V>
     private boolean exitHandled;
 
     private volatile String name = "IpcProcess-" + NAME_COUNTER.incrementAndGet();
-    private volatile boolean daemon;
+    /** As Python: a process started by a daemon child is a daemon unless told otherwise. */
+    private volatile boolean daemon = CurrentProcess.isDaemon();
     private volatile List<String> jvmOptions = List.of();
     private volatile String classPath;
     private volatile Path javaExecutable;
 
     private volatile Process process;
+    private volatile boolean closed;
     /** The child's stdin: never written after the task and never closed, so the child sees this JVM alive. */
     private OutputStream stdin;
     private OutputPump stdoutPump;
@@ -166,7 +170,8 @@ public final class IpcProcess<V>
     }
 
     /**
-     * Makes the child a daemon: terminated, not waited for, when this JVM exits. Default false.
+     * Makes the child a daemon: terminated, not waited for, when this JVM exits. Default: false in the main process,
+     * and in a child whether that child is a daemon (as Python's {@code daemon} is inherited from the creator).
      *
      * @param daemon whether the child is a daemon.
      * @return this.
@@ -269,6 +274,7 @@ public final class IpcProcess<V>
      */
     public synchronized IpcProcess<V> start()
     {
+        requireOpen("start");
         if (process != null)
         {
             throw new IllegalStateException(
@@ -308,7 +314,7 @@ public final class IpcProcess<V>
         process = started;
         try
         {
-            ChildProtocol.writeHeader(stdin, name, daemon, file.toString(), taskBytes);
+            ChildProtocol.writeHeader(stdin, name, daemon, CurrentProcess.name(), file.toString(), taskBytes);
         }
         catch (final IOException ex)
         {
@@ -365,16 +371,20 @@ public final class IpcProcess<V>
      */
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        long nanos;
+        return join(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /** The duration in nanoseconds, or {@link Long#MIN_VALUE}/{@link Long#MAX_VALUE} beyond what a long holds. */
+    static long saturatedNanos(final Duration timeout)
+    {
         try
         {
-            nanos = timeout.toNanos();
+            return timeout.toNanos();
         }
         catch (final ArithmeticException ex)
         {
-            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
+            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-        return join(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -384,6 +394,7 @@ public final class IpcProcess<V>
      */
     public boolean isAlive()
     {
+        requireOpen("ask whether it is alive");
         final Process started = process;
         if (started == null)
         {
@@ -435,6 +446,7 @@ public final class IpcProcess<V>
      */
     public OptionalInt exitCode()
     {
+        requireOpen("read the exit code");
         final Process started = process;
         if (started == null || started.isAlive())
         {
@@ -467,6 +479,77 @@ public final class IpcProcess<V>
     }
 
     /**
+     * Interrupts the child as Ctrl-C would: SIGINT (Python 3.14's {@code interrupt()}). The child JVM handles it
+     * as {@code java Main} does: its shutdown hooks run (ipckit's included: its own children are stopped, its queues
+     * and regions released) and it exits with code -2, unless the task ends first or a hook halts it. Python's child
+     * raises {@code KeyboardInterrupt} instead and exits with 1 when the task does not catch it; a Java task that
+     * wants to react to the interrupt registers a shutdown hook. Does nothing when the child has exited.
+     *
+     * @throws IllegalStateException when it was not started, or was closed, or the child ignores SIGINT: it inherits
+     *                               an ignored SIGINT from this JVM, as a shell script's background jobs have it.
+     * @throws UncheckedIOException  when the signal cannot be sent (no {@code kill} command).
+     */
+    public void interrupt()
+    {
+        final Process started = requireStarted("interrupt");
+        if (!started.isAlive())
+        {
+            return;
+        }
+        if (Signals.ignoresInterrupt(started.pid()))
+        {
+            throw new IllegalStateException("cannot interrupt IpcProcess '" + name + "' (pid " + started.pid() +
+                "): it ignores SIGINT, which a child inherits when its parent ignores it (this JVM was started " +
+                "with SIGINT ignored, as a shell script's background job is); terminate() stops it");
+        }
+        Signals.interrupt(started.pid());
+    }
+
+    /**
+     * Releases what this object holds for the child (the pipe to its stdin, its result file, the result read from
+     * it), as Python's {@code Process.close()}. Afterwards only {@link #name()}, {@link #isDaemon()},
+     * {@link #stderrTail()} and {@link #toString()} work; every other method throws {@link IllegalStateException}.
+     * Closing again does nothing; a process never started can be closed, and then never starts.
+     *
+     * @throws IllegalStateException when the child is still running.
+     */
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final Process started = process;
+        if (started != null)
+        {
+            if (started.isAlive())
+            {
+                throw new IllegalStateException("cannot close IpcProcess '" + name + "' (pid " + started.pid() +
+                    "): it is still running; join, terminate or kill it first");
+            }
+            exited();
+            if (!collected)
+            {
+                collected = true;
+                deleteQuietly(resultFile);
+                deleteQuietly(Path.of(resultFile + ".tmp"));
+            }
+            try
+            {
+                stdin.close();
+            }
+            catch (final IOException ignore)
+            {
+                // The child has exited: nothing reads the pipe any more.
+            }
+        }
+        outcome = null;
+        value = null;
+        remoteFailure = null;
+        closed = true;
+    }
+
+    /**
      * The value the callable returned, deserialized; null for a runnable.
      *
      * @return the result.
@@ -493,6 +576,7 @@ public final class IpcProcess<V>
      */
     public Optional<RemoteException> failure()
     {
+        requireOpen("read the failure");
         final Process started = process;
         if (started == null || started.isAlive())
         {
@@ -501,6 +585,7 @@ public final class IpcProcess<V>
         exited();
         synchronized (this)
         {
+            requireOpen("read the failure");
             collect();
             return Optional.ofNullable(remoteFailure);
         }
@@ -548,6 +633,10 @@ public final class IpcProcess<V>
         {
             text.append(" daemon");
         }
+        if (closed)
+        {
+            text.append(" closed");
+        }
         return text.append('>').toString();
     }
 
@@ -574,6 +663,7 @@ public final class IpcProcess<V>
 
     private synchronized V collectedValue(final int exitCode)
     {
+        requireOpen("read the result");
         collect();
         if (remoteFailure != null)
         {
@@ -696,6 +786,7 @@ public final class IpcProcess<V>
 
     private Process requireStarted(final String action)
     {
+        requireOpen(action);
         final Process started = process;
         if (started == null)
         {
@@ -704,8 +795,17 @@ public final class IpcProcess<V>
         return started;
     }
 
+    private void requireOpen(final String action)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("cannot " + action + " IpcProcess '" + name + "': it was closed");
+        }
+    }
+
     private void requireNotStarted(final String setting)
     {
+        requireOpen("set " + setting + " of");
         if (process != null)
         {
             throw new IllegalStateException(

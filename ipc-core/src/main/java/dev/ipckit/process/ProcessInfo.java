@@ -12,6 +12,9 @@ import dev.ipckit.process.internal.CurrentProcess;
  */
 public final class ProcessInfo
 {
+    /** The child's {@link #parentProcess()}, made on first use. */
+    private static volatile ParentProcess parent;
+
     private ProcessInfo()
     {
     }
@@ -46,6 +49,28 @@ public final class ProcessInfo
     {
         final Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         return parent.isPresent() ? OptionalLong.of(parent.get().pid()) : OptionalLong.empty();
+    }
+
+    /**
+     * The process that started this one, in a child (Python's {@code parent_process()}): its name, pid and whether it
+     * runs. A grandchild gets the child that started it.
+     *
+     * @return the parent, or null in the main process (as Python's {@code None}).
+     */
+    public static ParentProcess parentProcess()
+    {
+        if (!CurrentProcess.isChild())
+        {
+            return null;
+        }
+        ParentProcess made = parent;
+        if (made == null)
+        {
+            // A race here makes two objects for the same parent; either is right.
+            made = new ParentProcess(CurrentProcess.parentName(), CurrentProcess.parentPid());
+            parent = made;
+        }
+        return made;
     }
 
     /**

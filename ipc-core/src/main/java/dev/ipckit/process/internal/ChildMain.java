@@ -61,6 +61,8 @@ public final class ChildMain
         final DataInputStream header = new DataInputStream(stdin);
         final String name;
         final boolean daemon;
+        final String parentName;
+        final long parentPid;
         final String resultPath;
         final byte[] task;
         try
@@ -72,6 +74,8 @@ public final class ChildMain
             }
             name = header.readUTF();
             daemon = header.readBoolean();
+            parentName = header.readUTF();
+            parentPid = header.readLong();
             resultPath = header.readUTF();
             task = new byte[header.readInt()];
             header.readFully(task);
@@ -90,7 +94,7 @@ public final class ChildMain
         final ParentWatchdog watchdog = new ParentWatchdog();
         watchdog.start();
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        CurrentProcess.enterChild(name, daemon);
+        CurrentProcess.enterChild(name, daemon, parentName, parentPid);
 
         final int exitCode = run(name, task, new File(resultPath));
         // As `java Main` and Python do: the process ends when its last non-daemon thread does, with the task's code.

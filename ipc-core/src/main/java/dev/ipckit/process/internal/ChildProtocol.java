@@ -12,6 +12,8 @@ import dev.ipckit.process.IpcProcess;
  *   int     VERSION
  *   UTF     process name
  *   boolean daemon
+ *   UTF     the parent's process name
+ *   long    the parent's pid
  *   UTF     result file path
  *   int     task length, then the serialized task
  * </pre>
@@ -21,7 +23,7 @@ import dev.ipckit.process.IpcProcess;
 public final class ChildProtocol
 {
     static final int MAGIC = 0x69706370;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** Exit code of a child that was not started by {@link IpcProcess} (bad or missing header). */
     static final int EXIT_BAD_HEADER = 2;
@@ -36,12 +38,14 @@ public final class ChildProtocol
      * @param stdin      the child's stdin.
      * @param name       the process name.
      * @param daemon     whether the child is a daemon.
+     * @param parentName the name of the process that starts the child (this one).
      * @param resultFile where the child leaves its result.
      * @param task       the serialized task.
      * @throws IOException when the child has already gone.
      */
     public static void writeHeader(
-        final OutputStream stdin, final String name, final boolean daemon, final String resultFile, final byte[] task)
+        final OutputStream stdin, final String name, final boolean daemon, final String parentName,
+        final String resultFile, final byte[] task)
         throws IOException
     {
         final DataOutputStream out = new DataOutputStream(stdin);
@@ -49,6 +53,8 @@ public final class ChildProtocol
         out.writeInt(VERSION);
         out.writeUTF(name);
         out.writeBoolean(daemon);
+        out.writeUTF(parentName);
+        out.writeLong(ProcessHandle.current().pid());
         out.writeUTF(resultFile);
         out.writeInt(task.length);
         out.write(task);

@@ -13,6 +13,9 @@ public final class CurrentProcess
     private static volatile String name = MAIN_NAME;
     private static volatile boolean child;
     private static volatile boolean daemon;
+    /** The process that started this child: its name and pid; null and 0 in the main process. */
+    private static volatile String parentName;
+    private static volatile long parentPid;
     private static volatile boolean taskFinished;
     private static volatile boolean startedChildren;
 
@@ -20,10 +23,12 @@ public final class CurrentProcess
     {
     }
 
-    static void enterChild(final String childName, final boolean childDaemon)
+    static void enterChild(final String childName, final boolean childDaemon, final String creatorName, final long creatorPid)
     {
         name = childName;
         daemon = childDaemon;
+        parentName = creatorName;
+        parentPid = creatorPid;
         child = true;
     }
 
@@ -56,6 +61,18 @@ public final class CurrentProcess
     public static boolean isDaemon()
     {
         return daemon;
+    }
+
+    /** The name of the process that started this child, or null in the main process. */
+    public static String parentName()
+    {
+        return parentName;
+    }
+
+    /** The pid of the process that started this child, or 0 in the main process. */
+    public static long parentPid()
+    {
+        return parentPid;
     }
 
     /**
