@@ -15,9 +15,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.AbstractExecutorService;
@@ -71,10 +69,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProcessPool extends AbstractExecutorService implements AutoCloseable
 {
     private static final long REGION_OVERHEAD = 64 << 10;
-    /** Marks "no item carried over to the next chunk" (items may be null). */
-    private static final Object NOTHING = new Object();
-    /** A map's chunks smaller than this wake the dispatcher once every this many chunks, not each. */
+    /** A map's chunks wake the dispatcher once every this many chunks, not each (the first per worker do). */
     private static final int WAKE_BATCH = 64;
+    /** Chunks {@code imap} keeps sent ahead of the results taken, per worker, when it reads its input lazily. */
+    static final int CHUNKS_AHEAD_PER_WORKER = 16;
     /** While map waits for its last chunk, how often it looks for a failure earlier in the items. */
     private static final long MAP_FAILURE_CHECK_MILLIS = 10;
 
@@ -383,6 +381,13 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     /**
      * Applies {@code function} to every item and delivers the results in the items' order as they arrive, Python's
      * {@code imap}. A failing item ends the iteration after the results before it.
+     * <p>
+     * A {@link Collection} is sent whole at once (it is in memory already). Any other {@link Iterable} is read
+     * lazily, by the thread that takes the results, at most {@value #CHUNKS_AHEAD_PER_WORKER} chunks per worker
+     * ahead of them: an endless input works. If reading the input throws, or an item cannot be encoded,
+     * {@code next()} throws that exception after the results of the items before it, and the iteration ends.
+     * Items not yet read when the pool is shut down are not sent: {@code next()} throws a
+     * {@link RejectedExecutionException} after the results of those that were.
      *
      * @param function  the function.
      * @param items     the items.
@@ -391,10 +396,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      * @param <R>       the result type.
      * @return the results, lazily.
      */
-    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Collection<? extends T> items,
+    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Iterable<? extends T> items,
         final int chunkSize)
     {
-        return new OrderedResults<>(submitChunks(function, items, chunkSize));
+        return ChunkResults.ordered(feed(function, items, chunkSize), chunkSender(), window(items));
     }
 
     /**
@@ -406,13 +411,14 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      * @param <R>      the result type.
      * @return the results, lazily, in order.
      */
-    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Collection<? extends T> items)
+    public <T, R> PoolIterator<R> imap(final TaskFunction<T, R> function, final Iterable<? extends T> items)
     {
         return imap(function, items, 1);
     }
 
     /**
      * As {@link #imap}, delivering each chunk's results as soon as it completes, Python's {@code imap_unordered}.
+     * The input is read as {@link #imap(TaskFunction, Iterable, int)} reads it.
      *
      * @param function  the function.
      * @param items     the items.
@@ -421,10 +427,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
      * @param <R>       the result type.
      * @return the results, lazily, in completion order.
      */
-    public <T, R> PoolIterator<R> imapUnordered(final TaskFunction<T, R> function, final Collection<? extends T> items,
+    public <T, R> PoolIterator<R> imapUnordered(final TaskFunction<T, R> function, final Iterable<? extends T> items,
         final int chunkSize)
     {
-        return new UnorderedResults<>(submitChunks(function, items, chunkSize));
+        return ChunkResults.unordered(feed(function, items, chunkSize), chunkSender(), window(items));
     }
 
     /**
@@ -802,8 +808,33 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         return job;
     }
 
+    /** Sends every chunk of the items now (map, mapAsync); a problem with an item is thrown here. */
     private <T, R> List<CompletableFuture<Object>> submitChunks(
         final TaskFunction<T, R> function, final Collection<? extends T> items, final int chunkSize)
+    {
+        final ChunkFeed feed = feed(function, items, chunkSize);
+        final ChunkResults.Sender sender = chunkSender();
+        final List<CompletableFuture<Object>> chunks = new ArrayList<>();
+        try
+        {
+            byte[] payload;
+            while ((payload = feed.nextChunk()) != null)
+            {
+                chunks.add(sender.send(payload, chunks.size()));
+            }
+        }
+        finally
+        {
+            sender.wake();
+        }
+        if (feed.failure() != null)
+        {
+            throw feed.failure();
+        }
+        return chunks;
+    }
+
+    private <T, R> ChunkFeed feed(final TaskFunction<T, R> function, final Iterable<? extends T> items, final int chunkSize)
     {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
@@ -811,62 +842,41 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         {
             throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
         }
-        final byte[] functionBytes = serialize(function, "function");
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
-        final List<CompletableFuture<Object>> chunks = new ArrayList<>();
         // A chunk ends at chunkSize items, or earlier when its message would outgrow a ring's message limit.
-        final int limit = options.ringCapacity() / 8 - PoolLayout.TASK_ID_LENGTH;
-        final Iterator<? extends T> it = items.iterator();
-        Object carried = NOTHING;
-        try
+        return new ChunkFeed(name, serialize(function, "function"), items.iterator(), chunkSize,
+            options.ringCapacity() / 8 - PoolLayout.TASK_ID_LENGTH);
+    }
+
+    /** How many chunks imap keeps sent ahead of the results taken: all of a collection, a window of others. */
+    private int window(final Iterable<?> items)
+    {
+        return items instanceof Collection ? Integer.MAX_VALUE : options.workers() * CHUNKS_AHEAD_PER_WORKER;
+    }
+
+    private ChunkResults.Sender chunkSender()
+    {
+        return new ChunkResults.Sender()
         {
-            while (carried != NOTHING || it.hasNext())
+            @Override
+            public CompletableFuture<Object> send(final byte[] payload, final int index)
             {
-                final int countOffset = putFunction(buffer, functionBytes);
-                int position = countOffset + Integer.BYTES;
-                int count = 0;
-                while (count < chunkSize && (carried != NOTHING || it.hasNext()))
-                {
-                    final Object item = carried != NOTHING ? carried : it.next();
-                    carried = NOTHING;
-                    final int next;
-                    try
-                    {
-                        next = PoolValues.write(buffer, position, item);
-                    }
-                    catch (final IllegalArgumentException ex)
-                    {
-                        throw new IllegalArgumentException(
-                            "pool '" + name + "': an item of the map: " + ex.getMessage(), ex);
-                    }
-                    if (next > limit && count > 0)
-                    {
-                        carried = item;
-                        break;
-                    }
-                    position = next;
-                    count++;
-                }
-                buffer.putInt(countOffset, count);
-                final byte[] payload = new byte[position];
-                buffer.getBytes(0, payload);
-                // Small chunks wake the dispatcher in batches: one wake per chunk would make this thread pay an
-                // unpark (a system call) whenever the dispatcher has caught up and parked. The dispatcher finds the
-                // others while it polls for results, and the last wake comes after the loop.
-                final int index = chunks.size();
-                final boolean wake = index < options.workers() || count >= WAKE_BATCH || index % WAKE_BATCH == 0;
-                chunks.add(enqueue(PoolLayout.MSG_CHUNK, payload, 0, wake).future);
+                // Chunks wake the dispatcher in batches: one wake per chunk would make this thread pay an unpark (a
+                // system call) whenever the dispatcher has caught up and parked. The dispatcher finds the others
+                // while it polls for results, and the batch's last wake comes from wake().
+                final boolean wake = index < options.workers() || index % WAKE_BATCH == 0;
+                return enqueue(PoolLayout.MSG_CHUNK, payload, 0, wake).future;
             }
-        }
-        finally
-        {
-            dispatcher.wake();
-        }
-        return chunks;
+
+            @Override
+            public void wake()
+            {
+                dispatcher.wake();
+            }
+        };
     }
 
     /** Writes a CALL or CHUNK message's function at the start of {@code buffer}; returns the offset after it. */
-    private static int putFunction(final ExpandableArrayBuffer buffer, final byte[] functionBytes)
+    static int putFunction(final ExpandableArrayBuffer buffer, final byte[] functionBytes)
     {
         buffer.putInt(0, functionBytes.length);
         buffer.putBytes(Integer.BYTES, functionBytes);
@@ -957,161 +967,5 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     private static <R> R cast(final Object value)
     {
         return (R)value;
-    }
-
-    private static Throwable causeOf(final Throwable failure)
-    {
-        return failure instanceof CompletionException || failure instanceof ExecutionException ?
-            failure.getCause() : failure;
-    }
-
-    /** {@link #next()} is {@link #next(long, TimeUnit)} without a deadline. */
-    private abstract static class WaitingIterator<R> implements PoolIterator<R>
-    {
-        @Override
-        public R next()
-        {
-            try
-            {
-                return next(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-            }
-            catch (final TimeoutException ex)
-            {
-                throw new AssertionError("no deadline, yet timed out", ex);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new TaskFailedException("interrupted while waiting for a result", ex);
-            }
-        }
-    }
-
-    /** Results of ordered chunks, one chunk at a time. */
-    private static final class OrderedResults<R> extends WaitingIterator<R>
-    {
-        private final Iterator<CompletableFuture<Object>> chunks;
-        private CompletableFuture<Object> waitingFor;
-        private Object[] current = new Object[0];
-        private int position;
-        private Throwable pendingFailure;
-
-        OrderedResults(final List<CompletableFuture<Object>> chunks)
-        {
-            this.chunks = chunks.iterator();
-        }
-
-        @Override
-        public boolean hasNext()
-        {
-            return position < current.length || pendingFailure != null || waitingFor != null || chunks.hasNext();
-        }
-
-        @Override
-        public R next(final long timeout, final TimeUnit unit) throws TimeoutException, InterruptedException
-        {
-            while (position >= current.length)
-            {
-                if (pendingFailure != null)
-                {
-                    final Throwable failure = pendingFailure;
-                    pendingFailure = null;
-                    throw new TaskFailedException("a task of the pool failed: " + failure, failure);
-                }
-                if (waitingFor == null)
-                {
-                    if (!chunks.hasNext())
-                    {
-                        throw new NoSuchElementException("no more results");
-                    }
-                    waitingFor = chunks.next();
-                }
-                final PoolDispatcher.ChunkOutcome outcome;
-                try
-                {
-                    // A timeout leaves waitingFor set: the next call waits for the same chunk again.
-                    outcome = (PoolDispatcher.ChunkOutcome)(timeout == Long.MAX_VALUE ?
-                        waitingFor.get() : waitingFor.get(timeout, unit));
-                }
-                catch (final ExecutionException ex)
-                {
-                    waitingFor = null;
-                    throw new TaskFailedException("a task of the pool failed: " + ex.getCause(), ex.getCause());
-                }
-                catch (final CancellationException ex)
-                {
-                    waitingFor = null;
-                    throw new TaskFailedException("a task of the pool was cancelled", ex);
-                }
-                waitingFor = null;
-                current = outcome.results();
-                position = 0;
-                pendingFailure = outcome.failure();
-            }
-            return cast(current[position++]);
-        }
-    }
-
-    /** Results of chunks in completion order. */
-    private static final class UnorderedResults<R> extends WaitingIterator<R>
-    {
-        private final LinkedBlockingQueue<CompletableFuture<Object>> completed = new LinkedBlockingQueue<>();
-        private int chunksLeft;
-        private Object[] current = new Object[0];
-        private int position;
-        private Throwable pendingFailure;
-
-        UnorderedResults(final List<CompletableFuture<Object>> chunks)
-        {
-            chunksLeft = chunks.size();
-            for (final CompletableFuture<Object> chunk : chunks)
-            {
-                chunk.whenComplete((value, failure) -> completed.add(chunk));
-            }
-        }
-
-        @Override
-        public boolean hasNext()
-        {
-            return position < current.length || pendingFailure != null || chunksLeft > 0;
-        }
-
-        @Override
-        public R next(final long timeout, final TimeUnit unit) throws TimeoutException, InterruptedException
-        {
-            while (position >= current.length)
-            {
-                if (pendingFailure != null)
-                {
-                    final Throwable failure = pendingFailure;
-                    pendingFailure = null;
-                    throw new TaskFailedException("a task of the pool failed: " + failure, failure);
-                }
-                if (chunksLeft == 0)
-                {
-                    throw new NoSuchElementException("no more results");
-                }
-                final CompletableFuture<Object> chunk =
-                    timeout == Long.MAX_VALUE ? completed.take() : completed.poll(timeout, unit);
-                if (chunk == null)
-                {
-                    throw new TimeoutException("no result within " + timeout + " " + unit);
-                }
-                chunksLeft--;
-                try
-                {
-                    final PoolDispatcher.ChunkOutcome outcome = (PoolDispatcher.ChunkOutcome)chunk.join();
-                    current = outcome.results();
-                    pendingFailure = outcome.failure();
-                }
-                catch (final CompletionException | CancellationException ex)
-                {
-                    current = new Object[0];
-                    pendingFailure = causeOf(ex);
-                }
-                position = 0;
-            }
-            return cast(current[position++]);
-        }
     }
 }
