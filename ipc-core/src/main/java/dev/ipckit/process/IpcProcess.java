@@ -4,6 +4,7 @@ import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.JvmFlags;
+import dev.ipckit.wait.Waitable;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -409,6 +410,19 @@ public final class IpcProcess<V>
     }
 
     /**
+     * A handle that is ready once the child has ended, for {@link dev.ipckit.wait.Waiting#any} (Python's
+     * {@code Process.sentinel}): wait for several children, and pipes and queues, in one call.
+     *
+     * @return the sentinel.
+     * @throws IllegalStateException when it was not started, or was closed.
+     */
+    public Waitable sentinel()
+    {
+        final Process started = requireStarted("get the sentinel of");
+        return new Sentinel(started, "IpcProcess '" + name + "' (pid " + started.pid() + ")");
+    }
+
+    /**
      * The child's process id.
      *
      * @return the pid.
@@ -810,6 +824,31 @@ public final class IpcProcess<V>
         {
             throw new IllegalStateException(
                 "cannot set " + setting + " of IpcProcess '" + name + "': it was already started (pid " + process.pid() + ")");
+        }
+    }
+
+    /** Ready once a process has ended. */
+    static final class Sentinel implements Waitable
+    {
+        private final Process process;
+        private final String what;
+
+        Sentinel(final Process process, final String what)
+        {
+            this.process = process;
+            this.what = what;
+        }
+
+        @Override
+        public boolean isReady()
+        {
+            return !process.isAlive();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "sentinel of " + what;
         }
     }
 

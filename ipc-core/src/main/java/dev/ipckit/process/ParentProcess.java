@@ -1,5 +1,7 @@
 package dev.ipckit.process;
 
+import dev.ipckit.wait.Waitable;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,30 @@ public final class ParentProcess
     public boolean isAlive()
     {
         return handle != null && handle.isAlive();
+    }
+
+    /**
+     * A handle that is ready once the parent has ended, for {@link dev.ipckit.wait.Waiting#any} (Python's
+     * {@code parent_process().sentinel}).
+     *
+     * @return the sentinel.
+     */
+    public Waitable sentinel()
+    {
+        return new Waitable()
+        {
+            @Override
+            public boolean isReady()
+            {
+                return !isAlive();
+            }
+
+            @Override
+            public String toString()
+            {
+                return "sentinel of " + ParentProcess.this;
+            }
+        };
     }
 
     /**

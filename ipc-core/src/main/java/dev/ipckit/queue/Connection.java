@@ -3,6 +3,8 @@ package dev.ipckit.queue;
 import dev.ipckit.codec.Codec;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
+import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -58,7 +60,7 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * receivers and {@link #poll()} are not held up; each message goes to exactly one receiver. A receiver blocked when
  * another thread closes the connection gets {@link IllegalStateException}.
  */
-public final class Connection implements AutoCloseable, Serializable
+public final class Connection implements AutoCloseable, Serializable, Waitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -465,6 +467,20 @@ public final class Connection implements AutoCloseable, Serializable
         }
         in.unlock();
         return true;
+    }
+
+    /**
+     * Whether a receive would not block: {@link #poll()}, for {@link Waiting#any} (Python's
+     * {@code multiprocessing.connection.wait} on connections).
+     *
+     * @return true when a message is ready or the other end is gone.
+     * @throws QueueDamagedException when the journal is damaged before the last message sent ({@link #skipDamaged}).
+     * @throws IllegalStateException when this connection is closed or cannot receive.
+     */
+    @Override
+    public boolean isReady()
+    {
+        return poll();
     }
 
     /**

@@ -129,7 +129,8 @@ public final class JoinableQueue<E> extends SharedQueue<E>
     }
 
     /**
-     * Waits until every message put so far is reported done.
+     * Waits until every message put so far is reported done; after an immediate
+     * {@linkplain #shutdown(boolean) shutdown}, every message taken (the dropped ones are never done).
      *
      * @throws InterruptedException when interrupted while waiting.
      */

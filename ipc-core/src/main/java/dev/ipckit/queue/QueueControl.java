@@ -30,10 +30,11 @@ import java.nio.file.Path;
  *   128  DONE           long  JoinableQueue: taskDone calls, ever; CAS
  *   136  DAMAGED_AT     long  journal index a consumer found unreadable with messages pending, 0 for none: set
  *                             (release) when a read reports damage, cleared by skipDamaged; size() reads it
- * Line 3: configuration, written once by the creator before the region entry is published
+ * Line 3: configuration, written once by the creator before the region entry is published, and the shutdown state
  *   192  CAPACITY       long  0 for unbounded
  *   200  ROWS           int   number of consumer rows
  *   204  FLAGS          int   FLAG_JOINABLE
+ *   208  SHUTDOWN       int   OPEN, SHUT_DOWN or SHUT_DOWN_IMMEDIATELY; one release store, which only ever raises it
  * From 256: consumer rows, ROW_LENGTH bytes each, written under the claim lock (HELD is also cleared by its owner
  * without the lock: an acknowledgement)
  *   0    OWNER          long  ProcessIdentity of the consuming process, 0 when free
@@ -67,6 +68,7 @@ final class QueueControl
     static final int CAPACITY_OFFSET = 192;
     static final int ROWS_OFFSET = 200;
     static final int FLAGS_OFFSET = 204;
+    static final int SHUTDOWN_OFFSET = 208;
     static final int ROWS_START = 256;
 
     static final int ROW_OWNER_OFFSET = 0;
@@ -75,6 +77,13 @@ final class QueueControl
     static final int ROW_LENGTH = 32;
 
     static final int FLAG_JOINABLE = 1;
+
+    /** SHUTDOWN: the queue takes messages. */
+    static final int OPEN = 0;
+    /** SHUTDOWN: puts fail; consumers take what is left, then fail. */
+    static final int SHUT_DOWN = 1;
+    /** SHUTDOWN: puts fail; what is left is dropped (never delivered), consumers fail at once. */
+    static final int SHUT_DOWN_IMMEDIATELY = 2;
 
     /** CLAIM_ROW of a redo record that is a {@link #skip} past damage, not a claim for a row. */
     static final int SKIP_ROW = -1;
@@ -129,6 +138,44 @@ final class QueueControl
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Shutdown: one word, so a process killed while shutting a queue down leaves it open or shut, never half
+
+    /**
+     * The shutdown state, with acquire: a consumer that sees it also sees every put counted before it.
+     *
+     * @return {@link #OPEN}, {@link #SHUT_DOWN} or {@link #SHUT_DOWN_IMMEDIATELY}.
+     * @throws dev.ipckit.memory.RegionException CORRUPT when the word holds anything else.
+     */
+    int shutdownState()
+    {
+        return RegionChecks.intInRange(path, "queue control SHUTDOWN", buffer.getIntVolatile(offset + SHUTDOWN_OFFSET),
+            OPEN, SHUT_DOWN_IMMEDIATELY);
+    }
+
+    /** Whether the SHUTDOWN word is set, unchecked: for {@code toString}, which must not throw. */
+    boolean shutdownRequested()
+    {
+        return buffer.getIntVolatile(offset + SHUTDOWN_OFFSET) != OPEN;
+    }
+
+    /**
+     * Raises the shutdown state to {@code state}; never lowers it (an immediate shutdown stays immediate).
+     *
+     * @param state {@link #SHUT_DOWN} or {@link #SHUT_DOWN_IMMEDIATELY}.
+     */
+    void shutDown(final int state)
+    {
+        while (true)
+        {
+            final int current = shutdownState();
+            if (current >= state || buffer.compareAndSetInt(offset + SHUTDOWN_OFFSET, current, state))
+            {
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Counters read without a lock
 
     long published()
@@ -151,9 +198,13 @@ final class QueueControl
         return buffer.getLongVolatile(offset + REDELIVERED_OFFSET);
     }
 
-    /** Messages put and not yet claimed; never negative. */
+    /** Messages put and not yet claimed; never negative; 0 once shut down immediately (the rest is dropped). */
     long size()
     {
+        if (buffer.getIntVolatile(offset + SHUTDOWN_OFFSET) == SHUT_DOWN_IMMEDIATELY)
+        {
+            return 0;
+        }
         // TAKEN first: it only grows, and a claim never overtakes the PUBLISHED that preceded it, so reading it
         // before PUBLISHED keeps the difference from going below zero except across a producer's repair.
         final long taken = taken();
@@ -437,11 +488,16 @@ final class QueueControl
         }
     }
 
-    /** Messages put and not yet counted done. */
+    /**
+     * Messages put and not yet counted done; once shut down immediately, only those taken and not yet done (the
+     * dropped ones are never done, and {@code join} does not wait for them).
+     */
     long unfinished()
     {
         final long done = done();
-        return Math.max(0, published() - done);
+        final long counted = buffer.getIntVolatile(offset + SHUTDOWN_OFFSET) == SHUT_DOWN_IMMEDIATELY ?
+            taken() : published();
+        return Math.max(0, counted - done);
     }
 
     private int rowOffset(final int row)

@@ -9,6 +9,8 @@ import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
+import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -78,12 +80,17 @@ import java.util.concurrent.TimeUnit;
  * before anything is written. A thread that put or took a message over {@value #SCRATCH_TRIM_BYTES} bytes lets go of
  * the buffer it encoded or copied it in, so one big message does not keep its size on the heap.
  * <p>
+ * <b>Shutdown.</b> {@link #shutdown(boolean)} (Python 3.13's {@code Queue.shutdown}) ends a queue for every process:
+ * puts fail with a {@link QueueShutDownException} from then on; consumers take what is left and then get that
+ * exception, blocked ones included, or get it at once after an immediate shutdown, which drops what is left.
+ * A persistent queue stays shut down.
+ * <p>
  * <b>Other processes.</b> A queue serializes as a small handle (directory, codec, wait strategy) and re-attaches in
  * the receiving JVM, so a task that captures it works in a child process.
  *
  * @param <E> the message type.
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable, Waitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -241,6 +248,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws InterruptedException     when interrupted while waiting.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
      *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     * @throws QueueShutDownException   when the queue is shut down, or is shut down while this waits.
      */
     @Override
     public void put(final E message) throws InterruptedException
@@ -255,6 +263,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @return false when a bounded queue is full.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
      *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     * @throws QueueShutDownException   when the queue is shut down.
      */
     @Override
     public boolean offer(final E message)
@@ -279,6 +288,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @throws InterruptedException     when interrupted while waiting.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
      *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     * @throws QueueShutDownException   when the queue is shut down, or is shut down while this waits.
      */
     @Override
     public boolean offer(final E message, final long timeout, final TimeUnit unit) throws InterruptedException
@@ -309,6 +319,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
         while (true)
         {
+            if (control.shutdownState() != QueueControl.OPEN)
+            {
+                throw new QueueShutDownException("queue '" + name() + "' is shut down: it takes no more messages");
+            }
             if (!control.isFull())
             {
                 if (!lock(putLock, wait.remaining(), interruptible))
@@ -368,9 +382,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message, waiting until there is one. Acknowledges the message this thread took before.
      *
      * @return the message.
-     * @throws InterruptedException  when interrupted while waiting.
-     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
-     *                               {@link #skipDamaged()}).
+     * @throws InterruptedException   when interrupted while waiting.
+     * @throws QueueDamagedException  when the journal cannot be read where messages are pending (see
+     *                                {@link #skipDamaged()}).
+     * @throws QueueShutDownException when the queue is shut down and nothing is left to take.
      */
     @Override
     public E take() throws InterruptedException
@@ -382,8 +397,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Takes the next message if there is one now. Acknowledges the message this thread took before.
      *
      * @return the message, or null when the queue is empty.
-     * @throws QueueDamagedException when the journal cannot be read where messages are pending (see
-     *                               {@link #skipDamaged()}): a damaged queue is never reported empty.
+     * @throws QueueDamagedException  when the journal cannot be read where messages are pending (see
+     *                                {@link #skipDamaged()}): a damaged queue is never reported empty.
+     * @throws QueueShutDownException when the queue is shut down and nothing is left to take (Python's
+     *                                {@code get_nowait()} raises {@code ShutDown} there too, not {@code Empty}).
      */
     @Override
     public E poll()
@@ -404,7 +421,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param timeout how long to wait.
      * @param unit    the timeout's unit.
      * @return the message, or null when the timeout passed.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws InterruptedException   when interrupted while waiting.
+     * @throws QueueShutDownException when the queue is shut down and nothing is left to take.
      */
     @Override
     public E poll(final long timeout, final TimeUnit unit) throws InterruptedException
@@ -419,6 +437,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
         while (true)
         {
+            // Read before the claim below: shut down then, and nothing to claim after it, means nothing is left.
+            final int shutdown = control.shutdownState();
+            if (shutdown == QueueControl.SHUT_DOWN_IMMEDIATELY)
+            {
+                throw new QueueShutDownException(
+                    "queue '" + name() + "' was shut down immediately: what was left in it was dropped");
+            }
             final boolean checkDue = state.checkDue(wait.waiting());
             if (checkDue)
             {
@@ -451,6 +476,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 {
                     return state.decode();
                 }
+            }
+            if (shutdown == QueueControl.SHUT_DOWN && control.size() == 0)
+            {
+                throw new QueueShutDownException("queue '" + name() + "' is shut down and empty");
             }
             if (!wait.idle())
             {
@@ -563,13 +592,72 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
         int drained = 0;
-        E message;
-        while (drained < maxElements && (message = poll()) != null)
+        try
         {
-            target.add(message);
-            drained++;
+            E message;
+            while (drained < maxElements && (message = poll()) != null)
+            {
+                target.add(message);
+                drained++;
+            }
+        }
+        catch (final QueueShutDownException ex)
+        {
+            // Shut down and drained: nothing more to move.
         }
         return drained;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Shutdown
+
+    /**
+     * Shuts the queue down for every process, letting consumers take what is left: {@code shutdown(false)}.
+     */
+    public void shutdown()
+    {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down for every process (Python 3.13's {@code Queue.shutdown(immediate)}). From then on every
+     * put fails with a {@link QueueShutDownException}, and so does every take or poll once nothing is left to take:
+     * consumers blocked in {@code take} wake with it within one wait. With {@code immediate}, what is left is
+     * dropped (never delivered, {@link #size()} is 0) and consumers fail at once; {@link JoinableQueue#join()}
+     * then waits only for the messages already taken. A put that was under way when this returned may still land
+     * (and is taken, unless the shutdown was immediate). A shutdown is for good: a persistent queue stays shut
+     * down, and a later {@code shutdown(true)} makes a plain one immediate.
+     *
+     * @param immediate whether to drop what is left.
+     */
+    public void shutdown(final boolean immediate)
+    {
+        ensureOpen();
+        control.shutDown(immediate ? QueueControl.SHUT_DOWN_IMMEDIATELY : QueueControl.SHUT_DOWN);
+    }
+
+    /**
+     * Whether a take would not block, for {@link Waiting#any}: a message is there, or the queue is shut down or
+     * damaged (a take would throw at once). A look only: another consumer may take the message first.
+     *
+     * @return true when a take would not block now.
+     */
+    @Override
+    public boolean isReady()
+    {
+        ensureOpen();
+        return control.size() > 0 || control.shutdownRequested() || control.damagedAt() != QueueControl.NONE;
+    }
+
+    /**
+     * Whether the queue was shut down, by any process.
+     *
+     * @return true after {@link #shutdown(boolean)}.
+     */
+    public boolean isShutDown()
+    {
+        ensureOpen();
+        return control.shutdownState() != QueueControl.OPEN;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -771,8 +859,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public String toString()
     {
         return getClass().getSimpleName() + "{" + directory + (closed ? ", closed" :
-            ", size=" + control.size() + ", capacity=" + (control.capacity() == 0 ? "unbounded" : control.capacity())) +
-            "}";
+            ", size=" + control.size() + ", capacity=" + (control.capacity() == 0 ? "unbounded" : control.capacity()) +
+            (control.shutdownRequested() ? ", shut down" : "")) + "}";
     }
 
     /**

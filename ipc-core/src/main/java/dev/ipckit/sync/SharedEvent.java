@@ -3,6 +3,7 @@ package dev.ipckit.sync;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.wait.Waitable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Slot layout: one long at offset 0, (number of clear-to-set transitions) &lt;&lt; 1 | flag
  * </pre>
  */
-public final class SharedEvent extends SyncObject
+public final class SharedEvent extends SyncObject implements Waitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -112,6 +113,17 @@ public final class SharedEvent extends SyncObject
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the event is set, for {@link dev.ipckit.wait.Waiting#any}: {@link #isSet()}.
+     *
+     * @return true when set.
+     */
+    @Override
+    public boolean isReady()
+    {
+        return isSet();
     }
 
     /**

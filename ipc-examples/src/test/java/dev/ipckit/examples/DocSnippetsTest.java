@@ -191,7 +191,7 @@ class DocSnippetsTest
         "import dev.ipckit.codec.*;", "import dev.ipckit.manager.*;", "import dev.ipckit.memory.*;",
         "import dev.ipckit.platform.*;", "import dev.ipckit.pool.*;", "import dev.ipckit.process.*;",
         "import dev.ipckit.queue.*;", "import dev.ipckit.sync.*;", "import dev.ipckit.value.*;",
-        "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.util.*;",
+        "import dev.ipckit.wait.*;", "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.util.*;",
         "import java.util.concurrent.*;", "import java.util.function.*;", "") + "\n";
 
     /** Stand-ins for the reader's own code that the pages call. */
