@@ -41,6 +41,7 @@ final class ValueHandle implements Serializable
             case LONG_ARRAY: return SharedLongArray.open(region, name);
             case DOUBLE_ARRAY: return SharedDoubleArray.open(region, name);
             case BYTE_ARRAY: return SharedByteArray.open(region, name);
+            case SHAREABLE_LIST: return ShareableList.open(region, name);
             default: throw new InvalidObjectException("no value type for " + type + " object '" + name + "'");
         }
     }

@@ -29,6 +29,8 @@ public enum ObjectType
     DOUBLE_ARRAY(13, Long.BYTES),
     /** An array of {@code byte}. */
     BYTE_ARRAY(14, Byte.BYTES),
+    /** A {@code ShareableList}: item records and their data (layout in {@code dev.ipckit.value.ShareableList}). */
+    SHAREABLE_LIST(15, Byte.BYTES),
     /** A non-reentrant {@code SharedLock}: one lock slot (layout in {@code dev.ipckit.sync.OwnerLock}). */
     LOCK(20, SlotLengths.LOCK),
     /** A reentrant {@code SharedRLock}: the same slot as {@link #LOCK}. */
