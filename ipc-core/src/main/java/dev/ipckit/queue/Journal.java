@@ -95,15 +95,22 @@ final class Journal
             }
             catch (final IllegalStateException ex)
             {
-                // "Unable to claim exclusive lock on file ..." or "... exclusive exclusive lock ..." (both in Chronicle).
-                if (ex.getMessage() == null || !ex.getMessage().startsWith("Unable to claim exclusive") ||
-                    System.nanoTime() - deadline >= 0)
+                if (!isMetadataLockFailure(ex) || System.nanoTime() - deadline >= 0)
                 {
                     throw ex;
                 }
                 LockSupport.parkNanos(10_000_000L);
             }
         }
+    }
+
+    /**
+     * Whether Chronicle could not claim the file lock of a journal's metadata file: "Unable to claim exclusive lock
+     * on file ..." or "... exclusive exclusive lock ..." (both in Chronicle's {@code SingleTableStore}).
+     */
+    static boolean isMetadataLockFailure(final IllegalStateException ex)
+    {
+        return ex.getMessage() != null && ex.getMessage().startsWith("Unable to claim exclusive");
     }
 
     /**

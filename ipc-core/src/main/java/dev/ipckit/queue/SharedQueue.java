@@ -19,10 +19,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
+import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +34,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -1454,7 +1457,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         {
             final SharedLock putLock = SharedLock.openOrCreate(region, PUT_LOCK_NAME);
             final SharedLock claimLock = SharedLock.openOrCreate(region, CLAIM_LOCK_NAME);
-            final SingleChronicleQueue journal = Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle());
+            final SingleChronicleQueue journal = openUnfinishedJournal(directory, options);
             try
             {
                 CreationSteps.reached(CreationSteps.QUEUE_JOURNAL_OPENED);
@@ -1471,6 +1474,45 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 journal.close();
                 throw ex;
+            }
+        }
+
+        /**
+         * Opens the journal of a queue being finished. It holds no message: producers wait for the control block,
+         * which comes after it, and only this process finishes the queue (its creator, or the one that adopted it).
+         * So a journal whose metadata file lock cannot be claimed even after {@code Journal.open}'s retries (seen
+         * once in a hogged CI run after a creator was SIGKILLed 600 ms into creating a persistent queue) is set
+         * aside and a new one made: the name is never bricked by it. The old one is removed once the new one is
+         * open (removed first, its file's inode could be reused by the new file, and a lock this JVM holds on that
+         * inode would block the new file too).
+         */
+        private static SingleChronicleQueue openUnfinishedJournal(final Path directory, final QueueOptions options)
+        {
+            final Path journalDirectory = directory.resolve(JOURNAL_DIRECTORY);
+            try
+            {
+                return Journal.open(journalDirectory, options.rollCycle());
+            }
+            catch (final IllegalStateException ex)
+            {
+                if (!Journal.isMetadataLockFailure(ex))
+                {
+                    throw ex;
+                }
+                final Path setAside = directory.resolve(JOURNAL_DIRECTORY + ".unusable-" +
+                    Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+                try
+                {
+                    Files.move(journalDirectory, setAside, StandardCopyOption.ATOMIC_MOVE);
+                }
+                catch (final IOException moveFailed)
+                {
+                    ex.addSuppressed(moveFailed);
+                    throw ex;
+                }
+                final SingleChronicleQueue journal = Journal.open(journalDirectory, options.rollCycle());
+                QueueFiles.deleteTree(setAside);
+                return journal;
             }
         }
 

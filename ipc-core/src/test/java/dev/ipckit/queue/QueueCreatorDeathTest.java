@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -121,6 +125,36 @@ class QueueCreatorDeathTest
             }
         }
         assertFalse(Files.exists(queueDirectory), "its adopter removes a temporary queue on close, as its creator");
+    }
+
+    @Test
+    void aHalfMadeQueueWhoseJournalMetadataCannotBeLockedIsFinishedWithANewJournal() throws Exception
+    {
+        final String name = "locked-journal";
+        final long pid = haltCreatingQueue(CreationSteps.QUEUE_JOURNAL_OPENED, name, true);
+        final Path journal = dir.resolve(name + QueueFiles.QUEUE_SUFFIX).resolve(SharedQueue.JOURNAL_DIRECTORY);
+        // Chronicle then cannot claim the metadata file's lock for as long as this holds it (in this JVM, a lock
+        // overlapping it: the state a CI run once met after a creator was SIGKILLed mid-creation).
+        try (FileChannel metadata = FileChannel.open(journal.resolve("metadata.cq4t"), StandardOpenOption.WRITE);
+             FileLock held = metadata.lock())
+        {
+            try (SharedQueue<Long> queue = SharedQueue.openOrCreate(name, new LongCodec(), options(true)))
+            {
+                queue.put(4L);
+                assertEquals(4L, queue.poll(10, TimeUnit.SECONDS), "creator pid " + pid);
+            }
+            assertTrue(held.isValid());
+        }
+        try (Stream<Path> left = Files.list(journal.getParent()))
+        {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.contains("unusable")).toList(),
+                "the unusable journal is removed");
+        }
+        try (SharedQueue<Long> again = SharedQueue.open(name, new LongCodec(), options(true)))
+        {
+            again.put(5L);
+            assertEquals(5L, again.take());
+        }
     }
 
     @Test
