@@ -40,7 +40,7 @@ final class ManagedHandle implements Serializable
     /** The kinds of managed object. */
     enum Kind
     {
-        DICT, LIST, NAMESPACE
+        DICT, LIST, NAMESPACE, SET
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -51,6 +51,7 @@ final class ManagedHandle implements Serializable
             case DICT: return SharedDict.open(region, name, (Codec)keys, (Codec)values).withWaitStrategy(waitStrategy);
             case LIST: return SharedList.open(region, name, (Codec)values).withWaitStrategy(waitStrategy);
             case NAMESPACE: return SharedNamespace.open(region, name).withWaitStrategy(waitStrategy);
+            case SET: return SharedSet.open(region, name, (Codec)values).withWaitStrategy(waitStrategy);
             default: throw new InvalidObjectException("unknown managed object kind " + kind);
         }
     }

@@ -86,7 +86,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         this.type = type;
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
-        this.description = (type == ObjectType.NAMESPACE ? "SharedNamespace '" : "SharedDict '") + entry.name() +
+        this.description = (type == ObjectType.NAMESPACE ? "SharedNamespace '" :
+            type == ObjectType.SET ? "SharedSet '" : "SharedDict '") + entry.name() +
             "' in region " + region.name();
         this.table = new DictTable(region.buffer(), entry.offset(), description, region.path());
         this.guard = new TableGuard(
@@ -204,6 +205,18 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     }
 
     /** The dict under a namespace: string keys, standard values, the NAMESPACE type. */
+    /** The dict under a set: the set's element codec for keys, {@code true} for every value, the SET type. */
+    static <E> SharedDict<E, Boolean> set(final SharedRegion region, final RegionEntry entry, final Codec<E> elements)
+    {
+        return new SharedDict<>(region, entry, ObjectType.SET, elements, MemberCodec.INSTANCE, WaitStrategy.backoff());
+    }
+
+    /** The key codec, for the handle of a set. */
+    Codec<K> keyCodec()
+    {
+        return keyCodec;
+    }
+
     static SharedDict<String, Object> namespace(final SharedRegion region, final RegionEntry entry)
     {
         return new SharedDict<>(region, entry, ObjectType.NAMESPACE, Codecs.string(), Codecs.standard(),
@@ -926,9 +939,10 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     private Object writeReplace() throws ObjectStreamException
     {
-        if (type == ObjectType.NAMESPACE)
+        if (type == ObjectType.NAMESPACE || type == ObjectType.SET)
         {
-            throw new NotSerializableException("the dict under a SharedNamespace travels as the namespace");
+            throw new NotSerializableException("the dict under a " +
+                (type == ObjectType.SET ? "SharedSet travels as the set" : "SharedNamespace travels as the namespace"));
         }
         return new ManagedHandle(
             region, entry.name(), ManagedHandle.Kind.DICT, keyCodec, valueCodec, guard.lock().waitStrategy());

@@ -1,6 +1,7 @@
 package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.codec.Codecs;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 
@@ -20,10 +21,19 @@ public final class SharedManager implements AutoCloseable, Serializable
 {
     private static final long serialVersionUID = 1L;
 
-    /** Entries or elements of a structure created without sizes. */
+    /** Most entries or elements of a structure created without sizes (fewer in a small manager). */
     public static final int DEFAULT_CAPACITY = 1024;
-    /** Data bytes of a structure created without sizes. */
+    /** Most data bytes of a structure created without sizes (fewer in a small manager). */
     public static final int DEFAULT_DATA_BYTES = 1 << 20;
+    /**
+     * A structure created without sizes takes at most one {@value}th of the manager's region, so that a small
+     * manager holds several: a 1 MiB manager about seven, each of about 100 KiB and 1,024 entries.
+     */
+    public static final int DEFAULT_SHARE = 8;
+    private static final int MIN_DATA_BYTES = 4096;
+    private static final int MIN_CAPACITY = 16;
+    /** Data bytes per entry a default capacity assumes; a structure also takes 8 bytes per entry and 512. */
+    private static final int BYTES_PER_ENTRY = 64;
 
     private final SharedRegion region;
 
@@ -96,15 +106,15 @@ public final class SharedManager implements AutoCloseable, Serializable
     }
 
     /**
-     * The dict of this name, of mixed keys and values, created with {@link #DEFAULT_CAPACITY} entries and
-     * {@link #DEFAULT_DATA_BYTES} if absent: Python's {@code m.dict()}.
+     * The dict of this name, of mixed keys and values, created with {@link #defaultCapacity()} entries and
+     * {@link #defaultDataBytes()} if absent: Python's {@code m.dict()}.
      *
      * @param name the dict's name.
      * @return the dict.
      */
     public SharedDict<Object, Object> dict(final String name)
     {
-        return SharedDict.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+        return SharedDict.openOrCreate(region, name, defaultCapacity(), defaultDataBytes());
     }
 
     /**
@@ -133,7 +143,7 @@ public final class SharedManager implements AutoCloseable, Serializable
      */
     public SharedList<Object> list(final String name)
     {
-        return SharedList.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+        return SharedList.openOrCreate(region, name, defaultCapacity(), defaultDataBytes());
     }
 
     /**
@@ -159,7 +169,57 @@ public final class SharedManager implements AutoCloseable, Serializable
      */
     public SharedNamespace namespace(final String name)
     {
-        return SharedNamespace.openOrCreate(region, name, DEFAULT_CAPACITY, DEFAULT_DATA_BYTES);
+        return SharedNamespace.openOrCreate(region, name, defaultCapacity(), defaultDataBytes());
+    }
+
+    /**
+     * The set of this name, of mixed elements, created with default sizes if absent: Python 3.14's {@code m.set()}.
+     *
+     * @param name the set's name.
+     * @return the set.
+     */
+    public SharedSet<Object> set(final String name)
+    {
+        return SharedSet.openOrCreate(region, name, Codecs.standard(), defaultCapacity(), defaultDataBytes());
+    }
+
+    /**
+     * The set of this name, created with this codec and these sizes if absent.
+     *
+     * @param name      the set's name.
+     * @param codec     the element codec.
+     * @param capacity  most elements, when creating.
+     * @param dataBytes bytes of the data area, when creating.
+     * @param <E>       the element type.
+     * @return the set.
+     */
+    public <E> SharedSet<E> set(final String name, final Codec<E> codec, final int capacity, final int dataBytes)
+    {
+        return SharedSet.openOrCreate(region, name, codec, capacity, dataBytes);
+    }
+
+    /**
+     * Data bytes of a structure created without sizes: {@link #DEFAULT_DATA_BYTES}, or less in a manager whose
+     * region is smaller than {@link #DEFAULT_SHARE} such structures.
+     *
+     * @return the data bytes.
+     */
+    public int defaultDataBytes()
+    {
+        // Four fifths of the share for data; the rest covers the entry table (8 bytes an entry) and the header.
+        final long share = region.length() / DEFAULT_SHARE;
+        return (int)Math.max(MIN_DATA_BYTES, Math.min(DEFAULT_DATA_BYTES, share * 4 / 5));
+    }
+
+    /**
+     * Entries or elements of a structure created without sizes: {@link #DEFAULT_CAPACITY}, or fewer when
+     * {@link #defaultDataBytes()} is small.
+     *
+     * @return the capacity.
+     */
+    public int defaultCapacity()
+    {
+        return Math.max(MIN_CAPACITY, Math.min(DEFAULT_CAPACITY, defaultDataBytes() / BYTES_PER_ENTRY));
     }
 
     /**

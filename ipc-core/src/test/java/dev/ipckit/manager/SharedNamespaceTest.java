@@ -77,6 +77,37 @@ class SharedNamespaceTest
     }
 
     @Test
+    void aSmallManagerHoldsSeveralStructuresOfDefaultSizeAndSaysSoWhenItIsReallyFull()
+    {
+        try (SharedManager manager = SharedManager.create("small", 1 << 20, RegionOptions.defaults().withDirectory(dir)))
+        {
+            assertTrue(manager.defaultDataBytes() < SharedManager.DEFAULT_DATA_BYTES, "scaled to a 1 MiB region");
+            manager.dict("d").put("k", 1);
+            manager.list("l").add("e");
+            manager.namespace("n").set("a", "b");
+            manager.set("s").add("x");
+            for (int i = 0; i < 3; i++)
+            {
+                manager.dict("more-" + i).put("k", i);
+            }
+            final SharedDict<Object, Object> dict = manager.dict("d");
+            for (int i = 0; i < 500; i++)
+            {
+                dict.put("key-" + i, "value-" + i);
+            }
+            assertEquals(501, dict.size());
+            final RegionException full = assertThrows(RegionException.class, () ->
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    manager.dict("extra-" + i);
+                }
+            });
+            assertEquals(RegionException.Reason.REGION_FULL, full.reason(), full.getMessage());
+        }
+    }
+
+    @Test
     void theManagerHandsOutStructuresByName()
     {
         try (SharedManager manager = SharedManager.create("mgr", 8 << 20, RegionOptions.defaults().withDirectory(dir)))

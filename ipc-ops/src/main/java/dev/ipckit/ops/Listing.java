@@ -3,6 +3,7 @@ package dev.ipckit.ops;
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.manager.SharedNamespace;
+import dev.ipckit.manager.SharedSet;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
@@ -16,6 +17,7 @@ import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedLock;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.SharedSemaphore;
+import dev.ipckit.value.ShareableList;
 import dev.ipckit.value.SharedBoolean;
 import dev.ipckit.value.SharedByte;
 import dev.ipckit.value.SharedByteArray;
@@ -242,6 +244,12 @@ final class Listing
             case NAMESPACE:
                 final SharedNamespace namespace = SharedNamespace.open(region, name);
                 return contents(namespace.getLock(), namespace::toString, () -> -1);
+            case SET:
+                final SharedSet<Object> set = SharedSet.open(region, name);
+                return contents(set.getLock(), () -> set.snapshot().toString(), set::size);
+            case SHAREABLE_LIST:
+                final ShareableList shareable = ShareableList.open(region, name);
+                return contents(shareable.getLock(), shareable::toString, shareable::size);
             default: return "";
         }
     }

@@ -55,6 +55,8 @@ public enum ObjectType
     LIST(41, Byte.BYTES),
     /** A {@code SharedNamespace}: the layout of {@link #DICT}, string keys; counted in bytes. */
     NAMESPACE(42, Byte.BYTES),
+    /** A {@code SharedSet}: a dict table whose values are all true (layout in {@code dev.ipckit.manager.DictTable}). */
+    SET(43, Byte.BYTES),
     /** Raw bytes whose meaning belongs to the user. */
     BYTES(99, Byte.BYTES);
 
