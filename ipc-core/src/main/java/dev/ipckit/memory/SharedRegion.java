@@ -454,7 +454,54 @@ public final class SharedRegion implements AutoCloseable, Serializable
         final String objectName, final ObjectType type, final long count, final int lockLength,
         final ObjectInitializer initializer)
     {
-        return allocate(objectName, type, count, lockLength, initializer, false);
+        return allocate(objectName, type, count, lockLength, initializer, false, 0);
+    }
+
+    /**
+     * Creates a named object guarded by a lock that already exists in this region (several values under one lock:
+     * Python's {@code Value('i', 0, lock=lock)}): the entry's LOCK_OFFSET is that lock's slot, and the object gets
+     * no lock slot of its own. Fails if the name exists.
+     *
+     * @param objectName  the object's name.
+     * @param type        its type.
+     * @param count       number of elements, at least 1.
+     * @param lockOffset  the lock's slot: an RLOCK object's offset, or the lock slot of another object.
+     * @param initializer writes the initial contents, or null.
+     * @return the new entry.
+     * @throws IllegalArgumentException when no lock of this region starts at {@code lockOffset}.
+     */
+    public RegionEntry allocateUnder(
+        final String objectName, final ObjectType type, final long count, final int lockOffset,
+        final ObjectInitializer initializer)
+    {
+        if (!isLockSlot(lockOffset))
+        {
+            throw new IllegalArgumentException("object '" + objectName + "': no lock of region " + name +
+                " starts at offset " + lockOffset + " (a shared lock must live in the object's own region)");
+        }
+        return allocate(objectName, type, count, 0, initializer, false, lockOffset);
+    }
+
+    /**
+     * Whether a lock of this region starts at {@code lockOffset}: an RLOCK object, or another object's lock slot.
+     *
+     * @param lockOffset an offset in the region.
+     * @return true when it is a lock's slot.
+     */
+    public boolean isLockSlot(final int lockOffset)
+    {
+        if (lockOffset <= 0)
+        {
+            return false;
+        }
+        for (final RegionEntry entry : entries())
+        {
+            if ((entry.type() == ObjectType.RLOCK && entry.offset() == lockOffset) || entry.lockOffset() == lockOffset)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -477,12 +524,13 @@ public final class SharedRegion implements AutoCloseable, Serializable
             checkType(existing, type, count);
             return existing;
         }
-        return allocate(objectName, type, count, lockLength, initializer, true);
+        return allocate(objectName, type, count, lockLength, initializer, true, 0);
     }
 
+    /** Allocates; {@code sharedLockOffset}, when not 0, is the existing lock slot the entry names instead of its own. */
     private RegionEntry allocate(
         final String objectName, final ObjectType type, final long count, final int lockLength,
-        final ObjectInitializer initializer, final boolean mayExist)
+        final ObjectInitializer initializer, final boolean mayExist, final int sharedLockOffset)
     {
         final byte[] nameBytes = Names.validate("object", objectName, MAX_OBJECT_NAME_BYTES);
         if (count < 1)
@@ -530,7 +578,7 @@ public final class SharedRegion implements AutoCloseable, Serializable
                     " bytes, " + (length - cursor) + " of " + length + " are free");
             }
 
-            final int lockOffset = lockLength > 0 ? (int)cursor : 0;
+            final int lockOffset = lockLength > 0 ? (int)cursor : sharedLockOffset;
             final int offset = (int)(cursor + lockSlotLength);
             // Space past the cursor is zero: a new region file is, and only an allocator holding this lock writes
             // there. One that died holding it may have dirtied any of it, so whoever takes the lock over from a dead
@@ -542,7 +590,8 @@ public final class SharedRegion implements AutoCloseable, Serializable
             }
             if (initializer != null)
             {
-                initializer.initialize(buffer, offset, lockOffset);
+                // A shared lock is another object's and already initialised: the initializer sees no lock slot.
+                initializer.initialize(buffer, offset, lockLength > 0 ? lockOffset : 0);
             }
             buffer.putLong(ALLOCATION_CURSOR_OFFSET, cursor + needed);
 

@@ -83,6 +83,17 @@ public final class SharedRLock extends OwnedLock
         return of(region, new RegionEntry(entry.name(), entry.type(), entry.lockOffset(), 1, OwnerLock.LENGTH, 0));
     }
 
+    /**
+     * Where this lock's state starts in its region: what a value created under this lock records
+     * ({@code SharedLong.create(region, name, initial, lock)}), so that every process finds the same lock.
+     *
+     * @return the byte offset of the lock's slot.
+     */
+    public int slotOffset()
+    {
+        return entry.offset();
+    }
+
     private static SharedRLock of(final SharedRegion region, final RegionEntry entry)
     {
         return new SharedRLock(region, entry, WaitStrategy.backoff(), DEFAULT_DEAD_OWNER_CHECK_NANOS);

@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 
 /**
  * A {@code byte} in a shared region (Python's {@code Value('b')} and {@code Value('c')}). It is stored sign-extended
@@ -27,7 +28,7 @@ public final class SharedByte extends SharedObject implements SharedValue
      */
     public static SharedByte create(final SharedRegion region, final String name, final byte initial)
     {
-        return create(region, name, initial, LOCK_SLOT_LENGTH);
+        return create(region, name, initial, Guard.OWN);
     }
 
     /**
@@ -40,12 +41,29 @@ public final class SharedByte extends SharedObject implements SharedValue
      */
     public static SharedByte createRaw(final SharedRegion region, final String name, final byte initial)
     {
-        return create(region, name, initial, 0);
+        return create(region, name, initial, Guard.RAW);
     }
 
-    private static SharedByte create(final SharedRegion region, final String name, final byte initial, final int lockLength)
+    private static SharedByte create(final SharedRegion region, final String name, final byte initial, final Guard guard)
     {
-        return new SharedByte(region, region.allocate(name, ObjectType.BYTE, 1, lockLength, (b, o, l) -> b.putInt(o, initial)));
+        return new SharedByte(region, guard.allocate(region, name, ObjectType.BYTE, 1, (b, o, l) -> b.putInt(o, initial)));
+    }
+
+    /**
+     * Creates the value guarded by a lock that already exists in the same region (Python's
+     * {@code Value(typecode, initial, lock=lock)}): {@link #getLock()} is that lock, in every process, so several
+     * values can share one. Fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @param lock    the lock, in {@code region}: a {@link SharedRLock} or another value's {@link #getLock()}.
+     * @return the value.
+     * @throws IllegalArgumentException when the lock lives in another region.
+     */
+    public static SharedByte create(final SharedRegion region, final String name, final byte initial, final SharedRLock lock)
+    {
+        return create(region, name, initial, Guard.under(region, name, lock));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 
 /**
  * A {@code double} in a shared region, stored as its raw long bits so it can be compared-and-set. Arithmetic is a
@@ -28,7 +29,7 @@ public final class SharedDouble extends SharedObject implements SharedValue
      */
     public static SharedDouble create(final SharedRegion region, final String name, final double initial)
     {
-        return create(region, name, initial, LOCK_SLOT_LENGTH);
+        return create(region, name, initial, Guard.OWN);
     }
 
     /**
@@ -41,13 +42,29 @@ public final class SharedDouble extends SharedObject implements SharedValue
      */
     public static SharedDouble createRaw(final SharedRegion region, final String name, final double initial)
     {
-        return create(region, name, initial, 0);
+        return create(region, name, initial, Guard.RAW);
     }
 
-    private static SharedDouble create(final SharedRegion region, final String name, final double initial, final int lockLength)
+    private static SharedDouble create(final SharedRegion region, final String name, final double initial, final Guard guard)
     {
-        return new SharedDouble(region, region.allocate(
-            name, ObjectType.DOUBLE, 1, lockLength, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
+        return new SharedDouble(region, guard.allocate(region, name, ObjectType.DOUBLE, 1, (b, o, l) -> b.putLong(o, Double.doubleToRawLongBits(initial))));
+    }
+
+    /**
+     * Creates the value guarded by a lock that already exists in the same region (Python's
+     * {@code Value(typecode, initial, lock=lock)}): {@link #getLock()} is that lock, in every process, so several
+     * values can share one. Fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @param lock    the lock, in {@code region}: a {@link SharedRLock} or another value's {@link #getLock()}.
+     * @return the value.
+     * @throws IllegalArgumentException when the lock lives in another region.
+     */
+    public static SharedDouble create(final SharedRegion region, final String name, final double initial, final SharedRLock lock)
+    {
+        return create(region, name, initial, Guard.under(region, name, lock));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 
 /**
  * A {@code long} in a shared region, with the operations of {@link java.util.concurrent.atomic.AtomicLong}. The
@@ -27,7 +28,7 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public static SharedLong create(final SharedRegion region, final String name, final long initial)
     {
-        return create(region, name, initial, LOCK_SLOT_LENGTH);
+        return create(region, name, initial, Guard.OWN);
     }
 
     /**
@@ -40,12 +41,29 @@ public final class SharedLong extends SharedObject implements SharedValue
      */
     public static SharedLong createRaw(final SharedRegion region, final String name, final long initial)
     {
-        return create(region, name, initial, 0);
+        return create(region, name, initial, Guard.RAW);
     }
 
-    private static SharedLong create(final SharedRegion region, final String name, final long initial, final int lockLength)
+    private static SharedLong create(final SharedRegion region, final String name, final long initial, final Guard guard)
     {
-        return new SharedLong(region, region.allocate(name, ObjectType.LONG, 1, lockLength, (b, o, l) -> b.putLong(o, initial)));
+        return new SharedLong(region, guard.allocate(region, name, ObjectType.LONG, 1, (b, o, l) -> b.putLong(o, initial)));
+    }
+
+    /**
+     * Creates the value guarded by a lock that already exists in the same region (Python's
+     * {@code Value(typecode, initial, lock=lock)}): {@link #getLock()} is that lock, in every process, so several
+     * values can share one. Fails if the name exists.
+     *
+     * @param region  the region.
+     * @param name    the value's name.
+     * @param initial the initial value.
+     * @param lock    the lock, in {@code region}: a {@link SharedRLock} or another value's {@link #getLock()}.
+     * @return the value.
+     * @throws IllegalArgumentException when the lock lives in another region.
+     */
+    public static SharedLong create(final SharedRegion region, final String name, final long initial, final SharedRLock lock)
+    {
+        return create(region, name, initial, Guard.under(region, name, lock));
     }
 
     /**

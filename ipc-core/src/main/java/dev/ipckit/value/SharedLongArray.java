@@ -3,6 +3,7 @@ package dev.ipckit.value;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.sync.SharedRLock;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray create(final SharedRegion region, final String name, final int length)
     {
-        return create(region, name, length, LOCK_SLOT_LENGTH);
+        return create(region, name, length, Guard.OWN);
     }
 
     /**
@@ -48,12 +49,12 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray createRaw(final SharedRegion region, final String name, final int length)
     {
-        return create(region, name, length, 0);
+        return create(region, name, length, Guard.RAW);
     }
 
-    private static SharedLongArray create(final SharedRegion region, final String name, final int length, final int lockLength)
+    private static SharedLongArray create(final SharedRegion region, final String name, final int length, final Guard guard)
     {
-        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, length, lockLength, null));
+        return new SharedLongArray(region, guard.allocate(region, name, ObjectType.LONG_ARRAY, length, null));
     }
 
     /**
@@ -66,7 +67,7 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray create(final SharedRegion region, final String name, final long[] initial)
     {
-        return create(region, name, initial, LOCK_SLOT_LENGTH);
+        return create(region, name, initial, Guard.OWN);
     }
 
     /**
@@ -79,13 +80,45 @@ public final class SharedLongArray extends SharedObject implements SharedArray
      */
     public static SharedLongArray createRaw(final SharedRegion region, final String name, final long[] initial)
     {
-        return create(region, name, initial, 0);
+        return create(region, name, initial, Guard.RAW);
     }
 
-    private static SharedLongArray create(final SharedRegion region, final String name, final long[] initial, final int lockLength)
+    private static SharedLongArray create(final SharedRegion region, final String name, final long[] initial, final Guard guard)
     {
-        return new SharedLongArray(region, region.allocate(name, ObjectType.LONG_ARRAY, initial.length, lockLength,
+        return new SharedLongArray(region, guard.allocate(region, name, ObjectType.LONG_ARRAY, initial.length,
             (b, o, l) -> copy(initial, b, o)));
+    }
+
+    /**
+     * Creates a zeroed array guarded by a lock that already exists in the same region (Python's
+     * {@code Array(typecode, size, lock=lock)}): {@link #getLock()} is that lock, in every process. Fails if the
+     * name exists.
+     *
+     * @param region the region.
+     * @param name   the array's name.
+     * @param length number of elements, at least 1.
+     * @param lock   the lock, in {@code region}: a {@link SharedRLock} or another object's {@link #getLock()}.
+     * @return the array.
+     * @throws IllegalArgumentException when the lock lives in another region.
+     */
+    public static SharedLongArray create(final SharedRegion region, final String name, final int length, final SharedRLock lock)
+    {
+        return create(region, name, length, Guard.under(region, name, lock));
+    }
+
+    /**
+     * Creates an array holding a copy of {@code initial}, guarded by a lock that already exists in the same region.
+     *
+     * @param region  the region.
+     * @param name    the array's name.
+     * @param initial the contents; its length is the array's.
+     * @param lock    the lock, in {@code region}.
+     * @return the array.
+     * @throws IllegalArgumentException when the lock lives in another region.
+     */
+    public static SharedLongArray create(final SharedRegion region, final String name, final long[] initial, final SharedRLock lock)
+    {
+        return create(region, name, initial, Guard.under(region, name, lock));
     }
 
     /**
