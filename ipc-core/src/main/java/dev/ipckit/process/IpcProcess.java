@@ -86,7 +86,7 @@ public final class IpcProcess<V>
 
     private volatile Process process;
     private volatile boolean closed;
-    /** The child's stdin: never written after the task and never closed, so the child sees this JVM alive. */
+    /** The child's stdin: never written after the task, and closed only by close() after the child exited. */
     private OutputStream stdin;
     private OutputPump stdoutPump;
     private OutputPump stderrPump;
