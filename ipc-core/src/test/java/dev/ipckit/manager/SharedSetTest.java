@@ -4,7 +4,7 @@ import dev.ipckit.codec.Codecs;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedSetTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
 
     @TempDir
     Path dir;
@@ -30,11 +30,7 @@ class SharedSetTest
     @AfterEach
     void killLeftovers() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
     }
 
     private SharedManager manager()

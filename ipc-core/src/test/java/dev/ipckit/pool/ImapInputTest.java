@@ -1,5 +1,6 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ImapInputTest
 {
-    private static final String[] WORKER_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] WORKER_JVM = ChildJvms.SMALL;
     private static final int WORKERS = 2;
     /** The most items imap may have read beyond the results taken, with chunks of {@code chunkSize}. */
     private static final int WINDOW_CHUNKS = WORKERS * ProcessPool.CHUNKS_AHEAD_PER_WORKER;

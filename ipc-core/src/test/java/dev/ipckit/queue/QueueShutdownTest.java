@@ -3,8 +3,8 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.sync.SharedCountDownLatch;
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class QueueShutdownTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx128m", "-XX:+UseSerialGC"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
     private static final LongCodec CODEC = new LongCodec();
 
     @TempDir
@@ -35,11 +35,7 @@ class QueueShutdownTest
     @AfterEach
     void killLeftovers() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
     }
 
     private QueueOptions options()

@@ -4,9 +4,9 @@ import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedRLock;
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CallerLockTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
 
     @TempDir
     Path dir;
@@ -37,11 +37,7 @@ class CallerLockTest
     @AfterEach
     void closeRegion() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
         region.close();
     }
 

@@ -6,7 +6,7 @@ import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShareableListTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
 
     @TempDir
     Path dir;
@@ -39,11 +39,7 @@ class ShareableListTest
     @AfterEach
     void closeRegion() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
         region.close();
     }
 

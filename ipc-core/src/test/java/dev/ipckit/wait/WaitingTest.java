@@ -3,7 +3,6 @@ package dev.ipckit.wait;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.queue.Connection;
 import dev.ipckit.queue.Pipe;
 import dev.ipckit.queue.PipeOptions;
@@ -11,6 +10,7 @@ import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.sync.SharedCountDownLatch;
 import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.testing.ChildJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WaitingTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
     private static final int WRITERS = 4;
 
     @TempDir
@@ -52,11 +52,7 @@ class WaitingTest
     @AfterEach
     void cleanUp() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
         signals.close();
     }
 

@@ -3,6 +3,7 @@ package dev.ipckit.ops;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.manager.SharedDict;
+import dev.ipckit.manager.SharedSet;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
@@ -13,6 +14,7 @@ import dev.ipckit.sync.SharedSemaphore;
 import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.value.SharedLong;
+import dev.ipckit.value.ShareableList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +137,8 @@ class RegionCommandsTest
             final SharedList<Object> list = SharedList.create(region, "log", 16, 4096);
             list.add("started");
             list.add(42);
+            SharedSet.create(region, "seen", 16, 4096).add("url");
+            ShareableList.create(region, "settings", java.util.List.of(8080L, "eu"));
 
             final IpcProcess<Boolean> holder = IpcProcess.of(() ->
             {
@@ -163,6 +167,8 @@ class RegionCommandsTest
             assertTrue(listing.contains("set"), listing);
             assertTrue(listing.contains("1 item(s) {mode=fast}"), listing);
             assertTrue(listing.contains("2 item(s) [started, 42]"), listing);
+            assertTrue(listing.matches("(?s).*seen\\s+SET\\[\\d+\\]\\s+1 item\\(s\\) \\[url\\].*"), listing);
+            assertTrue(listing.contains("2 item(s) ShareableList([8080, 'eu'], name='settings')"), listing);
         }
     }
 
