@@ -1,5 +1,6 @@
 package dev.ipckit.codec;
 
+import dev.ipckit.platform.Attachable;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import net.openhft.chronicle.bytes.BytesOut;
@@ -25,9 +26,14 @@ import java.nio.ByteBuffer;
  *   12   DirectBuffer       stop-bit length, all its capacity (decodes to an UnsafeBuffer)
  *   13   BytesMarshallable  the class name (as a String payload), then what writeMarshallable writes
  *   14   Serializable       Java serialization, when enabled and the message is of no other type above
+ *   15   Attachable         an ipckit shared object's handle (region, value, lock, queue, pipe end, managed
+ *                           structure), Java-serialized; decoded only through {@link #HANDLE_CLASSES}
  * </pre>
  * Tag 0 is never written, so zeroed bytes do not decode. Numbers are little-endian. A codec without Java
- * serialization refuses tag 14 when decoding, whatever the bytes hold.
+ * serialization refuses tag 14 when decoding, whatever the bytes hold. Tag 15 is always on: what it decodes is
+ * limited to ipckit's own classes (handles, their codecs and wait strategies) and a few JDK value types, so no
+ * class of anyone's choosing is ever instantiated by it; a shared object made with a codec of the application's own
+ * does not decode from it (send the object's name instead).
  */
 final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standard
 {
@@ -47,6 +53,16 @@ final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standa
     static final byte DIRECT_BUFFER = 12;
     static final byte MARSHALLABLE = 13;
     static final byte SERIALIZED = 14;
+    static final byte HANDLE = 15;
+
+    /**
+     * What a handle's bytes may hold: ipckit's classes, Chronicle's roll cycles (a pipe end's handle names its
+     * journal's), the JDK's boxed numbers, strings and enums; small graphs only.
+     */
+    static final String HANDLE_CLASSES = "dev.ipckit.**;net.openhft.chronicle.queue.RollCycles;" +
+        "java.lang.Enum;java.lang.String;java.lang.Number;java.lang.Long;java.lang.Integer;java.lang.Boolean;" +
+        "maxdepth=16;maxrefs=256;maxbytes=65536";
+    private static final JavaSerialization HANDLES = new JavaSerialization(HANDLE_CLASSES);
 
     static final StandardCodec INSTANCE = new StandardCodec(null);
 
@@ -130,6 +146,11 @@ final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standa
             Utf8.write(type.getName(), out, "the class name");
             ((BytesMarshallable)message).writeMarshallable(out);
         }
+        else if (message instanceof Attachable)
+        {
+            out.writeByte(HANDLE);
+            JavaSerialization.write(message, out, this);
+        }
         else
         {
             writeOther(message, out);
@@ -146,8 +167,8 @@ final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standa
         }
         final Class<?> type = message.getClass();
         throw new IllegalArgumentException(this + " cannot encode a " + type.getTypeName() + ". It takes Boolean, " +
-            "Byte, Short, Character, Integer, Long, Float, Double, String, byte[], ByteBuffer, DirectBuffer and " +
-            "BytesMarshallable. Use a typed codec (Codecs.marshallable or your own Codec), implement " +
+            "Byte, Short, Character, Integer, Long, Float, Double, String, byte[], ByteBuffer, DirectBuffer, " +
+            "BytesMarshallable and ipckit's shared objects. Use a typed codec (Codecs.marshallable or your own Codec), implement " +
             "BytesMarshallable, or enable Java serialization for trusted classes: " +
             "Codecs.standard().withJavaSerialization(\"" + type.getPackageName() + ".*\")");
     }
@@ -189,6 +210,15 @@ final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standa
                     "decode with Codecs.standard().withJavaSerialization(filterPattern)");
             }
             return serialization.read(in);
+        }
+        if (tag == HANDLE)
+        {
+            final Object handle = HANDLES.read(in);
+            if (!(handle instanceof Attachable))
+            {
+                throw new Malformed("a handle tag holds a " + handle.getClass().getName() + ", not an ipckit object");
+            }
+            return handle;
         }
         throw new Malformed("unknown type tag " + tag + ": the bytes were not written by Codecs.standard()");
     }

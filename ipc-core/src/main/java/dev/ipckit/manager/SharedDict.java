@@ -2,15 +2,15 @@ package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
+import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
-import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;
 
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,7 +63,7 @@ import java.util.function.Function;
  * @param <V> the value type.
  */
 public final class SharedDict<K, V> extends AbstractMap<K, V>
-    implements ConcurrentMap<K, V>, AutoCloseable, Serializable
+    implements ConcurrentMap<K, V>, AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
 

@@ -2,14 +2,14 @@ package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
+import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
-import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +52,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <E> the element type.
  */
-public final class SharedList<E> extends AbstractList<E> implements RandomAccess, AutoCloseable, Serializable
+public final class SharedList<E> extends AbstractList<E> implements RandomAccess, AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
 

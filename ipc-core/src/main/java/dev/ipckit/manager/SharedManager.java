@@ -4,8 +4,8 @@ import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Attachable;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -17,7 +17,7 @@ import java.util.Objects;
  * Lifetime is the region's: the creator's {@link #close()} removes a temporary region (the default); other processes
  * close only their mapping.
  */
-public final class SharedManager implements AutoCloseable, Serializable
+public final class SharedManager implements AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
 

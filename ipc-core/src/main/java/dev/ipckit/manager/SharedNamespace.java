@@ -1,13 +1,13 @@
 package dev.ipckit.manager;
 
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import java.util.Set;
  * behaviour when a process dies. {@link #names()} and {@link #toMap()} are snapshots in the order the names were
  * first set. The namespace serializes as a handle, so a task that captures it works in a child process.
  */
-public final class SharedNamespace implements AutoCloseable, Serializable
+public final class SharedNamespace implements AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
 

@@ -4,11 +4,11 @@ import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.sync.SharedRLock;
 import dev.ipckit.sync.WaitStrategy;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * @param <E> the element type.
  */
-public final class SharedSet<E> extends AbstractSet<E> implements AutoCloseable, Serializable
+public final class SharedSet<E> extends AbstractSet<E> implements AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
 

@@ -1,14 +1,19 @@
 package dev.ipckit.memory;
 
-import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.memory.internal.Names;
+import dev.ipckit.memory.internal.ObjectInitializer;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionChecks;
+import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.JvmFlags;
+import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -22,11 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.ipckit.memory.internal.Names;
-import dev.ipckit.memory.internal.RegionChecks;
-import dev.ipckit.memory.internal.ObjectInitializer;
-import dev.ipckit.memory.internal.ObjectType;
-import dev.ipckit.memory.internal.RegionEntry;
 
 import static dev.ipckit.memory.RegionLayout.*;
 
@@ -59,7 +59,7 @@ import static dev.ipckit.memory.RegionLayout.*;
  * operation ever touches memory that is not the region's; but closing a region while other threads still use its
  * objects is a race in the program: whether such an operation took effect is not defined.
  */
-public final class SharedRegion implements AutoCloseable, Serializable
+public final class SharedRegion implements AutoCloseable, Attachable
 {
     private static final long serialVersionUID = 1L;
     private static final String SUFFIX = ".region";

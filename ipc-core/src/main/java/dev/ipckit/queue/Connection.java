@@ -1,6 +1,7 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
 import dev.ipckit.wait.Waitable;
@@ -13,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,7 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * receivers and {@link #poll()} are not held up; each message goes to exactly one receiver. A receiver blocked when
  * another thread closes the connection gets {@link IllegalStateException}.
  */
-public final class Connection implements AutoCloseable, Serializable, Waitable
+public final class Connection implements AutoCloseable, Attachable, Waitable
 {
     private static final long serialVersionUID = 1L;
 

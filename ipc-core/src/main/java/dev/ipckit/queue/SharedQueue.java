@@ -2,10 +2,11 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.internal.ObjectType;
-import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.memory.internal.ObjectType;
+import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
@@ -21,7 +22,6 @@ import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
 import java.io.IOException;
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,7 +93,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the message type.
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Serializable, Waitable
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Attachable, Waitable
 {
     private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,11 @@
 package dev.ipckit.sync;
 
-import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.platform.Attachable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * What every shared synchronization object has: its region, directory entry and waiting configuration, and the
  * handle it travels as to other processes.
  */
-abstract class SyncObject implements Serializable
+abstract class SyncObject implements Attachable
 {
     private static final long serialVersionUID = 1L;
 

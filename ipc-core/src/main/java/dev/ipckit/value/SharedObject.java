@@ -1,17 +1,17 @@
 package dev.ipckit.value;
 
-import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.platform.Attachable;
 import dev.ipckit.sync.SharedRLock;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.ObjectStreamException;
-import java.io.Serializable;
 
 /**
  * What every value and array shares: the region, the directory entry, and the handle it travels as.
  */
-abstract class SharedObject implements Serializable
+abstract class SharedObject implements Attachable
 {
     private static final long serialVersionUID = 1L;
 
