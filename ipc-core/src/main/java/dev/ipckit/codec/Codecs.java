@@ -53,6 +53,19 @@ public final class Codecs
          * @throws IllegalArgumentException when the pattern is empty or malformed.
          */
         Standard withJavaSerialization(String filterPattern);
+
+        /**
+         * This codec carrying the application's enums and records as well, without Java serialization: an enum as
+         * its class and constant names, a record as its class name and components (each encoded by this codec, so
+         * they may be any standard type, nested). Only the classes given here are ever made from a message's
+         * bytes: a record by its canonical constructor (whose checks run), an enum by {@link Enum#valueOf}. Give the
+         * same classes to the codec in every process that reads the messages.
+         *
+         * @param enumsAndRecords public enum and record classes (nested ones in public classes).
+         * @return a new codec.
+         * @throws IllegalArgumentException when a class is not an enum or a record, or is not public.
+         */
+        Standard withTypes(Class<?>... enumsAndRecords);
     }
 
     /**
