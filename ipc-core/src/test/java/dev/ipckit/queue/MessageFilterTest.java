@@ -58,12 +58,16 @@ class MessageFilterTest
         }
     }
 
-    private static ArrayList<Object> nested(final int depth)
+    /**
+     * Deques nested {@code depth} deep: a Collection that is neither a List nor a Set, so the standard codec gives it
+     * to Java serialization (lists and sets it writes itself, and refuses beyond 64 levels).
+     */
+    private static java.util.ArrayDeque<Object> nested(final int depth)
     {
-        ArrayList<Object> value = new ArrayList<>();
+        java.util.ArrayDeque<Object> value = new java.util.ArrayDeque<>();
         for (int i = 1; i < depth; i++)
         {
-            final ArrayList<Object> outer = new ArrayList<>();
+            final java.util.ArrayDeque<Object> outer = new java.util.ArrayDeque<>();
             outer.add(value);
             value = outer;
         }

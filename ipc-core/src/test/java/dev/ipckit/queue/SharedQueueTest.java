@@ -69,13 +69,15 @@ class SharedQueueTest
             queue.put(42);
             queue.put(new byte[] {1, 2, 3});
             queue.put(new byte[0]);
+            queue.put(java.util.List.of("a", 1L));                     // lists (and maps, sets, ...) since issue 16
             final IllegalArgumentException error =
-                assertThrows(IllegalArgumentException.class, () -> queue.put(new java.util.ArrayList<String>()));
-            assertTrue(error.getMessage().contains("java.util.ArrayList"), error.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> queue.put(new StringBuilder("not standard")));
+            assertTrue(error.getMessage().contains("java.lang.StringBuilder"), error.getMessage());
             assertEquals("hello", queue.take());
             assertEquals(42, queue.take());
             assertArrayEquals(new byte[] {1, 2, 3}, (byte[])queue.take());
             assertArrayEquals(new byte[0], (byte[])queue.take(), "an empty message is a message");
+            assertEquals(java.util.List.of("a", 1L), queue.take());
             assertNull(queue.poll());
         }
     }
