@@ -86,6 +86,10 @@ final class JournalDamage
      */
     static long nextInOrderFrom(final SingleChronicleQueue journal, final ExcerptTailer probe, final long first)
     {
+        if (first <= 0)
+        {
+            return QueueControl.NONE; // no real index: its cycle would be out of range (see PipeReader.readUpToSent)
+        }
         if (readable(probe, first))
         {
             return first;

@@ -234,7 +234,9 @@ final class PipeReader
             return NO_MESSAGE;
         }
         final long next = nextIndex();
-        if (next > sent)
+        // Not a real index (Chronicle's firstIndex() of a journal whose first cycle file is still being made, seen
+        // in a stress run as an index of cycle -2^31): nothing can be judged yet, so look again later.
+        if (next <= 0 || next > sent)
         {
             return NO_MESSAGE;
         }

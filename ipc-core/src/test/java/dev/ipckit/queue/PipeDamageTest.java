@@ -215,4 +215,22 @@ class PipeDamageTest
                 .findFirst().orElseThrow();
         }
     }
+
+    @Test
+    void anIndexThatIsNoRealIndexIsNeverJudgedDamaged()
+    {
+        // What Chronicle's firstIndex() gave a pipe reader in a stress run while the first cycle file was being
+        // made: an index of cycle -2^31. Judging it threw ArithmeticException out of Connection.poll.
+        final net.openhft.chronicle.queue.impl.single.SingleChronicleQueue journal =
+            Journal.open(dir.resolve("journal-no-index"), net.openhft.chronicle.queue.RollCycles.FIVE_MINUTELY);
+        try (net.openhft.chronicle.queue.ExcerptTailer probe = journal.createTailer())
+        {
+            assertEquals(QueueControl.NONE, JournalDamage.nextInOrderFrom(journal, probe, Long.MIN_VALUE));
+            assertEquals(QueueControl.NONE, JournalDamage.nextInOrderFrom(journal, probe, 0));
+        }
+        finally
+        {
+            journal.close();
+        }
+    }
 }
