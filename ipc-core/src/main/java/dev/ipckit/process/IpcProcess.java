@@ -419,7 +419,7 @@ public final class IpcProcess<V>
     public Waitable sentinel()
     {
         final Process started = requireStarted("get the sentinel of");
-        return new Sentinel(started, "IpcProcess '" + name + "' (pid " + started.pid() + ")");
+        return new Sentinel(started.toHandle(), "IpcProcess '" + name + "' (pid " + started.pid() + ")");
     }
 
     /**
@@ -827,13 +827,17 @@ public final class IpcProcess<V>
         }
     }
 
-    /** Ready once a process has ended. */
+    /** Ready once a process has ended: the sentinel of a child ({@link #sentinel()}) and of a parent. */
     static final class Sentinel implements Waitable
     {
-        private final Process process;
+        private final ProcessHandle process;
         private final String what;
 
-        Sentinel(final Process process, final String what)
+        /**
+         * @param process the process, or null for one that was gone already when the handle was sought.
+         * @param what    what it is, for {@code toString}.
+         */
+        Sentinel(final ProcessHandle process, final String what)
         {
             this.process = process;
             this.what = what;
@@ -842,7 +846,7 @@ public final class IpcProcess<V>
         @Override
         public boolean isReady()
         {
-            return !process.isAlive();
+            return process == null || !process.isAlive();
         }
 
         @Override

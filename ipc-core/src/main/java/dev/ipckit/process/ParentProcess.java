@@ -69,20 +69,7 @@ public final class ParentProcess
      */
     public Waitable sentinel()
     {
-        return new Waitable()
-        {
-            @Override
-            public boolean isReady()
-            {
-                return !isAlive();
-            }
-
-            @Override
-            public String toString()
-            {
-                return "sentinel of " + ParentProcess.this;
-            }
-        };
+        return new IpcProcess.Sentinel(handle, "ParentProcess '" + name + "' (pid " + pid + ")");
     }
 
     /**

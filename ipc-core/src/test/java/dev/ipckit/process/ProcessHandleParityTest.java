@@ -151,7 +151,8 @@ class ProcessHandleParityTest
             {
                 final ParentProcess itsParent = ProcessInfo.parentProcess();
                 return itsParent.name() + "," + itsParent.pid() + "," + itsParent.isAlive() + "," +
-                    itsParent.join(10, TimeUnit.MILLISECONDS);
+                    itsParent.join(10, TimeUnit.MILLISECONDS) + "," + itsParent.sentinel().isReady() + "," +
+                    dev.ipckit.wait.Waiting.any(java.util.List.of(itsParent.sentinel()), 20, TimeUnit.MILLISECONDS);
             }).name("grandchild").jvmOptions(CHILD_OPTIONS).start();
             grandchild.join();
             return parent.name() + "," + parent.pid() + "," + parent.isAlive() + "," + parent + "|" +
@@ -161,7 +162,8 @@ class ProcessHandleParityTest
         assertTrue(child.join(90, TimeUnit.SECONDS));
         final long me = ProcessHandle.current().pid();
         assertEquals("MainProcess," + me + ",true,<ParentProcess name='MainProcess' pid=" + me + " started>|" +
-            child.pid() + "|child," + child.pid() + ",true,false", child.result());
+            child.pid() + "|child," + child.pid() + ",true,false,false,[]", child.result(),
+            "the parent's sentinel is not ready while the parent runs");
     }
 
     @Test
