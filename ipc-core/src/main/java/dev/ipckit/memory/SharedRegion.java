@@ -8,6 +8,7 @@ import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -149,6 +150,12 @@ public final class SharedRegion implements AutoCloseable, Attachable
                 options.directoryCapacity() + " directory entries and one slot) to " + Integer.MAX_VALUE + " bytes");
         }
         RegionFiles.ensureDirectory(path.getParent(), path);
+        if (RegionFiles.unfinishedCreator(path.getParent()) == ProcessIdentity.NONE)
+        {
+            // Recorded for automatic cleanup before anything is made (a queue's control region is covered by its
+            // directory's parent, which the queue records).
+            ResourceTracker.willCreateIn(path.getParent());
+        }
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
             // Cheap answer for openOrCreate's common case, before building a file that could not be published.

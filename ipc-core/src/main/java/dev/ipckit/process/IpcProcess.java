@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
+import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.wait.Waitable;
@@ -290,7 +291,7 @@ public final class IpcProcess<V>
         // The archive is made by and for this JVM's release: another java executable runs without it.
         final ClassDataSharing.Plan plan = java.equals(ChildCommand.javaBinary()) ?
             ClassDataSharing.plan(java, classPath, allOptions) : ClassDataSharing.Plan.NONE;
-        final List<String> command = ChildCommand.build(java, flags, plan.options(), jvmOptions, classPath);
+        final List<String> command = ChildCommand.build(java, flags, plan.options(), inheritedOptions(), classPath);
         final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
 
         Children.add(this);
@@ -769,8 +770,27 @@ public final class IpcProcess<V>
         }
     }
 
-    /** Once the child has exited: forget it as a live child, and move a freshly dumped CDS archive into place. */
-    /** Handles the child's exit once; a second caller waits until the first is done (the CDS archive is in place). */
+    /**
+     * The child's JVM options: an automatic-cleanup setting given to this JVM first (a process tree is swept or not
+     * as a whole), then the options given to this process, which may override it.
+     */
+    private List<String> inheritedOptions()
+    {
+        final String cleanup = System.getProperty(ResourceTracker.CLEANUP_PROPERTY);
+        if (cleanup == null)
+        {
+            return jvmOptions;
+        }
+        final List<String> options = new ArrayList<>(jvmOptions.size() + 1);
+        options.add("-D" + ResourceTracker.CLEANUP_PROPERTY + "=" + cleanup);
+        options.addAll(jvmOptions);
+        return options;
+    }
+
+    /**
+     * Handles the child's exit once: forgets it as a live child, moves a freshly dumped CDS archive into place and
+     * removes what the child left in the directories it used; a second caller waits until the first is done.
+     */
     private void exited()
     {
         final Process started = process;
@@ -785,6 +805,8 @@ public final class IpcProcess<V>
                 exitHandled = true;
                 Children.remove(this);
                 sharingPlan.childExited(ExitCodes.fromExitValue(started.exitValue()));
+                // Automatic cleanup: what the child made and left (killed, or exited without closing) goes now.
+                ResourceTracker.sweepRecorded(ResourceTracker.recordFileFor(resultFile));
             }
         }
     }

@@ -9,6 +9,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.PrivateDirectory;
+import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
@@ -334,6 +335,7 @@ public final class QueueFiles
     {
         final Path unfinished = RegionFiles.unfinishedPath(directory);
         RegionFiles.ensurePrivateDirectory(directory.getParent());
+        ResourceTracker.willCreateIn(directory.getParent());
         if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
             throw exists(kind, directory, null);

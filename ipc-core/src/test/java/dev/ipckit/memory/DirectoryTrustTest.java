@@ -1,5 +1,7 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Item 1 of issue 13: a directory is verified, not trusted; region files are never opened through a link.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DirectoryTrustTest
 {

@@ -1,5 +1,7 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.process.IpcProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Issue 13's contract bug: a temporary region left by a creator that died makes {@code create} fail; the error says
  * the creator is dead and what removes the file.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LeftoverRegionTest
 {

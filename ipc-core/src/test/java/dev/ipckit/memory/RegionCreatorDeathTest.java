@@ -1,5 +1,7 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedManager;
 import dev.ipckit.platform.internal.CreationSteps;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * creating JVM halts at each named step of creation in turn ({@link CreationSteps}), and after each death
  * {@code openOrCreate} (or {@code create}) works at once, and {@link RegionFiles#removeStale} removes what is left.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RegionCreatorDeathTest
 {

@@ -1,5 +1,7 @@
 package dev.ipckit.memory;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -316,6 +318,7 @@ class SharedRegionTest
     }
 
     @Test
+    @ExtendWith(AutomaticCleanupOff.class) // tests what clean removes: the test JVM must not remove it first
     void staleRegionsOfDeadCreatorsAreRemovedOthersStay() throws Exception
     {
         final Process sleeper = new ProcessBuilder("sleep", "30").start();

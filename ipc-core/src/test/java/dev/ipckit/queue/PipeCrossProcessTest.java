@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessInfo;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -225,6 +227,7 @@ class PipeCrossProcessTest
     }
 
     @Test
+    @ExtendWith(AutomaticCleanupOff.class) // tests what clean removes: the test JVM must not remove it first
     void aPipeWhoseCreatorWasKilledIsRemovedAsStale() throws Exception
     {
         final String base = dir.toString();

@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.HaltingCreator;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code create} replaces what is left, or {@link QueueFiles#removeStale} (what {@code ./ipckit clean} runs)
  * removes it. Plus the probe that found the problem: a persistent queue's creator SIGKILLed at timed instants.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class QueueCreatorDeathTest
 {

@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.HaltingCreator;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * damage naming the file and the index instead of returning "empty", size() agrees, skipDamaged() reports the lost
  * count and reading continues after the damage.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QueueDamageTest
 {

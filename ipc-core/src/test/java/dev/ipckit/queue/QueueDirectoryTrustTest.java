@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.memory.RegionException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Item 1 of issue 13 for queues and pipes: their directories and journals are private, and an unsafe directory is
  * refused.
  */
+@ExtendWith(AutomaticCleanupOff.class) // needs what a dead creator left to stay until the test looks
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class QueueDirectoryTrustTest
 {

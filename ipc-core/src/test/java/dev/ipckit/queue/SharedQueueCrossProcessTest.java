@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
@@ -357,6 +359,7 @@ class SharedQueueCrossProcessTest
     }
 
     @Test
+    @ExtendWith(AutomaticCleanupOff.class) // tests what clean removes: the test JVM must not remove it first
     void aTemporaryQueueOfAKilledCreatorIsStaleAndRemovedAPersistentOneIsKept() throws Exception
     {
         final SharedEvent created = SharedEvent.create(signals, "created");

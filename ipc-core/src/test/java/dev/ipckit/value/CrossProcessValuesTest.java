@@ -1,5 +1,7 @@
 package dev.ipckit.value;
 
+import dev.ipckit.testing.AutomaticCleanupOff;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
@@ -135,6 +137,7 @@ class CrossProcessValuesTest
     }
 
     @Test
+    @ExtendWith(AutomaticCleanupOff.class) // tests what clean removes: the test JVM must not remove it first
     void aRegionWhoseCreatorWasKilledIsFoundStaleAndCleaned() throws Exception
     {
         final String regionDir = dir.toString();

@@ -7,6 +7,7 @@ import dev.ipckit.manager.SharedSet;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedLock;
@@ -15,6 +16,8 @@ import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.value.SharedLong;
 import dev.ipckit.value.ShareableList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,22 @@ class RegionCommandsTest
 {
     @TempDir
     Path dir;
+
+    /**
+     * Automatic cleanup off, here and (inherited) in the children: what ls and clean are tested on is what dead
+     * creators left, which the test JVM (their parent) or the next child would otherwise remove first.
+     */
+    @BeforeEach
+    void automaticCleanupOff()
+    {
+        System.setProperty(ResourceTracker.CLEANUP_PROPERTY, "false");
+    }
+
+    @AfterEach
+    void automaticCleanupBack()
+    {
+        System.clearProperty(ResourceTracker.CLEANUP_PROPERTY);
+    }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

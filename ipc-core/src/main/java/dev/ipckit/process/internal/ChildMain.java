@@ -2,6 +2,7 @@ package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
+import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.Serialization;
 
 import java.io.ByteArrayInputStream;
@@ -16,6 +17,7 @@ import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import dev.ipckit.process.internal.ChildProtocol;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.process.IpcProcess;
@@ -95,6 +97,7 @@ public final class ChildMain
         watchdog.start();
         System.setIn(new ByteArrayInputStream(new byte[0]));
         CurrentProcess.enterChild(name, daemon, parentName, parentPid);
+        ResourceTracker.recordInto(ResourceTracker.recordFileFor(Path.of(resultPath)));
 
         final int exitCode = run(name, task, new File(resultPath));
         // As `java Main` and Python do: the process ends when its last non-daemon thread does, with the task's code.
