@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -87,7 +88,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
         this.description = (type == ObjectType.NAMESPACE ? "SharedNamespace '" :
-            type == ObjectType.SET ? "SharedSet '" : "SharedDict '") + entry.name() +
+            type == ObjectType.SET ? "SharedSet '" : type == ObjectType.OBJECT ? "ManagedObject '" : "SharedDict '") +
+            entry.name() +
             "' in region " + region.name();
         this.table = new DictTable(region.buffer(), entry.offset(), description, region.path());
         this.guard = new TableGuard(
@@ -204,7 +206,6 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return new SharedDict<>(region, entry, ObjectType.DICT, keys, values, WaitStrategy.backoff());
     }
 
-    /** The dict under a namespace: string keys, standard values, the NAMESPACE type. */
     /** The dict under a set: the set's element codec for keys, {@code true} for every value, the SET type. */
     static <E> SharedDict<E, Boolean> set(final SharedRegion region, final RegionEntry entry, final Codec<E> elements)
     {
@@ -215,6 +216,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     Codec<K> keyCodec()
     {
         return keyCodec;
+    }
+
+    /** The dict under a managed object: one entry, the type id and the state in the type's codec; the OBJECT type. */
+    static <V> SharedDict<String, V> object(final SharedRegion region, final RegionEntry entry, final Codec<V> state)
+    {
+        return new SharedDict<>(region, entry, ObjectType.OBJECT, Codecs.string(), state, WaitStrategy.backoff());
     }
 
     static SharedDict<String, Object> namespace(final SharedRegion region, final RegionEntry entry)
@@ -826,6 +833,27 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         guard.release();
     }
 
+    /** The keys, in insertion order, without decoding a value (a managed object reads its type id so). */
+    List<K> keysOnly()
+    {
+        acquire();
+        try
+        {
+            final Scratch scratch = Scratch.current();
+            final List<K> keys = new ArrayList<>();
+            for (int at = table.first(); at != 0; at = table.next(at))
+            {
+                table.readKey(at, scratch.out);
+                keys.add(scratch.out.decode(keyCodec, description));
+            }
+            return keys;
+        }
+        finally
+        {
+            guard.release();
+        }
+    }
+
     private Map<K, V> snapshotLocked()
     {
         final Scratch scratch = Scratch.current();
@@ -939,10 +967,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     private Object writeReplace() throws ObjectStreamException
     {
-        if (type == ObjectType.NAMESPACE || type == ObjectType.SET)
+        if (type != ObjectType.DICT)
         {
-            throw new NotSerializableException("the dict under a " +
-                (type == ObjectType.SET ? "SharedSet travels as the set" : "SharedNamespace travels as the namespace"));
+            throw new NotSerializableException("the dict under a " + (type == ObjectType.SET ?
+                "SharedSet travels as the set" : type == ObjectType.OBJECT ? "ManagedObject travels as the object" :
+                "SharedNamespace travels as the namespace"));
         }
         return new ManagedHandle(
             region, entry.name(), ManagedHandle.Kind.DICT, keyCodec, valueCodec, guard.lock().waitStrategy());

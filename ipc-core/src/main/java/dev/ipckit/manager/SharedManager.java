@@ -30,6 +30,8 @@ public final class SharedManager implements AutoCloseable, Attachable
      * manager holds several: a 1 MiB manager about seven, each of about 100 KiB and 1,024 entries.
      */
     public static final int DEFAULT_SHARE = 8;
+    /** Most bytes of encoded state of a managed object created without a size (fewer in a small manager). */
+    public static final int DEFAULT_OBJECT_BYTES = 64 << 10;
     private static final int MIN_DATA_BYTES = 4096;
     private static final int MIN_CAPACITY = 16;
     /** Data bytes per entry a default capacity assumes; a structure also takes 8 bytes per entry and 512. */
@@ -170,6 +172,36 @@ public final class SharedManager implements AutoCloseable, Attachable
     public SharedNamespace namespace(final String name)
     {
         return SharedNamespace.openOrCreate(region, name, defaultCapacity(), defaultDataBytes());
+    }
+
+    /**
+     * The managed object of this name, of an application's type, created with its type's first state and room for
+     * {@link #DEFAULT_OBJECT_BYTES} of encoded state (at most {@link #defaultDataBytes()}) if absent: Python's {@code manager.Counter()} after {@code register('Counter', ..)}.
+     *
+     * @param name the object's name.
+     * @param type its type.
+     * @param <T>  the state type.
+     * @return the object.
+     * @throws IllegalStateException when the object exists with another type.
+     */
+    public <T> ManagedObject<T> object(final String name, final ManagedType<T> type)
+    {
+        return ManagedObject.openOrCreate(region, name, type, Math.min(DEFAULT_OBJECT_BYTES, defaultDataBytes()));
+    }
+
+    /**
+     * The managed object of this name, created with its type's first state and room for {@code dataBytes} of encoded
+     * state if absent.
+     *
+     * @param name      the object's name.
+     * @param type      its type.
+     * @param dataBytes most bytes its encoded state may take, when creating.
+     * @param <T>       the state type.
+     * @return the object.
+     */
+    public <T> ManagedObject<T> object(final String name, final ManagedType<T> type, final int dataBytes)
+    {
+        return ManagedObject.openOrCreate(region, name, type, dataBytes);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ipckit.ops;
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.manager.SharedNamespace;
+import dev.ipckit.manager.ManagedObject;
 import dev.ipckit.manager.SharedSet;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionException;
@@ -247,6 +248,8 @@ final class Listing
             case SET:
                 final SharedSet<Object> set = SharedSet.open(region, name);
                 return contents(set.getLock(), () -> set.snapshot().toString(), set::size);
+            case OBJECT:
+                return ManagedObject.typeIdOf(region, name).map(id -> "object of type " + id).orElse("object without a state");
             case SHAREABLE_LIST:
                 final ShareableList shareable = ShareableList.open(region, name);
                 return contents(shareable.getLock(), shareable::toString, shareable::size);

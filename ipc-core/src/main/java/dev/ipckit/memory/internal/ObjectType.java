@@ -57,6 +57,8 @@ public enum ObjectType
     NAMESPACE(42, Byte.BYTES),
     /** A {@code SharedSet}: a dict table whose values are all true (layout in {@code dev.ipckit.manager.DictTable}). */
     SET(43, Byte.BYTES),
+    /** A {@code ManagedObject}: a dict table of one entry, the type id and the encoded state. */
+    OBJECT(44, Byte.BYTES),
     /** Raw bytes whose meaning belongs to the user. */
     BYTES(99, Byte.BYTES);
 
