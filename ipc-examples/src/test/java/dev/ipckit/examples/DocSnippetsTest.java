@@ -174,6 +174,9 @@ class DocSnippetsTest
             try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 DocSnippetsTest.class.getClassLoader()))
             {
+                // As `java -cp` (or a container) runs a program: its loader is the thread's context loader, through
+                // which codecs resolve the program's classes.
+                Thread.currentThread().setContextClassLoader(loader);
                 loader.loadClass(className()).getMethod("main", String[].class).invoke(null, (Object)new String[0]);
             }
             catch (final InvocationTargetException ex)
@@ -182,6 +185,7 @@ class DocSnippetsTest
             }
             finally
             {
+                Thread.currentThread().setContextClassLoader(DocSnippetsTest.class.getClassLoader());
                 IpcProcess.setDefaultClassPath(null);
             }
         }
