@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
@@ -14,10 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -49,7 +48,7 @@ class AutomaticCleanupTest
         {
             final Path directory = Files.createDirectory(dir.resolve(sigkill ? "killed" : "terminated"));
             final IpcProcess<Void> child = startCreatorThatWaits(directory);
-            awaitTrue(() -> Files.exists(directory.resolve(READY)), "the child made its region, queue and pipe");
+            Await.until(() -> Files.exists(directory.resolve(READY)), "the child made its region, queue and pipe");
             assertEquals(List.of("made.queue", "made.region", "made.pipe", READY).stream().sorted().toList(),
                 HaltingCreator.namesIn(directory), "made and left in place while the child lives");
 
@@ -63,7 +62,7 @@ class AutomaticCleanupTest
                 child.terminate();
             }
             // No join: the parent notices the exit by itself (Process.onExit) and sweeps then.
-            awaitTrue(() -> HaltingCreator.namesIn(directory).equals(List.of(READY)), "the dead child's files went");
+            Await.until(() -> HaltingCreator.namesIn(directory).equals(List.of(READY)), "the dead child's files went");
             final double goneMillis = (System.nanoTime() - killedAt) / 1e6;
             assertTrue(child.join(60, TimeUnit.SECONDS));
             assertEquals(sigkill ? -9 : -15, child.exitCode().getAsInt());
@@ -128,7 +127,7 @@ class AutomaticCleanupTest
         final String directory = dir.toString();
         System.setProperty(ResourceTracker.CLEANUP_PROPERTY, "false");
         final IpcProcess<Void> first = startCreatorThatWaits(Path.of(directory));
-        awaitTrue(() -> Files.exists(dir.resolve(READY)), "the first child made its region, queue and pipe");
+        Await.until(() -> Files.exists(dir.resolve(READY)), "the first child made its region, queue and pipe");
         first.kill();
         assertTrue(first.join(60, TimeUnit.SECONDS));
         final List<String> left = HaltingCreator.namesIn(dir);
@@ -144,7 +143,7 @@ class AutomaticCleanupTest
             Thread.sleep(Long.MAX_VALUE);
             return null;
         }).jvmOptions(ChildJvms.SMALL).start();
-        awaitTrue(() -> HaltingCreator.namesIn(dir).equals(List.of("next.region", READY)),
+        Await.until(() -> HaltingCreator.namesIn(dir).equals(List.of("next.region", READY)),
             "the next process removed the dead one's files and kept its own");
         assertTrue(next.isAlive(), "removed by the next process, not at its exit");
         next.kill();
@@ -178,16 +177,4 @@ class AutomaticCleanupTest
         }).jvmOptions(ChildJvms.SMALL).start();
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                fail("not within 60 s: " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
 }

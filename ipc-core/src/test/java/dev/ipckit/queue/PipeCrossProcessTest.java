@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.testing.AutomaticCleanupOff;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.process.IpcProcess;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -156,7 +156,7 @@ class PipeCrossProcessTest
                 sleep(60_000);
             }).name("killed").jvmOptions(CHILD_JVM).start();
 
-            awaitTrue(() -> Files.exists(Path.of(marker)), "the child sent and began an excerpt");
+            Await.until(() -> Files.exists(Path.of(marker)), "the child sent and began an excerpt");
             child.kill();
             assertTrue(child.join(30, TimeUnit.SECONDS));
             assertEquals(-9, child.exitCode().getAsInt());
@@ -239,7 +239,7 @@ class PipeCrossProcessTest
         }).name("pipe-creator").jvmOptions(CHILD_JVM).start();
 
         final Path pipeDirectory = dir.resolve("orphan" + QueueFiles.PIPE_SUFFIX);
-        awaitTrue(() -> Files.isDirectory(pipeDirectory.resolve("to-end2")), "the child created its pipe");
+        Await.until(() -> Files.isDirectory(pipeDirectory.resolve("to-end2")), "the child created its pipe");
         assertTrue(QueueFiles.removeStale(dir).isEmpty(), "a live creator's pipe is not stale");
         creator.kill();
         assertTrue(creator.join(30, TimeUnit.SECONDS));
@@ -257,15 +257,6 @@ class PipeCrossProcessTest
         }
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
-    }
 
     private static void sleep(final long millis)
     {

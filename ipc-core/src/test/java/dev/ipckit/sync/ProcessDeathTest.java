@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.IpcProcess;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -61,7 +61,7 @@ class ProcessDeathTest
             guarded.set(1); // a half-done update the next holder must repair
             sleepForever();
         });
-        awaitTrue(() -> guarded.get() == 1, "the child took the lock");
+        Await.until(() -> guarded.get() == 1, "the child took the lock");
         assertFalse(lock.tryLock(200, TimeUnit.MILLISECONDS), "a live holder is never broken");
 
         holder.kill();
@@ -90,7 +90,7 @@ class ProcessDeathTest
             lock.lock();
             sleepForever();
         });
-        awaitTrue(lock::isLocked, "the child took the lock");
+        Await.until(lock::isLocked, "the child took the lock");
         holder.kill();
         assertTrue(holder.join(20, TimeUnit.SECONDS));
         assertTrue(lock.tryLock(10, TimeUnit.SECONDS));
@@ -117,7 +117,7 @@ class ProcessDeathTest
                 lock.unlock();
             }
         });
-        awaitTrue(lock::isLocked, "the child took the lock");
+        Await.until(lock::isLocked, "the child took the lock");
         signal("STOP", holder.pid());
         assertFalse(lock.tryLock(500, TimeUnit.MILLISECONDS), "a stopped (live) holder is never broken");
         assertEquals(holder.pid(), lock.ownerPid().getAsLong());
@@ -140,7 +140,7 @@ class ProcessDeathTest
             semaphore.acquire(2);
             sleepForever();
         });
-        awaitTrue(() -> semaphore.availablePermits() == 1, "the child took 2 permits");
+        Await.until(() -> semaphore.availablePermits() == 1, "the child took 2 permits");
         assertFalse(semaphore.tryAcquire(3, 200, TimeUnit.MILLISECONDS));
         holder.kill();
         assertTrue(holder.join(20, TimeUnit.SECONDS));
@@ -240,7 +240,7 @@ class ProcessDeathTest
         timed.start();
         SharedConditionTest.awaitWaiters(condition, 1);
         waiting.set();
-        awaitTrue(() -> lock.ownerPid().orElse(0) == holder.pid(), "the child took the lock");
+        Await.until(() -> lock.ownerPid().orElse(0) == holder.pid(), "the child took the lock");
         holder.kill();
         assertTrue(holder.join(20, TimeUnit.SECONDS));
         assertEquals("signalled=false previousOwnerDied=true", outcome.get(30, TimeUnit.SECONDS));
@@ -294,15 +294,6 @@ class ProcessDeathTest
         }
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(5);
-        }
-    }
 
     private static void signal(final String signal, final long pid) throws InterruptedException
     {

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionOptions;
@@ -69,7 +70,7 @@ class SharedBarrierFilterTest
         {
             waiting.add(CompletableFuture.supplyAsync(() -> awaitQuietly(barrier), THREAD));
         }
-        waitUntil(() -> barrier.numberWaiting() == 2);
+        Await.until(() -> barrier.numberWaiting() == 2, "two parties wait at the barrier");
         final BrokenBarrierException last =
             assertThrows(BrokenBarrierException.class, () -> barrier.await(30, TimeUnit.SECONDS));
         assertContains(last.getMessage(), "barrier 'b' in region " + region.path(),
@@ -92,7 +93,7 @@ class SharedBarrierFilterTest
         final SharedBarrier barrier = SharedBarrier.create(region, "denied", 3, new MarkerAction(marker, new byte[0]));
         // The parent arrives first, so one of the children (whose filter denies the action) is the last party.
         final CompletableFuture<Integer> parent = CompletableFuture.supplyAsync(() -> awaitQuietly(barrier), THREAD);
-        waitUntil(() -> barrier.numberWaiting() == 1);
+        Await.until(() -> barrier.numberWaiting() == 1, "one party waits at the barrier");
         final List<IpcProcess<String>> children = new ArrayList<>();
         for (int i = 0; i < 2; i++)
         {
@@ -175,15 +176,6 @@ class SharedBarrierFilterTest
         return value;
     }
 
-    private static void waitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for a condition");
-            Thread.sleep(5);
-        }
-    }
 
     private static String[] options(final String... more)
     {

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.RegionException;
@@ -58,7 +59,7 @@ class SyncDamageTest
                 throw new RuntimeException(ex);
             }
         });
-        waitUntil(() -> first.numberWaiting() == 1);
+        Await.until(() -> first.numberWaiting() == 1, "the first party waits at the barrier");
 
         final SharedBarrier last = SharedBarrier.open(region, "b");
         final RegionException ex = assertThrows(RegionException.class, () -> last.await(30, TimeUnit.SECONDS));
@@ -118,13 +119,4 @@ class SyncDamageTest
         assertTrue(ex.getMessage().contains("LOCK_NAME_LENGTH is 1000000000"), ex.getMessage());
     }
 
-    private static void waitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "condition not reached in 30 s");
-            Thread.sleep(1);
-        }
-    }
 }
