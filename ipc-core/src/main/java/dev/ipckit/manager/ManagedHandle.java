@@ -9,8 +9,9 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 
 /**
- * What a dict, list, namespace, set or managed object becomes when serialized: its region (itself a handle), name, kind, codecs and wait
- * strategy. Deserializing re-attaches to the same object in the receiving process.
+ * What a dict, list, namespace, set or managed object becomes when serialized: its region (itself a handle), name,
+ * kind, codecs, wait strategy and, for a managed object, its type. Deserializing re-attaches to the same object in
+ * the receiving process.
  * <p>
  * A plain class, not a record, for the start-time reason memory.RegionHandle gives.
  */

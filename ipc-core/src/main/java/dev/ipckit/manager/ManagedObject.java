@@ -12,8 +12,9 @@ import dev.ipckit.sync.WaitStrategy;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -137,7 +138,7 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
      * @param name   the object's name.
      * @return the type id, or empty when the object has no state yet.
      */
-    public static java.util.Optional<String> typeIdOf(final SharedRegion region, final String name)
+    public static Optional<String> typeIdOf(final SharedRegion region, final String name)
     {
         final SharedDict<String, Object> table = SharedDict.object(region,
             TableObjects.open(region, name, ObjectType.OBJECT), Codecs.standard());
@@ -225,8 +226,9 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
      * @param method what to run, e.g. {@code Counter::increment}.
      * @param <R>    the result type.
      * @return the method's result.
-     * @throws IllegalArgumentException when the changed state cannot be encoded or is larger than the data bytes;
-     *                                  the shared state is unchanged then.
+     * @throws IllegalArgumentException when the changed state cannot be encoded, and IllegalStateException when it
+     *                                  does not fit the object's data bytes: the shared state is unchanged then, as
+     *                                  when the method throws.
      */
     public <R> R call(final Function<? super T, ? extends R> method)
     {

@@ -176,7 +176,8 @@ public final class SharedManager implements AutoCloseable, Attachable
 
     /**
      * The managed object of this name, of an application's type, created with its type's first state and room for
-     * {@link #DEFAULT_OBJECT_BYTES} of encoded state (at most {@link #defaultDataBytes()}) if absent: Python's {@code manager.Counter()} after {@code register('Counter', ..)}.
+     * {@link #DEFAULT_OBJECT_BYTES} of encoded state (at most {@link #defaultDataBytes()}) if absent: Python's
+     * {@code manager.Counter()} after {@code register('Counter', ..)}.
      *
      * @param name the object's name.
      * @param type its type.
