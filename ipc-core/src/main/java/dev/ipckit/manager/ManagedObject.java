@@ -59,7 +59,7 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
     private final transient String typeId;
     private final transient Class<T> type;
     private final transient Codec<? super T> codec;
-    /** Makes the state when the object has none yet (its creator died before writing it); null in a re-attached view. */
+    /** Makes the state when the object has none yet (its creator died before writing it); null when re-attached. */
     private final transient Supplier<? extends T> factory;
 
     private ManagedObject(
@@ -199,7 +199,8 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
         {
             if (!type.isInstance(decoded))
             {
-                throw new IllegalStateException(describe() + ": its state decodes to a " + decoded.getClass().getName() +
+                throw new IllegalStateException(describe() + ": its state decodes to a " +
+                    decoded.getClass().getName() +
                     ", not a " + type.getName());
             }
             return type.cast(decoded);
@@ -213,7 +214,8 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
             throw new IllegalStateException(describe() + " has no state yet (its creator died before writing it): " +
                 "open it with its ManagedType, which makes the first state");
         }
-        final T first = Objects.requireNonNull(factory.get(), () -> "the factory of managed type " + typeId + " returned null");
+        final T first = Objects.requireNonNull(factory.get(),
+            () -> "the factory of managed type " + typeId + " returned null");
         state.set(typeId, first);
         return first;
     }

@@ -110,7 +110,8 @@ class AutomaticCleanupTest
         {
             final Path where = Path.of(directory);
             SharedRegion.create("temporary", REGION_BYTES, RegionOptions.defaults().withDirectory(where));
-            SharedRegion.create("kept", REGION_BYTES, RegionOptions.defaults().withDirectory(where).withPersistent(true));
+            SharedRegion.create("kept", REGION_BYTES,
+                RegionOptions.defaults().withDirectory(where).withPersistent(true));
         }).jvmOptions(ChildJvms.SMALL).start();
         assertTrue(child.join(60, TimeUnit.SECONDS));
         assertEquals(0, child.exitCode().getAsInt(), child.stderrTail());

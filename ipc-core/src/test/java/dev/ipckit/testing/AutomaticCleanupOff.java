@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class AutomaticCleanupOff implements BeforeEachCallback, AfterEachCallback
 {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AutomaticCleanupOff.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+        ExtensionContext.Namespace.create(AutomaticCleanupOff.class);
 
     @Override
     public void beforeEach(final ExtensionContext context)
