@@ -16,13 +16,13 @@ abstract class OwnedLock extends SyncObject implements Lock
 {
     private static final long serialVersionUID = 1L;
 
-    final transient OwnerLock lock;
+    final transient RobustMutex lock;
 
     OwnedLock(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
     {
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
-        this.lock = new OwnerLock(this, region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
+        this.lock = new RobustMutex(this, region.buffer(), entry.offset(), waitStrategy, deadOwnerCheckNanos);
     }
 
     /**
@@ -139,7 +139,7 @@ abstract class OwnedLock extends SyncObject implements Lock
         return lock.takeovers();
     }
 
-    OwnerLock ownerLock()
+    RobustMutex robustMutex()
     {
         return lock;
     }

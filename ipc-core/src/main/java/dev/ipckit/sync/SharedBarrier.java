@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * for the first to arrive, 0 for the last.
  * <pre>
  * Slot layout
- *   0    GUARD           OwnerLock (64 bytes); every change happens under it, for a few instructions
+ *   0    GUARD           RobustMutex (64 bytes); every change happens under it, for a few instructions
  *   64   STATE           long  generation &lt;&lt; 1 | broken bit. Volatile store under GUARD; waiters poll it.
  *   72   TRIPPED         long  the last generation whose parties all arrived; written (volatile) before STATE
  *                              moves on, so a waiter seeing a later generation can tell a trip from a reset
@@ -77,7 +77,7 @@ public final class SharedBarrier extends SyncObject
 
     static
     {
-        SlotLayout.requireFits("SharedBarrier's guard", GUARD_OFFSET + OwnerLock.LENGTH, STATE_OFFSET);
+        SlotLayout.requireFits("SharedBarrier's guard", GUARD_OFFSET + RobustMutex.LENGTH, STATE_OFFSET);
         SlotLayout.requireFits("SharedBarrier's default timeout", DEFAULT_TIMEOUT_OFFSET + Long.BYTES, ARRIVALS_OFFSET);
     }
 
@@ -85,7 +85,7 @@ public final class SharedBarrier extends SyncObject
     private final transient int offset;
     private final transient int parties;
     private final transient long defaultTimeoutNanos;
-    private final transient OwnerLock guard;
+    private final transient RobustMutex guard;
     private transient Runnable action;
 
     private SharedBarrier(
@@ -100,7 +100,7 @@ public final class SharedBarrier extends SyncObject
             (long)parties * Long.BYTES);
         this.defaultTimeoutNanos = RegionChecks.inRange(region.path(), "barrier '" + entry.name() + "' DEFAULT_TIMEOUT",
             live().getLong(offset + DEFAULT_TIMEOUT_OFFSET), 0, Long.MAX_VALUE);
-        this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
+        this.guard = new RobustMutex(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadPartyCheckNanos);
     }
 
     /**
@@ -238,7 +238,7 @@ public final class SharedBarrier extends SyncObject
     public int await(final long timeout, final TimeUnit unit)
         throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        return awaitTrip(OwnerLock.toNanos(timeout, unit));
+        return awaitTrip(RobustMutex.toNanos(timeout, unit));
     }
 
     /** Breaks the barrier: every waiting party and every latecomer gets a {@link BrokenBarrierException}. */

@@ -72,7 +72,7 @@ public final class SharedCondition extends SyncObject implements Condition
     static final long SIGNALLED = 2;
 
     private final transient Lock lock;
-    private final transient OwnerLock owner;
+    private final transient RobustMutex owner;
     private final transient AtomicBuffer buffer;
     private final transient int offset;
     private final transient int capacity;
@@ -205,7 +205,7 @@ public final class SharedCondition extends SyncObject implements Condition
     @Override
     public boolean await(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return awaitSignal(OwnerLock.toNanos(time, unit), true);
+        return awaitSignal(RobustMutex.toNanos(time, unit), true);
     }
 
     @Override
@@ -230,7 +230,7 @@ public final class SharedCondition extends SyncObject implements Condition
     {
         Objects.requireNonNull(predicate, "predicate");
         checkHeld("waitFor");
-        final long deadline = System.nanoTime() + OwnerLock.toNanos(timeout, unit);
+        final long deadline = System.nanoTime() + RobustMutex.toNanos(timeout, unit);
         boolean result = predicate.getAsBoolean();
         while (!result)
         {
@@ -523,8 +523,8 @@ public final class SharedCondition extends SyncObject implements Condition
         return (Lock)Locks.open(region, lockName, lockType);
     }
 
-    private static OwnerLock ownerOf(final Lock lock)
+    private static RobustMutex ownerOf(final Lock lock)
     {
-        return ((OwnedLock)lock).ownerLock();
+        return ((OwnedLock)lock).robustMutex();
     }
 }

@@ -155,7 +155,7 @@ public final class SharedEvent extends SyncObject implements Waitable
      */
     public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return awaitSet(OwnerLock.toNanos(timeout, unit));
+        return awaitSet(RobustMutex.toNanos(timeout, unit));
     }
 
     private boolean awaitSet(final long timeoutNanos) throws InterruptedException

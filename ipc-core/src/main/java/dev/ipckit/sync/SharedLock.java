@@ -161,7 +161,7 @@ public final class SharedLock extends OwnedLock
         {
             return false;
         }
-        return lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
+        return lock.acquire(threadId, RobustMutex.toNanos(time, unit), true);
     }
 
     @Override

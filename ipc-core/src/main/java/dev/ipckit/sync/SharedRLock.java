@@ -20,7 +20,7 @@ public final class SharedRLock extends OwnedLock
     private static final long serialVersionUID = 1L;
 
     /** Bytes of a lock slot: what a value or array reserves for its own lock. */
-    public static final int SLOT_LENGTH = OwnerLock.LENGTH;
+    public static final int SLOT_LENGTH = RobustMutex.LENGTH;
 
     private SharedRLock(
         final SharedRegion region, final RegionEntry entry, final WaitStrategy waitStrategy, final long deadOwnerCheckNanos)
@@ -80,7 +80,7 @@ public final class SharedRLock extends OwnedLock
             throw new IllegalArgumentException(
                 "'" + entry.name() + "' (" + entry.type() + ") was created without a lock (a raw value)");
         }
-        return of(region, new RegionEntry(entry.name(), entry.type(), entry.lockOffset(), 1, OwnerLock.LENGTH, 0));
+        return of(region, new RegionEntry(entry.name(), entry.type(), entry.lockOffset(), 1, RobustMutex.LENGTH, 0));
     }
 
     /**
@@ -162,7 +162,7 @@ public final class SharedRLock extends OwnedLock
         {
             throw new InterruptedException("interrupted before locking " + this);
         }
-        return reenter(threadId) || lock.acquire(threadId, OwnerLock.toNanos(time, unit), true);
+        return reenter(threadId) || lock.acquire(threadId, RobustMutex.toNanos(time, unit), true);
     }
 
     @Override

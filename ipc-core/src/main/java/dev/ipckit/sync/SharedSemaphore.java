@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link IllegalStateException}, permits unchanged). At most 64 processes may hold a non-zero net count at once.
  * <pre>
  * Slot layout, {@link #LENGTH} bytes
- *   0    GUARD       OwnerLock (64 bytes): every change below happens under it; held for a few instructions
+ *   0    GUARD       RobustMutex (64 bytes): every change below happens under it; held for a few instructions
  *   64   AVAILABLE   long  permits available; written under GUARD with release, read with volatile for fast checks
  *   72   BASE        long  initial permits plus the net releases of departed processes
  *   80   INITIAL     long  the initial permits (the bound of a bounded semaphore)
@@ -59,7 +59,7 @@ public final class SharedSemaphore extends SyncObject
 
     static
     {
-        SlotLayout.requireFits("SharedSemaphore's guard", GUARD_OFFSET + OwnerLock.LENGTH, AVAILABLE_OFFSET);
+        SlotLayout.requireFits("SharedSemaphore's guard", GUARD_OFFSET + RobustMutex.LENGTH, AVAILABLE_OFFSET);
         SlotLayout.requireFits("SharedSemaphore's header", PENDING_BASE_OFFSET + Long.BYTES, ROWS_OFFSET);
         if (ROWS_OFFSET + ROWS * ROW_LENGTH != LENGTH)
         {
@@ -70,7 +70,7 @@ public final class SharedSemaphore extends SyncObject
 
     private final transient AtomicBuffer buffer;
     private final transient int offset;
-    private final transient OwnerLock guard;
+    private final transient RobustMutex guard;
     /** This view's guess at this process's row; read and written under the guard only. */
     private transient int rowHint;
 
@@ -80,7 +80,7 @@ public final class SharedSemaphore extends SyncObject
         super(region, entry, waitStrategy, deadOwnerCheckNanos);
         this.buffer = region.buffer();
         this.offset = entry.offset();
-        this.guard = new OwnerLock(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
+        this.guard = new RobustMutex(this, buffer, offset + GUARD_OFFSET, WaitStrategy.backoff(), deadOwnerCheckNanos);
     }
 
     /**
@@ -257,7 +257,7 @@ public final class SharedSemaphore extends SyncObject
             return true;
         }
         final long timeoutNanos = unit == TimeUnit.NANOSECONDS && timeout == Long.MAX_VALUE ?
-            Long.MAX_VALUE : OwnerLock.toNanos(timeout, unit);
+            Long.MAX_VALUE : RobustMutex.toNanos(timeout, unit);
         final long start = System.nanoTime();
         long lastReclaim = start;
         final IdleStrategy idle = waitStrategy.newIdleStrategy();

@@ -279,7 +279,7 @@ class SharedLockTest
 
     private int lockOffset(final String name)
     {
-        return region.lookup(name).orElseThrow().offset() + OwnerLock.OWNER_OFFSET;
+        return region.lookup(name).orElseThrow().offset() + RobustMutex.OWNER_OFFSET;
     }
 
     static long deadProcessIdentity() throws Exception

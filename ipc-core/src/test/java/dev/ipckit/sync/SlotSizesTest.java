@@ -25,15 +25,15 @@ class SlotSizesTest
     @Test
     void eachLayoutEndsInsideTheSlotTheRegionAllocates()
     {
-        assertEquals(ObjectType.LOCK.elementLength(), OwnerLock.LENGTH);
-        assertEquals(ObjectType.RLOCK.elementLength(), OwnerLock.LENGTH);
-        assertTrue(OwnerLock.FIELDS_END <= OwnerLock.LENGTH);
-        assertEquals(OwnerLock.LENGTH, SharedRLock.SLOT_LENGTH, "the lock slot of values and arrays");
+        assertEquals(ObjectType.LOCK.elementLength(), RobustMutex.LENGTH);
+        assertEquals(ObjectType.RLOCK.elementLength(), RobustMutex.LENGTH);
+        assertTrue(RobustMutex.FIELDS_END <= RobustMutex.LENGTH);
+        assertEquals(RobustMutex.LENGTH, SharedRLock.SLOT_LENGTH, "the lock slot of values and arrays");
         assertEquals(ObjectType.SEMAPHORE.elementLength(), SharedSemaphore.LENGTH);
         assertEquals(SharedSemaphore.LENGTH, SharedSemaphore.ROWS_OFFSET + SharedSemaphore.ROWS * SharedSemaphore.ROW_LENGTH);
-        assertTrue(SharedSemaphore.GUARD_OFFSET + OwnerLock.LENGTH <= SharedSemaphore.AVAILABLE_OFFSET);
+        assertTrue(SharedSemaphore.GUARD_OFFSET + RobustMutex.LENGTH <= SharedSemaphore.AVAILABLE_OFFSET);
         assertTrue(SharedSemaphore.PENDING_BASE_OFFSET + Long.BYTES <= SharedSemaphore.ROWS_OFFSET);
-        assertTrue(SharedBarrier.GUARD_OFFSET + OwnerLock.LENGTH <= SharedBarrier.STATE_OFFSET);
+        assertTrue(SharedBarrier.GUARD_OFFSET + RobustMutex.LENGTH <= SharedBarrier.STATE_OFFSET);
     }
 
     @Test
@@ -48,7 +48,7 @@ class SlotSizesTest
             SharedCountDownLatch.create(region, "latch", 1);
             SharedLong.createRaw(region, "after", 0);
             final List<RegionEntry> entries = region.entries();
-            final int[] used = {OwnerLock.LENGTH, OwnerLock.LENGTH, SharedSemaphore.LENGTH, Long.BYTES, Long.BYTES};
+            final int[] used = {RobustMutex.LENGTH, RobustMutex.LENGTH, SharedSemaphore.LENGTH, Long.BYTES, Long.BYTES};
             for (int i = 0; i < used.length; i++)
             {
                 final RegionEntry entry = entries.get(i);

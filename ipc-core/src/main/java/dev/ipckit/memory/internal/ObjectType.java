@@ -5,7 +5,7 @@ package dev.ipckit.memory.internal;
  * created as an int is never reinterpreted as a double. Codes are part of the file layout: never renumber them.
  * <p>
  * The element length is the one place a fixed-size slot's size is written. The {@code sync} classes derive their
- * slot lengths from it ({@code OwnerLock.LENGTH}, {@code SharedSemaphore.LENGTH} and its row count) and check at
+ * slot lengths from it ({@code RobustMutex.LENGTH}, {@code SharedSemaphore.LENGTH} and its row count) and check at
  * class initialization that every field of their layout ends inside the slot, so the size a region allocates and
  * the size a primitive uses cannot differ (this package cannot depend on {@code sync}, so the size lives here).
  */
@@ -31,7 +31,7 @@ public enum ObjectType
     BYTE_ARRAY(14, Byte.BYTES),
     /** A {@code ShareableList}: item records and their data (layout in {@code dev.ipckit.value.ShareableList}). */
     SHAREABLE_LIST(15, Byte.BYTES),
-    /** A non-reentrant {@code SharedLock}: one lock slot (layout in {@code dev.ipckit.sync.OwnerLock}). */
+    /** A non-reentrant {@code SharedLock}: one lock slot (layout in {@code dev.ipckit.sync.RobustMutex}). */
     LOCK(20, SlotLengths.LOCK),
     /** A reentrant {@code SharedRLock}: the same slot as {@link #LOCK}. */
     RLOCK(21, SlotLengths.LOCK),

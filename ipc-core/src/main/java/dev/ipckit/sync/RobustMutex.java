@@ -8,7 +8,8 @@ import org.agrona.concurrent.IdleStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The mutual-exclusion word every owned primitive is built on, robust against process death.
+ * The mutual-exclusion word every owned primitive is built on, robust against process death: what POSIX calls a
+ * robust mutex ({@code PTHREAD_MUTEX_ROBUST}, whose next locker learns {@code EOWNERDEAD}), in a region's slot.
  * <pre>
  * Lock slot, {@link #LENGTH} bytes, on its own pair of cache lines
  *   0   OWNER        long  ProcessIdentity of the holding process, 0 when free. Taken by CAS (acquire);
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * live owner — slow, or stopped with SIGSTOP — is never broken, and two waiters cannot both take over. Owner
  * liveness is checked at most every {@code deadOwnerCheckNanos} of waiting, since it reads {@code /proc}.
  */
-final class OwnerLock
+final class RobustMutex
 {
     static final int OWNER_OFFSET = 0;
     static final int THREAD_OFFSET = 8;
@@ -43,7 +44,7 @@ final class OwnerLock
         if (ObjectType.RLOCK.elementLength() != LENGTH)
         {
             throw new IllegalStateException("the RLOCK slot (" + ObjectType.RLOCK.elementLength() +
-                " bytes) must be the LOCK slot (" + LENGTH + "): both are OwnerLock words");
+                " bytes) must be the LOCK slot (" + LENGTH + "): both are RobustMutex words");
         }
     }
 
@@ -61,7 +62,7 @@ final class OwnerLock
     /**
      * @param object the primitive this word belongs to: a closed region is reported as that object's error.
      */
-    OwnerLock(
+    RobustMutex(
         final SyncObject object, final AtomicBuffer buffer, final int offset, final WaitStrategy waitStrategy,
         final long deadOwnerCheckNanos)
     {
