@@ -116,7 +116,7 @@ class HandlesInMessagesTest
         try (SharedRegion region = SharedRegion.create("values", 1 << 16, RegionOptions.defaults().withDirectory(dir)))
         {
             final SharedLong counter = SharedLong.create(region, "counter", 41);
-            final SharedLong decoded = (SharedLong)CodecsTest.roundTrip(Codecs.standard(), counter);
+            final SharedLong decoded = (SharedLong)CodecTesting.roundTrip(Codecs.standard(), counter);
             assertEquals("counter", decoded.name());
             assertEquals(42, decoded.incrementAndGet());
             assertEquals(42, counter.get(), "the same shared value");

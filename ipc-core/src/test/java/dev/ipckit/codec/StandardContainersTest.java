@@ -69,7 +69,7 @@ public class StandardContainersTest
         message.put("empty", Optional.empty());
         message.put(3, "an int key");
         message.put("null", null);
-        final Map<?, ?> decoded = (Map<?, ?>)CodecsTest.roundTrip(Codecs.standard(), message);
+        final Map<?, ?> decoded = (Map<?, ?>)CodecTesting.roundTrip(Codecs.standard(), message);
         assertEquals(message, decoded);
         assertEquals(List.copyOf(message.keySet()), List.copyOf(decoded.keySet()), "insertion order kept");
         assertInstanceOf(ArrayList.class, decoded.get("list"));
@@ -88,13 +88,13 @@ public class StandardContainersTest
     {
         final Codecs.Standard codec = Codecs.standard().withTypes(Color.class, Point.class);
         final Point point = new Point(3, "p", List.of(Color.GREEN, Optional.of(1L)));
-        assertEquals(point, CodecsTest.roundTrip(codec, point));
-        assertEquals(List.of(Color.RED, point), CodecsTest.roundTrip(codec, List.of(Color.RED, point)));
+        assertEquals(point, CodecTesting.roundTrip(codec, point));
+        assertEquals(List.of(Color.RED, point), CodecTesting.roundTrip(codec, List.of(Color.RED, point)));
         assertEquals("Codecs.standard().withTypes(" + Color.class.getName() + ", " + Point.class.getName() + ")",
             codec.toString());
 
         final IllegalArgumentException unregistered =
-            assertThrows(IllegalArgumentException.class, () -> CodecsTest.roundTrip(Codecs.standard(), Color.RED));
+            assertThrows(IllegalArgumentException.class, () -> CodecTesting.roundTrip(Codecs.standard(), Color.RED));
         assertTrue(unregistered.getMessage().contains("withTypes(Color.class)"), unregistered.getMessage());
         final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
         codec.encode(point, bytes);
@@ -128,11 +128,11 @@ public class StandardContainersTest
             deep.add(next);
             deep = next;
         }
-        assertThrows(IllegalArgumentException.class, () -> CodecsTest.roundTrip(Codecs.standard(), root));
+        assertThrows(IllegalArgumentException.class, () -> CodecTesting.roundTrip(Codecs.standard(), root));
         final List<Object> self = new ArrayList<>();
         self.add(self);
         final IllegalArgumentException loop =
-            assertThrows(IllegalArgumentException.class, () -> CodecsTest.roundTrip(Codecs.standard(), self));
+            assertThrows(IllegalArgumentException.class, () -> CodecTesting.roundTrip(Codecs.standard(), self));
         assertTrue(loop.getMessage().contains("holds itself"), loop.getMessage());
 
         final Bytes<?> list = Bytes.allocateElasticOnHeap();
