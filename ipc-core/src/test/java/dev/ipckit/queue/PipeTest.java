@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.internal.Serialization;
@@ -299,7 +300,7 @@ class PipeTest
             final AtomicReference<Throwable> second = new AtomicReference<>();
             final Thread closed = receiverInto(pipe.end1(), first);
             final Thread interrupted = receiverInto(pipe.end2(), second);
-            Thread.sleep(100);
+            Await.until(() -> blocked(closed) && blocked(interrupted), "both receivers wait in recv");
             interrupted.interrupt();
             interrupted.join(10_000);
             assertInstanceOf(InterruptedException.class, second.get());
@@ -451,6 +452,13 @@ class PipeTest
             assertEquals(0, duplicates.get());
             assertEquals(total, seen.size());
         }
+    }
+
+    /** Whether a thread is parked (a receiver waiting for a message parks once its spins are spent). */
+    private static boolean blocked(final Thread thread)
+    {
+        final Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     private static Thread receiverInto(final Connection connection, final AtomicReference<Throwable> outcome)

@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.testing.Await;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -105,18 +106,22 @@ class SharedQueueTest
             assertFalse(queue.offer(3L, 30, TimeUnit.MILLISECONDS));
             assertThrows(IllegalStateException.class, () -> queue.add(3L));
 
-            final CompletableFuture<Void> blockedPut = CompletableFuture.runAsync(() ->
+            final CompletableFuture<Void> blockedPut = new CompletableFuture<>();
+            final Thread producer = new Thread(() ->
             {
                 try
                 {
                     queue.put(3L);
+                    blockedPut.complete(null);
                 }
-                catch (final InterruptedException ex)
+                catch (final Throwable ex)
                 {
-                    throw new IllegalStateException(ex);
+                    blockedPut.completeExceptionally(ex);
                 }
             });
-            Thread.sleep(100);
+            producer.start();
+            Await.until(() -> producer.getState() == Thread.State.TIMED_WAITING ||
+                producer.getState() == Thread.State.WAITING || blockedPut.isDone(), "the producer waits in put");
             assertFalse(blockedPut.isDone(), "put waits while the queue is full");
             assertEquals(1L, queue.take());
             blockedPut.get(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.ipckit.sync;
 
+import dev.ipckit.testing.Await;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +111,7 @@ class SharedConditionTest
         condition.signal();
         lock.unlock();
         awaitCount(woken, 1);
-        Thread.sleep(100);
+        Thread.sleep(100); // not synchronisation: a window in which a wrongly woken second waiter would show
         assertEquals(1, woken.get(), "one signal wakes exactly one waiter");
         assertEquals(2, condition.waiters());
 
@@ -313,21 +314,11 @@ class SharedConditionTest
 
     static void awaitWaiters(final SharedCondition condition, final int waiters) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (condition.waiters() < waiters)
-        {
-            assertTrue(System.nanoTime() < deadline, "waiters did not arrive: " + condition);
-            Thread.sleep(5);
-        }
+        Await.until(() -> condition.waiters() >= waiters, waiters + " waiters at " + condition);
     }
 
     private static void awaitCount(final AtomicInteger count, final int expected) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (count.get() < expected)
-        {
-            assertTrue(System.nanoTime() < deadline, "count stayed at " + count.get());
-            Thread.sleep(5);
-        }
+        Await.until(() -> count.get() >= expected, "a count of " + expected);
     }
 }
