@@ -3,6 +3,9 @@ package dev.ipckit.ops;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.manager.SharedDict;
+import dev.ipckit.codec.Codecs;
+import dev.ipckit.manager.ManagedObject;
+import dev.ipckit.manager.ManagedType;
 import dev.ipckit.manager.SharedSet;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.memory.SharedRegion;
@@ -157,6 +160,8 @@ class RegionCommandsTest
             list.add("started");
             list.add(42);
             SharedSet.create(region, "seen", 16, 4096).add("url");
+            ManagedObject.create(region, "motd", ManagedType.of("Motd", String.class, Codecs.string(), () -> "hello"),
+                256);
             ShareableList.create(region, "settings", java.util.List.of(8080L, "eu"));
 
             final IpcProcess<Boolean> holder = IpcProcess.of(() ->
@@ -188,6 +193,7 @@ class RegionCommandsTest
             assertTrue(listing.contains("2 item(s) [started, 42]"), listing);
             assertTrue(listing.matches("(?s).*seen\\s+SET\\[\\d+\\]\\s+1 item\\(s\\) \\[url\\].*"), listing);
             assertTrue(listing.contains("2 item(s) ShareableList([8080, 'eu'], name='settings')"), listing);
+            assertTrue(listing.matches("(?s).*motd\\s+OBJECT\\[\\d+\\]\\s+object of type Motd.*"), listing);
         }
     }
 
