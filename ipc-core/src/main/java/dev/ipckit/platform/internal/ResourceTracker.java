@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  * A sweep removes only what is stale (see {@link DirectorySweeper}); it is the same judgement as
  * {@code ./ipckit clean}, so a sweep and a clean, or two sweeps, may run at once. {@code -Dipckit.cleanup=false}
- * turns both off (for tests that need a dead creator's files to stay, and for anyone who wants to look at them).
+ * turns both off (for tests that need a dead creator's files to stay, and for anyone who wants to look at them);
+ * {@code IpcProcess} passes the setting on to its children.
  * <p>
  * Internal: called by ipckit's creation paths and by {@code IpcProcess}.
  */
