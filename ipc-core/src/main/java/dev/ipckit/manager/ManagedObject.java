@@ -207,7 +207,8 @@ public final class ManagedObject<T> implements AutoCloseable, Attachable
         }
         if (!ids.isEmpty())
         {
-            throw new IllegalStateException(describe() + " is a " + ids.iterator().next() + ", not a " + typeId);
+            throw new IllegalStateException(describe() + " was created with managed type '" + ids.get(0) +
+                "': open it with that type, or give this one another name");
         }
         if (factory == null)
         {

@@ -193,7 +193,8 @@ public class ManagedObjectTest
             final IllegalStateException ex = assertThrows(IllegalStateException.class,
                 () -> manager.object("thing", ACCOUNT));
             assertEquals("managed object 'thing' (Account) in region " + manager.region().name() +
-                " is a Tally, not a Account", ex.getMessage());
+                " was created with managed type 'Tally': open it with that type, or give this one another name",
+                ex.getMessage());
             assertEquals("Tally", ManagedObject.typeIdOf(manager.region(), "thing").orElseThrow());
             assertThrows(IllegalArgumentException.class, () -> ManagedType.of("", Tally.class, TALLY.codec(),
                 TALLY.factory()));
