@@ -19,6 +19,12 @@ import dev.ipckit.memory.internal.ObjectType;
  *   128 DIRECTORY_LOCK        long   ProcessIdentity of the process changing the directory, 0 when free (CAS)
  *   136 ENTRY_COUNT           int    published entries; written with release under the lock, read with acquire
  *   144 ALLOCATION_CURSOR     long   next free byte of the object area, changed under the lock
+ *   256 WAITER_COUNT          long   at least the number of WAITER rows in use (see {@code internal.WaiterTable}):
+ *                                    raised before a row is taken, lowered after one is freed, read by every writer
+ *                                    that may make an object ready, after a full fence
+ *   264 WAITERS               {@link #WAITER_ROWS} longs, each 0 or (doorbell id &lt;&lt; 32 | watched object's key):
+ *                                    a waiter asleep until that object may be ready; taken by CAS from 0, freed by
+ *                                    the writer that rings it (CAS to 0) or by the waiter when it stops waiting
  * Directory, DIRECTORY_CAPACITY entries of {@link #ENTRY_LENGTH} bytes from {@link #HEADER_LENGTH}
  *   0   TYPE                  int    ObjectType code
  *   4   NAME_LENGTH           int    bytes of UTF-8 name
@@ -35,7 +41,8 @@ import dev.ipckit.memory.internal.ObjectType;
 final class RegionLayout
 {
     static final long MAGIC = 0x4752_5449_4B43_5049L; // "IPCKITRG" read as a little-endian long
-    static final int LAYOUT_VERSION = 1;
+    /** 2: the waiter table (a version 1 header is shorter and its writers ring nobody: refused). */
+    static final int LAYOUT_VERSION = 2;
 
     static final int CACHE_LINE_LENGTH = 64;
     static final int SLOT_ALIGNMENT = 2 * CACHE_LINE_LENGTH;
@@ -53,7 +60,10 @@ final class RegionLayout
     static final int DIRECTORY_LOCK_OFFSET = 128;
     static final int ENTRY_COUNT_OFFSET = 136;
     static final int ALLOCATION_CURSOR_OFFSET = 144;
-    static final int HEADER_LENGTH = 256;
+    static final int WAITER_COUNT_OFFSET = 4 * CACHE_LINE_LENGTH;
+    static final int WAITERS_OFFSET = WAITER_COUNT_OFFSET + Long.BYTES;
+    static final int HEADER_LENGTH = WAITER_COUNT_OFFSET + SLOT_ALIGNMENT;
+    static final int WAITER_ROWS = (HEADER_LENGTH - WAITERS_OFFSET) / Long.BYTES;
 
     static final int FLAG_PERSISTENT = 1;
 

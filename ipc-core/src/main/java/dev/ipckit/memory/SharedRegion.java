@@ -5,6 +5,7 @@ import dev.ipckit.memory.internal.ObjectInitializer;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionChecks;
 import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.memory.internal.WaiterTable;
 import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.platform.internal.CreationSteps;
@@ -77,6 +78,7 @@ public final class SharedRegion implements AutoCloseable, Attachable
     private final transient MappedByteBuffer mapped;
     private final transient UnsafeBuffer buffer;
     private final transient RegionDirectory directory;
+    private final transient WaiterTable waiters;
     private transient volatile boolean closed;
 
     private SharedRegion(
@@ -96,6 +98,7 @@ public final class SharedRegion implements AutoCloseable, Attachable
         this.directoryCapacity = RegionChecks.intInRange(
             path, "DIRECTORY_CAPACITY", buffer.getInt(DIRECTORY_CAPACITY_OFFSET), 1, MAX_DIRECTORY_CAPACITY);
         this.directory = new RegionDirectory(path, buffer, lockTimeoutNanos, directoryCapacity, length);
+        this.waiters = new WaiterTable(buffer, WAITER_COUNT_OFFSET, WAITERS_OFFSET, WAITER_ROWS);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -623,6 +626,17 @@ public final class SharedRegion implements AutoCloseable, Attachable
     public AtomicBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * The region's waiter table, for ipckit's objects that {@code Waiting.any} can sleep on: a waiter registers a key
+     * there, and the writer that may make it ready wakes it. Used with the same care as {@link #buffer()}.
+     *
+     * @return the table.
+     */
+    public WaiterTable waiters()
+    {
+        return waiters;
     }
 
     /**

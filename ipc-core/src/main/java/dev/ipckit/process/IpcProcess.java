@@ -2,10 +2,13 @@ package dev.ipckit.process;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
+import dev.ipckit.platform.internal.Doorbells;
 import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.internal.RingingWaitable;
+import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -420,7 +423,7 @@ public final class IpcProcess<V>
     public Waitable sentinel()
     {
         final Process started = requireStarted("get the sentinel of");
-        return new Sentinel(started.toHandle(), "IpcProcess '" + name + "' (pid " + started.pid() + ")");
+        return new Sentinel(started.toHandle(), true, "IpcProcess '" + name + "' (pid " + started.pid() + ")");
     }
 
     /**
@@ -849,26 +852,78 @@ public final class IpcProcess<V>
         }
     }
 
-    /** Ready once a process has ended: the sentinel of a child ({@link #sentinel()}) and of a parent. */
-    static final class Sentinel implements Waitable
+    /**
+     * Ready once a process has ended: the sentinel of a child ({@link #sentinel()}) and of a parent. A waiter asleep in
+     * {@link dev.ipckit.wait.Waiting#any} is rung by the JDK's exit callback: at once for a child (its exit is
+     * reaped); for a parent the JDK only polls, so such a waiter also looks every {@value #PARENT_CHECK_MILLIS} ms.
+     */
+    static final class Sentinel implements RingingWaitable
     {
+        static final long PARENT_CHECK_MILLIS = 100;
+
         private final ProcessHandle process;
         private final String what;
+        private final long period;
+        /** Under this: bells to ring at exit. */
+        private final IntArrayList bells = new IntArrayList();
+        /** Under this: whether the exit callback is registered. */
+        private boolean hooked;
+        private volatile boolean exited;
 
         /**
          * @param process the process, or null for one that was gone already when the handle was sought.
+         * @param child   whether it is a child of this JVM (its exit rings at once).
          * @param what    what it is, for {@code toString}.
          */
-        Sentinel(final ProcessHandle process, final String what)
+        Sentinel(final ProcessHandle process, final boolean child, final String what)
         {
             this.process = process;
             this.what = what;
+            this.period = child ? ONLY_WHEN_RUNG : TimeUnit.MILLISECONDS.toNanos(PARENT_CHECK_MILLIS);
         }
 
         @Override
         public boolean isReady()
         {
-            return process == null || !process.isAlive();
+            return process == null || exited || !process.isAlive();
+        }
+
+        @Override
+        public long ringWhenReady(final int bell)
+        {
+            if (process != null)
+            {
+                synchronized (this)
+                {
+                    bells.addInt(bell);
+                    if (!hooked)
+                    {
+                        hooked = true;
+                        process.onExit().thenRun(this::ringAll);
+                    }
+                }
+            }
+            return period;
+        }
+
+        @Override
+        public synchronized void stopRinging(final int bell)
+        {
+            bells.removeInt(bell);
+        }
+
+        private void ringAll()
+        {
+            exited = true;
+            final int[] ringing;
+            synchronized (this)
+            {
+                ringing = bells.toIntArray();
+            }
+            for (final int bell : ringing)
+            {
+                Doorbells.ring(bell);
+            }
         }
 
         @Override

@@ -69,7 +69,7 @@ public final class ParentProcess
      */
     public Waitable sentinel()
     {
-        return new IpcProcess.Sentinel(handle, "ParentProcess '" + name + "' (pid " + pid + ")");
+        return new IpcProcess.Sentinel(handle, false, "ParentProcess '" + name + "' (pid " + pid + ")");
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.ipckit.codec.Codec;
 import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.WaitStrategy;
-import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.internal.RingingWaitable;
 import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -60,12 +60,13 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * receivers and {@link #poll()} are not held up; each message goes to exactly one receiver. A receiver blocked when
  * another thread closes the connection gets {@link IllegalStateException}.
  */
-public final class Connection implements AutoCloseable, Attachable, Waitable
+public final class Connection implements AutoCloseable, Attachable, RingingWaitable
 {
     private static final long serialVersionUID = 1L;
 
     /** How often, at most, a waiting receiver checks that its peer's process still runs (it reads {@code /proc}). */
     public static final long LIVENESS_CHECK_MILLIS = 100;
+    private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MILLIS);
 
     /** First byte of an excerpt holding an encoded object. */
     static final byte KIND_OBJECT = 1;
@@ -481,6 +482,35 @@ public final class Connection implements AutoCloseable, Attachable, Waitable
     public boolean isReady()
     {
         return poll();
+    }
+
+    /**
+     * Internal, for {@link Waiting}: the peer's send and close ring the bell; its death rings nobody, so the waiter
+     * looks again every {@value #LIVENESS_CHECK_MILLIS} ms.
+     *
+     * @param bell the waiter's bell id.
+     * @return the liveness period, or {@code LOOK_AGAIN_SOON} when the control region's waiter table is full.
+     * @throws IllegalStateException when this connection is closed or cannot receive.
+     */
+    @Override
+    public long ringWhenReady(final int bell)
+    {
+        reader("poll");
+        return control.ringWhenReceivable(end, bell) ? LIVENESS_CHECK_NANOS : LOOK_AGAIN_SOON;
+    }
+
+    /**
+     * Internal, for {@link Waiting}.
+     *
+     * @param bell the waiter's bell id.
+     */
+    @Override
+    public void stopRinging(final int bell)
+    {
+        if (!closed)
+        {
+            control.stopRinging(end, bell);
+        }
     }
 
     /**

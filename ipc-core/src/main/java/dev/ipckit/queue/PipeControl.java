@@ -1,5 +1,6 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.memory.internal.WaiterTable;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -27,6 +28,9 @@ import org.agrona.concurrent.AtomicBuffer;
  *                            to it is damage, not "no message yet".
  *   384  end 2 sending position: the same word
  * </pre>
+ * A receiver asleep in {@code Waiting.any} waits in the region's waiter table under its peer's SENT_INDEX offset:
+ * a send (after its SENT_INDEX store) and a close (after CLOSED) wake that key.
+ * <p>
  * End numbers are 1 and 2; journals are named after the end that reads them ({@code to-end1}, {@code to-end2}).
  */
 final class PipeControl
@@ -49,11 +53,13 @@ final class PipeControl
 
     private final AtomicBuffer buffer;
     private final int offset;
+    private final WaiterTable waiters;
 
-    PipeControl(final AtomicBuffer buffer, final int offset)
+    PipeControl(final AtomicBuffer buffer, final int offset, final WaiterTable waiters)
     {
         this.buffer = buffer;
         this.offset = offset;
+        this.waiters = waiters;
         final int version = buffer.getInt(offset + VERSION_OFFSET);
         if (version != VERSION)
         {
@@ -100,6 +106,7 @@ final class PipeControl
     {
         // Release: every excerpt this end completed before is visible to a peer that sees the flag.
         buffer.putLongRelease(stateOffset(offset, end) + CLOSED_OFFSET, 1);
+        waiters.wake(sentKey(end));
     }
 
     /** The index of the last message {@code end} sent, 0 for none; acquire (see the layout). */
@@ -112,6 +119,28 @@ final class PipeControl
     void sentIndex(final int end, final long index)
     {
         buffer.putLongRelease(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE, index);
+        waiters.wake(sentKey(end));
+    }
+
+    /**
+     * Asks the region's waiter table to ring {@code bell} when {@code end} may have something to receive: its peer
+     * sent a message or closed. The key is the peer's SENT_INDEX offset, one per direction.
+     *
+     * @return whether the table took the bell.
+     */
+    boolean ringWhenReceivable(final int end, final int bell)
+    {
+        return waiters.add(sentKey(peer(end)), bell);
+    }
+
+    void stopRinging(final int end, final int bell)
+    {
+        waiters.remove(sentKey(peer(end)), bell);
+    }
+
+    private int sentKey(final int sendingEnd)
+    {
+        return offset + SENT_INDEX_OFFSET + (sendingEnd - 1) * CACHE_LINE;
     }
 
     long readIndex(final int end)

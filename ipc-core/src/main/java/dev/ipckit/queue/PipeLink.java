@@ -50,7 +50,7 @@ final class PipeLink
         final String fileName = directory.getFileName().toString();
         this.name = fileName.substring(0, fileName.length() - QueueFiles.PIPE_SUFFIX.length());
         this.region = region;
-        this.control = new PipeControl(region.buffer(), region.find(BLOCK_NAME, ObjectType.PIPE).offset());
+        this.control = new PipeControl(region.buffer(), region.find(BLOCK_NAME, ObjectType.PIPE).offset(), region.waiters());
         this.duplex = control.duplex();
         this.rollCycle = rollCycle;
     }

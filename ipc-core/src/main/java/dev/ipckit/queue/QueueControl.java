@@ -2,6 +2,7 @@ package dev.ipckit.queue;
 
 import dev.ipckit.memory.internal.RegionChecks;
 import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.memory.internal.WaiterTable;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
@@ -95,11 +96,13 @@ final class QueueControl
     private final int offset;
     private final int rows;
     private final Path path;
+    private final WaiterTable waiters;
 
     QueueControl(final SharedRegion region, final RegionEntry entry)
     {
         this.path = region.path();
         this.buffer = region.buffer();
+        this.waiters = region.waiters();
         this.offset = entry.offset();
         // Checked against the block's length: a damaged ROWS never places a row outside the block.
         this.rows = RegionChecks.intInRange(region.path(), "queue control ROWS", buffer.getInt(offset + ROWS_OFFSET),
@@ -168,11 +171,30 @@ final class QueueControl
         while (true)
         {
             final int current = shutdownState();
-            if (current >= state || buffer.compareAndSetInt(offset + SHUTDOWN_OFFSET, current, state))
+            if (current >= state)
             {
                 return;
             }
+            if (buffer.compareAndSetInt(offset + SHUTDOWN_OFFSET, current, state))
+            {
+                waiters.wake(offset);
+                return;
+            }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Waiters asleep in Waiting.any until a take would not block (key: the block's offset)
+
+    /** @return whether the region's waiter table took the bell (see {@link WaiterTable#add}). */
+    boolean ringWhenReady(final int bell)
+    {
+        return waiters.add(offset, bell);
+    }
+
+    void stopRinging(final int bell)
+    {
+        waiters.remove(offset, bell);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -227,6 +249,7 @@ final class QueueControl
         buffer.putLong(offset + PUT_SEQUENCE_OFFSET, next);
         buffer.putLong(offset + PUT_INDEX_OFFSET, index);
         buffer.putLongOrdered(offset + PUBLISHED_OFFSET, next);
+        waiters.wake(offset);
     }
 
     /**
@@ -245,6 +268,7 @@ final class QueueControl
             buffer.putLong(offset + PUT_SEQUENCE_OFFSET, published + 1);
             buffer.putLong(offset + PUT_INDEX_OFFSET, journalLastIndex);
             buffer.putLongOrdered(offset + PUBLISHED_OFFSET, published + 1);
+            waiters.wake(offset);
             return true;
         }
         final long sequence = buffer.getLong(offset + PUT_SEQUENCE_OFFSET);
@@ -252,6 +276,7 @@ final class QueueControl
         {
             // It stored PUT_INDEX but died before PUBLISHED.
             buffer.putLongOrdered(offset + PUBLISHED_OFFSET, sequence);
+            waiters.wake(offset);
             return true;
         }
         return false;
@@ -439,6 +464,7 @@ final class QueueControl
     void markDamaged(final long index)
     {
         buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, index);
+        waiters.wake(offset);
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
-import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.internal.RingingWaitable;
 import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -93,7 +93,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the message type.
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Attachable, Waitable
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Attachable, RingingWaitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -650,6 +650,33 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         ensureOpen();
         return control.size() > 0 || control.shutdownRequested() || control.damagedAt() != QueueControl.NONE;
+    }
+
+    /**
+     * Internal, for {@link Waiting}: a put, a shutdown or damage found rings the bell.
+     *
+     * @param bell the waiter's bell id.
+     * @return {@code ONLY_WHEN_RUNG}, or {@code LOOK_AGAIN_SOON} when the control region's waiter table is full.
+     */
+    @Override
+    public long ringWhenReady(final int bell)
+    {
+        ensureOpen();
+        return control.ringWhenReady(bell) ? ONLY_WHEN_RUNG : LOOK_AGAIN_SOON;
+    }
+
+    /**
+     * Internal, for {@link Waiting}.
+     *
+     * @param bell the waiter's bell id.
+     */
+    @Override
+    public void stopRinging(final int bell)
+    {
+        if (!closed)
+        {
+            control.stopRinging(bell);
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.ipckit.sync;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.internal.RingingWaitable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Slot layout: one long at offset 0, (number of clear-to-set transitions) &lt;&lt; 1 | flag
  * </pre>
  */
-public final class SharedEvent extends SyncObject implements Waitable
+public final class SharedEvent extends SyncObject implements RingingWaitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -95,8 +95,13 @@ public final class SharedEvent extends SyncObject implements Waitable
         while (true)
         {
             final long word = live().getLongVolatile(offset);
-            if ((word & 1) != 0 || live().compareAndSetLong(offset, word, (((word >>> 1) + 1) << 1) | 1))
+            if ((word & 1) != 0)
             {
+                return;
+            }
+            if (live().compareAndSetLong(offset, word, (((word >>> 1) + 1) << 1) | 1))
+            {
+                region.waiters().wake(offset);
                 return;
             }
         }
@@ -124,6 +129,33 @@ public final class SharedEvent extends SyncObject implements Waitable
     public boolean isReady()
     {
         return isSet();
+    }
+
+    /**
+     * Internal, for {@link dev.ipckit.wait.Waiting}: {@link #set()} rings the bell.
+     *
+     * @param bell the waiter's bell id.
+     * @return {@code ONLY_WHEN_RUNG}, or {@code LOOK_AGAIN_SOON} when the region's waiter table is full.
+     */
+    @Override
+    public long ringWhenReady(final int bell)
+    {
+        live();
+        return region.waiters().add(offset, bell) ? ONLY_WHEN_RUNG : LOOK_AGAIN_SOON;
+    }
+
+    /**
+     * Internal, for {@link dev.ipckit.wait.Waiting}.
+     *
+     * @param bell the waiter's bell id.
+     */
+    @Override
+    public void stopRinging(final int bell)
+    {
+        if (!region.isClosed())
+        {
+            region.waiters().remove(offset, bell);
+        }
     }
 
     /**

@@ -1,13 +1,20 @@
 package dev.ipckit.wait;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
+import dev.ipckit.platform.internal.Doorbell;
+import dev.ipckit.platform.internal.Doorbells;
+import dev.ipckit.wait.internal.RingingWaitable;
 
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waits for any of several {@link Waitable}s, Python's {@code multiprocessing.connection.wait(objects, timeout)}:
@@ -17,19 +24,26 @@ import java.util.concurrent.TimeUnit;
  *     handle(reader.recv());      // a message, or EOFException: the writer closed or died
  * }
  * }</pre>
- * One thread looks at every object in turn, and between looks parks with a backoff: a few hundred spins and yields
- * right after it starts, then parks of 1 µs doubling to {@value #MAX_PARK_MICROS} µs. There is no futex between
- * JVMs for another process to wake it with, so a change made by another process is seen within one park: at most
- * {@value #MAX_PARK_MICROS} µs (plus the time to look at each object) after it happens. A waiter costs about one
- * look at each object every {@value #MAX_PARK_MICROS} µs while nothing is ready.
+ * One thread looks at every object, spins and yields briefly, then sleeps until woken: ipckit's pipe ends, queues,
+ * events and sentinels take the waiter's doorbell (a Unix-domain socket) and the writer that makes one ready rings
+ * it, from whichever process it runs in. Changes that ring nobody are looked for on a period: a pipe peer's death
+ * every 100 ms ({@code Connection.LIVENESS_CHECK_MILLIS}), a parent's end as often. A ring lost to a writer
+ * killed between taking the waiter's row and ringing costs at most {@value #LONGEST_SLEEP_MILLIS} ms: no sleep is
+ * longer. Objects that cannot ring (other {@code Waitable}s, or a region whose waiter table is full) are looked at
+ * after parks of 1 µs doubling to {@value #MAX_PARK_MICROS} µs; where no doorbell can be made (no private directory
+ * for its socket) every object is.
  */
 public final class Waiting
 {
-    /** The longest park between two looks at the objects. */
+    /** The longest park between two looks at an object that cannot ring. */
     static final long MAX_PARK_MICROS = 200;
-    private static final long SPINS = 100;
-    private static final long YIELDS = 20;
+    /** The longest sleep: bounds the cost of a lost ring. */
+    static final long LONGEST_SLEEP_MILLIS = 1_000;
+    private static final long SPINS = 50;
+    private static final long YIELDS = 10;
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(MAX_PARK_MICROS);
+    private static final long LONGEST_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(LONGEST_SLEEP_MILLIS);
 
     private Waiting()
     {
@@ -99,29 +113,169 @@ public final class Waiting
         throws InterruptedException
     {
         final long start = System.nanoTime();
-        IdleStrategy idle = null;
-        while (true)
+        // Spins and yields first: a change microseconds away costs no sleep (and no doorbell).
+        for (long look = 0; ; look++)
         {
             final List<T> ready = ready(objects);
-            if (!ready.isEmpty())
-            {
-                return ready;
-            }
-            if (timed && System.nanoTime() - start >= timeoutNanos)
+            if (!ready.isEmpty() || timed && System.nanoTime() - start >= timeoutNanos)
             {
                 return ready;
             }
             if (Thread.interrupted())
             {
-                throw new InterruptedException("interrupted while waiting for any of " + objects.size() + " objects");
+                throw interrupted(objects);
             }
-            if (idle == null)
+            if (look == SPINS + YIELDS)
             {
-                idle = new BackoffIdleStrategy(
-                    SPINS, YIELDS, MIN_PARK_NANOS, TimeUnit.MICROSECONDS.toNanos(MAX_PARK_MICROS));
+                break;
             }
-            idle.idle();
+            if (look < SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
         }
+        final Doorbell bell = Doorbells.acquire();
+        if (bell != null)
+        {
+            try
+            {
+                final List<T> ready = sleepUntilReady(objects, bell, start, timeoutNanos, timed);
+                Doorbells.release(bell);
+                return ready;
+            }
+            catch (final BrokenBell ex)
+            {
+                Doorbells.discard(bell);
+            }
+            catch (final InterruptedException | RuntimeException | Error ex)
+            {
+                Doorbells.release(bell);
+                throw ex;
+            }
+        }
+        return sleepUntilReady(objects, null, start, timeoutNanos, timed);
+    }
+
+    /**
+     * The wait after the spins: take the bell into every object that rings, look, sleep until rung (or the shortest
+     * period an object asked for), withdraw the bell, and again. Without a bell (null), or while some object cannot
+     * ring, the sleeps are parks with a backoff.
+     */
+    private static <T extends Waitable> List<T> sleepUntilReady(
+        final List<T> objects, final Doorbell bell, final long start, final long timeoutNanos, final boolean timed)
+        throws InterruptedException
+    {
+        final List<RingingWaitable> ringing = bell == null ? List.of() : distinctRinging(objects);
+        final boolean allRing = bell != null && objects.stream().allMatch(RingingWaitable.class::isInstance);
+        long park = MIN_PARK_NANOS;
+        while (true)
+        {
+            long sleep = allRing ? LONGEST_SLEEP_NANOS : RingingWaitable.LOOK_AGAIN_SOON;
+            try
+            {
+                if (bell != null)
+                {
+                    drain(bell);
+                    for (final RingingWaitable object : ringing)
+                    {
+                        sleep = Math.min(sleep, object.ringWhenReady(bell.id()));
+                    }
+                }
+                // Every ringWhenReady was a full fence: a writer that missed the bell wrote before this look.
+                final List<T> ready = ready(objects);
+                final long remaining = timed ? timeoutNanos - (System.nanoTime() - start) : Long.MAX_VALUE;
+                if (!ready.isEmpty() || remaining <= 0)
+                {
+                    return ready;
+                }
+                if (Thread.interrupted())
+                {
+                    throw interrupted(objects);
+                }
+                if (sleep == RingingWaitable.LOOK_AGAIN_SOON)
+                {
+                    sleep = park;
+                    park = Math.min(2 * park, MAX_PARK_NANOS);
+                }
+                else
+                {
+                    sleep = Math.min(sleep, LONGEST_SLEEP_NANOS);
+                }
+                if (bell == null)
+                {
+                    LockSupport.parkNanos(Math.min(sleep, remaining));
+                }
+                else
+                {
+                    sleep(bell, Math.min(sleep, remaining));
+                }
+            }
+            finally
+            {
+                for (final RingingWaitable object : ringing)
+                {
+                    object.stopRinging(bell.id());
+                }
+            }
+        }
+    }
+
+    private static void drain(final Doorbell bell)
+    {
+        try
+        {
+            bell.drain();
+        }
+        catch (final IOException | ClosedSelectorException ex)
+        {
+            throw new BrokenBell();
+        }
+    }
+
+    private static void sleep(final Doorbell bell, final long nanos)
+    {
+        try
+        {
+            bell.sleep(nanos);
+        }
+        catch (final IOException | ClosedSelectorException ex)
+        {
+            throw new BrokenBell();
+        }
+    }
+
+    private static <T extends Waitable> List<RingingWaitable> distinctRinging(final List<T> objects)
+    {
+        final List<RingingWaitable> ringing = new ArrayList<>(objects.size());
+        final Set<Waitable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (final T object : objects)
+        {
+            if (object instanceof RingingWaitable && seen.add(object))
+            {
+                ringing.add((RingingWaitable)object);
+            }
+        }
+        return ringing;
+    }
+
+    /** A doorbell's socket or selector failed (or was closed at exit): the wait goes on without it. */
+    private static final class BrokenBell extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        BrokenBell()
+        {
+            super(null, null, false, false);
+        }
+    }
+
+    private static InterruptedException interrupted(final List<?> objects)
+    {
+        return new InterruptedException("interrupted while waiting for any of " + objects.size() + " objects");
     }
 
     private static <T extends Waitable> List<T> ready(final List<T> objects)

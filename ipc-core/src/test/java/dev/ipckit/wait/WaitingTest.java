@@ -10,7 +10,9 @@ import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.sync.SharedCountDownLatch;
 import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.testing.Await;
 import dev.ipckit.testing.ChildJvms;
+import dev.ipckit.wait.internal.RingingWaitable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -202,6 +205,85 @@ class WaitingTest
             Thread.sleep(10);
         }
         return ready;
+    }
+
+    @Test
+    void aWaiterSleepsUntilAWriterInAnotherJvmRingsIt() throws Exception
+    {
+        final SharedEvent event = SharedEvent.create(signals, "rung");
+        final CountedLooks counted = new CountedLooks(event);
+        final IpcProcess<Object> setter = IpcProcess.of(() ->
+        {
+            // Until the waiter's bell is in the region's table, then a second with the waiter asleep.
+            while (event.region().waiters().waiters() == 0)
+            {
+                Thread.sleep(1);
+            }
+            Thread.sleep(1_000);
+            event.set();
+            return null;
+        }).name("setter").jvmOptions(CHILD_JVM).start();
+
+        assertEquals(List.of(counted), Waiting.any(List.of(counted), 120, TimeUnit.SECONDS));
+        assertTrue(setter.join(60, TimeUnit.SECONDS));
+        // Spins and yields look about 60 times; a waiter that parked and looked again would have looked thousands
+        // of times in the second it was left alone.
+        assertTrue(counted.looks < 100, "looked " + counted.looks + " times: it did not sleep until rung");
+        assertEquals(0, signals.waiters().waiters(), "the waiter's row is free once it is awake");
+    }
+
+    @Test
+    void aWaitableThatCannotRingIsLookedAtBesideOnesThatDo() throws Exception
+    {
+        final SharedEvent never = SharedEvent.create(signals, "never");
+        final AtomicBoolean flag = new AtomicBoolean();
+        final Waitable plain = flag::get;
+        final CompletableFuture<List<Waitable>> waited = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return Waiting.any(List.of(never, plain), 120, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        Await.until(() -> signals.waiters().waiters() == 1, "the waiter's bell in the event's region");
+        flag.set(true);
+        assertEquals(List.of(plain), waited.get(60, TimeUnit.SECONDS));
+        assertEquals(0, signals.waiters().waiters());
+    }
+
+    /** An event that counts how often the waiter looks at it. */
+    private static final class CountedLooks implements RingingWaitable
+    {
+        private final SharedEvent event;
+        volatile int looks;
+
+        CountedLooks(final SharedEvent event)
+        {
+            this.event = event;
+        }
+
+        @Override
+        public boolean isReady()
+        {
+            looks++;
+            return event.isReady();
+        }
+
+        @Override
+        public long ringWhenReady(final int bell)
+        {
+            return event.ringWhenReady(bell);
+        }
+
+        @Override
+        public void stopRinging(final int bell)
+        {
+            event.stopRinging(bell);
+        }
     }
 
     /** Holds a writer's process alive until the test kills it. */
