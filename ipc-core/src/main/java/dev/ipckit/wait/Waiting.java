@@ -162,7 +162,8 @@ public final class Waiting
 
     /**
      * The wait after the spins: take the bell into every object that rings, look, sleep until rung (or the shortest
-     * period an object asked for), withdraw the bell, and again. Without a bell (null), or while some object cannot
+     * period an object asked for), withdraw the bell, look, and again. A ring that comes between two sleeps only
+     * ends the next one early. Without a bell (null), or while some object cannot
      * ring, the sleeps are parks with a backoff.
      */
     private static <T extends Waitable> List<T> sleepUntilReady(
@@ -172,18 +173,18 @@ public final class Waiting
         final List<RingingWaitable> ringing = bell == null ? List.of() : distinctRinging(objects);
         final boolean allRing = bell != null && objects.stream().allMatch(RingingWaitable.class::isInstance);
         long park = MIN_PARK_NANOS;
+        if (bell != null)
+        {
+            drain(bell); // rings meant for an earlier wait would end the first sleep for nothing
+        }
         while (true)
         {
             long sleep = allRing ? LONGEST_SLEEP_NANOS : RingingWaitable.LOOK_AGAIN_SOON;
             try
             {
-                if (bell != null)
+                for (final RingingWaitable object : ringing)
                 {
-                    drain(bell);
-                    for (final RingingWaitable object : ringing)
-                    {
-                        sleep = Math.min(sleep, object.ringWhenReady(bell.id()));
-                    }
+                    sleep = Math.min(sleep, object.ringWhenReady(bell.id()));
                 }
                 // Every ringWhenReady was a full fence: a writer that missed the bell wrote before this look.
                 final List<T> ready = ready(objects);
@@ -220,6 +221,12 @@ public final class Waiting
                 {
                     object.stopRinging(bell.id());
                 }
+            }
+            // Awake: most likely rung by an object that is ready now, so look before taking the rows again.
+            final List<T> ready = ready(objects);
+            if (!ready.isEmpty())
+            {
+                return ready;
             }
         }
     }

@@ -4,6 +4,7 @@ Usage:
   python3 mp_messaging.py roundtrip MESSAGES WARMUP SIZES          (PipeRoundTrip; SIZES like 8,64)
   python3 mp_messaging.py throughput MESSAGES ROUNDS SIZE          (MessageThroughput)
   python3 mp_messaging.py fanin PER_PRODUCER ROUNDS SIZE PRODUCERS CONSUMERS   (QueueFanIn)
+  python3 mp_messaging.py waitwake SAMPLES SETTLE_US IDLE_MS       (WaitWakeLatency)
 
 Processes use multiprocessing's default start method (fork on Linux before 3.14). Messages are bytes of SIZE with a
 little-endian sequence number first (and, in fanin, the producer's index next), as on the Java side; receivers check
@@ -22,6 +23,11 @@ them, so a lost, repeated or reordered message fails the run. Prints key=value l
               PRODUCERS processes each put PER_PRODUCER messages into one Queue(), CONSUMERS processes take them,
               each message once; total messages per second from the start gate opening to the last consumer's end,
               best of ROUNDS
+  waitwake:   wait_{p50,p99,p999,max}_us, wait_idle_cpu_ms
+              a child waits in multiprocessing.connection.wait([conn]); the parent lets it sleep SETTLE_US, then
+              sends time.monotonic_ns() (the clock Java's System.nanoTime reads); the child records its own
+              monotonic_ns() - that stamp when wait returns, receives, and echoes; SAMPLES times. Before that, the
+              child's CPU time (thread_time_ns) over an IDLE_MS wait on a silent pipe
 """
 import multiprocessing
 import platform
@@ -254,6 +260,51 @@ def fanin(per_producer, rounds, size, producers, consumers):
     print(f"queue_msgs_per_s={best:.1f}")
 
 
+# Waking a waiter -------------------------------------------------------------------------------------------------
+
+def wait_waiter(conn, samples, idle_ms):
+    from multiprocessing.connection import wait
+    before = time.thread_time_ns()
+    if wait([conn], idle_ms / 1000):
+        sys.exit("the pipe was not silent during the idle wait")
+    idle_ns = time.thread_time_ns() - before
+    conn.send_bytes(b"idle done")
+    latencies = []
+    for _ in range(samples):
+        wait([conn])
+        now = time.monotonic_ns()
+        stamp = conn.recv_bytes()
+        latencies.append(now - struct.unpack("<q", stamp[:8])[0])
+        conn.send_bytes(stamp)
+    conn.send((latencies, idle_ns))
+
+
+def waitwake(samples, settle_us, idle_ms):
+    parent, child = multiprocessing.Pipe()
+    worker = multiprocessing.Process(target=wait_waiter, args=(child, samples, idle_ms))
+    worker.start()
+    parent.recv_bytes()
+    for i in range(samples):
+        time.sleep(settle_us / 1e6)
+        ping = struct.pack("<q", time.monotonic_ns())
+        parent.send_bytes(ping)
+        if parent.recv_bytes() != ping:
+            sys.exit(f"wake {i} came back changed")
+    latencies, idle_ns = parent.recv()
+    join_all([worker])
+    latencies.sort()
+
+    def percentile(p):
+        rank = max(1, -(-len(latencies) * p // 100))
+        return latencies[int(rank) - 1] / 1e3
+
+    print(f"wait_p50_us={percentile(50):.2f}")
+    print(f"wait_p99_us={percentile(99):.2f}")
+    print(f"wait_p999_us={percentile(99.9):.2f}")
+    print(f"wait_max_us={latencies[-1] / 1e3:.2f}")
+    print(f"wait_idle_cpu_ms={idle_ns / 1e6:.3f}")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -266,6 +317,8 @@ def main():
         throughput(*(int(arg) for arg in args))
     elif mode == "fanin" and len(args) == 5:
         fanin(*(int(arg) for arg in args))
+    elif mode == "waitwake" and len(args) == 3:
+        waitwake(*(int(arg) for arg in args))
     else:
         sys.exit(f"bad arguments {sys.argv[1:]}: {__doc__}")
 
