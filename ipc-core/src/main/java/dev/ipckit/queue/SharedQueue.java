@@ -7,6 +7,7 @@ import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.platform.Attachable;
+import dev.ipckit.platform.internal.ExitDuties;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.sync.SharedLock;
@@ -120,7 +121,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     static
     {
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedQueue::acknowledgeOnExit, "ipckit-queue-exit"));
+        ExitDuties.register(ExitDuties.Stage.RELEASE_QUEUE_ROWS, SharedQueue::acknowledgeOnExit);
     }
 
     final transient Path directory;

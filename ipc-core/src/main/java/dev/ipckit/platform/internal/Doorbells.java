@@ -293,8 +293,7 @@ public final class Doorbells
         }
         directory = candidate;
         removeDeadBells(candidate);
-        final Thread closer = new Thread(Doorbells::closeAll, "ipckit-doorbells-close");
-        Runtime.getRuntime().addShutdownHook(closer);
+        ExitDuties.register(ExitDuties.Stage.CLOSE_DOORBELLS, Doorbells::closeAll);
         return directory;
     }
 

@@ -2,6 +2,7 @@ package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
+import dev.ipckit.platform.internal.ExitDuties;
 import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.Serialization;
 
@@ -278,11 +279,7 @@ public final class ChildMain
         @Override
         public void run()
         {
-            try
-            {
-                Runtime.getRuntime().addShutdownHook(new StopAtExit(this));
-            }
-            catch (final IllegalStateException ex)
+            if (!ExitDuties.register(ExitDuties.Stage.STOP_WATCHING_PARENT, this::stopWatching))
             {
                 return;
             }
@@ -322,24 +319,6 @@ public final class ChildMain
             {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Shutdown hook: stops the watchdog so that an exit that ChildMain did not start is not slowed down either. */
-    static final class StopAtExit extends Thread
-    {
-        private final ParentWatchdog watchdog;
-
-        StopAtExit(final ParentWatchdog watchdog)
-        {
-            super("ipckit-parent-watchdog-stop");
-            this.watchdog = watchdog;
-        }
-
-        @Override
-        public void run()
-        {
-            watchdog.stopWatching();
         }
     }
 }

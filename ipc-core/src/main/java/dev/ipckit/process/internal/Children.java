@@ -1,5 +1,6 @@
 package dev.ipckit.process.internal;
 
+import dev.ipckit.platform.internal.ExitDuties;
 import dev.ipckit.platform.internal.PrivateDirectory;
 import dev.ipckit.platform.internal.ProcessIdentity;
 
@@ -39,7 +40,7 @@ public final class Children
     }
 
     /**
-     * Registers a child about to start; installs the shutdown hook on first use.
+     * Registers a child about to start; registers the exit duty that stops the children on first use.
      *
      * @param child the child.
      * @throws IllegalStateException when this JVM is already shutting down.
@@ -48,13 +49,9 @@ public final class Children
     {
         if (!hookInstalled)
         {
-            try
+            if (!ExitDuties.register(ExitDuties.Stage.STOP_CHILDREN, Children::stopAtExit))
             {
-                Runtime.getRuntime().addShutdownHook(new Thread(Children::stopAtExit, "ipckit-children-at-exit"));
-            }
-            catch (final IllegalStateException ex)
-            {
-                throw new IllegalStateException("cannot start a child process: this JVM is shutting down", ex);
+                throw new IllegalStateException("cannot start a child process: this JVM is shutting down");
             }
             hookInstalled = true;
             CurrentProcess.childrenStarted();
@@ -151,7 +148,7 @@ public final class Children
     /**
      * What happens to the children when this JVM exits: daemons (all children, at an exit that is not orderly) are
      * terminated, then killed if they still run after {@link #DAEMON_GRACE_MILLIS}; the others are waited for.
-     * Called by the shutdown hook, and by {@link ChildMain} when a child's task has finished.
+     * Called at exit ({@link ExitDuties.Stage#STOP_CHILDREN}), and by {@link ChildMain} when a child's task has finished.
      */
     static void stopAtExit()
     {
