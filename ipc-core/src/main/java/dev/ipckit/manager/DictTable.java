@@ -297,6 +297,7 @@ final class DictTable extends Table
      * @return a summary.
      * @throws IllegalStateException naming the first inconsistency.
      */
+    @Override
     String verify()
     {
         if (redo.pending())

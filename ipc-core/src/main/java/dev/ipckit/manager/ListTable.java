@@ -316,6 +316,7 @@ final class ListTable extends Table
      * @return a summary.
      * @throws IllegalStateException naming the first inconsistency.
      */
+    @Override
     String verify()
     {
         if (redo.pending())

@@ -68,33 +68,25 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 {
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedRegion region;
-    private final transient RegionEntry entry;
     private final transient ObjectType type;
     private final transient Codec<K> keyCodec;
     private final transient Codec<V> valueCodec;
-    private final transient String description;
     private final transient DictTable table;
-    private final transient TableGuard guard;
-    private transient volatile boolean closed;
+    private final transient TableView view;
+    private final transient String description;
 
     private SharedDict(
         final SharedRegion region, final RegionEntry entry, final ObjectType type, final Codec<K> keyCodec,
         final Codec<V> valueCodec, final WaitStrategy waitStrategy)
     {
-        this.region = region;
-        this.entry = entry;
         this.type = type;
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
-        this.description = (type == ObjectType.NAMESPACE ? "SharedNamespace '" :
-            type == ObjectType.SET ? "SharedSet '" : type == ObjectType.OBJECT ? "ManagedObject '" : "SharedDict '") +
-            entry.name() +
-            "' in region " + region.name();
+        this.description = TableView.describe(type == ObjectType.NAMESPACE ? "SharedNamespace" :
+            type == ObjectType.SET ? "SharedSet" : type == ObjectType.OBJECT ? "ManagedObject" : "SharedDict",
+            region, entry);
         this.table = new DictTable(region.buffer(), entry.offset(), description, region.path());
-        this.guard = new TableGuard(
-            SharedRLock.guarding(region, entry).withWaitStrategy(Objects.requireNonNull(waitStrategy, "waitStrategy")),
-            table);
+        this.view = new TableView(region, entry, description, table, waitStrategy);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -238,7 +230,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     public SharedDict<K, V> withWaitStrategy(final WaitStrategy strategy)
     {
-        return new SharedDict<>(region, entry, type, keyCodec, valueCodec, strategy);
+        return new SharedDict<>(view.region, view.entry, type, keyCodec, valueCodec, strategy);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -264,7 +256,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
         return scratch.out.decode(valueCodec, description);
     }
@@ -284,7 +276,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -316,7 +308,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -328,7 +320,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     @Override
     public int size()
     {
-        ensureOpen();
+        view.ensureOpen();
         return table.sizeVolatile();
     }
 
@@ -361,7 +353,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
         return replaced ? scratch.out.decode(valueCodec, description) : null;
     }
@@ -386,7 +378,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -409,7 +401,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -432,7 +424,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
         return scratch.out.decode(valueCodec, description);
     }
@@ -459,7 +451,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
         return scratch.out.decode(valueCodec, description);
     }
@@ -494,7 +486,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -517,7 +509,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
         return scratch.out.decode(valueCodec, description);
     }
@@ -549,7 +541,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -566,7 +558,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -585,7 +577,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -601,7 +593,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -617,7 +609,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -634,7 +626,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -659,7 +651,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -680,7 +672,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -737,7 +729,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     public String name()
     {
-        return entry.name();
+        return view.name();
     }
 
     /**
@@ -747,7 +739,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     public SharedRegion region()
     {
-        return region;
+        return view.region;
     }
 
     /**
@@ -758,7 +750,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     public SharedRLock getLock()
     {
-        return guard.lock();
+        return view.lock();
     }
 
     /**
@@ -778,15 +770,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     public long freeDataBytes()
     {
-        acquire();
-        try
-        {
-            return (long)table.blocks().free() * TableLayout.PAYLOAD_LENGTH;
-        }
-        finally
-        {
-            guard.release();
-        }
+        return view.freeDataBytes();
     }
 
     /**
@@ -796,7 +780,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     @Override
     public void close()
     {
-        closed = true;
+        view.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -805,15 +789,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     /** Checks the table's invariants under the lock (see {@link DictTable#verify()}); for tests and tools. */
     String verify()
     {
-        acquire();
-        try
-        {
-            return table.verify();
-        }
-        finally
-        {
-            guard.release();
-        }
+        return view.verify();
     }
 
     DictTable table()
@@ -824,13 +800,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     /** Takes the lock, completing a change a dead holder committed. */
     void acquire()
     {
-        ensureOpen();
-        guard.acquire();
+        view.acquire();
     }
 
     void release()
     {
-        guard.release();
+        view.release();
     }
 
     /** The keys, in insertion order, without decoding a value (a managed object reads its type id so). */
@@ -850,7 +825,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
         finally
         {
-            guard.release();
+            view.release();
         }
     }
 
@@ -937,32 +912,9 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     }
 
     /** Encodes a key or value to look for; false when the codec cannot encode it (so it cannot be in the dict). */
-    @SuppressWarnings("unchecked")
     private boolean tryEncode(final Encoded into, final Codec<?> codec, final Object value, final String what)
     {
-        Objects.requireNonNull(value, what);
-        try
-        {
-            into.encode((Codec<Object>)codec, value, description, what);
-            return true;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return false;
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException(description + ": this view is closed");
-        }
-        if (region.isClosed())
-        {
-            // The region closed under the view: CLOSED, before the table touches the buffer.
-            throw region.closedError(description);
-        }
+        return view.tryEncode(into, codec, value, what);
     }
 
     private Object writeReplace() throws ObjectStreamException
@@ -973,7 +925,6 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                 "SharedSet travels as the set" : type == ObjectType.OBJECT ? "ManagedObject travels as the object" :
                 "SharedNamespace travels as the namespace"));
         }
-        return new ManagedHandle(
-            region, entry.name(), ManagedHandle.Kind.DICT, keyCodec, valueCodec, guard.lock().waitStrategy());
+        return view.handle(ManagedHandle.Kind.DICT, keyCodec, valueCodec);
     }
 }

@@ -56,25 +56,18 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
 {
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedRegion region;
-    private final transient RegionEntry entry;
     private final transient Codec<E> codec;
-    private final transient String description;
     private final transient ListTable table;
-    private final transient TableGuard guard;
-    private transient volatile boolean closed;
+    private final transient TableView view;
+    private final transient String description;
 
     private SharedList(
         final SharedRegion region, final RegionEntry entry, final Codec<E> codec, final WaitStrategy waitStrategy)
     {
-        this.region = region;
-        this.entry = entry;
         this.codec = Objects.requireNonNull(codec, "codec");
-        this.description = "SharedList '" + entry.name() + "' in region " + region.name();
+        this.description = TableView.describe("SharedList", region, entry);
         this.table = new ListTable(region.buffer(), entry.offset(), description, region.path());
-        this.guard = new TableGuard(
-            SharedRLock.guarding(region, entry).withWaitStrategy(Objects.requireNonNull(waitStrategy, "waitStrategy")),
-            table);
+        this.view = new TableView(region, entry, description, table, waitStrategy);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -184,7 +177,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public SharedList<E> withWaitStrategy(final WaitStrategy strategy)
     {
-        return new SharedList<>(region, entry, codec, strategy);
+        return new SharedList<>(view.region, view.entry, codec, strategy);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -202,7 +195,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
         return scratch.out.decode(codec, description);
     }
@@ -215,7 +208,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public int size()
     {
-        ensureOpen();
+        view.ensureOpen();
         return table.sizeVolatile();
     }
 
@@ -257,7 +250,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -337,7 +330,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -360,7 +353,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -385,7 +378,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
         return scratch.out.decode(codec, description);
     }
@@ -409,7 +402,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
         return scratch.out.decode(codec, description);
     }
@@ -441,7 +434,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -490,7 +483,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -507,7 +500,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -542,7 +535,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -567,7 +560,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -596,7 +589,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -610,7 +603,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public String name()
     {
-        return entry.name();
+        return view.name();
     }
 
     /**
@@ -620,7 +613,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public SharedRegion region()
     {
-        return region;
+        return view.region;
     }
 
     /**
@@ -631,7 +624,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public SharedRLock getLock()
     {
-        return guard.lock();
+        return view.lock();
     }
 
     /**
@@ -651,15 +644,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public long freeDataBytes()
     {
-        acquire();
-        try
-        {
-            return (long)table.blocks().free() * TableLayout.PAYLOAD_LENGTH;
-        }
-        finally
-        {
-            guard.release();
-        }
+        return view.freeDataBytes();
     }
 
     /**
@@ -668,7 +653,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public void close()
     {
-        closed = true;
+        view.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -677,15 +662,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     /** Checks the table's invariants under the lock (see {@link ListTable#verify()}); for tests and tools. */
     String verify()
     {
-        acquire();
-        try
-        {
-            return table.verify();
-        }
-        finally
-        {
-            guard.release();
-        }
+        return view.verify();
     }
 
     ListTable table()
@@ -695,13 +672,12 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
 
     void acquire()
     {
-        ensureOpen();
-        guard.acquire();
+        view.acquire();
     }
 
     void release()
     {
-        guard.release();
+        view.release();
     }
 
     private int find(final Object element, final boolean first)
@@ -718,7 +694,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
         finally
         {
-            guard.release();
+            release();
         }
     }
 
@@ -740,37 +716,13 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         return scratch.value.encode(codec, Objects.requireNonNull(element, "element"), description, "element");
     }
 
-    @SuppressWarnings("unchecked")
     private boolean tryEncode(final Encoded into, final Object element)
     {
-        Objects.requireNonNull(element, "element");
-        try
-        {
-            into.encode((Codec<Object>)codec, element, description, "element");
-            return true;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return false;
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException(description + ": this view is closed");
-        }
-        if (region.isClosed())
-        {
-            // The region closed under the view: CLOSED, before the table touches the buffer.
-            throw region.closedError(description);
-        }
+        return view.tryEncode(into, codec, element, "element");
     }
 
     private Object writeReplace() throws ObjectStreamException
     {
-        return new ManagedHandle(
-            region, entry.name(), ManagedHandle.Kind.LIST, null, codec, guard.lock().waitStrategy());
+        return view.handle(ManagedHandle.Kind.LIST, null, codec);
     }
 }

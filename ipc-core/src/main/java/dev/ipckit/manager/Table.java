@@ -50,6 +50,14 @@ abstract class Table implements TableGuard.Repairable
     /** Re-initialises the index and the free list: what a CLEAR record does (idempotent). */
     abstract void reinitialize();
 
+    /**
+     * Checks the table's invariants; under the lock.
+     *
+     * @return a summary.
+     * @throws IllegalStateException naming the first inconsistency.
+     */
+    abstract String verify();
+
     int capacity()
     {
         return capacity;
