@@ -1,8 +1,8 @@
 package dev.ipckit.memory;
 
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +21,9 @@ import static dev.ipckit.memory.RegionLayout.*;
  */
 final class RegionDirectory
 {
+    /** How often a waiter for the directory lock checks that its holder is alive. */
+    private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final Path path;
     private final AtomicBuffer buffer;
     private final long lockTimeoutNanos;
@@ -169,38 +172,44 @@ final class RegionDirectory
     long lock()
     {
         final long identity = ProcessIdentity.current();
-        final long deadline = System.nanoTime() + lockTimeoutNanos;
-        final IdleStrategy wait = RegionWait.newIdleStrategy();
-        long lastLivenessCheck = System.nanoTime();
-        while (true)
+        final TimedWait wait = new TimedWait(RegionWait.newIdleStrategy(), false)
+            .begin(lockTimeoutNanos, LIVENESS_CHECK_NANOS, TimedWait.Interrupts.DEFER, path);
+        try
         {
-            final long owner = buffer.getLongVolatile(DIRECTORY_LOCK_OFFSET);
-            if (owner == ProcessIdentity.NONE)
+            while (true)
             {
-                if (buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, ProcessIdentity.NONE, identity))
+                final long owner = buffer.getLongVolatile(DIRECTORY_LOCK_OFFSET);
+                if (owner == ProcessIdentity.NONE)
                 {
-                    tookOverDeadOwner = false;
-                    return identity;
+                    if (buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, ProcessIdentity.NONE, identity))
+                    {
+                        tookOverDeadOwner = false;
+                        return identity;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (owner != identity && now - lastLivenessCheck > TimeUnit.MILLISECONDS.toNanos(10))
-            {
-                lastLivenessCheck = now;
-                if (!ProcessIdentity.isAlive(owner) && buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, owner, identity))
+                switch (wait.missUninterruptibly())
                 {
-                    tookOverDeadOwner = true;
-                    return identity;
+                    case TimedWait.CHECK:
+                        if (owner != identity && !ProcessIdentity.isAlive(owner) &&
+                            buffer.compareAndSetLong(DIRECTORY_LOCK_OFFSET, owner, identity))
+                        {
+                            tookOverDeadOwner = true;
+                            return identity;
+                        }
+                        break;
+                    case TimedWait.TIMED_OUT:
+                        throw new RegionException(RegionException.Reason.DIRECTORY_BUSY, path,
+                            "directory lock held by " + ProcessIdentity.toString(owner) + " for more than " +
+                            TimeUnit.NANOSECONDS.toMillis(lockTimeoutNanos) + " ms");
+                    default:
+                        break;
                 }
             }
-            if (now - deadline >= 0)
-            {
-                throw new RegionException(RegionException.Reason.DIRECTORY_BUSY, path,
-                    "directory lock held by " + ProcessIdentity.toString(owner) + " for more than " +
-                    TimeUnit.NANOSECONDS.toMillis(lockTimeoutNanos) + " ms");
-            }
-            wait.idle();
+        }
+        finally
+        {
+            wait.end();
         }
     }
 

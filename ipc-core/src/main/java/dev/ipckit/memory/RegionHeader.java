@@ -1,7 +1,7 @@
 package dev.ipckit.memory;
 
 import dev.ipckit.platform.internal.ProcessIdentity;
-import org.agrona.concurrent.IdleStrategy;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -51,66 +51,73 @@ final class RegionHeader
      */
     static MappedByteBuffer mapValidated(final Path path, final RegionOptions options)
     {
-        final long deadline = System.nanoTime() + options.timeout().toNanos();
-        final IdleStrategy wait = RegionWait.newIdleStrategy();
-        while (true)
+        final TimedWait wait = new TimedWait(RegionWait.newIdleStrategy(), false)
+            .begin(options.timeout().toNanos(), TimedWait.NO_CHECK, TimedWait.Interrupts.DEFER, path);
+        try
         {
-            final MappedByteBuffer mapped;
-            final long fileLength;
-            // Without following a link; the file is mapped through the channel it was opened (and sized) with.
-            try (FileChannel channel = RegionFiles.openNoFollow(path, true))
+            while (true)
             {
-                fileLength = channel.size();
-                checkMagicPrefix(path, channel, fileLength);
-                mapped = fileLength >= HEADER_LENGTH ? MappingBudget.map(channel, path, fileLength) : null;
-            }
-            catch (final IOException ex)
-            {
-                throw new RegionException(RegionException.Reason.IO, path, "cannot read or map: " + ex, ex);
-            }
+                final MappedByteBuffer mapped;
+                final long fileLength;
+                // Without following a link; the file is mapped through the channel it was opened (and sized) with.
+                try (FileChannel channel = RegionFiles.openNoFollow(path, true))
+                {
+                    fileLength = channel.size();
+                    checkMagicPrefix(path, channel, fileLength);
+                    mapped = fileLength >= HEADER_LENGTH ? MappingBudget.map(channel, path, fileLength) : null;
+                }
+                catch (final IOException ex)
+                {
+                    throw new RegionException(RegionException.Reason.IO, path, "cannot read or map: " + ex, ex);
+                }
 
-            if (mapped != null)
-            {
-                final UnsafeBuffer header = new UnsafeBuffer(mapped);
-                // Acquire: pairs with the creator's release of READY; the header fields read below are complete.
-                if (header.getIntAcquire(READY_OFFSET) == 1)
+                long creator = ProcessIdentity.NONE;
+                if (mapped != null)
                 {
-                    try
+                    final UnsafeBuffer header = new UnsafeBuffer(mapped);
+                    // Acquire: pairs with the creator's release of READY; the header fields read below are complete.
+                    if (header.getIntAcquire(READY_OFFSET) == 1)
                     {
-                        validateHeader(path, header, fileLength);
+                        try
+                        {
+                            validateHeader(path, header, fileLength);
+                        }
+                        catch (final RuntimeException ex)
+                        {
+                            MappingBudget.unmap(mapped);
+                            throw ex;
+                        }
+                        return mapped;
                     }
-                    catch (final RuntimeException ex)
+                    creator = header.getLongVolatile(CREATOR_OFFSET);
+                    // Dead first, then still not ready: a creator that is dead cannot finish the header any more.
+                    final boolean abandoned = creator != ProcessIdentity.NONE && !ProcessIdentity.isAlive(creator) &&
+                        header.getIntAcquire(READY_OFFSET) != 1;
+                    MappingBudget.unmap(mapped);
+                    if (abandoned)
                     {
-                        MappingBudget.unmap(mapped);
-                        throw ex;
+                        throw new RegionException(RegionException.Reason.NOT_READY, path, "its creator, pid " +
+                            ProcessIdentity.pid(creator) + ", died before finishing it; SharedRegion.openOrCreate " +
+                            "replaces it, ./ipckit clean (RegionFiles.removeStale) removes it");
                     }
-                    return mapped;
                 }
-                final long creator = header.getLongVolatile(CREATOR_OFFSET);
-                // Dead first, then still not ready: a creator that is dead cannot finish the header any more.
-                final boolean abandoned = creator != ProcessIdentity.NONE && !ProcessIdentity.isAlive(creator) &&
-                    header.getIntAcquire(READY_OFFSET) != 1;
-                MappingBudget.unmap(mapped);
-                if (abandoned)
+                if (wait.missUninterruptibly() == TimedWait.TIMED_OUT)
                 {
-                    throw new RegionException(RegionException.Reason.NOT_READY, path, "its creator, pid " +
-                        ProcessIdentity.pid(creator) + ", died before finishing it; SharedRegion.openOrCreate replaces " +
-                        "it, ./ipckit clean (RegionFiles.removeStale) removes it");
-                }
-                if (System.nanoTime() - deadline >= 0)
-                {
+                    if (mapped == null)
+                    {
+                        throw new RegionException(RegionException.Reason.TRUNCATED, path,
+                            "is truncated: " + fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+                    }
                     throw new RegionException(RegionException.Reason.NOT_READY, path,
                         "header not ready after " + options.timeout().toMillis() + " ms; creator " +
-                        ProcessIdentity.toString(creator) +
-                        (ProcessIdentity.isAlive(creator) ? " is alive" : " is dead (stale file: remove it or run clean)"));
+                        ProcessIdentity.toString(creator) + (ProcessIdentity.isAlive(creator) ?
+                        " is alive" : " is dead (stale file: remove it or run clean)"));
                 }
             }
-            else if (System.nanoTime() - deadline >= 0)
-            {
-                throw new RegionException(RegionException.Reason.TRUNCATED, path,
-                    "is truncated: " + fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
-            }
-            wait.idle();
+        }
+        finally
+        {
+            wait.end();
         }
     }
 

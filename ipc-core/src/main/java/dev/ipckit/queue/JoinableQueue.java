@@ -2,8 +2,8 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
+import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.sync.WaitStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -151,23 +151,18 @@ public final class JoinableQueue<E> extends SharedQueue<E>
     {
         ensureOpen();
         final long timeoutNanos = unit.toNanos(timeout);
-        final long start = System.nanoTime();
+        if (control.unfinished() == 0)
+        {
+            return true;
+        }
         final WaitStrategy strategy = options.waitStrategy();
-        IdleStrategy idle = null;
+        final TimedWait wait = new TimedWait(strategy.newIdleStrategy(), strategy.isBusySpin())
+            .begin(timeoutNanos, TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, this);
         while (control.unfinished() > 0)
         {
-            if (timeoutNanos != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNanos)
+            if (wait.miss() == TimedWait.TIMED_OUT)
             {
                 return control.unfinished() == 0;
-            }
-            if (idle == null)
-            {
-                idle = strategy.newIdleStrategy();
-            }
-            idle.idle();
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException();
             }
         }
         return true;

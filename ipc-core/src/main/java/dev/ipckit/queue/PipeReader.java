@@ -2,12 +2,12 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.sync.WaitStrategy;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -76,7 +76,8 @@ final class PipeReader
     static final int LOOKS_PER_SENT_CHECK = 64;
     private int looksSinceSentCheck;
 
-    private final AtomicReference<IdleStrategy> spareIdle = new AtomicReference<>();
+    /** The wait of a receive, kept for the next one: a receive that waits allocates nothing after the first. */
+    private final AtomicReference<TimedWait> spareWait = new AtomicReference<>();
 
     // Guarded by lock.
     private Object received;
@@ -129,40 +130,31 @@ final class PipeReader
         {
             return first;
         }
-        final long start = System.nanoTime();
-        IdleStrategy idle = spareIdle.getAndSet(null);
-        if (idle == null)
+        TimedWait wait = spareWait.getAndSet(null);
+        if (wait == null)
         {
-            idle = waitStrategy.newIdleStrategy();
+            wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin());
         }
-        else
-        {
-            idle.reset();
-        }
+        wait.begin(timeoutNanos, TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, connection);
         try
         {
             while (true)
             {
-                if (Thread.interrupted())
+                if (wait.miss() == TimedWait.TIMED_OUT)
                 {
-                    throw new InterruptedException("interrupted while waiting for a message on " + connection);
+                    // The last look: a receive never times out over damage it could have reported.
+                    return attempt(mode, into, offset, true);
                 }
-                idle.idle();
                 final int status = attempt(mode, into, offset, false);
                 if (status != NO_MESSAGE)
                 {
                     return status;
                 }
-                if (timeoutNanos != FOREVER && System.nanoTime() - start >= timeoutNanos)
-                {
-                    // The last look: a receive never times out over damage it could have reported.
-                    return attempt(mode, into, offset, true);
-                }
             }
         }
         finally
         {
-            spareIdle.set(idle);
+            spareWait.set(wait);
         }
     }
 

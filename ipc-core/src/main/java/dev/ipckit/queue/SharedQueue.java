@@ -10,6 +10,7 @@ import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.ExitDuties;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.sync.SharedLock;
 import dev.ipckit.wait.internal.RingingWaitable;
 import dev.ipckit.wait.Waiting;
@@ -320,39 +321,47 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         final ThreadState state, final Bytes<?> payload, final long timeoutNanos, final boolean interruptible)
         throws InterruptedException
     {
-        final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
-        while (true)
+        final TimedWait wait = state.timedWait.begin(timeoutNanos, TimedWait.NO_CHECK,
+            interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER, this);
+        try
         {
-            if (control.shutdownState() != QueueControl.OPEN)
+            while (true)
             {
-                throw new QueueShutDownException("queue '" + name() + "' is shut down: it takes no more messages");
-            }
-            if (!control.isFull())
-            {
-                if (!lock(putLock, wait.remaining(), interruptible))
+                if (control.shutdownState() != QueueControl.OPEN)
+                {
+                    throw new QueueShutDownException("queue '" + name() + "' is shut down: it takes no more messages");
+                }
+                if (!control.isFull())
+                {
+                    if (!lock(putLock, wait.remaining(), interruptible))
+                    {
+                        return false;
+                    }
+                    try
+                    {
+                        if (putLock.previousOwnerDied())
+                        {
+                            control.repairPut(lastCompleteIndex());
+                        }
+                        if (!control.isFull() && append(state, payload))
+                        {
+                            return true;
+                        }
+                    }
+                    finally
+                    {
+                        putLock.unlock();
+                    }
+                }
+                if (wait.miss() == TimedWait.TIMED_OUT)
                 {
                     return false;
                 }
-                try
-                {
-                    if (putLock.previousOwnerDied())
-                    {
-                        control.repairPut(lastCompleteIndex());
-                    }
-                    if (!control.isFull() && append(state, payload))
-                    {
-                        return true;
-                    }
-                }
-                finally
-                {
-                    putLock.unlock();
-                }
             }
-            if (!wait.idle())
-            {
-                return false;
-            }
+        }
+        finally
+        {
+            wait.end();
         }
     }
 
@@ -438,57 +447,65 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         final ThreadState state = openThreadState();
         state.acknowledge();
-        final TimedWait wait = state.timedWait.begin(timeoutNanos, interruptible);
-        while (true)
+        final TimedWait wait = state.timedWait.begin(timeoutNanos, TimedWait.NO_CHECK,
+            interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER, this);
+        try
         {
-            // Read before the claim below: shut down then, and nothing to claim after it, means nothing is left.
-            final int shutdown = control.shutdownState();
-            if (shutdown == QueueControl.SHUT_DOWN_IMMEDIATELY)
+            while (true)
             {
-                throw new QueueShutDownException(
-                    "queue '" + name() + "' was shut down immediately: what was left in it was dropped");
-            }
-            final boolean checkDue = state.checkDue(wait.waiting());
-            if (checkDue)
-            {
-                repairDeadProducer(wait.remaining());
-            }
-            // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
-            // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
-            // When the tailer sees nothing, the counters tell whether that is an empty queue or damage: only then
-            // are they read, so a flowing queue's consumers do not touch the producers' counter line.
-            if (checkDue || state.journalHasMore() || control.size() > 0)
-            {
-                if (!lock(claimLock, wait.remaining(), interruptible))
+                // Read before the claim below: shut down then, and nothing to claim after it, means nothing is left.
+                final int shutdown = control.shutdownState();
+                if (shutdown == QueueControl.SHUT_DOWN_IMMEDIATELY)
+                {
+                    throw new QueueShutDownException(
+                        "queue '" + name() + "' was shut down immediately: what was left in it was dropped");
+                }
+                final boolean checkDue = state.checkDue(wait.waited());
+                if (checkDue)
+                {
+                    repairDeadProducer(wait.remaining());
+                }
+                // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
+                // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
+                // When the tailer sees nothing, the counters tell whether that is an empty queue or damage: only then
+                // are they read, so a flowing queue's consumers do not touch the producers' counter line.
+                if (checkDue || state.journalHasMore() || control.size() > 0)
+                {
+                    if (!lock(claimLock, wait.remaining(), interruptible))
+                    {
+                        return null;
+                    }
+                    final boolean found;
+                    try
+                    {
+                        if (claimLock.previousOwnerDied())
+                        {
+                            control.repairClaim();
+                        }
+                        found = state.claim(checkDue) || state.claimOrReportDamage();
+                    }
+                    finally
+                    {
+                        claimLock.unlock();
+                    }
+                    if (found)
+                    {
+                        return state.decode();
+                    }
+                }
+                if (shutdown == QueueControl.SHUT_DOWN && control.size() == 0)
+                {
+                    throw new QueueShutDownException("queue '" + name() + "' is shut down and empty");
+                }
+                if (wait.miss() == TimedWait.TIMED_OUT)
                 {
                     return null;
                 }
-                final boolean found;
-                try
-                {
-                    if (claimLock.previousOwnerDied())
-                    {
-                        control.repairClaim();
-                    }
-                    found = state.claim(checkDue) || state.claimOrReportDamage();
-                }
-                finally
-                {
-                    claimLock.unlock();
-                }
-                if (found)
-                {
-                    return state.decode();
-                }
             }
-            if (shutdown == QueueControl.SHUT_DOWN && control.size() == 0)
-            {
-                throw new QueueShutDownException("queue '" + name() + "' is shut down and empty");
-            }
-            if (!wait.idle())
-            {
-                return null;
-            }
+        }
+        finally
+        {
+            wait.end();
         }
     }
 
@@ -1014,7 +1031,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         private final Thread thread = Thread.currentThread();
         private Bytes<?> scratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
-        final TimedWait timedWait = new TimedWait(options.waitStrategy());
+        final TimedWait timedWait =
+            new TimedWait(options.waitStrategy().newIdleStrategy(), options.waitStrategy().isBusySpin());
         private ExcerptAppender appender;
         private ExcerptTailer tailer;
         private ExcerptTailer redeliveryTailer;

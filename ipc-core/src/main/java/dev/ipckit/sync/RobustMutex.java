@@ -2,8 +2,8 @@ package dev.ipckit.sync;
 
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -47,11 +47,6 @@ final class RobustMutex
                 " bytes) must be the LOCK slot (" + LENGTH + "): both are RobustMutex words");
         }
     }
-
-    /** While spinning, a waiter reads the clock and checks liveness and interrupts every this many polls. */
-    static final int CHECK_EVERY = 16;
-    /** Polls after which a waiter of a backoff strategy is parking rather than spinning. */
-    static final int SPIN_POLLS = 256;
 
     private final SyncObject object;
     private final AtomicBuffer buffer;
@@ -97,12 +92,9 @@ final class RobustMutex
             return true;
         }
         final long me = ProcessIdentity.current();
-        final long start = System.nanoTime();
-        final boolean busySpin = waitStrategy.isBusySpin();
-        long lastLivenessCheck = start;
-        boolean interrupted = false;
-        int polls = 0;
-        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        final TimedWait wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin()).begin(
+            timeoutNanos, deadOwnerCheckNanos, interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER,
+            "a shared lock");
         try
         {
             while (true)
@@ -117,45 +109,27 @@ final class RobustMutex
                     }
                     continue;
                 }
-                // The clock, liveness and interrupt checks cost more than a spin: while spinning, do them every
-                // CHECK_EVERY polls only; once the waiter parks, on every poll (a park is far longer than a check).
-                if (++polls < CHECK_EVERY || ((busySpin || polls < SPIN_POLLS) && (polls & (CHECK_EVERY - 1)) != 0))
+                switch (wait.miss())
                 {
-                    idle.idle();
-                    continue;
+                    case TimedWait.CHECK:
+                        if (owner != me && !ProcessIdentity.isAlive(owner) &&
+                            live().compareAndSetLong(offset + OWNER_OFFSET, owner, me))
+                        {
+                            live().getAndAddLong(offset + TAKEOVERS_OFFSET, 1);
+                            onAcquired(threadId, owner);
+                            return true;
+                        }
+                        break;
+                    case TimedWait.TIMED_OUT:
+                        return false;
+                    default:
+                        break;
                 }
-                final long now = System.nanoTime();
-                if (owner != me && now - lastLivenessCheck >= deadOwnerCheckNanos)
-                {
-                    lastLivenessCheck = now;
-                    if (!ProcessIdentity.isAlive(owner) && live().compareAndSetLong(offset + OWNER_OFFSET, owner, me))
-                    {
-                        live().getAndAddLong(offset + TAKEOVERS_OFFSET, 1);
-                        onAcquired(threadId, owner);
-                        return true;
-                    }
-                }
-                if (timeoutNanos != Long.MAX_VALUE && now - start >= timeoutNanos)
-                {
-                    return false;
-                }
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        throw new InterruptedException("interrupted while waiting for a shared lock");
-                    }
-                    interrupted = true;
-                }
-                idle.idle();
             }
         }
         finally
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

@@ -8,8 +8,8 @@ import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.platform.internal.Serialization;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -365,44 +365,42 @@ public final class SharedBarrier extends SyncObject
     private int awaitOthers(final long generation, final int index, final long timeoutNanos)
         throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        final long start = System.nanoTime();
-        long lastPartyCheck = start;
-        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        final TimedWait wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin())
+            .begin(timeoutNanos, deadOwnerCheckNanos, TimedWait.Interrupts.REPORT, this);
         while (true)
         {
             if (outcome(generation))
             {
                 return index;
             }
-            final long now = System.nanoTime();
-            if (timeoutNanos != Long.MAX_VALUE && now - start >= timeoutNanos)
+            switch (wait.miss())
             {
-                if (breakUnlessTripped(generation))
+                case TimedWait.CHECK:
                 {
-                    return index;
+                    final long dead = deadParty();
+                    if (dead != ProcessIdentity.NONE && !breakUnlessTripped(generation))
+                    {
+                        throw broken("broke: a party that had arrived died (" + ProcessIdentity.toString(dead) + ")");
+                    }
+                    break;
                 }
-                throw new TimeoutException("timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) +
-                    " ms waiting at " + this + "; the barrier is now broken");
+                case TimedWait.TIMED_OUT:
+                    if (breakUnlessTripped(generation))
+                    {
+                        return index;
+                    }
+                    throw new TimeoutException("timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) +
+                        " ms waiting at " + this + "; the barrier is now broken");
+                case TimedWait.INTERRUPTED:
+                    if (breakUnlessTripped(generation))
+                    {
+                        Thread.currentThread().interrupt();
+                        return index;
+                    }
+                    throw new InterruptedException("interrupted while waiting at " + this + "; the barrier is now broken");
+                default:
+                    break;
             }
-            if (Thread.interrupted())
-            {
-                if (breakUnlessTripped(generation))
-                {
-                    Thread.currentThread().interrupt();
-                    return index;
-                }
-                throw new InterruptedException("interrupted while waiting at " + this + "; the barrier is now broken");
-            }
-            if (now - lastPartyCheck >= deadOwnerCheckNanos)
-            {
-                lastPartyCheck = now;
-                final long dead = deadParty();
-                if (dead != ProcessIdentity.NONE && !breakUnlessTripped(generation))
-                {
-                    throw broken("broke: a party that had arrived died (" + ProcessIdentity.toString(dead) + ")");
-                }
-            }
-            idle.idle();
         }
     }
 

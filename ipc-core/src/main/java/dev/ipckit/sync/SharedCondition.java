@@ -5,8 +5,8 @@ import dev.ipckit.memory.internal.RegionChecks;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -348,24 +348,26 @@ public final class SharedCondition extends SyncObject implements Condition
         final int holds = owner.holds();
         owner.release();
 
-        final long start = System.nanoTime();
-        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        final TimedWait wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin())
+            .begin(timeoutNanos, TimedWait.NO_CHECK, TimedWait.Interrupts.REPORT, this);
         boolean interrupted = false;
+        waiting:
         while (live().getLongVolatile(row + ROW_STATE_OFFSET) != SIGNALLED)
         {
-            if (timeoutNanos != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNanos)
+            switch (wait.miss())
             {
-                break;
-            }
-            if (Thread.interrupted())
-            {
-                interrupted = true;
-                if (interruptible)
-                {
+                case TimedWait.TIMED_OUT:
+                    break waiting;
+                case TimedWait.INTERRUPTED:
+                    interrupted = true;
+                    if (interruptible)
+                    {
+                        break waiting;
+                    }
                     break;
-                }
+                default:
+                    break;
             }
-            idle.idle();
         }
 
         reacquire(threadId, holds);

@@ -101,7 +101,7 @@ public final class SharedCountDownLatch extends SyncObject
      */
     public void await() throws InterruptedException
     {
-        Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, Long.MAX_VALUE);
+        Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, Long.MAX_VALUE, this);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class SharedCountDownLatch extends SyncObject
      */
     public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, RobustMutex.toNanos(timeout, unit));
+        return Polling.await(() -> live().getLongAcquire(offset) == 0, waitStrategy, RobustMutex.toNanos(timeout, unit), this);
     }
 
     @Override

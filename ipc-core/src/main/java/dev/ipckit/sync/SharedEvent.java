@@ -198,7 +198,7 @@ public final class SharedEvent extends SyncObject implements RingingWaitable
         {
             final long word = live().getLongAcquire(offset);
             return (word & 1) != 0 || (word >>> 1) != (before >>> 1);
-        }, waitStrategy, timeoutNanos);
+        }, waitStrategy, timeoutNanos, this);
     }
 
     @Override

@@ -5,8 +5,8 @@ import dev.ipckit.memory.internal.RegionChecks;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.platform.internal.TimedWait;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -258,31 +258,24 @@ public final class SharedSemaphore extends SyncObject
         }
         final long timeoutNanos = unit == TimeUnit.NANOSECONDS && timeout == Long.MAX_VALUE ?
             Long.MAX_VALUE : RobustMutex.toNanos(timeout, unit);
-        final long start = System.nanoTime();
-        long lastReclaim = start;
-        final IdleStrategy idle = waitStrategy.newIdleStrategy();
+        final TimedWait wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin())
+            .begin(timeoutNanos, deadOwnerCheckNanos, TimedWait.Interrupts.THROW, this);
         while (true)
         {
             if (live().getLongVolatile(offset + AVAILABLE_OFFSET) >= permits && takeIfAvailable(permits))
             {
                 return true;
             }
-            final long now = System.nanoTime();
-            if (now - lastReclaim >= deadOwnerCheckNanos)
+            switch (wait.miss())
             {
-                lastReclaim = now;
-                reclaimDeadHolders();
-                continue;
+                case TimedWait.CHECK:
+                    reclaimDeadHolders();
+                    break;
+                case TimedWait.TIMED_OUT:
+                    return false;
+                default:
+                    break;
             }
-            if (timeoutNanos != Long.MAX_VALUE && now - start >= timeoutNanos)
-            {
-                return false;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while acquiring " + this);
-            }
-            idle.idle();
         }
     }
 

@@ -91,7 +91,13 @@ public final class WaitStrategy implements Serializable
         return spins < 0 ? new BusySpinIdleStrategy() : new BackoffIdleStrategy(spins, yields, minParkNanos, maxParkNanos);
     }
 
-    boolean isBusySpin()
+    /**
+     * Whether this strategy never parks ({@link #busySpin()}): a waiter then reads the clock on a fixed cadence of
+     * looks throughout, instead of on every look once it parks.
+     *
+     * @return true for busy-spin.
+     */
+    public boolean isBusySpin()
     {
         return spins < 0;
     }
