@@ -36,7 +36,7 @@ final class QueueHandle implements Serializable
         final Path path = Path.of(directory);
         final QueueOptions options =
             QueueOptions.defaults().withDirectory(path.getParent()).withWaitStrategy(waitStrategy);
-        final SharedQueue.QueueParts parts = SharedQueue.QueueParts.open(path, options);
+        final QueueParts parts = QueueParts.open(path, options);
         return joinable ? new JoinableQueue<>(parts, codec, options) : new SharedQueue<>(parts, codec, options);
     }
 }

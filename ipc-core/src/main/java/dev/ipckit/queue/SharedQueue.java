@@ -2,31 +2,22 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
 import dev.ipckit.codec.Codecs;
-import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.memory.internal.ObjectType;
-import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.internal.ExitDuties;
-import dev.ipckit.platform.internal.CreationSteps;
-import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.sync.SharedLock;
 import dev.ipckit.wait.internal.RingingWaitable;
 import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
-import java.io.IOException;
 import java.io.ObjectStreamException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,7 +93,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public static final int MAX_MESSAGE_BYTES = Journal.MAX_MESSAGE_BYTES;
     /** A thread's encode/copy buffer grown past this many bytes is dropped after use instead of kept. */
     static final int SCRATCH_TRIM_BYTES = 1 << 20;
-    private static final int SCRATCH_CAPACITY = 256;
+    static final int SCRATCH_CAPACITY = 256;
 
     static final String CONTROL_NAME = "queue";
     static final String PUT_LOCK_NAME = "put-lock";
@@ -113,10 +103,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** While waiting for a message, how often to look for messages held by dead consumers and for dead producers. */
     static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A tailer further behind the claim cursor than this many messages jumps instead of reading its way up. */
-    private static final long CATCH_UP_JUMP = 1024;
+    static final long CATCH_UP_JUMP = 1024;
     /** While messages keep coming, a consumer reads the clock (for its periodic checks) once per this many calls. */
     static final int CALLS_PER_CLOCK_READ = 256;
-    private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 4;
     /** Views open in this process: a JVM that exits normally acknowledges what their threads hold. */
     private static final Set<SharedQueue<?>> OPEN_VIEWS = ConcurrentHashMap.newKeySet();
 
@@ -132,11 +121,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     final transient QueueControl control;
     private final transient SharedLock putLock;
     private final transient SharedLock claimLock;
-    private final transient SingleChronicleQueue journal;
-    private final transient RollCycle rollCycle;
+    final transient SingleChronicleQueue journal;
+    final transient RollCycle rollCycle;
     private final transient boolean creator;
-    private final transient ThreadLocal<ThreadState> threadState;
-    private final transient List<ThreadState> threadStates = new ArrayList<>();
+    private final transient ThreadLocal<QueueThreadState<E>> threadState;
+    private final transient List<QueueThreadState<E>> threadStates = new ArrayList<>();
     private transient volatile boolean closed;
 
     SharedQueue(final QueueParts parts, final Codec<E> codec, final QueueOptions options)
@@ -305,7 +294,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         throws InterruptedException
     {
         Objects.requireNonNull(message, "a queue message cannot be null");
-        final ThreadState state = openThreadState();
+        final QueueThreadState<E> state = openThreadState();
         final Bytes<?> payload = state.encode(message);
         try
         {
@@ -318,7 +307,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     private boolean appendWaiting(
-        final ThreadState state, final Bytes<?> payload, final long timeoutNanos, final boolean interruptible)
+        final QueueThreadState<E> state, final Bytes<?> payload, final long timeoutNanos, final boolean interruptible)
         throws InterruptedException
     {
         final TimedWait wait = state.timedWait.begin(timeoutNanos, TimedWait.NO_CHECK,
@@ -373,7 +362,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      *
      * @return false when Chronicle's write lock could not be had (nothing was appended).
      */
-    private boolean append(final ThreadState state, final Bytes<?> payload)
+    private boolean append(final QueueThreadState<E> state, final Bytes<?> payload)
     {
         final long index;
         try
@@ -445,7 +434,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     private E poll(final long timeoutNanos, final boolean interruptible) throws InterruptedException
     {
-        final ThreadState state = openThreadState();
+        final QueueThreadState<E> state = openThreadState();
         state.acknowledge();
         final TimedWait wait = state.timedWait.begin(timeoutNanos, TimedWait.NO_CHECK,
             interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER, this);
@@ -576,7 +565,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public E peek()
     {
-        final ThreadState state = openThreadState();
+        final QueueThreadState<E> state = openThreadState();
         if (control.size() == 0)
         {
             return null;
@@ -743,7 +732,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      */
     public long skipDamaged()
     {
-        final ThreadState state = openThreadState();
+        final QueueThreadState<E> state = openThreadState();
         claimLock.lock();
         try
         {
@@ -759,7 +748,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    private QueueDamagedException damaged(final long index, final long pending)
+    QueueDamagedException damaged(final long index, final long pending)
     {
         final Path file = JournalDamage.fileOf(journal, index);
         return new QueueDamagedException("queue '" + name() + "': journal file " + file + " cannot be read at " +
@@ -879,7 +868,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public void close()
     {
-        final List<ThreadState> states;
+        final List<QueueThreadState<E>> states;
         synchronized (this)
         {
             if (closed)
@@ -891,7 +880,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             threadStates.clear();
         }
         OPEN_VIEWS.remove(this);
-        for (final ThreadState state : states)
+        for (final QueueThreadState<E> state : states)
         {
             state.close();
         }
@@ -934,20 +923,20 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    final ThreadState currentThreadState()
+    final QueueThreadState<E> currentThreadState()
     {
         ensureOpen();
         return threadState.get();
     }
 
-    private ThreadState openThreadState()
+    private QueueThreadState<E> openThreadState()
     {
         return currentThreadState();
     }
 
-    private ThreadState newThreadState()
+    private QueueThreadState<E> newThreadState()
     {
-        final ThreadState state = new ThreadState();
+        final QueueThreadState<E> state = new QueueThreadState<>(this);
         synchronized (this)
         {
             ensureOpen();
@@ -960,12 +949,12 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * Under the claim lock, when every row is taken: frees the rows of this view's threads that have ended (what
      * they hold counts as acknowledged, as on close).
      */
-    private int releaseRowsOfEndedThreads()
+    int releaseRowsOfEndedThreads()
     {
         int released = 0;
         synchronized (this)
         {
-            for (final ThreadState state : threadStates)
+            for (final QueueThreadState<E> state : threadStates)
             {
                 if (!state.thread.isAlive() && state.row >= 0)
                 {
@@ -997,7 +986,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         {
             return;
         }
-        for (final ThreadState state : threadStates)
+        for (final QueueThreadState<E> state : threadStates)
         {
             if (state.row >= 0)
             {
@@ -1023,661 +1012,4 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * What one thread uses of the queue: Chronicle's appender and tailers are single-thread objects, and so is a
-     * consumer row. Created on the thread's first call; closed with the queue.
-     */
-    final class ThreadState
-    {
-        private final Thread thread = Thread.currentThread();
-        private Bytes<?> scratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
-        final TimedWait timedWait =
-            new TimedWait(options.waitStrategy().newIdleStrategy(), options.waitStrategy().isBusySpin());
-        private ExcerptAppender appender;
-        private ExcerptTailer tailer;
-        private ExcerptTailer redeliveryTailer;
-        private int row = -1;
-        private int lastRetentionCycle = Integer.MIN_VALUE;
-        /** No excerpt Chronicle writes is longer than its mapping overlap; a longer one is a damaged header. */
-        private final long maxDocumentLength = journal.overlapSize();
-        private long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
-        private int callsSinceClock = CALLS_PER_CLOCK_READ; // a thread's first call checks
-
-        /**
-         * Whether to look for messages of dead consumers and for a dead producer now: every
-         * {@link #CHECK_INTERVAL_NANOS}, reading the clock on every call while waiting, and every
-         * {@link #CALLS_PER_CLOCK_READ} calls while messages keep coming.
-         */
-        boolean checkDue(final boolean waiting)
-        {
-            if (!waiting && ++callsSinceClock < CALLS_PER_CLOCK_READ)
-            {
-                return false;
-            }
-            callsSinceClock = 0;
-            final long now = System.nanoTime();
-            if (now - lastCheckNanos < CHECK_INTERVAL_NANOS)
-            {
-                return false;
-            }
-            lastCheckNanos = now;
-            return true;
-        }
-
-        /** Without the claim lock: whether this thread's tailer has an excerpt to read (claimed or not). */
-        boolean journalHasMore()
-        {
-            final ExcerptTailer reader = tailer == null ? tailerAt(control.cursor()) : tailer;
-            try (DocumentContext dc = reader.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return false;
-                }
-                dc.rollbackOnClose();
-                return true;
-            }
-        }
-
-        Bytes<?> encode(final E message)
-        {
-            // The write limit stops a message too large for the journal before the scratch grows to hold it.
-            scratch.clear().writeLimit(MAX_MESSAGE_BYTES);
-            try
-            {
-                codec.encode(message, scratch);
-            }
-            catch (final RuntimeException ex)
-            {
-                if (Journal.isOverLimit(ex))
-                {
-                    trimScratch();
-                    throw Journal.tooLarge("queue '" + name() + "'", Journal.describe(message));
-                }
-                trimScratch();
-                throw new IllegalArgumentException("queue '" + name() + "' cannot encode a " +
-                    message.getClass().getName() + " with " + codec + ": " + ex.getMessage(), ex);
-            }
-            return scratch;
-        }
-
-        long append(final Bytes<?> payload)
-        {
-            if (appender == null)
-            {
-                appender = journal.createAppender();
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                dc.wire().bytes().write(payload, payload.readPosition(), payload.readRemaining());
-            }
-            return appender.lastIndexAppended();
-        }
-
-        E decode()
-        {
-            try
-            {
-                return codec.decode(scratch);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new IllegalStateException("queue '" + name() + "': cannot decode a message with " + codec + ": " +
-                    ex.getMessage(), ex);
-            }
-            finally
-            {
-                trimScratch();
-            }
-        }
-
-        /** Lets go of a scratch buffer a big message grew, so the thread does not keep its size on the heap. */
-        void trimScratch()
-        {
-            if (scratch.realCapacity() > SCRATCH_TRIM_BYTES)
-            {
-                scratch.releaseLast();
-                scratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
-            }
-        }
-
-        void acknowledge()
-        {
-            if (row >= 0)
-            {
-                control.acknowledge(row);
-            }
-        }
-
-        /** Under the claim lock: a message held by a dead consumer (when {@code adopt}), else the next one. */
-        boolean claim(final boolean adopt)
-        {
-            ensureRow();
-            if (adopt)
-            {
-                final long orphan = control.adoptOrphan(row);
-                if (orphan != QueueControl.NONE)
-                {
-                    return readAt(orphan);
-                }
-            }
-            final long cursor = control.cursor();
-            final ExcerptTailer tailer = tailerAt(cursor);
-            while (true)
-            {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        return false;
-                    }
-                    final long index = dc.index();
-                    if (index <= cursor)
-                    {
-                        continue;
-                    }
-                    copy(dc);
-                    control.claim(row, index);
-                    applyRetention(index);
-                    return true;
-                }
-            }
-        }
-
-        /**
-         * Under the claim lock, after {@link #claim} found nothing: when the counters say messages were put past the
-         * cursor, positions the tailer afresh (another consumer may have skipped damage since this tailer stopped)
-         * and reads once more; nothing still is damage. PUBLISHED is read before that second read, so every message
-         * it counts was appended before the read (and only here: a read that finds a message never touches the
-         * producers' counter line).
-         *
-         * @return whether a message was claimed.
-         * @throws QueueDamagedException when the journal cannot be read where the pending messages should be.
-         */
-        boolean claimOrReportDamage()
-        {
-            final long published = control.published();
-            if (published - control.taken() <= 0)
-            {
-                return false;
-            }
-            final long cursor = control.cursor();
-            reposition(cursor);
-            if (claim(false) || moveToNextInOrder(cursor) && claim(false))
-            {
-                return true;
-            }
-            reportDamage(published);
-            return false;
-        }
-
-        /** {@link #claimOrReportDamage} for {@link #peek}. */
-        boolean peekOrReportDamage()
-        {
-            final long published = control.published();
-            if (published - control.taken() <= 0)
-            {
-                return false;
-            }
-            final long cursor = control.cursor();
-            reposition(cursor);
-            if (peek() || moveToNextInOrder(cursor) && peek())
-            {
-                return true;
-            }
-            reportDamage(published);
-            return false;
-        }
-
-        /**
-         * When sequential reading stopped but Chronicle's index reaches the excerpt right after the cursor (see
-         * {@link JournalDamage#nextInOrder}), moves the tailer there: not damage.
-         */
-        private boolean moveToNextInOrder(final long cursor)
-        {
-            if (redeliveryTailer == null)
-            {
-                redeliveryTailer = journal.createTailer();
-            }
-            final long next = JournalDamage.nextInOrder(journal, redeliveryTailer, cursor);
-            return next != QueueControl.NONE && tailerAt(cursor).moveToIndex(next);
-        }
-
-        /** Under the claim lock, after a read found nothing: throws when messages are pending (see above). */
-        void reportDamage(final long published)
-        {
-            final long pending = published - control.taken();
-            if (pending <= 0)
-            {
-                return;
-            }
-            final long cursor = control.cursor();
-            final long at = tailer != null && tailer.index() > cursor ? tailer.index() :
-                JournalDamage.firstAfter(journal, cursor);
-            control.markDamaged(at);
-            throw damaged(at, pending);
-        }
-
-        /** Under the claim lock: see {@link SharedQueue#skipDamaged()}. */
-        long skipDamaged()
-        {
-            final long published = control.published();
-            final long pending = published - control.taken();
-            final long cursor = control.cursor();
-            if (pending <= 0)
-            {
-                control.skip(cursor, 0);
-                return 0;
-            }
-            if (redeliveryTailer == null)
-            {
-                redeliveryTailer = journal.createTailer();
-            }
-            final long first = JournalDamage.firstAfter(journal, cursor);
-            // The last append the counters recorded, not Chronicle's lastIndex(): that one reads the damaged file.
-            final long last = control.putIndex();
-            // Where a read already failed is damaged whatever a probe finds there: through Chronicle's index a
-            // damaged header can read as a long excerpt (up to the 512 MiB mapping overlap of 2 GiB blocks) that
-            // the claiming tailer, having read up to it, does not return. Searching from there would skip nothing
-            // and the next read would report the same damage again.
-            final long from = control.damagedAt() == first ? first + 1 : first;
-            final long next = JournalDamage.nextReadable(journal, tailerAt(cursor), from, last);
-            if (next == first)
-            {
-                control.skip(cursor, 0);
-                return 0;
-            }
-            final long lost = next == QueueControl.NONE ? pending :
-                Math.min(pending, JournalDamage.between(journal, redeliveryTailer, first, next));
-            final long newCursor = next == QueueControl.NONE ? Math.max(cursor, last) : next - 1;
-            control.skip(newCursor, lost);
-            reposition(newCursor);
-            return lost;
-        }
-
-        /** Puts the tailer at the cursor (or just after it, when the cursor's own excerpt cannot be found). */
-        private void reposition(final long cursor)
-        {
-            if (tailer == null)
-            {
-                tailerAt(cursor);
-            }
-            else if (cursor == QueueControl.NONE)
-            {
-                tailer.toStart();
-            }
-            else
-            {
-                moveTo(tailer, cursor);
-            }
-        }
-
-        /** Under the claim lock: copies the next unclaimed message without moving past it. */
-        boolean peek()
-        {
-            final long cursor = control.cursor();
-            final ExcerptTailer tailer = tailerAt(cursor);
-            while (true)
-            {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        return false;
-                    }
-                    if (dc.index() <= cursor)
-                    {
-                        continue;
-                    }
-                    copy(dc);
-                    dc.rollbackOnClose();
-                    return true;
-                }
-            }
-        }
-
-        private void ensureRow()
-        {
-            if (row < 0)
-            {
-                row = control.acquireRow(ProcessIdentity.current(), thread.getId());
-                if (row < 0 && releaseRowsOfEndedThreads() > 0)
-                {
-                    row = control.acquireRow(ProcessIdentity.current(), thread.getId());
-                }
-                if (row < 0)
-                {
-                    throw new IllegalStateException("queue '" + name() + "': all " + control.rows() +
-                        " consumer rows are in use by live threads; create the queue with a larger " +
-                        "QueueOptions.withMaxConsumers");
-                }
-            }
-        }
-
-        private ExcerptTailer tailerAt(final long cursor)
-        {
-            if (tailer == null)
-            {
-                tailer = journal.createTailer();
-                if (cursor != QueueControl.NONE)
-                {
-                    moveTo(tailer, cursor);
-                }
-            }
-            else if (cursor != QueueControl.NONE)
-            {
-                final long next = tailer.index();
-                if (next < cursor && (rollCycle.toCycle(next) != rollCycle.toCycle(cursor) || cursor - next > CATCH_UP_JUMP))
-                {
-                    moveTo(tailer, cursor);
-                }
-            }
-            return tailer;
-        }
-
-        /**
-         * Moves a tailer to the excerpt after the cursor, the next to claim; when that one is not written yet, to the
-         * cursor's own. (After {@link #skipDamaged} the cursor names an excerpt in the damaged stretch, which a
-         * tailer must not start from.)
-         */
-        private void moveTo(final ExcerptTailer reader, final long cursor)
-        {
-            if (!reader.moveToIndex(cursor + 1))
-            {
-                reader.moveToIndex(cursor);
-            }
-        }
-
-        private boolean readAt(final long index)
-        {
-            if (redeliveryTailer == null)
-            {
-                redeliveryTailer = journal.createTailer();
-            }
-            if (!redeliveryTailer.moveToIndex(index))
-            {
-                throw new IllegalStateException("queue '" + name() + "': message " + Long.toHexString(index) +
-                    " held by a dead consumer is no longer in the journal");
-            }
-            try (DocumentContext dc = redeliveryTailer.readingDocument())
-            {
-                if (!dc.isPresent() || dc.index() != index)
-                {
-                    throw damaged(index, control.size());
-                }
-                copy(dc);
-                return true;
-            }
-        }
-
-        private void copy(final DocumentContext dc)
-        {
-            final Bytes<?> in = dc.wire().bytes();
-            final long length = in.readRemaining();
-            if (length > maxDocumentLength)
-            {
-                // A damaged header: Chronicle takes its length as it is, and copying that many bytes would read past
-                // the mapping (a SIGSEGV, seen with random bytes over a .cq4). The tailer stays before it.
-                dc.rollbackOnClose();
-                control.markDamaged(dc.index());
-                throw damaged(dc.index(), control.size());
-            }
-            scratch.clear();
-            scratch.write(in, in.readPosition(), length);
-        }
-
-        /** Under the claim lock, when claims reach a new roll cycle: deletes the files every consumer has passed. */
-        private void applyRetention(final long claimed)
-        {
-            final int cycle = rollCycle.toCycle(claimed);
-            if (cycle == lastRetentionCycle)
-            {
-                return;
-            }
-            lastRetentionCycle = cycle;
-            final long oldestHeld = control.oldestHeld();
-            final long oldestNeeded = oldestHeld == QueueControl.NONE ? claimed : Math.min(oldestHeld, claimed);
-            Retention.deleteCyclesBefore(journal, rollCycle.toCycle(oldestNeeded));
-        }
-
-        void close()
-        {
-            if (row >= 0)
-            {
-                control.releaseRow(row);
-                row = -1;
-            }
-            closeQuietly(appender);
-            closeQuietly(tailer);
-            closeQuietly(redeliveryTailer);
-        }
-
-        private void closeQuietly(final net.openhft.chronicle.core.io.Closeable closeable)
-        {
-            if (closeable != null)
-            {
-                closeable.close();
-            }
-        }
-    }
-
-    /** The shared parts of a queue, created or opened. */
-    record QueueParts(
-        Path directory, boolean creator, SharedRegion region, QueueControl control, SharedLock putLock,
-        SharedLock claimLock, SingleChronicleQueue journal)
-    {
-        static QueueParts create(final String name, final QueueOptions options, final boolean joinable)
-        {
-            final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.QUEUE_SUFFIX);
-            // The directory appears with its control region and locks (see createWithControl); the journal and the
-            // control block follow. A creator killed after the rename leaves a queue without its control block,
-            // which names it as creator: openOrCreate finishes such a queue once the creator is dead.
-            final SharedRegion region = QueueFiles.createWithControl(directory, "queue",
-                QueueControl.length(options.maxConsumers()) + 16_384,
-                regionOptions(options).withPersistent(options.persistent()),
-                building ->
-                {
-                    SharedLock.create(building, PUT_LOCK_NAME);
-                    SharedLock.create(building, CLAIM_LOCK_NAME);
-                });
-            try
-            {
-                return finish(directory, region, options, joinable, true);
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                region.close();
-                QueueFiles.deleteTree(directory);
-                throw ex;
-            }
-        }
-
-        /**
-         * Completes a queue whose control region exists: what its creator does, and what openOrCreate does for a
-         * queue whose creator died before finishing it. Every step finds what a previous try made, so finishing
-         * twice, or in two processes at once, makes one queue.
-         */
-        private static QueueParts finish(
-            final Path directory, final SharedRegion region, final QueueOptions options, final boolean joinable,
-            final boolean creator)
-        {
-            final SharedLock putLock = SharedLock.openOrCreate(region, PUT_LOCK_NAME);
-            final SharedLock claimLock = SharedLock.openOrCreate(region, CLAIM_LOCK_NAME);
-            final SingleChronicleQueue journal = openUnfinishedJournal(directory, options);
-            try
-            {
-                CreationSteps.reached(CreationSteps.QUEUE_JOURNAL_OPENED);
-                // The control block last: an opener waits for it, so it finds the locks and the journal ready.
-                final int controlLength = QueueControl.length(options.maxConsumers());
-                final RegionEntry entry = region.findOrAllocate(CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
-                    (buffer, offset, lockOffset) -> QueueControl.initialize(
-                        buffer, offset, options.capacity(), options.maxConsumers(), joinable));
-                CreationSteps.reached(CreationSteps.QUEUE_CREATED);
-                return new QueueParts(directory, creator, region, new QueueControl(region, entry),
-                    putLock, claimLock, journal);
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                journal.close();
-                throw ex;
-            }
-        }
-
-        /**
-         * Opens the journal of a queue being finished. It holds no message: producers wait for the control block,
-         * which comes after it, and only this process finishes the queue (its creator, or the one that adopted it).
-         * So a journal whose metadata file lock cannot be claimed even after {@code Journal.open}'s retries (seen
-         * once in a hogged CI run after a creator was SIGKILLed 600 ms into creating a persistent queue) is set
-         * aside and a new one made: the name is never bricked by it. The old one is removed once the new one is
-         * open (removed first, its file's inode could be reused by the new file, and a lock this JVM holds on that
-         * inode would block the new file too).
-         */
-        private static SingleChronicleQueue openUnfinishedJournal(final Path directory, final QueueOptions options)
-        {
-            final Path journalDirectory = directory.resolve(JOURNAL_DIRECTORY);
-            try
-            {
-                return Journal.open(journalDirectory, options.rollCycle());
-            }
-            catch (final IllegalStateException ex)
-            {
-                if (!Journal.isMetadataLockFailure(ex))
-                {
-                    throw ex;
-                }
-                final Path setAside = directory.resolve(JOURNAL_DIRECTORY + ".unusable-" +
-                    Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
-                try
-                {
-                    Files.move(journalDirectory, setAside, StandardCopyOption.ATOMIC_MOVE);
-                }
-                catch (final IOException moveFailed)
-                {
-                    ex.addSuppressed(moveFailed);
-                    throw ex;
-                }
-                final SingleChronicleQueue journal = Journal.open(journalDirectory, options.rollCycle());
-                QueueFiles.deleteTree(setAside);
-                return journal;
-            }
-        }
-
-        static QueueParts open(final Path directory, final QueueOptions options)
-        {
-            return open(directory, options, false, false);
-        }
-
-        /**
-         * Opens a queue, waiting up to the open timeout for a live creator to finish it. One whose creator died
-         * before finishing it is finished here when {@code finishAbandoned}, else an error names the dead creator.
-         */
-        private static QueueParts open(
-            final Path directory, final QueueOptions options, final boolean finishAbandoned, final boolean joinable)
-        {
-            if (!Files.isDirectory(directory))
-            {
-                throw new IllegalStateException("no queue " + directory);
-            }
-            final Path controlFile = directory.resolve(QueueFiles.CONTROL_FILE);
-            final long deadline = System.nanoTime() + options.openTimeout().toNanos();
-            while (!Files.exists(controlFile))
-            {
-                // Only a directory made by hand or by an older ipckit lacks one: this version renames a queue's
-                // directory into place with its control region in it.
-                waitForCreator(directory, deadline, "has no " + QueueFiles.CONTROL_FILE + " (made by hand or by an " +
-                    "older ipckit?); ./ipckit clean removes it once it is a minute old");
-            }
-            final SharedRegion region = SharedRegion.openAt(controlFile, regionOptions(options));
-            try
-            {
-                RegionEntry entry;
-                while ((entry = region.lookup(CONTROL_NAME).orElse(null)) == null)
-                {
-                    final long creator = region.creatorIdentity();
-                    if (!ProcessIdentity.isAlive(creator))
-                    {
-                        if (finishAbandoned)
-                        {
-                            // Adopt it, then finish it as its creator (a temporary one is removed by our close): of
-                            // several processes here at once one adopts it, the others wait for it as for any creator.
-                            if (region.adopt(creator))
-                            {
-                                return finish(directory, region, options, joinable, true);
-                            }
-                            continue;
-                        }
-                        throw new IllegalStateException("queue '" + nameOf(directory) + "': its creator, pid " +
-                            ProcessIdentity.pid(creator) + ", died before finishing it; openOrCreate finishes it, " +
-                            "./ipckit clean (QueueFiles.removeStale) removes it (" + directory + ")");
-                    }
-                    waitForCreator(directory, deadline, "was not finished by its creator, pid " +
-                        ProcessIdentity.pid(creator) + " (alive), within " + options.openTimeout().toMillis() + " ms");
-                }
-                if (entry.type() != ObjectType.QUEUE)
-                {
-                    throw new IllegalStateException(directory + " holds a " + entry.type() + ", not a queue");
-                }
-                return new QueueParts(directory, false, region, new QueueControl(region, entry),
-                    SharedLock.open(region, PUT_LOCK_NAME), SharedLock.open(region, CLAIM_LOCK_NAME),
-                    Journal.open(directory.resolve(JOURNAL_DIRECTORY), options.rollCycle()));
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                region.close();
-                throw ex;
-            }
-        }
-
-        static QueueParts openOrCreate(final String name, final QueueOptions options, final boolean joinable)
-        {
-            final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.QUEUE_SUFFIX);
-            if (!Files.exists(directory))
-            {
-                try
-                {
-                    return create(name, options, joinable);
-                }
-                catch (final IllegalStateException ex)
-                {
-                    if (!Files.exists(directory))
-                    {
-                        throw ex;
-                    }
-                    // Another process created it first: open it.
-                }
-            }
-            return open(directory, options, true, joinable);
-        }
-
-        private static RegionOptions regionOptions(final QueueOptions options)
-        {
-            return RegionOptions.defaults()
-                .withTimeout(options.openTimeout())
-                .withDirectoryCapacity(CONTROL_REGION_DIRECTORY_CAPACITY);
-        }
-
-        private static void waitForCreator(final Path directory, final long deadline, final String problem)
-        {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new IllegalStateException("queue '" + nameOf(directory) + "' " + problem + " (" + directory + ")");
-            }
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while opening queue " + directory, ex);
-            }
-        }
-
-        private static String nameOf(final Path directory)
-        {
-            final String fileName = directory.getFileName().toString();
-            return fileName.endsWith(QueueFiles.QUEUE_SUFFIX) ?
-                fileName.substring(0, fileName.length() - QueueFiles.QUEUE_SUFFIX.length()) : fileName;
-        }
-    }
 }

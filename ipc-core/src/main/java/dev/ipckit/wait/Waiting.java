@@ -163,8 +163,8 @@ public final class Waiting
     /**
      * The wait after the spins: take the bell into every object that rings, look, sleep until rung (or the shortest
      * period an object asked for), withdraw the bell, look, and again. A ring that comes between two sleeps only
-     * ends the next one early. Without a bell (null), or while some object cannot
-     * ring, the sleeps are parks with a backoff.
+     * ends the next one early. Without a bell (null), or while some object cannot ring, the sleeps are parks with a
+     * backoff.
      */
     private static <T extends Waitable> List<T> sleepUntilReady(
         final List<T> objects, final Doorbell bell, final long start, final long timeoutNanos, final boolean timed)

@@ -172,7 +172,7 @@ class SharedQueueCrossProcessTest
             final IpcProcess<Void> producer = start("dies-writing", () ->
             {
                 // Exactly what a producer does, stopped inside Chronicle's writing document, holding both locks.
-                final SharedQueue.QueueParts parts = SharedQueue.QueueParts.open(Path.of(queueDirectory), options);
+                final QueueParts parts = QueueParts.open(Path.of(queueDirectory), options);
                 parts.putLock().lock();
                 final ExcerptAppender appender = parts.journal().createAppender();
                 final DocumentContext dc = appender.writingDocument();
@@ -208,7 +208,7 @@ class SharedQueueCrossProcessTest
             final SharedEvent hold = never; // a local: the task must not capture the test instance
             final IpcProcess<Void> holder = start("holds-write-lock", () ->
             {
-                final SharedQueue.QueueParts parts = SharedQueue.QueueParts.open(Path.of(queueDirectory), options);
+                final QueueParts parts = QueueParts.open(Path.of(queueDirectory), options);
                 final DocumentContext dc = parts.journal().createAppender().writingDocument();
                 dc.wire().bytes().writeLong(999L);
                 writing.set();
