@@ -25,26 +25,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The pool's one dispatcher thread: hands queued jobs to workers (a worker gets its next jobs ahead, as many as
- * about {@link #AHEAD_NANOS} of work, so small jobs stream and long ones do not pile up behind each other), reads
- * results, watches the workers' processes, fails the job a dead worker was running and re-queues the ones it had not
+ * about {@link DispatchPolicy#AHEAD_NANOS} of work, so small jobs stream and long ones do not pile up behind each
+ * other; the choices are {@link DispatchPolicy}'s), reads results, watches the workers' processes, fails the job a dead worker was running and re-queues the ones it had not
  * started, replaces dead and retired workers, and kills a worker whose job passed its timeout. It parks while no
  * result is due soon, judging by how long recent jobs ran in their workers. Only this thread touches the worker
  * slots; callers hand it jobs through a concurrent deque.
  */
 final class PoolDispatcher implements Runnable
 {
-    /** The most jobs a worker has at once (short jobs). */
-    static final int MAX_IN_FLIGHT = 8;
-    /** Jobs a ready worker is handed ahead while other workers are still starting, and before any job has ended. */
-    static final int STARTING_IN_FLIGHT = 2;
-    /**
-     * A worker is handed about this much work ahead of the job it runs, judged by recent jobs' lengths: short jobs
-     * stream (up to {@link #MAX_IN_FLIGHT}), jobs longer than this go one at a time, so that at the end of a map no
-     * job waits behind a long one while another worker idles.
-     */
-    static final long AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** How many jobs' run times judge how long jobs run. */
-    private static final int RECENT_JOBS = 4;
     /** Workers held back by the staggered start start at the latest this long after the first. */
     private static final long STAGGER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -53,7 +41,6 @@ final class PoolDispatcher implements Runnable
     private static final long LONG_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A result expected later than this lets the dispatcher park until about then instead of spinning and yielding. */
     private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
 
     static final int RUNNING = 0;
@@ -76,14 +63,7 @@ final class PoolDispatcher implements Runnable
     private long firstStartNanos;
     /** Slots from here on have not been started yet (the staggered start). */
     private int nextToStart;
-    /** The run times in their workers of the last {@link #RECENT_JOBS} jobs, a ring. */
-    private final long[] recentJobNanos = new long[RECENT_JOBS];
-    private long jobsEnded;
-    /**
-     * How long jobs run: the least of the recent run times, so that one job slowed by a GC pause or a preemption
-     * does not make the dispatcher park as if jobs were long; -1 before the first result.
-     */
-    private long jobNanos = -1;
+    private final DispatchPolicy policy;
 
     PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
     {
@@ -100,6 +80,7 @@ final class PoolDispatcher implements Runnable
                 PoolLayout.tasks(region.buffer(), entry.offset(), capacity),
                 PoolLayout.results(region.buffer(), entry.offset(), capacity));
         }
+        this.policy = new DispatchPolicy(slots, options.maxTasksPerChild(), MAX_PARK_NANOS);
     }
 
     /**
@@ -190,7 +171,7 @@ final class PoolDispatcher implements Runnable
                     idle.reset();
                     lastWork = now;
                 }
-                else if (parkWhileNotDue && !anyInFlight())
+                else if (parkWhileNotDue && !policy.anyInFlight())
                 {
                     if (pending.isEmpty())
                     {
@@ -203,9 +184,9 @@ final class PoolDispatcher implements Runnable
                     }
                 }
                 else if (parkWhileNotDue &&
-                    (now - lastWork > LONG_TASK_NANOS || nanosUntilResultDue(now) > DUE_SOON_NANOS))
+                    (now - lastWork > LONG_TASK_NANOS || policy.nanosUntilResultDue(now) > DUE_SOON_NANOS))
                 {
-                    LockSupport.parkNanos(parkNanos(now));
+                    LockSupport.parkNanos(policy.parkNanos(now));
                 }
                 else
                 {
@@ -229,7 +210,7 @@ final class PoolDispatcher implements Runnable
         int sent = 0;
         while (!pending.isEmpty())
         {
-            final WorkerSlot slot = leastBusyReadyWorker();
+            final WorkerSlot slot = policy.leastBusyReadyWorker(pending);
             if (slot == null)
             {
                 break;
@@ -267,129 +248,6 @@ final class PoolDispatcher implements Runnable
         return sent;
     }
 
-    /**
-     * How long until the first worker's job is due to end, from the recent jobs' length; 0 if one is overdue or
-     * nothing is known yet.
-     */
-    private long nanosUntilResultDue(final long now)
-    {
-        if (jobNanos < 0)
-        {
-            return 0;
-        }
-        long until = Long.MAX_VALUE;
-        for (final WorkerSlot slot : slots)
-        {
-            if (!slot.inFlight.isEmpty())
-            {
-                until = Math.min(until, slot.headStartNanos + jobNanos - now);
-            }
-        }
-        return Math.max(0, until);
-    }
-
-    /**
-     * How long to park while workers run their jobs, the least over the workers of: half the time until a job is
-     * due (so the wakes thin out while no job is near its end, and come close together when one is), a quarter of
-     * how long past due it is, an eighth of how long it has run while no job length is known; between
-     * {@link #MIN_PARK_NANOS} and {@link #MAX_PARK_NANOS}, which keeps the liveness checks going. Each wake of
-     * this thread can preempt a worker (on a 2-CPU VM a preemption cost a CPU-bound task ~20 µs).
-     */
-    private long parkNanos(final long now)
-    {
-        long park = MAX_PARK_NANOS;
-        for (final WorkerSlot slot : slots)
-        {
-            if (slot.inFlight.isEmpty())
-            {
-                continue;
-            }
-            final long running = now - slot.headStartNanos;
-            if (jobNanos < 0)
-            {
-                park = Math.min(park, running / 8);
-            }
-            else if (running < jobNanos)
-            {
-                park = Math.min(park, (jobNanos - running) / 2);
-            }
-            else
-            {
-                park = Math.min(park, (running - jobNanos) / 4);
-            }
-        }
-        return Math.max(MIN_PARK_NANOS, park);
-    }
-
-    private boolean anyInFlight()
-    {
-        for (final WorkerSlot slot : slots)
-        {
-            if (!slot.inFlight.isEmpty())
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private WorkerSlot leastBusyReadyWorker()
-    {
-        final int inFlightLimit = inFlightLimit();
-        WorkerSlot best = null;
-        final int maxTasks = options.maxTasksPerChild();
-        for (final WorkerSlot slot : slots)
-        {
-            if (!slot.ready || slot.inFlight.size() >= inFlightLimit ||
-                (maxTasks > 0 && slot.dispatched >= maxTasks))
-            {
-                continue;
-            }
-            if (best == null || slot.inFlight.size() < best.inFlight.size())
-            {
-                best = slot;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * How many jobs a worker may have. While workers are still starting and before the first result: few (a ready
-     * worker leaves the rest for the others). Short jobs: the one it runs plus about {@link #AHEAD_NANOS} of work,
-     * so that they stream. Long jobs: the one it runs and its next, so that it goes on without waiting for this
-     * thread; but at the end of the queue only an idle worker takes one, so that no job waits behind a long one
-     * while another worker idles.
-     */
-    private int inFlightLimit()
-    {
-        for (final WorkerSlot slot : slots)
-        {
-            if (!slot.ready)
-            {
-                return STARTING_IN_FLIGHT;
-            }
-        }
-        if (jobNanos < 0)
-        {
-            return STARTING_IN_FLIGHT;
-        }
-        if (jobNanos < AHEAD_NANOS)
-        {
-            return (int)Math.min(MAX_IN_FLIGHT, 1 + AHEAD_NANOS / Math.max(1, jobNanos));
-        }
-        return morePendingThan(slots.length) ? 2 : 1;
-    }
-
-    private boolean morePendingThan(final int count)
-    {
-        int seen = 0;
-        for (final Iterator<Job> it = pending.iterator(); it.hasNext() && seen <= count; it.next())
-        {
-            seen++;
-        }
-        return seen > count;
-    }
-
     /** A job reached the head of its worker's queue: it runs from now. */
     private static void startClock(final WorkerSlot slot, final Job job, final long now)
     {
@@ -398,18 +256,6 @@ final class PoolDispatcher implements Runnable
         {
             job.deadlineNanos = now + job.timeoutNanos;
         }
-    }
-
-    /** A job ended after running this long in its worker. */
-    private void jobEnded(final long runNanos)
-    {
-        recentJobNanos[(int)(jobsEnded++ % RECENT_JOBS)] = Math.max(0, runNanos);
-        long least = Long.MAX_VALUE;
-        for (int i = 0, n = (int)Math.min(jobsEnded, RECENT_JOBS); i < n; i++)
-        {
-            least = Math.min(least, recentJobNanos[i]);
-        }
-        jobNanos = least;
     }
 
     private int checkWorkers(final long now)
@@ -672,7 +518,7 @@ final class PoolDispatcher implements Runnable
                 throw new IllegalStateException("pool '" + name + "': worker '" + slot.name() + "' answered task " +
                     taskId + " but was running " + (job == null ? "nothing" : "task " + job.id));
             }
-            jobEnded(buffer.getLong(index + PoolLayout.RUN_NANOS_OFFSET));
+            policy.jobEnded(buffer.getLong(index + PoolLayout.RUN_NANOS_OFFSET));
             final Job next = slot.inFlight.peekFirst();
             if (next != null)
             {

@@ -270,7 +270,7 @@ class ProcessPoolTest
         }
         assertTrue(started.await(60, TimeUnit.SECONDS), "the task never started");
         final List<Runnable> neverStarted = pool.shutdownNow();
-        assertTrue(neverStarted.size() >= 12 - PoolDispatcher.MAX_IN_FLIGHT + 1,
+        assertTrue(neverStarted.size() >= 12 - DispatchPolicy.MAX_IN_FLIGHT + 1,
             "at most MAX_IN_FLIGHT - 1 were handed to the busy worker: " + neverStarted.size());
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
         assertThrows(java.util.concurrent.CancellationException.class,
