@@ -58,6 +58,9 @@ import java.util.Set;
  */
 final class StandardCodec extends AbstractCodec<Object> implements Codecs.Standard
 {
+    // Why this class is long (about 620 lines): it is the standard codec's format, every tag's writer and reader side
+    // by side, so that the format is read and changed in one place.
+
     private static final long serialVersionUID = 1L;
 
     static final byte BOOLEAN = 1;

@@ -66,6 +66,10 @@ import java.util.function.Function;
 public final class SharedDict<K, V> extends AbstractMap<K, V>
     implements ConcurrentMap<K, V>, AutoCloseable, Attachable
 {
+    // Why this class is long (about 930 lines): it is the ConcurrentMap contract with every default method
+    // (compute, merge, putIfAbsent, replaceAll, ...) overridden as one atomic step under the dict's lock, 37 public
+    // members with their javadoc. The table itself lives apart: DictTable, Blocks, RedoLog, TableView, Encoded.
+
     private static final long serialVersionUID = 1L;
 
     private final transient ObjectType type;

@@ -54,6 +54,10 @@ import java.util.function.UnaryOperator;
  */
 public final class SharedList<E> extends AbstractList<E> implements RandomAccess, AutoCloseable, Attachable
 {
+    // Why this class is long (about 730 lines): it is the List contract with its bulk operations (addAll at an index,
+    // sort, replaceAll, removeIf) each one atomic step under the list's lock, 37 public members with their javadoc.
+    // The table itself lives apart: ListTable, Blocks, RedoLog, TableView, Encoded.
+
     private static final long serialVersionUID = 1L;
 
     private final transient Codec<E> codec;

@@ -63,6 +63,11 @@ import static dev.ipckit.memory.RegionLayout.*;
  */
 public final class SharedRegion implements AutoCloseable, Attachable
 {
+    // Why this class is long (about 870 lines): it is the region's whole public face (30 members: create, open and
+    // openOrCreate in their overloads, allocate and find, close with its linger, the handle it travels as). The
+    // machinery lives apart: RegionHeader, RegionDirectory, RegionFiles, RegionLayout, MappingBudget, Unmapper,
+    // internal.WaiterTable.
+
     private static final long serialVersionUID = 1L;
     private static final String SUFFIX = ".region";
     private static final Map<Path, SharedRegion> ATTACHED = new ConcurrentHashMap<>();

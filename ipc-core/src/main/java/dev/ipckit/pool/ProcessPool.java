@@ -68,6 +68,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessPool extends AbstractExecutorService implements AutoCloseable
 {
+    // Why this class is long (about 970 lines): it is Python's Pool API and an ExecutorService (36 public members,
+    // each a few lines of delegation under its javadoc). The machinery lives apart: PoolDispatcher (the thread),
+    // DispatchPolicy (the scheduling), ChunkFeed and ChunkResults (imap's lazy chunks), PoolIterator, WorkerJvm.
+
     private static final long REGION_OVERHEAD = 64 << 10;
     /** A map's chunks wake the dispatcher once every this many chunks, not each (the first per worker do). */
     private static final int WAKE_BATCH = 64;

@@ -66,6 +66,11 @@ import dev.ipckit.process.internal.Outcome;
  */
 public final class IpcProcess<V>
 {
+    // Why this class is long (about 950 lines): it is Python's Process API (30 public members: the options before
+    // start, start, join, terminate, kill, interrupt, close, sentinel, exit code and result, each with its
+    // javadoc). The machinery lives apart: process.internal (ChildMain, Children, ChildProtocol, ResultCodec),
+    // ChildCommand, OutputPump, Signals, ClassDataSharing.
+
     /** Last bytes of the child's stderr kept for {@link #stderrTail()}. */
     public static final int STDERR_TAIL_BYTES = 64 * 1024;
 

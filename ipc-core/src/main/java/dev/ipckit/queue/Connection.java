@@ -62,6 +62,10 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  */
 public final class Connection implements AutoCloseable, Attachable, RingingWaitable
 {
+    // Why this class is long (about 710 lines): it is Python's Connection API, and each receive comes untimed and
+    // timed, as an object, as bytes and into a caller's buffer, each with its javadoc. The machinery lives apart:
+    // PipeReader (receiving), PipeControl (the shared block), PipeLink (this JVM's attachment), Journal.
+
     private static final long serialVersionUID = 1L;
 
     /** How often, at most, a waiting receiver checks that its peer's process still runs (it reads {@code /proc}). */

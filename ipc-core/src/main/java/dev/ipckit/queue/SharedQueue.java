@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A FIFO queue between processes, Python's {@code multiprocessing.Queue}: many producers and many consumers in
@@ -87,6 +88,11 @@ import java.util.concurrent.TimeUnit;
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, AutoCloseable, Attachable, RingingWaitable
 {
+    // Why this class is long (about 1,000 lines): it is the whole BlockingQueue contract and Python's Queue API (38
+    // public members, each with its javadoc) and the put/poll protocol they share. What it stands on lives apart:
+    // QueueControl (the shared counters and consumer rows), QueueThreadState (each thread's Chronicle appender and
+    // tailers), QueueParts (creating and opening), Journal and JournalDamage.
+
     private static final long serialVersionUID = 1L;
 
     /** The largest message, encoded, a queue carries (512 MiB - 1 bytes); see the class comment. */
@@ -108,11 +114,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     static final int CALLS_PER_CLOCK_READ = 256;
     /** Views open in this process: a JVM that exits normally acknowledges what their threads hold. */
     private static final Set<SharedQueue<?>> OPEN_VIEWS = ConcurrentHashMap.newKeySet();
-
-    static
-    {
-        ExitDuties.register(ExitDuties.Stage.RELEASE_QUEUE_ROWS, SharedQueue::acknowledgeOnExit);
-    }
+    /** Whether the exit duty that acknowledges for OPEN_VIEWS is registered: by the first view, not by class loading. */
+    private static final AtomicBoolean EXIT_DUTY_REGISTERED = new AtomicBoolean();
 
     final transient Path directory;
     final transient Codec<E> codec;
@@ -142,6 +145,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this.creator = parts.creator();
         this.threadState = ThreadLocal.withInitial(this::newThreadState);
         OPEN_VIEWS.add(this);
+        if (!EXIT_DUTY_REGISTERED.get() && EXIT_DUTY_REGISTERED.compareAndSet(false, true))
+        {
+            ExitDuties.register(ExitDuties.Stage.RELEASE_QUEUE_ROWS, SharedQueue::acknowledgeOnExit);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -54,6 +54,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SharedBarrier extends SyncObject
 {
+    // Why this class is long (about 640 lines): the barrier's generation protocol (arrive, trip, break, reset) and its
+    // recovery from a party that dies at any step are one piece, kept beside the layout they write; splitting it
+    // would put the two halves of each step in different files.
+
     private static final long serialVersionUID = 1L;
 
     /** The action a barrier runs when it trips: serializable, so any process can run it. */
