@@ -62,7 +62,8 @@ public final class WaitWakeLatency
         System.out.printf(Locale.ROOT, "%,d wakes per variant after %,d unrecorded, %,d µs asleep before each; " +
             "idle CPU over %,d ms%n", samples, WARMUP, settleMicros, idleMillis);
         final StringBuilder table = new StringBuilder(
-            "| waiter | wake p50 µs | p99 µs | p99.9 µs | max µs | CPU while idle, % of a core |\n|---|---:|---:|---:|---:|---:|\n");
+            "| waiter | wake p50 µs | p99 µs | p99.9 µs | max µs | CPU while idle, % of a core |\n" +
+            "|---|---:|---:|---:|---:|---:|\n");
         try (ScratchDirectory scratch = ScratchDirectory.create("waitwake"))
         {
             for (final boolean ring : new boolean[] {true, false})
@@ -74,12 +75,13 @@ public final class WaitWakeLatency
                 {
                     histogram.recordValue(Math.max(0, Math.min(result[i], HIGHEST_TRACKABLE_NANOS)));
                 }
-                final double idlePercent = 100.0 * result[result.length - 1] / TimeUnit.MILLISECONDS.toNanos(idleMillis);
-                table.append(row(label, histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                    histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3, idlePercent));
-                System.out.print(row(label, histogram.getValueAtPercentile(50) / 1e3,
+                final double idlePercent =
+                    100.0 * result[result.length - 1] / TimeUnit.MILLISECONDS.toNanos(idleMillis);
+                final String line = row(label, histogram.getValueAtPercentile(50) / 1e3,
                     histogram.getValueAtPercentile(99) / 1e3, histogram.getValueAtPercentile(99.9) / 1e3,
-                    histogram.getMaxValue() / 1e3, idlePercent));
+                    histogram.getMaxValue() / 1e3, idlePercent);
+                table.append(line);
+                System.out.print(line);
             }
         }
         if (pythonSamples > 0)
@@ -98,7 +100,8 @@ public final class WaitWakeLatency
     private static String row(
         final String label, final double p50, final double p99, final double p999, final double max, final double idle)
     {
-        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f | %.2f |%n", label, p50, p99, p999, max, idle);
+        return String.format(
+            Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f | %.2f |%n", label, p50, p99, p999, max, idle);
     }
 
     /** One variant: the wake latencies in ns, then the idle CPU ns as the last element. */

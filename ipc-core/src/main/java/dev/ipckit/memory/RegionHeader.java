@@ -105,8 +105,8 @@ final class RegionHeader
                 {
                     if (mapped == null)
                     {
-                        throw new RegionException(RegionException.Reason.TRUNCATED, path,
-                            "is truncated: " + fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
+                        throw new RegionException(RegionException.Reason.TRUNCATED, path, "is truncated: " +
+                            fileLength + " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
                     }
                     throw new RegionException(RegionException.Reason.NOT_READY, path,
                         "header not ready after " + options.timeout().toMillis() + " ms; creator " +

@@ -8,6 +8,7 @@ import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.internal.WaiterTable;
 import dev.ipckit.platform.Attachable;
 import dev.ipckit.platform.JvmFlags;
+import dev.ipckit.platform.internal.Attachments;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.ProcessIdentity;
@@ -26,9 +27,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.ipckit.memory.RegionLayout.*;
 
@@ -70,7 +69,7 @@ public final class SharedRegion implements AutoCloseable, Attachable
 
     private static final long serialVersionUID = 1L;
     private static final String SUFFIX = ".region";
-    private static final Map<Path, SharedRegion> ATTACHED = new ConcurrentHashMap<>();
+    private static final Attachments<SharedRegion> ATTACHED = Attachments.of(SharedRegion.class);
 
     private final transient Path path;
     private final transient String name;

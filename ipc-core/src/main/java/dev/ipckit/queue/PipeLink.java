@@ -4,6 +4,7 @@ import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.internal.Attachments;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import net.openhft.chronicle.queue.RollCycle;
@@ -11,8 +12,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.InvalidObjectException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One process's attachment to one pipe: the control region, the journals and the {@link Connection}s attached here,
@@ -32,7 +31,8 @@ final class PipeLink
     static final int REGION_LENGTH = 4096;
     static final int REGION_DIRECTORY_CAPACITY = 4;
 
-    private static final Map<Path, PipeLink> ATTACHED = new HashMap<>();
+    /** Read and changed under LOCK, with the links' reference counts. */
+    private static final Attachments<PipeLink> ATTACHED = Attachments.of(PipeLink.class);
 
     final Path directory;
     final String name;
