@@ -189,22 +189,12 @@ class WaitingTest
         waiter.join(10_000);
     }
 
-    /** Waits until exactly {@code count} objects are ready at once (a kill is seen by a reader and a sentinel apart). */
+    /** Waits until {@code count} objects are ready at once (a kill is seen by a reader and a sentinel apart). */
     private static List<Waitable> awaitExactly(final List<Waitable> objects, final int count)
         throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<Waitable> ready = List.of();
-        while (System.nanoTime() < deadline)
-        {
-            ready = Waiting.any(objects, 60, TimeUnit.SECONDS);
-            if (ready.size() >= count)
-            {
-                return ready;
-            }
-            Thread.sleep(10);
-        }
-        return ready;
+        Await.until(() -> objects.stream().filter(Waitable::isReady).count() >= count, count + " objects ready");
+        return Waiting.any(objects, 0, TimeUnit.SECONDS);
     }
 
     @Test
@@ -214,11 +204,9 @@ class WaitingTest
         final CountedLooks counted = new CountedLooks(event);
         final IpcProcess<Object> setter = IpcProcess.of(() ->
         {
-            // Until the waiter's bell is in the region's table, then a second with the waiter asleep.
-            while (event.region().waiters().waiters() == 0)
-            {
-                Thread.sleep(1);
-            }
+            // Until the waiter's bell is in the region's table; then the waiter is left asleep for a second on
+            // purpose: that idle second is what the test measures (how often it looks), not a synchronisation.
+            Await.until(() -> event.region().waiters().waiters() > 0, "the waiter's bell in the event's region");
             Thread.sleep(1_000);
             event.set();
             return null;
