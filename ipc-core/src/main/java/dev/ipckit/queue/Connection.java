@@ -34,11 +34,14 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * Messages: {@link #send} encodes an object with the pipe's {@link Codec}; {@link #sendBytes} sends bytes as they
  * are. Every message keeps its kind, so {@link #recv} returns a bytes message as a {@code byte[]}, and
  * {@link #recvBytes} returns an object message as the bytes its codec wrote. An empty byte message is a message.
- * Sending never blocks: each direction is an unbounded Chronicle Queue journal.
  * <p>
- * Size: a message may be up to {@link #MAX_MESSAGE_BYTES} (512 MiB - 1), encoded; it is one journal document, so a
- * receiver sees all of it or none of it. A larger one is refused with an {@link IllegalArgumentException} before
- * anything is written.
+ * Transport ({@link PipeOptions#withTransport}): with the {@link Transport#JOURNAL journal} (the default) each
+ * direction is an unbounded Chronicle Queue journal, so sending never blocks, and a message may be up to
+ * {@link #MAX_MESSAGE_BYTES} (512 MiB - 1), encoded. With the {@link Transport#RING ring} each direction is a ring of
+ * {@link PipeOptions#withRingCapacity fixed capacity} in shared memory: a send waits while it is full (the timed
+ * {@link #send(Object, long, TimeUnit)} gives up), and a message may be up to {@link #maxMessageBytes()}, an eighth of
+ * the capacity. Either way a message is one record, so a receiver sees all of it or none of it, and a larger one is
+ * refused with an {@link IllegalArgumentException} before anything is written.
  * <p>
  * End of stream: once the other end has been closed by its owner, or the owner's process has died, every receive
  * throws {@link EOFException} as soon as the messages completed before are read. An excerpt a dying peer left
@@ -49,10 +52,13 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  * closes the end for both sides only in its owner, and only if this process has not sent the connection away;
  * otherwise it just lets go of this process's copy. So the usual pattern needs nothing special: the parent creates
  * the pipe, passes one end to a child and keeps the other; the child's close, or its death, is the parent's end of
- * stream. A process that takes an end over reads on where the previous reader stopped. As in Python, an end must be
- * used by one process at a time: each journal has a single writer and a single reader (two processes sending on
- * one end at once could make Chronicle break a live writer's lock). Within a process there is one connection per
- * end: deserializing a handle to an end that is open here returns that connection.
+ * stream. A process that takes an end over reads on where the previous reader stopped, and receives again a message
+ * its previous owner died while reading. As in Python, an end must be used by one process at a time: each direction
+ * has a single writer and a single reader (two processes sending on one end at once could make Chronicle break a
+ * live writer's lock, or interleave records in a ring). Within a process there is one connection per end:
+ * deserializing a handle to an end that is open here returns that connection. An end of a ring pipe that can send
+ * cannot be taken over once its owner died: the dead owner may have left a record half-written, which the ring
+ * cannot step over, so the stream in that direction ended with it.
  * <p>
  * Thread safety: a connection may be shared by threads. Sends are serialized by one lock and receives by another
  * ({@link ReentrantLock}s: about 20 ns each per uncontended call, on top of Chronicle's single-threaded appender and
@@ -64,7 +70,8 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
 {
     // Why this class is long (about 710 lines): it is Python's Connection API, and each receive comes untimed and
     // timed, as an object, as bytes and into a caller's buffer, each with its javadoc. The machinery lives apart:
-    // PipeReader (receiving), PipeControl (the shared block), PipeLink (this JVM's attachment), Journal.
+    // PipeReader and PipeWriter (receiving and sending, one subclass per transport), PipeControl (the shared block),
+    // PipeLink (this JVM's attachment), Journal.
 
     private static final long serialVersionUID = 1L;
 
@@ -72,15 +79,13 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
     public static final long LIVENESS_CHECK_MILLIS = 100;
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_CHECK_MILLIS);
 
-    /** First byte of an excerpt holding an encoded object. */
+    /** First byte of an excerpt (the record type in a ring) holding an encoded object. */
     static final byte KIND_OBJECT = 1;
-    /** First byte of an excerpt holding raw bytes. */
+    /** First byte of an excerpt (the record type in a ring) holding raw bytes. */
     static final byte KIND_BYTES = 2;
 
     /** The largest message a pipe carries, encoded (512 MiB - 1 bytes); a byte message is its own length. */
     public static final int MAX_MESSAGE_BYTES = Journal.MAX_MESSAGE_BYTES;
-
-    private static final int SCRATCH_CAPACITY = 256;
 
     private final transient PipeLink link;
     private final transient PipeControl control;
@@ -88,10 +93,8 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
     private final transient Codec<Object> codec;
     private final transient WaitStrategy waitStrategy;
     private final transient ReentrantLock sendLock = new ReentrantLock();
-    /** Null for the read end of a one-way pipe. */
-    private final transient ExcerptAppender appender;
-    /** Guarded by {@link #sendLock}; replaced by a small one after a big message grew it. */
-    private transient Bytes<?> scratch;
+    /** Null for the read end of a one-way pipe; guarded by {@link #sendLock}. */
+    private final transient PipeWriter writer;
     /** Null for the write end of a one-way pipe. */
     private final transient PipeReader reader;
     private transient volatile boolean closed;
@@ -106,29 +109,34 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
         this.end = end;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
-        ExcerptAppender newAppender = null;
-        Bytes<?> newScratch = null;
+        PipeWriter newWriter = null;
         try
         {
             if (link.duplex || end == PipeControl.END2)
             {
-                newAppender = link.journal(PipeControl.peer(end)).createAppender();
-                newScratch = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
-                // The send lock makes the appender and the scratch bytes single-threaded, and publishes their state
-                // from one sending thread to the next; Chronicle's own check would reject a second thread.
-                newAppender.singleThreadedCheckDisabled(true);
-                newScratch.singleThreadedCheckDisabled(true);
+                newWriter = link.isRing() ?
+                    new RingPipeWriter(link, end, codec, waitStrategy) : new JournalPipeWriter(link, end, codec);
             }
-            this.reader = link.duplex || end == PipeControl.END1 ?
-                new PipeReader(this, link, end, codec, waitStrategy) : null;
+            if (link.duplex || end == PipeControl.END1)
+            {
+                this.reader = link.isRing() ?
+                    new RingPipeReader(this, link, end, codec, waitStrategy) :
+                    new JournalPipeReader(this, link, end, codec, waitStrategy);
+            }
+            else
+            {
+                this.reader = null;
+            }
         }
         catch (final RuntimeException ex)
         {
-            closeWriting(newAppender, newScratch);
+            if (newWriter != null)
+            {
+                newWriter.close();
+            }
             throw ex;
         }
-        this.appender = newAppender;
-        this.scratch = newScratch;
+        this.writer = newWriter;
     }
 
     /** A new connection to {@code end} of a pipe this process created; it takes its own reference to the link. */
@@ -161,6 +169,7 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
             {
                 if (existing.control.owner(end) != me)
                 {
+                    checkCanTakeOver(existing.link, end);
                     // The end comes back from another process: own it again, and read on from where it stopped.
                     existing.control.owner(end, me);
                     existing.handoffs = 0;
@@ -179,6 +188,7 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
                 {
                     throw new InvalidObjectException(link.describe(end) + " was closed by its owner");
                 }
+                checkCanTakeOver(link, end);
                 // Adopt the end: its peer now watches this process's liveness.
                 link.control.owner(end, me);
                 return register(link, end, handle.codec(), handle.waitStrategy());
@@ -188,6 +198,21 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
                 link.release();
                 throw ex;
             }
+        }
+    }
+
+    /**
+     * Refuses to take over a ring pipe's sending end whose owner died: a record it left half-written would stop the
+     * peer's reading for good (Agrona's one-to-one ring cannot step over it), so that direction ended with it.
+     */
+    private static void checkCanTakeOver(final PipeLink link, final int end) throws InvalidObjectException
+    {
+        final long owner = link.control.owner(end);
+        if (link.isRing() && (link.duplex || end == PipeControl.END2) && owner != ProcessIdentity.current() &&
+            !ProcessIdentity.isAlive(owner))
+        {
+            throw new InvalidObjectException(link.describe(end) + " cannot be taken over: its owner (" +
+                ProcessIdentity.toString(owner) + ") died, and a ring pipe's sending end ends with its owner");
         }
     }
 
@@ -218,52 +243,45 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
         try
         {
             checkWritable("send");
-            // The write limit stops a message too large for the journal before the scratch grows to hold it.
-            scratch.clear().writeLimit(MAX_MESSAGE_BYTES);
-            try
-            {
-                codec.encode(message, scratch);
-            }
-            catch (final RuntimeException ex)
-            {
-                if (Journal.isOverLimit(ex))
-                {
-                    throw Journal.tooLarge(link.describe(end), Journal.describe(message));
-                }
-                throw ex;
-            }
-            try (DocumentContext document = appender.writingDocument())
-            {
-                document.wire().bytes().writeByte(KIND_OBJECT).write(scratch);
-            }
-            recordSent();
+            writer.sendObject(message, FOREVER, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible send was interrupted", ex);
         }
         finally
         {
-            trimScratch();
             sendLock.unlock();
         }
     }
 
     /**
-     * Under the send lock, after an append: publishes its index for the peer's damage check (see
-     * {@link PipeControl}'s SENT_INDEX). A sender killed between the append and this store leaves the index one
-     * message behind: that message is still read, only not checked.
+     * Sends an object, encoded by the pipe's codec, waiting at most {@code timeout} for room: only a
+     * {@link Transport#RING ring} pipe can be full; a journal one sends at once.
+     *
+     * @param message the message.
+     * @param timeout how long to wait for room; zero or less does not wait.
+     * @param unit    its unit.
+     * @return true when sent; false when the ring stayed full for the whole timeout (nothing was sent).
+     * @throws NullPointerException     when {@code message} is null.
+     * @throws IllegalArgumentException when its encoding is larger than the pipe's limit.
+     * @throws IllegalStateException    when this connection is closed or cannot send, or the ring is full and its
+     *                                  reader closed its end or died.
+     * @throws InterruptedException     when interrupted while waiting for room.
      */
-    private void recordSent()
+    public boolean send(final Object message, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        control.sentIndex(end, appender.lastIndexAppended());
-    }
-
-    /** Under the send lock: lets go of a scratch buffer a big message grew, so it does not keep that memory. */
-    private void trimScratch()
-    {
-        if (scratch != null && scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
+        Objects.requireNonNull(message, "message");
+        final long timeoutNanos = unit.toNanos(timeout);
+        sendLock.lockInterruptibly();
+        try
         {
-            scratch.releaseLast();
-            final Bytes<?> small = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
-            small.singleThreadedCheckDisabled(true);
-            scratch = small;
+            checkWritable("send");
+            return writer.sendObject(message, timeoutNanos, true);
+        }
+        finally
+        {
+            sendLock.unlock();
         }
     }
 
@@ -292,24 +310,80 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
     public void sendBytes(final byte[] buf, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, buf.length);
-        if (length > MAX_MESSAGE_BYTES)
-        {
-            throw Journal.tooLarge(link.describe(end), "a message of " + length + " bytes");
-        }
         sendLock.lock();
         try
         {
             checkWritable("send");
-            try (DocumentContext document = appender.writingDocument())
-            {
-                document.wire().bytes().writeByte(KIND_BYTES).write(buf, offset, length);
-            }
-            recordSent();
+            writer.sendBytes(buf, offset, length, FOREVER, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible send was interrupted", ex);
         }
         finally
         {
             sendLock.unlock();
         }
+    }
+
+    /**
+     * Sends part of a byte array as one message, waiting at most {@code timeout} for room: only a
+     * {@link Transport#RING ring} pipe can be full; a journal one sends at once.
+     *
+     * @param buf     the bytes.
+     * @param offset  where the message starts in {@code buf}.
+     * @param length  how many bytes; zero sends an empty message.
+     * @param timeout how long to wait for room; zero or less does not wait.
+     * @param unit    its unit.
+     * @return true when sent; false when the ring stayed full for the whole timeout (nothing was sent).
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code buf}.
+     * @throws IllegalArgumentException  when {@code length} is larger than the pipe's limit.
+     * @throws IllegalStateException     when this connection is closed or cannot send, or the ring is full and its
+     *                                   reader closed its end or died.
+     * @throws InterruptedException      when interrupted while waiting for room.
+     */
+    public boolean sendBytes(final byte[] buf, final int offset, final int length, final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        final long timeoutNanos = unit.toNanos(timeout);
+        sendLock.lockInterruptibly();
+        try
+        {
+            checkWritable("send");
+            return writer.sendBytes(buf, offset, length, timeoutNanos, true);
+        }
+        finally
+        {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * The largest message this end sends, encoded: {@link #MAX_MESSAGE_BYTES} with the journal, an eighth of the
+     * ring's capacity with the ring.
+     *
+     * @return bytes.
+     * @throws IllegalStateException when this end cannot send (the read end of a one-way pipe).
+     */
+    public int maxMessageBytes()
+    {
+        if (writer == null)
+        {
+            throw new IllegalStateException(
+                link.describe(end) + " is the read end of a one-way pipe: it sends nothing");
+        }
+        return writer.maxMessageBytes();
+    }
+
+    /**
+     * What carries this pipe's messages.
+     *
+     * @return the transport.
+     */
+    public Transport transport()
+    {
+        return link.isRing() ? Transport.RING : Transport.JOURNAL;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -582,7 +656,7 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
      */
     public boolean writable()
     {
-        return appender != null;
+        return writer != null;
     }
 
     /**
@@ -607,7 +681,10 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
         sendLock.lock();
         try
         {
-            closeWriting(appender, scratch);
+            if (writer != null)
+            {
+                writer.close();
+            }
         }
         finally
         {
@@ -679,7 +756,7 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
 
     private void checkWritable(final String operation)
     {
-        if (appender == null)
+        if (writer == null)
         {
             throw new IllegalStateException(
                 link.describe(end) + " is the read end of a one-way pipe: it cannot " + operation);
@@ -700,17 +777,5 @@ public final class Connection implements AutoCloseable, Attachable, RingingWaita
     {
         return new TimeoutException(operation + " on " + link.describe(end) + ": no message within " + timeout + " " +
             unit.toString().toLowerCase());
-    }
-
-    private static void closeWriting(final ExcerptAppender appender, final Bytes<?> scratch)
-    {
-        if (appender != null)
-        {
-            appender.close();
-        }
-        if (scratch != null && scratch.refCount() > 0)
-        {
-            scratch.releaseLast();
-        }
     }
 }

@@ -121,9 +121,19 @@ final class Journal
      */
     static IllegalArgumentException tooLarge(final String what, final String message)
     {
-        return new IllegalArgumentException(what + ": " + message + " is larger than the limit of " +
-            MAX_MESSAGE_BYTES + " bytes (512 MiB - 1) for one message, encoded; nothing was sent. " +
-            "Split the data into several messages, or pass a file's path instead");
+        return tooLarge(what, message, MAX_MESSAGE_BYTES, " (512 MiB - 1)");
+    }
+
+    /**
+     * The error for a message larger than {@code limit} bytes; nothing has been written when it is thrown.
+     *
+     * @param why what sets the limit, after the number, e.g. {@code " (an eighth of the ring's capacity)"}.
+     */
+    static IllegalArgumentException tooLarge(final String what, final String message, final int limit, final String why)
+    {
+        return new IllegalArgumentException(what + ": " + message + " is larger than the limit of " + limit +
+            " bytes" + why + " for one message, encoded; nothing was sent. Split the data into several messages, " +
+            "or pass a file's path instead");
     }
 
     /** How an error names a message too large to send: a byte array by its length, anything else by its class. */

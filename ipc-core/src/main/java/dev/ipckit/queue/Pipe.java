@@ -5,14 +5,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code multiprocessing.Pipe()} between JVMs: two {@link Connection}s, {@link #end1()} and {@link #end2()},
- * joined by Chronicle Queue journals in a directory that every process of the machine can map.
+ * joined by Chronicle Queue journals (the default) or by Agrona rings in shared memory ({@link Transport#RING},
+ * chosen with {@link PipeOptions#withTransport}), in a directory that every process of the machine can map.
  * <p>
  * Duplex (the default): each end sends to the other. One-way ({@code create(false)}, Python's
  * {@code Pipe(duplex=False)} returning {@code (reader, writer)}): end 1 only receives, end 2 only sends.
  * <p>
- * Files: {@code <directory>/<name>.pipe/} holds {@code control.region} (the state of both ends) and one journal per
- * direction, named after the end that reads it ({@code to-end1/}, and {@code to-end2/} when duplex). Each receiver
- * deletes the journal files it has passed, so steady traffic keeps about one roll cycle of messages on disk.
+ * Files: {@code <directory>/<name>.pipe/} holds {@code control.region} (the state of both ends, and the rings of a
+ * ring pipe) and, for a journal pipe, one journal per direction, named after the end that reads it
+ * ({@code to-end1/}, and {@code to-end2/} when duplex). Each receiver deletes the journal files it has passed, so
+ * steady traffic keeps about one roll cycle of messages on disk.
  * <p>
  * A pipe is temporary: {@link #close()} in the creating process closes the connections it still has here and
  * removes the directory, so close it once the processes using it are done. A pipe whose creator died is stale and
@@ -56,7 +58,7 @@ public final class Pipe implements AutoCloseable
     /**
      * Creates a pipe.
      *
-     * @param options name, directory, duplex, codec, wait strategy and roll cycle.
+     * @param options name, directory, duplex, codec, wait strategy, transport, and roll cycle or ring capacity.
      * @return the pipe.
      * @throws IllegalStateException when a pipe of that name exists in that directory.
      */
@@ -64,7 +66,8 @@ public final class Pipe implements AutoCloseable
     {
         final String name = options.name() != null ? options.name() : QueueFiles.temporaryName("pipe");
         final Path directory = QueueFiles.directoryFor(options.directory(), name, QueueFiles.PIPE_SUFFIX);
-        final PipeLink link = PipeLink.create(directory, options.duplex(), options.rollCycle());
+        final PipeLink link = PipeLink.create(directory, options.duplex(), options.rollCycle(),
+            options.transport() == Transport.RING ? options.ringCapacity() : 0);
         Connection first = null;
         try
         {
@@ -132,6 +135,16 @@ public final class Pipe implements AutoCloseable
     public boolean isDuplex()
     {
         return link.duplex;
+    }
+
+    /**
+     * What carries the pipe's messages.
+     *
+     * @return the transport.
+     */
+    public Transport transport()
+    {
+        return link.isRing() ? Transport.RING : Transport.JOURNAL;
     }
 
     /**

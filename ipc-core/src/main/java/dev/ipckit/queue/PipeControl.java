@@ -8,7 +8,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * <pre>
  * Control block, {@link #LENGTH} bytes; each group of words on its own cache line
  *   0    VERSION       int   layout version of this block, {@link #VERSION}
- *   4    FLAGS         int   bit 0: duplex
+ *   4    FLAGS         int   bit 0: duplex; bit 1: the ring transport (else the journal)
+ *   8    RING_CAPACITY int   with the ring transport, each direction's ring capacity in bytes (a power of two within
+ *                            PipeOptions' bounds), checked on every attach against the ring objects' lengths; else 0
  *   64   end 1 state, read by its peer while it waits
  *   64     OWNER       long  ProcessIdentity of the process that owns end 1: its creator, then the last process that
  *                            attached a handle to it. Volatile store by the adopter, volatile load by the peer.
@@ -28,18 +30,27 @@ import org.agrona.concurrent.AtomicBuffer;
  *                            to it is damage, not "no message yet".
  *   384  end 2 sending position: the same word
  * </pre>
+ * The words above are written once, before the region is published, and never change.
+ * <p>
  * A receiver asleep in {@code Waiting.any} waits in the region's waiter table under its peer's SENT_INDEX offset:
- * a send (after its SENT_INDEX store) and a close (after CLOSED) wake that key.
+ * a send (after its SENT_INDEX store, or its ring commit) and a close (after CLOSED) wake that key. With the ring
+ * transport READ_INDEX and SENT_INDEX stay 0: the ring's own head and tail say where each side is.
  * <p>
  * End numbers are 1 and 2; journals are named after the end that reads them ({@code to-end1}, {@code to-end2}).
  */
 final class PipeControl
 {
-    /** 2: SENT_INDEX lines added (a version 1 block is shorter: refused, not read past its end). */
-    static final int VERSION = 2;
+    /**
+     * 3: the ring transport (FLAGS bit 1, RING_CAPACITY); a version 2 reader would take a ring pipe for a journal one.
+     * 2: SENT_INDEX lines added (a version 1 block is shorter: refused, not read past its end).
+     */
+    static final int VERSION = 3;
     static final int VERSION_OFFSET = 0;
     static final int FLAGS_OFFSET = 4;
+    static final int RING_CAPACITY_OFFSET = 8;
     static final int FLAG_DUPLEX = 1;
+    static final int FLAG_RING = 2;
+    static final int KNOWN_FLAGS = FLAG_DUPLEX | FLAG_RING;
     static final int CACHE_LINE = 64;
     static final int END_STATE_OFFSET = CACHE_LINE;
     static final int OWNER_OFFSET = 0;
@@ -65,13 +76,41 @@ final class PipeControl
         {
             throw new IllegalStateException("pipe control block has layout version " + version + ", not " + VERSION);
         }
+        final int flags = buffer.getInt(offset + FLAGS_OFFSET);
+        if ((flags & ~KNOWN_FLAGS) != 0)
+        {
+            throw new IllegalStateException("pipe control block has unknown flags 0x" + Integer.toHexString(flags));
+        }
+        final int capacity = buffer.getInt(offset + RING_CAPACITY_OFFSET);
+        if ((flags & FLAG_RING) != 0)
+        {
+            try
+            {
+                PipeOptions.checkRingCapacity(capacity);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalStateException("pipe control block is damaged: " + ex.getMessage(), ex);
+            }
+        }
+        else if (capacity != 0)
+        {
+            throw new IllegalStateException("pipe control block is damaged: a journal pipe with a ring capacity of " +
+                capacity);
+        }
     }
 
-    /** Writes a new block (the region zeroed it): both ends owned by {@code owner}, open. */
-    static void initialize(final AtomicBuffer buffer, final int offset, final boolean duplex, final long owner)
+    /**
+     * Writes a new block (the region zeroed it): both ends owned by {@code owner}, open.
+     *
+     * @param ringCapacity each direction's ring capacity, 0 for the journal transport.
+     */
+    static void initialize(
+        final AtomicBuffer buffer, final int offset, final boolean duplex, final int ringCapacity, final long owner)
     {
         buffer.putInt(offset + VERSION_OFFSET, VERSION);
-        buffer.putInt(offset + FLAGS_OFFSET, duplex ? FLAG_DUPLEX : 0);
+        buffer.putInt(offset + FLAGS_OFFSET, (duplex ? FLAG_DUPLEX : 0) | (ringCapacity != 0 ? FLAG_RING : 0));
+        buffer.putInt(offset + RING_CAPACITY_OFFSET, ringCapacity);
         buffer.putLong(stateOffset(offset, END1) + OWNER_OFFSET, owner);
         buffer.putLong(stateOffset(offset, END2) + OWNER_OFFSET, owner);
     }
@@ -84,6 +123,12 @@ final class PipeControl
     boolean duplex()
     {
         return (buffer.getInt(offset + FLAGS_OFFSET) & FLAG_DUPLEX) != 0;
+    }
+
+    /** Each direction's ring capacity in bytes; 0 for a journal pipe. */
+    int ringCapacity()
+    {
+        return (buffer.getInt(offset + FLAGS_OFFSET) & FLAG_RING) != 0 ? buffer.getInt(offset + RING_CAPACITY_OFFSET) : 0;
     }
 
     long owner(final int end)
@@ -119,6 +164,15 @@ final class PipeControl
     void sentIndex(final int end, final long index)
     {
         buffer.putLongRelease(offset + SENT_INDEX_OFFSET + (end - 1) * CACHE_LINE, index);
+        waiters.wake(sentKey(end));
+    }
+
+    /**
+     * After a ring commit by {@code end}: wakes a receiver asleep on it (the waiter table's fence orders the commit
+     * before its look at the waiter count).
+     */
+    void ringCommitted(final int end)
+    {
         waiters.wake(sentKey(end));
     }
 

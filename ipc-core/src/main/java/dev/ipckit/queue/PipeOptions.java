@@ -15,8 +15,15 @@ import java.util.Objects;
  */
 public final class PipeOptions
 {
-    private static final PipeOptions DEFAULTS =
-        new PipeOptions(null, null, true, Codecs.standard(), WaitStrategy.backoff(), RollCycles.FIVE_MINUTELY);
+    /** The ring capacity unless told otherwise: 1 MiB per direction, so a message up to 128 KiB. */
+    public static final int DEFAULT_RING_CAPACITY = 1 << 20;
+    /** The smallest ring capacity: 4 KiB (a message up to 512 bytes). */
+    public static final int MIN_RING_CAPACITY = 1 << 12;
+    /** The largest ring capacity: 512 MiB (a message up to 64 MiB). */
+    public static final int MAX_RING_CAPACITY = 1 << 29;
+
+    private static final PipeOptions DEFAULTS = new PipeOptions(null, null, true, Codecs.standard(),
+        WaitStrategy.backoff(), RollCycles.FIVE_MINUTELY, Transport.JOURNAL, DEFAULT_RING_CAPACITY);
 
     private final String name;
     private final Path directory;
@@ -24,10 +31,12 @@ public final class PipeOptions
     private final Codec<Object> codec;
     private final WaitStrategy waitStrategy;
     private final RollCycle rollCycle;
+    private final Transport transport;
+    private final int ringCapacity;
 
     private PipeOptions(
         final String name, final Path directory, final boolean duplex, final Codec<Object> codec,
-        final WaitStrategy waitStrategy, final RollCycle rollCycle)
+        final WaitStrategy waitStrategy, final RollCycle rollCycle, final Transport transport, final int ringCapacity)
     {
         this.name = name;
         this.directory = directory;
@@ -35,11 +44,13 @@ public final class PipeOptions
         this.codec = codec;
         this.waitStrategy = waitStrategy;
         this.rollCycle = rollCycle;
+        this.transport = transport;
+        this.ringCapacity = ringCapacity;
     }
 
     /**
      * The defaults: a random name in the default directory, duplex, {@link Codecs#standard()}, the backoff wait
-     * strategy, five-minute roll cycles.
+     * strategy, the journal transport with five-minute roll cycles.
      *
      * @return the default options.
      */
@@ -56,7 +67,8 @@ public final class PipeOptions
      */
     public PipeOptions withName(final String name)
     {
-        return new PipeOptions(Objects.requireNonNull(name, "name"), directory, duplex, codec, waitStrategy, rollCycle);
+        return new PipeOptions(Objects.requireNonNull(name, "name"), directory, duplex, codec, waitStrategy, rollCycle,
+            transport, ringCapacity);
     }
 
     /**
@@ -70,7 +82,7 @@ public final class PipeOptions
     public PipeOptions withDirectory(final Path directory)
     {
         return new PipeOptions(name, Objects.requireNonNull(directory, "directory"), duplex, codec, waitStrategy,
-            rollCycle);
+            rollCycle, transport, ringCapacity);
     }
 
     /**
@@ -81,7 +93,7 @@ public final class PipeOptions
      */
     public PipeOptions withDuplex(final boolean duplex)
     {
-        return new PipeOptions(name, directory, duplex, codec, waitStrategy, rollCycle);
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy, rollCycle, transport, ringCapacity);
     }
 
     /**
@@ -93,7 +105,7 @@ public final class PipeOptions
     public PipeOptions withCodec(final Codec<Object> codec)
     {
         return new PipeOptions(name, directory, duplex, Objects.requireNonNull(codec, "codec"), waitStrategy,
-            rollCycle);
+            rollCycle, transport, ringCapacity);
     }
 
     /**
@@ -105,7 +117,7 @@ public final class PipeOptions
     public PipeOptions withWaitStrategy(final WaitStrategy waitStrategy)
     {
         return new PipeOptions(name, directory, duplex, codec, Objects.requireNonNull(waitStrategy, "waitStrategy"),
-            rollCycle);
+            rollCycle, transport, ringCapacity);
     }
 
     /**
@@ -119,7 +131,51 @@ public final class PipeOptions
     public PipeOptions withRollCycle(final RollCycle rollCycle)
     {
         return new PipeOptions(name, directory, duplex, codec, waitStrategy,
-            Objects.requireNonNull(rollCycle, "rollCycle"));
+            Objects.requireNonNull(rollCycle, "rollCycle"), transport, ringCapacity);
+    }
+
+    /**
+     * What carries the messages: {@link Transport#JOURNAL} (the default) or {@link Transport#RING}. It is recorded in
+     * the pipe's control region, so a connection attached in another process uses the same one.
+     *
+     * @param transport the transport.
+     * @return changed options.
+     */
+    public PipeOptions withTransport(final Transport transport)
+    {
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy, rollCycle,
+            Objects.requireNonNull(transport, "transport"), ringCapacity);
+    }
+
+    /**
+     * The capacity of each direction's ring with {@link Transport#RING}, in bytes: a send waits while its ring is
+     * full, and a message (encoded) may be at most an eighth of it. Ignored by the journal.
+     *
+     * @param bytes a power of two from {@link #MIN_RING_CAPACITY} to {@link #MAX_RING_CAPACITY}.
+     * @return changed options.
+     * @throws IllegalArgumentException when {@code bytes} is not such a power of two.
+     */
+    public PipeOptions withRingCapacity(final int bytes)
+    {
+        return new PipeOptions(name, directory, duplex, codec, waitStrategy, rollCycle, transport,
+            checkRingCapacity(bytes));
+    }
+
+    /**
+     * Checks a ring capacity.
+     *
+     * @return {@code bytes}.
+     * @throws IllegalArgumentException when it is not a power of two from {@link #MIN_RING_CAPACITY} to
+     *                                  {@link #MAX_RING_CAPACITY}.
+     */
+    static int checkRingCapacity(final int bytes)
+    {
+        if (bytes < MIN_RING_CAPACITY || bytes > MAX_RING_CAPACITY || Integer.bitCount(bytes) != 1)
+        {
+            throw new IllegalArgumentException("ring capacity " + bytes + " is not a power of two from " +
+                MIN_RING_CAPACITY + " to " + MAX_RING_CAPACITY + " bytes");
+        }
+        return bytes;
     }
 
     /**
@@ -180,5 +236,25 @@ public final class PipeOptions
     public RollCycle rollCycle()
     {
         return rollCycle;
+    }
+
+    /**
+     * The transport.
+     *
+     * @return the transport.
+     */
+    public Transport transport()
+    {
+        return transport;
+    }
+
+    /**
+     * The capacity of each direction's ring, for {@link Transport#RING}.
+     *
+     * @return bytes.
+     */
+    public int ringCapacity()
+    {
+        return ringCapacity;
     }
 }

@@ -49,6 +49,8 @@ public enum ObjectType
     QUEUE(30, Byte.BYTES),
     /** A {@code Pipe}'s control block: the state of its two ends; counted in bytes. */
     PIPE(31, Byte.BYTES),
+    /** A message ring: an Agrona ring buffer (a power-of-two capacity and its trailer); counted in bytes. */
+    RING(32, Byte.BYTES),
     /** A {@code SharedDict}: header, redo record, buckets and data blocks; counted in bytes, with a lock slot. */
     DICT(40, Byte.BYTES),
     /** A {@code SharedList}: header, redo record, two index arrays and data blocks; counted in bytes. */

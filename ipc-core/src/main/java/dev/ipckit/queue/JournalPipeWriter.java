@@ -1,0 +1,127 @@
+package dev.ipckit.queue;
+
+import dev.ipckit.codec.Codec;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Sends into the Chronicle journal the peer reads: one document per message, [byte kind][message], then the
+ * document's index as the end's SENT_INDEX (see {@link PipeControl}). A journal is unbounded, so a send never waits.
+ */
+final class JournalPipeWriter extends PipeWriter
+{
+    private static final int SCRATCH_CAPACITY = 256;
+
+    private final PipeLink link;
+    private final PipeControl control;
+    private final int end;
+    private final Codec<Object> codec;
+    private final ExcerptAppender appender;
+    /** Replaced by a small one after a big message grew it. */
+    private Bytes<?> scratch;
+
+    JournalPipeWriter(final PipeLink link, final int end, final Codec<Object> codec)
+    {
+        this.link = link;
+        this.control = link.control;
+        this.end = end;
+        this.codec = codec;
+        this.appender = link.journal(PipeControl.peer(end)).createAppender();
+        // The send lock makes the appender and the scratch bytes single-threaded, and publishes their state from one
+        // sending thread to the next; Chronicle's own check would reject a second thread.
+        appender.singleThreadedCheckDisabled(true);
+        this.scratch = newScratch();
+    }
+
+    @Override
+    int maxMessageBytes()
+    {
+        return Journal.MAX_MESSAGE_BYTES;
+    }
+
+    @Override
+    boolean sendObject(final Object message, final long timeoutNanos, final boolean interruptible)
+    {
+        try
+        {
+            // The write limit stops a message too large for the journal before the scratch grows to hold it.
+            scratch.clear().writeLimit(Journal.MAX_MESSAGE_BYTES);
+            try
+            {
+                codec.encode(message, scratch);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (Journal.isOverLimit(ex))
+                {
+                    throw Journal.tooLarge(link.describe(end), Journal.describe(message));
+                }
+                throw ex;
+            }
+            try (DocumentContext document = appender.writingDocument())
+            {
+                document.wire().bytes().writeByte(Connection.KIND_OBJECT).write(scratch);
+            }
+            recordSent();
+            return true;
+        }
+        finally
+        {
+            trimScratch();
+        }
+    }
+
+    @Override
+    boolean sendBytes(
+        final byte[] buf, final int offset, final int length, final long timeoutNanos, final boolean interruptible)
+    {
+        if (length > Journal.MAX_MESSAGE_BYTES)
+        {
+            throw Journal.tooLarge(link.describe(end), "a message of " + length + " bytes");
+        }
+        try (DocumentContext document = appender.writingDocument())
+        {
+            document.wire().bytes().writeByte(Connection.KIND_BYTES).write(buf, offset, length);
+        }
+        recordSent();
+        return true;
+    }
+
+    /**
+     * After an append: publishes its index for the peer's damage check (see {@link PipeControl}'s SENT_INDEX). A
+     * sender killed between the append and this store leaves the index one message behind: that message is still
+     * read, only not checked.
+     */
+    private void recordSent()
+    {
+        control.sentIndex(end, appender.lastIndexAppended());
+    }
+
+    /** Lets go of a scratch buffer a big message grew, so it does not keep that memory. */
+    private void trimScratch()
+    {
+        if (scratch != null && scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
+        {
+            scratch.releaseLast();
+            scratch = newScratch();
+        }
+    }
+
+    private static Bytes<?> newScratch()
+    {
+        final Bytes<?> bytes = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
+        bytes.singleThreadedCheckDisabled(true);
+        return bytes;
+    }
+
+    @Override
+    void close()
+    {
+        appender.close();
+        if (scratch != null && scratch.refCount() > 0)
+        {
+            scratch.releaseLast();
+        }
+    }
+}
