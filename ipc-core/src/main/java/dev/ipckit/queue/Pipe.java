@@ -127,6 +127,12 @@ public final class Pipe implements AutoCloseable
         return link.directory;
     }
 
+    /** The id of the pipe's control region: a handle names the pipe by directory and id. */
+    long pipeId()
+    {
+        return link.pipeId();
+    }
+
     /**
      * Whether both ends send and receive.
      *
