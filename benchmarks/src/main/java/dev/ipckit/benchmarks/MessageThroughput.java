@@ -21,6 +21,9 @@ import java.util.Optional;
  * <ul>
  *     <li>ipckit {@code Pipe}: a one-way pipe, {@code sendBytes} and {@code recvBytesInto}, default wait strategy
  *     and busy-spin ({@link PipeTransport});</li>
+ *     <li>ipckit {@code Pipe} on the ring transport (its default 1 MiB ring, bounded: a full ring makes the producer
+ *     wait), the same calls, beside its raw reference: one bare Agrona one-to-one ring, busy-polled
+ *     ({@link RawRingTransport});</li>
  *     <li>ipckit {@code SharedQueue}: {@code put} and {@code take} of a {@code byte[]}, default wait and
  *     busy-spin;</li>
  *     <li>raw Chronicle: one bare journal, a bare appender and a busy-polling tailer
@@ -92,6 +95,9 @@ public final class MessageThroughput
             ResultRow.higher(pipeIds(size), "Pipe one-way " + size + " B, 1 producer -> 1 consumer", "k msg/s",
                 thousands(best, Transports.pipe(false)), thousands(best, Transports.pipe(true)), raw,
                 PythonReference.number(python, "pipe_msgs_per_s") / 1e3),
+            ResultRow.higher(ringIds(size), "Pipe (ring) one-way " + size + " B, 1 producer -> 1 consumer",
+                "k msg/s", thousands(best, Transports.ringPipe(false)), thousands(best, Transports.ringPipe(true)),
+                thousands(best, Transports.rawRing()), PythonReference.number(python, "pipe_msgs_per_s") / 1e3),
             ResultRow.higher(queueIds(size), "SharedQueue one-way " + size + " B, 1 producer -> 1 consumer",
                 "k msg/s",
                 thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
@@ -106,6 +112,18 @@ public final class MessageThroughput
     {
         final String sized = RowIds.qualifier(size, 64, "b");
         return RowIds.waits("pipe.journal.throughput" + sized, "raw.chronicle.throughput" + sized,
+            "python.pipe.throughput" + sized);
+    }
+
+    /**
+     * @param size the message size.
+     * @return the ids of the ring pipe's row: {@code pipe.ring.throughput} and its raw reference, a bare Agrona
+     *         ring, {@code raw.ring.throughput}, at 64 bytes.
+     */
+    public static RowIds ringIds(final int size)
+    {
+        final String sized = RowIds.qualifier(size, 64, "b");
+        return RowIds.waits("pipe.ring.throughput" + sized, "raw.ring.throughput" + sized,
             "python.pipe.throughput" + sized);
     }
 
@@ -139,9 +157,12 @@ public final class MessageThroughput
         final List<Transport> transports = new ArrayList<>();
         transports.add(Transports.pipe(false));
         transports.add(Transports.pipe(true));
+        transports.add(Transports.ringPipe(false));
+        transports.add(Transports.ringPipe(true));
         transports.add(Transports.sharedQueue(false));
         transports.add(Transports.sharedQueue(true));
         transports.add(Transports.rawChronicle());
+        transports.add(Transports.rawRing());
 
         final Map<String, Double> best = new LinkedHashMap<>();
         try (ScratchDirectory scratch = ScratchDirectory.create("throughput"))
@@ -267,6 +288,9 @@ public final class MessageThroughput
         final ResultTable table = new ResultTable("raw Chronicle");
         table.row("Pipe one-way " + size + " B [k msg/s]", 1, thousands(best, Transports.pipe(false)),
             thousands(best, Transports.pipe(true)), raw, PythonReference.number(python, "pipe_msgs_per_s") / 1e3);
+        table.row("Pipe (ring) one-way " + size + " B [k msg/s], raw = Agrona ring", 1,
+            thousands(best, Transports.ringPipe(false)), thousands(best, Transports.ringPipe(true)),
+            thousands(best, Transports.rawRing()), PythonReference.number(python, "pipe_msgs_per_s") / 1e3);
         table.row("SharedQueue one-way " + size + " B [k msg/s]", 1,
             thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3);

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *     <li>ipckit {@code Pipe}: a duplex pipe, {@code sendBytes} and {@code recvBytesInto}, with the default wait
  *     strategy and with busy-spin ({@link PipeTransport});</li>
+ *     <li>ipckit {@code Pipe} on the ring transport, the same calls and waits, beside its raw reference: two bare
+ *     Agrona one-to-one rings, busy-polled ({@link RawRingTransport});</li>
  *     <li>ipckit {@code SharedQueue}: one queue per direction, {@code put} and {@code take}, default wait and
  *     busy-spin;</li>
  *     <li>raw Chronicle: two bare journals, an appender and a busy-polling tailer per direction
@@ -113,6 +115,29 @@ public final class PipeRoundTrip
 
     /**
      * @param size the payload size.
+     * @return the ids of the ring pipe's p50 row: {@code pipe.ring.rtt.p50} and its raw reference, two bare Agrona
+     *         rings, {@code raw.ring.rtt.p50}, at 8 bytes; Python's pipe is the same figure as the journal row's.
+     */
+    public static RowIds ringP50Ids(final int size)
+    {
+        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
+        return RowIds.waits("pipe.ring.rtt" + sized + ".p50", "raw.ring.rtt" + sized + ".p50",
+            "python.pipe.rtt" + sized + ".p50");
+    }
+
+    /**
+     * @param size the payload size.
+     * @return the ids of the ring pipe's p99 row.
+     */
+    public static RowIds ringP99Ids(final int size)
+    {
+        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
+        return RowIds.waits("pipe.ring.rtt" + sized + ".p99", "raw.ring.rtt" + sized + ".p99",
+            "python.pipe.rtt" + sized + ".p99");
+    }
+
+    /**
+     * @param size the payload size.
      * @return the ids of the queue's p50 row (its raw reference is the pipe's).
      */
     public static RowIds queueP50Ids(final int size)
@@ -133,6 +158,8 @@ public final class PipeRoundTrip
         {
             ids.addAll(pipeP50Ids(size).all());
             ids.addAll(pipeP99Ids(size).all());
+            ids.addAll(ringP50Ids(size).all());
+            ids.addAll(ringP99Ids(size).all());
             ids.addAll(queueP50Ids(size).all());
         }
         if (Arrays.stream(sizes).anyMatch(size -> size == Messages.SEQUENCE_BYTES))
@@ -193,6 +220,9 @@ public final class PipeRoundTrip
             final Latency queue = result(results, Transports.sharedQueue(false), size);
             final Latency queueSpin = result(results, Transports.sharedQueue(true), size);
             final Latency raw = result(results, Transports.rawChronicle(), size);
+            final Latency ring = result(results, Transports.ringPipe(false), size);
+            final Latency ringSpin = result(results, Transports.ringPipe(true), size);
+            final Latency rawRing = result(results, Transports.rawRing(), size);
             final Latency pythonPipe = Latency.ofPython(python, "pipe_" + size);
             final Latency pythonQueue = Latency.ofPython(python, "queue_" + size);
             rows.add(ResultRow.lower(pipeP50Ids(size), "Pipe round trip " + size + " B, p50", "µs",
@@ -201,6 +231,12 @@ public final class PipeRoundTrip
                 .withCurve(Variant.RAW, raw.curve()).withCurve(Variant.PYTHON, pythonPipe.curve()));
             rows.add(ResultRow.lower(pipeP99Ids(size), "Pipe round trip " + size + " B, p99", "µs",
                 pipe.p99(), pipeSpin.p99(), raw.p99(), pythonPipe.p99()));
+            rows.add(ResultRow.lower(ringP50Ids(size), "Pipe (ring) round trip " + size + " B, p50", "µs",
+                    ring.p50(), ringSpin.p50(), rawRing.p50(), pythonPipe.p50())
+                .withCurve(Variant.IPCKIT, ring.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, ringSpin.curve())
+                .withCurve(Variant.RAW, rawRing.curve()).withCurve(Variant.PYTHON, pythonPipe.curve()));
+            rows.add(ResultRow.lower(ringP99Ids(size), "Pipe (ring) round trip " + size + " B, p99", "µs",
+                ring.p99(), ringSpin.p99(), rawRing.p99(), pythonPipe.p99()));
             rows.add(ResultRow.lower(queueP50Ids(size), "SharedQueue round trip " + size + " B, p50", "µs",
                     queue.p50(), queueSpin.p50(), raw.p50(), pythonQueue.p50())
                 .withCurve(Variant.IPCKIT, queue.curve()).withCurve(Variant.IPCKIT_BUSY_SPIN, queueSpin.curve())
@@ -271,9 +307,12 @@ public final class PipeRoundTrip
         final List<Transport> transports = new ArrayList<>();
         transports.add(Transports.pipe(false));
         transports.add(Transports.pipe(true));
+        transports.add(Transports.ringPipe(false));
+        transports.add(Transports.ringPipe(true));
         transports.add(Transports.sharedQueue(false));
         transports.add(Transports.sharedQueue(true));
         transports.add(Transports.rawChronicle());
+        transports.add(Transports.rawRing());
         if (size == Messages.SEQUENCE_BYTES)
         {
             transports.add(Transports.floor());
@@ -394,6 +433,9 @@ public final class PipeRoundTrip
             final Latency raw = results.get(key(Transports.rawChronicle().label(), size));
             rows(table, "Pipe round trip " + size + " B", result(results, Transports.pipe(false), size),
                 result(results, Transports.pipe(true), size), raw, Latency.ofPython(python, "pipe_" + size));
+            rows(table, "Pipe (ring) round trip " + size + " B, raw = Agrona ring",
+                result(results, Transports.ringPipe(false), size), result(results, Transports.ringPipe(true), size),
+                result(results, Transports.rawRing(), size), Latency.ofPython(python, "pipe_" + size));
             rows(table, "SharedQueue round trip " + size + " B", result(results, Transports.sharedQueue(false), size),
                 result(results, Transports.sharedQueue(true), size), raw, Latency.ofPython(python, "queue_" + size));
         }

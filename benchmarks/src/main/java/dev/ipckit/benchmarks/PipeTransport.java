@@ -20,15 +20,18 @@ final class PipeTransport implements Transport
 {
     private final String label;
     private final WaitStrategy waitStrategy;
+    private final dev.ipckit.queue.Transport transport;
 
     /**
      * @param label        the name printed in the results.
      * @param waitStrategy how receivers wait.
+     * @param transport    what carries the messages: the journal or the ring.
      */
-    PipeTransport(final String label, final WaitStrategy waitStrategy)
+    PipeTransport(final String label, final WaitStrategy waitStrategy, final dev.ipckit.queue.Transport transport)
     {
         this.label = label;
         this.waitStrategy = waitStrategy;
+        this.transport = transport;
     }
 
     @Override
@@ -41,7 +44,8 @@ final class PipeTransport implements Transport
     public Channel create(final Path directory, final String name, final boolean duplex)
     {
         final Pipe pipe = Pipe.create(PipeOptions.defaults()
-            .withName(name).withDirectory(directory).withDuplex(duplex).withWaitStrategy(waitStrategy));
+            .withName(name).withDirectory(directory).withDuplex(duplex).withWaitStrategy(waitStrategy)
+            .withTransport(transport));
         final Connection first = duplex ? pipe.end1() : pipe.end2();
         final Connection second = duplex ? pipe.end2() : pipe.end1();
         return new Channel()

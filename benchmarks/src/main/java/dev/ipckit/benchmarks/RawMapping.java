@@ -63,7 +63,19 @@ final class RawMapping implements AutoCloseable
      */
     static RawMapping create(final Path path)
     {
-        return new RawMapping(path, IoUtil.mapNewFile(path.toFile(), LENGTH), true);
+        return create(path, LENGTH);
+    }
+
+    /**
+     * Creates and maps a zeroed file of {@code length} bytes; {@link #close()} deletes it.
+     *
+     * @param path   the file, which must not exist.
+     * @param length its length.
+     * @return the mapping.
+     */
+    static RawMapping create(final Path path, final long length)
+    {
+        return new RawMapping(path, IoUtil.mapNewFile(path.toFile(), length), true);
     }
 
     /**

@@ -3,8 +3,9 @@ package dev.ipckit.benchmarks;
 import dev.ipckit.sync.WaitStrategy;
 
 /**
- * The transports the messaging benchmarks compare, in one place: ipckit's pipe and queue with the default wait
- * strategy and with busy-spin, the raw Chronicle reference and the shared-memory floor.
+ * The transports the messaging benchmarks compare, in one place: ipckit's pipe (journal and ring) and queue with the
+ * default wait strategy and with busy-spin, the raw Chronicle and raw Agrona ring references and the shared-memory
+ * floor.
  */
 final class Transports
 {
@@ -19,8 +20,27 @@ final class Transports
     static Transport pipe(final boolean busySpin)
     {
         return busySpin ?
-            new PipeTransport("Pipe (busySpin)", WaitStrategy.busySpin()) :
-            new PipeTransport("Pipe (default wait)", WaitStrategy.backoff());
+            new PipeTransport("Pipe (busySpin)", WaitStrategy.busySpin(), dev.ipckit.queue.Transport.JOURNAL) :
+            new PipeTransport("Pipe (default wait)", WaitStrategy.backoff(), dev.ipckit.queue.Transport.JOURNAL);
+    }
+
+    /**
+     * @param busySpin busy-spin instead of the default wait strategy.
+     * @return ipckit's {@code Pipe} on the ring transport, its default capacity.
+     */
+    static Transport ringPipe(final boolean busySpin)
+    {
+        return busySpin ?
+            new PipeTransport("Pipe ring (busySpin)", WaitStrategy.busySpin(), dev.ipckit.queue.Transport.RING) :
+            new PipeTransport("Pipe ring (default wait)", WaitStrategy.backoff(), dev.ipckit.queue.Transport.RING);
+    }
+
+    /**
+     * @return two bare Agrona one-to-one rings in a mapped file, busy spin: the ring pipe's raw reference.
+     */
+    static Transport rawRing()
+    {
+        return new RawRingTransport();
     }
 
     /**

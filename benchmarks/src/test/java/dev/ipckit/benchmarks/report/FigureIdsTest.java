@@ -29,7 +29,8 @@ class FigureIdsTest
     private static final List<String> NAMED = List.of(
         "pipe.journal.rtt.p50", "pipe.journal.rtt.p50.busyspin", "pipe.journal.rtt.p99", "raw.chronicle.rtt.p50",
         "python.pipe.rtt.p50", "start.spawn", "python.start.spawn", "pool.ready", "pool.applyasync.rtt.p50",
-        "lock.contended", "floor.rtt.p50");
+        "lock.contended", "floor.rtt.p50", "pipe.ring.throughput", "raw.ring.throughput", "pipe.ring.rtt.p50",
+        "pipe.ring.rtt.p99", "pipe.ring.rtt.p99.busyspin", "raw.ring.rtt.p50");
 
     private static final Pattern DOC_ROW = Pattern.compile("^\\| `([^`]+)` +\\|");
 
@@ -78,7 +79,8 @@ class FigureIdsTest
             }
         }
         assertTrue(all(Mode.FULL).stream().filter(id -> id.startsWith("raw.")).allMatch(id ->
-            id.startsWith("raw.agrona.") || id.startsWith("raw.chronicle.") || id.startsWith("raw.dictlock.")));
+            id.startsWith("raw.agrona.") || id.startsWith("raw.chronicle.") || id.startsWith("raw.dictlock.") ||
+            id.startsWith("raw.ring.")));
     }
 
     @Test
