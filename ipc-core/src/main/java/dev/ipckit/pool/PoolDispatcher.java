@@ -9,7 +9,6 @@ import dev.ipckit.process.RemoteFailures;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
@@ -146,7 +145,7 @@ final class PoolDispatcher implements Runnable
         // While no result is due soon the dispatcher parks instead of yielding: a yielding thread still takes its
         // share of a CPU a worker needs, and every wake of a parked one preempts a worker. A busy-spin pool spins
         // regardless, as its owner asked.
-        final boolean parkWhileNotDue = idle instanceof BackoffIdleStrategy;
+        final boolean parkWhileNotDue = !options.waitStrategy().isBusySpin();
         try
         {
             long lastWork = System.nanoTime();

@@ -122,7 +122,8 @@ abstract class PipeReader
         {
             wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin());
         }
-        wait.begin(timeoutNanos, TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, connection);
+        // The connection rings: once spun and yielded, the wait sleeps until the peer sends or closes.
+        wait.begin(timeoutNanos, TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, connection, connection);
         try
         {
             while (true)
@@ -141,6 +142,7 @@ abstract class PipeReader
         }
         finally
         {
+            wait.end();
             spareWait.set(wait);
         }
     }

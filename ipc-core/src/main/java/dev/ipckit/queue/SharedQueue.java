@@ -443,8 +443,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     {
         final QueueThreadState<E> state = openThreadState();
         state.acknowledge();
+        // The queue rings (a put, a shutdown, damage found): once spun and yielded, the wait sleeps until then.
         final TimedWait wait = state.timedWait.begin(timeoutNanos, TimedWait.NO_CHECK,
-            interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER, this);
+            interruptible ? TimedWait.Interrupts.THROW : TimedWait.Interrupts.DEFER, this, this);
         try
         {
             while (true)

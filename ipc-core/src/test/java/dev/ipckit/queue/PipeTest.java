@@ -462,10 +462,23 @@ class PipeTest
     }
 
     /** Whether a thread is parked (a receiver waiting for a message parks once its spins are spent). */
+    /** Parked, or asleep on a doorbell (a selector's select: RUNNABLE in native code). */
     private static boolean blocked(final Thread thread)
     {
         final Thread.State state = thread.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+        {
+            return true;
+        }
+        for (final StackTraceElement frame : thread.getStackTrace())
+        {
+            if (frame.getClassName().equals("dev.ipckit.platform.internal.Doorbell") &&
+                frame.getMethodName().equals("sleep"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Thread receiverInto(final Connection connection, final AtomicReference<Throwable> outcome)

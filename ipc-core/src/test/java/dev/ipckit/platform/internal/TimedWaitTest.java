@@ -148,6 +148,101 @@ class TimedWaitTest
     }
 
     /** Counts idles; never parks. */
+    @Test
+    void aWaitWhoseConditionRingsSleepsOnABellInsteadOfParking() throws InterruptedException
+    {
+        final StubRinger ringer = new StubRinger();
+        final TimedWait wait = new TimedWait(new TimedBackoffIdleStrategy(1_000, 0, 1_000, 200_000), false);
+        wait.begin(TimeUnit.MILLISECONDS.toNanos(300), TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, "x", ringer);
+        int misses = 0;
+        while (wait.miss() == TimedWait.LOOK)
+        {
+            misses++;
+        }
+        wait.end();
+        assertNotEquals(0, ringer.lastBell, "the ringer was asked to ring a bell");
+        // Parks of at most 200 µs would take thousands of misses in 300 ms; sleeps of up to 100 ms take a handful.
+        assertTrue(misses < 300, misses + " misses");
+        assertTrue(wait.sleeps() >= 2, wait.sleeps() + " sleeps");
+        assertEquals(ringer.asked, ringer.withdrawn, "every ask was withdrawn by the end");
+    }
+
+    @Test
+    void aRingEndsTheSleepAndTheWaitLooksAgain() throws Exception
+    {
+        final StubRinger ringer = new StubRinger();
+        final TimedWait wait = new TimedWait(new TimedBackoffIdleStrategy(1_000, 0, 1_000, 200_000), false);
+        final java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+        final Thread writer = new Thread(() ->
+        {
+            while (ringer.holding == 0)
+            {
+                Thread.onSpinWait();
+            }
+            final int bell = ringer.holding;
+            // Long enough for the waiter to look once more and fall asleep; far shorter than its 100 ms sleep.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            ready.set(true);
+            Doorbells.ring(bell);
+        });
+        wait.begin(TimedWait.FOREVER, TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, "x", ringer);
+        writer.start();
+        while (!ready.get())
+        {
+            wait.miss();
+        }
+        wait.end();
+        writer.join();
+        assertEquals(1, wait.sleeps(), "one sleep");
+        assertEquals(1, wait.rungSleeps(), "the ring ended it, not its 100 ms limit");
+    }
+
+    @Test
+    void aRingerThatCannotTakeTheBellLeavesTheWaitParking() throws InterruptedException
+    {
+        final StubRinger ringer = new StubRinger();
+        ringer.answer = BellRinger.LOOK_AGAIN_SOON;
+        final TimedWait wait = new TimedWait(new TimedBackoffIdleStrategy(1_000, 0, 1_000, 1_000), false);
+        wait.begin(TimeUnit.MILLISECONDS.toNanos(50), TimedWait.NO_CHECK, TimedWait.Interrupts.THROW, "x", ringer);
+        while (wait.miss() == TimedWait.LOOK)
+        {
+            // parks of 1 µs
+        }
+        wait.end();
+        assertEquals(0, wait.sleeps());
+        assertTrue(ringer.asked > 0);
+        assertEquals(0, ringer.withdrawn, "nothing to withdraw: it never took the bell");
+    }
+
+    /** Takes the bell and records it; rings nothing by itself. */
+    private static final class StubRinger implements BellRinger
+    {
+        long answer = TimeUnit.SECONDS.toNanos(10);
+        volatile int holding;
+        int lastBell;
+        int asked;
+        int withdrawn;
+
+        @Override
+        public long ringWhenReady(final int bell)
+        {
+            asked++;
+            lastBell = bell;
+            if (answer != LOOK_AGAIN_SOON)
+            {
+                holding = bell;
+            }
+            return answer;
+        }
+
+        @Override
+        public void stopRinging(final int bell)
+        {
+            withdrawn++;
+            holding = 0;
+        }
+    }
+
     private static final class CountingIdle implements IdleStrategy
     {
         int idles;
