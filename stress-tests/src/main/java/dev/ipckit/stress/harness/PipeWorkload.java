@@ -6,6 +6,7 @@ import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.queue.Connection;
 import dev.ipckit.queue.Pipe;
 import dev.ipckit.queue.PipeOptions;
+import dev.ipckit.queue.Transport;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.value.SharedLongArray;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code pipe}: sessions of one writer JVM and one reader JVM on a one-way {@link Pipe}. The writer sends 1, 2, 3, ...
+ * {@code pipe} and {@code pipe-ring}: sessions of one writer JVM and one reader JVM on a one-way {@link Pipe}, on the
+ * journal or on the ring transport. The writer sends 1, 2, 3, ...
  * and records the last number sent; it keeps at most {@value #WINDOW} numbers ahead of the reader (the pipe itself is
  * unbounded). The reader checks each number is the one after the last and records it. A session ends when a
  * participant is killed or the duration is over; the next session gets a new pipe.
@@ -43,12 +45,26 @@ final class PipeWorkload implements Workload
     private static final int FIELDS = 6;
     private static final long WINDOW = 10_000;
 
+    private final Transport transport;
     private volatile IpcProcess<?> reader;
     private volatile IpcProcess<?> writer;
     private volatile SharedLongArray sessionState;
     private volatile boolean aborted;
     /** When the clock started ({@link System#nanoTime()}); 0 until the first session's participants are ready. */
     private long clockStart;
+
+    /**
+     * @param transport what carries the pipe's messages.
+     */
+    PipeWorkload(final Transport transport)
+    {
+        this.transport = transport;
+    }
+
+    private String name()
+    {
+        return transport == Transport.RING ? "pipe-ring" : "pipe";
+    }
 
     @Override
     public void run(final WorkloadContext context, final WorkloadReport report) throws Exception
@@ -57,7 +73,7 @@ final class PipeWorkload implements Workload
         final Totals totals = new Totals();
         final long launched = System.nanoTime();
         try (SharedRegion region = SharedRegion.create("pipe-state", 1 << 16, context.regionOptions());
-             FaultInjector injector = context.injector("pipe", this::faultTargets).start())
+             FaultInjector injector = context.injector(name(), this::faultTargets).start())
         {
             final SharedLongArray state = SharedLongArray.createRaw(region, "state", FIELDS);
             sessionState = state;
@@ -108,7 +124,8 @@ final class PipeWorkload implements Workload
     private void session(final WorkloadContext context, final SharedLongArray state, final SharedEvent stop,
         final Totals totals, final WorkloadReport report, final StallWatch watch) throws Exception
     {
-        try (Pipe pipe = Pipe.create(PipeOptions.defaults().withDirectory(context.directory()).withDuplex(false)))
+        try (Pipe pipe = Pipe.create(PipeOptions.defaults().withDirectory(context.directory()).withDuplex(false)
+            .withTransport(transport)))
         {
             totals.sessions++;
             for (int field = 0; field < FIELDS; field++)

@@ -1,5 +1,7 @@
 package dev.ipckit.stress.harness;
 
+import dev.ipckit.queue.Transport;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  */
 final class Workloads
 {
-    static final List<String> NAMES = List.of("counter", "atomic", "semaphore", "queue", "pipe", "pool");
+    static final List<String> NAMES = List.of("counter", "atomic", "semaphore", "queue", "pipe", "pipe-ring", "pool");
 
     private Workloads()
     {
@@ -21,7 +23,8 @@ final class Workloads
             case "atomic" -> new AtomicWorkload();
             case "semaphore" -> new SemaphoreWorkload();
             case "queue" -> new QueueWorkload();
-            case "pipe" -> new PipeWorkload();
+            case "pipe" -> new PipeWorkload(Transport.JOURNAL);
+            case "pipe-ring" -> new PipeWorkload(Transport.RING);
             case "pool" -> new PoolWorkload();
             default -> throw new IllegalArgumentException("unknown workload '" + name + "'");
         };
