@@ -68,10 +68,10 @@ import static dev.ipckit.queue.PipeReader.PEEK;
  */
 public final class Connection implements AutoCloseable, Attachable, RingingWaitable
 {
-    // Why this class is long (about 710 lines): it is Python's Connection API, and each receive comes untimed and
-    // timed, as an object, as bytes and into a caller's buffer, each with its javadoc. The machinery lives apart:
-    // PipeReader and PipeWriter (receiving and sending, one subclass per transport), PipeControl (the shared block),
-    // PipeLink (this JVM's attachment), Journal.
+    // Why this class is long (about 780 lines): it is Python's Connection API, and each receive comes untimed and
+    // timed, as an object, as bytes and into a caller's buffer (each send untimed and timed), each with its javadoc.
+    // The machinery lives apart: PipeReader and PipeWriter (receiving and sending, one subclass per transport),
+    // PipeControl (the shared block), PipeLink (this JVM's attachment), Journal.
 
     private static final long serialVersionUID = 1L;
 

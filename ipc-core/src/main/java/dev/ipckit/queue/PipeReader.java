@@ -133,7 +133,8 @@ abstract class PipeReader
                     // The last look: a receive never times out over damage it could have reported.
                     return attempt(mode, into, offset, true);
                 }
-                final int status = attempt(mode, into, offset, false);
+                // Once the wait sleeps, looks are far apart: each may read the clock for the liveness check.
+                final int status = attempt(mode, into, offset, false, !wait.isSpinning());
                 if (status != NO_MESSAGE)
                 {
                     return status;
@@ -153,11 +154,22 @@ abstract class PipeReader
         return attempt(mode, into, offset, true);
     }
 
+    /** A look of a spinning wait, or a single one; see {@link #attempt(int, byte[], int, boolean, boolean)}. */
+    int attempt(final int mode, final byte[] into, final int offset, final boolean lastLook)
+    {
+        return attempt(mode, into, offset, lastLook, false);
+    }
+
     /**
      * One look under the lock, which stays held unless the result is {@link #NO_MESSAGE}. An empty look asks the
      * transport whether it missed a message ({@link #readUpToSent}), then whether the peer is gone.
+     *
+     * @param lastLook whether this is a receive's last look (before a timeout or the end of the stream).
+     * @param slow     whether looks are far apart (a wait that yields, parks or sleeps): the checks made only every
+     *                 so many looks of a spinning wait (the clock for the peer's liveness, SENT_INDEX) are made on
+     *                 this one, so a sleeping receiver notices a dead peer within its 100 ms sleeps.
      */
-    int attempt(final int mode, final byte[] into, final int offset, final boolean lastLook)
+    int attempt(final int mode, final byte[] into, final int offset, final boolean lastLook, final boolean slow)
     {
         boolean hold = false;
         lock.lock();
@@ -167,9 +179,9 @@ abstract class PipeReader
             int status = readOnce(mode, into, offset);
             if (status == NO_MESSAGE)
             {
-                status = readUpToSent(mode, into, offset, lastLook);
+                status = readUpToSent(mode, into, offset, lastLook || slow);
             }
-            if (status == NO_MESSAGE && peerGone())
+            if (status == NO_MESSAGE && peerGone(slow))
             {
                 // The peer closed or died after that miss: what it completed before is visible now (acquire), so
                 // look once more before reporting the end.
@@ -297,8 +309,13 @@ abstract class PipeReader
         }
     }
 
-    /** Whether the peer closed its end or its owner process died (checked on a cadence, see the class comment). */
-    boolean peerGone()
+    /**
+     * Whether the peer closed its end or its owner process died (checked on a cadence, see the class comment).
+     *
+     * @param slow whether looks are far apart: the clock is read on this one, not only on every
+     *             {@link #LOOKS_PER_CLOCK_READ}-th.
+     */
+    boolean peerGone(final boolean slow)
     {
         if (control.isClosed(peer))
         {
@@ -311,7 +328,7 @@ abstract class PipeReader
         }
         // The clock is read every LOOKS_PER_CLOCK_READ looks, not on each: a spinning receiver looks every few
         // hundred nanoseconds, and the liveness check is due only every 100 ms.
-        if (++looksSinceClockRead < LOOKS_PER_CLOCK_READ)
+        if (!slow && ++looksSinceClockRead < LOOKS_PER_CLOCK_READ)
         {
             return false;
         }

@@ -13,19 +13,21 @@ import java.util.concurrent.TimeUnit;
  * futex across JVMs, so a waiter polls; the park ceiling bounds how late it notices a release. A wait whose object
  * rings a doorbell (a pipe end, a queue) sleeps on it instead of parking, and is woken by the writer. Immutable.
  * <p>
- * The default spins for {@value #DEFAULT_SPIN_MICROS} µs, measured by the clock, not counted: about what a cross-CPU
- * wake-up through the kernel costs on the reference VMs (47 µs; a spinning hand-off through shared memory costs 0.3),
- * so a message that comes after the waiter gave up costs at most about twice the best case, and the scheduler
- * hiccups of a shared machine (a few to tens of µs) do not send a waiter to sleep. It used to spin 200 times, which
- * is 5 µs on the EPYC of the reference VMs and put one round trip in a hundred past 20 µs. Spinning is bounded: on a
- * 2-core machine an unbounded spinning waiter starves the very process it waits for.
+ * The default spins for {@value #DEFAULT_SPIN_MICROS} µs, measured by the clock, not counted, before it yields and
+ * sleeps: longer than waking a sleeping thread takes on the reference VMs (about 50 µs, up to 100 under load; a
+ * spinning hand-off through shared memory costs 0.3). Spinning shorter than a wake-up lets two processes that answer
+ * each other fall into step asleep: each reply wakes a peer that had already given up, so every round trip costs two
+ * wake-ups (measured: 50 µs of spinning put a pipe round trip's p99 at 24-111 µs, 100 µs at 0.6-6 µs; 200 spins, the
+ * old default, were 5 µs on this VM's EPYC and put it at 25-32 µs). The cost is up to 100 µs of one core per wait that
+ * ends in a sleep; spinning is bounded, since on a 2-core machine an unbounded spinning waiter starves the very process
+ * it waits for.
  */
 public final class WaitStrategy implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
     /** How long the default strategy spins before it yields. */
-    public static final long DEFAULT_SPIN_MICROS = 50;
+    public static final long DEFAULT_SPIN_MICROS = 100;
 
     private static final WaitStrategy BACKOFF = new WaitStrategy(TimeUnit.MICROSECONDS.toNanos(DEFAULT_SPIN_MICROS),
         0, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));

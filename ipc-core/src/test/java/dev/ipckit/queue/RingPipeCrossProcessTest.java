@@ -236,6 +236,51 @@ class RingPipeCrossProcessTest
         }
     }
 
+    /**
+     * A receive that has slept for a while (its wait long past spinning) still notices its writer's death on its
+     * liveness cadence, for both transports: the sleep is at most 100 ms and each wake-up checks.
+     */
+    @Test
+    void aReceiverAsleepInRecvNoticesTheDeathOfItsWriterSoon() throws Exception
+    {
+        for (final Transport transport : Transport.values())
+        {
+            try (Pipe pipe = Pipe.create(options().withTransport(transport).withDuplex(false)))
+            {
+                final Connection childEnd = pipe.end2();
+                final String marker = dir.resolve("ready-" + transport).toString();
+                final IpcProcess<?> child = IpcProcess.of(() ->
+                {
+                    childEnd.send("first");
+                    touch(marker);
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
+                    return null;
+                }).name("silent-" + transport).jvmOptions(CHILD_JVM).start();
+
+                final Connection parent = pipe.end1();
+                assertEquals("first", parent.recv(30, TimeUnit.SECONDS));
+                Await.until(() -> Files.exists(Path.of(marker)), "the child owns its end");
+                final long[] killedAt = new long[1];
+                final Thread killer = new Thread(() ->
+                {
+                    // Long after the receive below has spun, yielded and gone to sleep on its doorbell.
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    killedAt[0] = System.nanoTime();
+                    child.kill();
+                });
+                killer.start();
+                final EOFException eof = assertThrows(EOFException.class, () -> parent.recv(30, TimeUnit.SECONDS));
+                final long noticedAfter = System.nanoTime();
+                killer.join();
+                assertTrue(eof.getMessage().contains("died"), eof.getMessage());
+                // A liveness bound, not a speed: every wake-up of the sleeping receive checks (at most 100 ms apart, so
+                // about 0.2 s); checking only every 64th look took 2 s here.
+                final long millis = TimeUnit.NANOSECONDS.toMillis(noticedAfter - killedAt[0]);
+                assertTrue(millis < 1_000, transport + ": the death was noticed " + millis + " ms after the kill");
+            }
+        }
+    }
+
     @Test
     void aReceiverAsleepInWaitingAnyIsRungByASendFromAnotherJvm() throws Exception
     {

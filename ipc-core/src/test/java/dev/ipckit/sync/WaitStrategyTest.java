@@ -16,7 +16,7 @@ class WaitStrategyTest
     void theDefaultSpinsForATimeAndTheOthersKeepTheirIdleStrategies()
     {
         assertInstanceOf(TimedBackoffIdleStrategy.class, WaitStrategy.backoff().newIdleStrategy());
-        assertTrue(WaitStrategy.backoff().toString().startsWith("spinFor(50000ns"), WaitStrategy.backoff().toString());
+        assertTrue(WaitStrategy.backoff().toString().startsWith("spinFor(100000ns"), WaitStrategy.backoff().toString());
         assertInstanceOf(BackoffIdleStrategy.class,
             WaitStrategy.backoff(200, 20, 1, 200, TimeUnit.MICROSECONDS).newIdleStrategy());
         assertInstanceOf(BusySpinIdleStrategy.class, WaitStrategy.busySpin().newIdleStrategy());

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Why time: a spin's cost differs tenfold between processors ({@code PAUSE} is about 3 ns on some, 25 ns on the
  * EPYC of the reference VMs, 40 ns on recent Intel), so a spin count that suits one is five microseconds on another,
- * shorter than the scheduler hiccups of a shared machine. A waiter should spin about as long as waking it from a
- * sleep would cost, so that a message arriving after it gave up costs at most twice the best case. The clock is read
+ * shorter than the scheduler hiccups of a shared machine. A waiter should spin at least as long as waking it from a
+ * sleep would cost (see {@code WaitStrategy}). The clock is read
  * every {@value #SPINS_PER_CLOCK_READ} spins (a read costs about as much as a spin).
  * <p>
  * {@link #isSpinning()} and {@link #isParking()} tell a {@link TimedWait} which phase comes next, so it can read its

@@ -338,6 +338,17 @@ public final class TimedWait
     }
 
     /**
+     * Whether the wait still spins, so its looks come a few nanoseconds apart: false once it yields, parks or sleeps
+     * (a caller may then do per look what it does only every so many looks while spinning, such as reading a clock).
+     *
+     * @return true while spinning.
+     */
+    public boolean isSpinning()
+    {
+        return busySpin || (timedIdle != null ? timedIdle.isSpinning() : misses < SPIN_MISSES);
+    }
+
+    /**
      * Whether the call has missed at least once (its clock runs).
      *
      * @return true after the first {@link #miss()}.
