@@ -1,7 +1,6 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codec;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -11,15 +10,12 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 final class JournalPipeWriter extends PipeWriter
 {
-    private static final int SCRATCH_CAPACITY = 256;
 
     private final PipeLink link;
     private final PipeControl control;
     private final int end;
     private final Codec<Object> codec;
     private final ExcerptAppender appender;
-    /** Replaced by a small one after a big message grew it. */
-    private Bytes<?> scratch;
 
     JournalPipeWriter(final PipeLink link, final int end, final Codec<Object> codec)
     {
@@ -27,11 +23,18 @@ final class JournalPipeWriter extends PipeWriter
         this.control = link.control;
         this.end = end;
         this.codec = codec;
-        this.appender = link.journal(PipeControl.peer(end)).createAppender();
-        // The send lock makes the appender and the scratch bytes single-threaded, and publishes their state from one
-        // sending thread to the next; Chronicle's own check would reject a second thread.
+        try
+        {
+            this.appender = link.journal(PipeControl.peer(end)).createAppender();
+        }
+        catch (final RuntimeException ex)
+        {
+            releaseScratch();
+            throw ex;
+        }
+        // The send lock makes the appender single-threaded, and publishes its state from one sending thread to the
+        // next; Chronicle's own check would reject a second thread.
         appender.singleThreadedCheckDisabled(true);
-        this.scratch = newScratch();
     }
 
     @Override
@@ -98,30 +101,10 @@ final class JournalPipeWriter extends PipeWriter
         control.sentIndex(end, appender.lastIndexAppended());
     }
 
-    /** Lets go of a scratch buffer a big message grew, so it does not keep that memory. */
-    private void trimScratch()
-    {
-        if (scratch != null && scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
-        {
-            scratch.releaseLast();
-            scratch = newScratch();
-        }
-    }
-
-    private static Bytes<?> newScratch()
-    {
-        final Bytes<?> bytes = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
-        bytes.singleThreadedCheckDisabled(true);
-        return bytes;
-    }
-
     @Override
     void close()
     {
         appender.close();
-        if (scratch != null && scratch.refCount() > 0)
-        {
-            scratch.releaseLast();
-        }
+        releaseScratch();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ipckit.queue;
 
+import net.openhft.chronicle.bytes.Bytes;
+
 /**
  * The sending side of a {@link Connection}, whatever carries its messages: {@link JournalPipeWriter} appends to a
  * Chronicle journal, {@link RingPipeWriter} writes into an Agrona ring in the pipe's region. The connection's send
@@ -7,6 +9,11 @@ package dev.ipckit.queue;
  */
 abstract class PipeWriter
 {
+    private static final int SCRATCH_CAPACITY = 256;
+
+    /** Where an object message is encoded; replaced by a small one after a big message grew it. */
+    Bytes<?> scratch = newScratch();
+
     /** The largest message, encoded, this writer takes. */
     abstract int maxMessageBytes();
 
@@ -34,4 +41,31 @@ abstract class PipeWriter
 
     /** Lets go of what this writer holds; no send follows. */
     abstract void close();
+
+    /** Lets go of a scratch buffer a big message grew, so it does not keep that memory. */
+    final void trimScratch()
+    {
+        if (scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
+        {
+            scratch.releaseLast();
+            scratch = newScratch();
+        }
+    }
+
+    /** Frees the scratch buffer, at close. */
+    final void releaseScratch()
+    {
+        if (scratch.refCount() > 0)
+        {
+            scratch.releaseLast();
+        }
+    }
+
+    private static Bytes<?> newScratch()
+    {
+        final Bytes<?> bytes = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
+        // The send lock makes the scratch bytes single-threaded; Chronicle's own check would reject a second thread.
+        bytes.singleThreadedCheckDisabled(true);
+        return bytes;
+    }
 }

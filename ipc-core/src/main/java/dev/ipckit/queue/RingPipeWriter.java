@@ -4,7 +4,6 @@ import dev.ipckit.codec.Codec;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.sync.WaitStrategy;
-import net.openhft.chronicle.bytes.Bytes;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RingPipeWriter extends PipeWriter
 {
-    private static final int SCRATCH_CAPACITY = 256;
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(Connection.LIVENESS_CHECK_MILLIS);
 
     private final PipeLink link;
@@ -35,8 +33,6 @@ final class RingPipeWriter extends PipeWriter
     private final int maxMessageBytes;
     /** Wraps the bytes of the message being sent: a byte array, or the scratch bytes' memory. */
     private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
-    /** Replaced by a small one after a big message grew it. */
-    private Bytes<?> scratch;
     /** Created by the first send that finds the ring full, then kept. */
     private TimedWait wait;
 
@@ -50,7 +46,6 @@ final class RingPipeWriter extends PipeWriter
         this.waitStrategy = waitStrategy;
         this.ring = link.ring(peer);
         this.maxMessageBytes = ring.maxMsgLength();
-        this.scratch = newScratch();
     }
 
     @Override
@@ -173,30 +168,10 @@ final class RingPipeWriter extends PipeWriter
             " (an eighth of the ring's capacity of " + link.ringCapacity + " bytes; PipeOptions.withRingCapacity)");
     }
 
-    /** Lets go of a scratch buffer a big message grew, so it does not keep that memory. */
-    private void trimScratch()
-    {
-        if (scratch != null && scratch.refCount() > 0 && scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
-        {
-            scratch.releaseLast();
-            scratch = newScratch();
-        }
-    }
-
-    private static Bytes<?> newScratch()
-    {
-        final Bytes<?> bytes = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
-        bytes.singleThreadedCheckDisabled(true);
-        return bytes;
-    }
-
     @Override
     void close()
     {
-        if (scratch != null && scratch.refCount() > 0)
-        {
-            scratch.releaseLast();
-        }
+        releaseScratch();
     }
 
     @Override

@@ -58,8 +58,16 @@ class PipeCrossProcessTest
     @Test
     void pingPongWithAChildThatGetsEndOfStreamWhenTheParentCloses() throws Exception
     {
+        for (final Transport transport : Transport.values())
+        {
+            pingPong(transport);
+        }
+    }
+
+    private void pingPong(final Transport transport) throws Exception
+    {
         final int rounds = 1_000;
-        try (Pipe pipe = Pipe.create(options()))
+        try (Pipe pipe = Pipe.create(options().withTransport(transport)))
         {
             final Connection childEnd = pipe.end2();
             final IpcProcess<Integer> child = IpcProcess.of(() ->
@@ -82,7 +90,7 @@ class PipeCrossProcessTest
                 {
                     throw new IllegalStateException(ex);
                 }
-            }).name("pong").jvmOptions(CHILD_JVM).start();
+            }).name("pong-" + transport).jvmOptions(CHILD_JVM).start();
 
             final Connection parent = pipe.end1();
             for (int i = 0; i < rounds; i++)

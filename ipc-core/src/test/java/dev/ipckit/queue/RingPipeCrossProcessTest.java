@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Ring pipes between this JVM and real child JVMs, and the death promises: a sender killed at any instant leaves
+ * Ring pipes between this JVM and real child JVMs (the ping-pong is {@link PipeCrossProcessTest}'s, run on both
+ * transports), and the death promises: a sender killed at any instant leaves
  * nothing half-read and ends the stream; a reader killed while it holds a message leaves it for the next reader; a
  * dead sender's end is not taken over; a sleeping receiver is rung.
  */
@@ -55,50 +56,6 @@ class RingPipeCrossProcessTest
     private PipeOptions options()
     {
         return PipeOptions.defaults().withDirectory(dir).withTransport(Transport.RING).withRingCapacity(RING);
-    }
-
-    @Test
-    void pingPongWithAChildThatGetsEndOfStreamWhenTheParentCloses() throws Exception
-    {
-        final int rounds = 2_000;
-        try (Pipe pipe = Pipe.create(options()))
-        {
-            final Connection childEnd = pipe.end2();
-            final IpcProcess<Integer> child = IpcProcess.of(() ->
-            {
-                int count = 0;
-                try
-                {
-                    while (true)
-                    {
-                        final int value = (Integer)childEnd.recv();
-                        childEnd.send(value + 1);
-                        count++;
-                    }
-                }
-                catch (final EOFException ex)
-                {
-                    return count;
-                }
-                catch (final IOException | InterruptedException ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-            }).name("ring-pong").jvmOptions(CHILD_JVM).start();
-
-            final Connection parent = pipe.end1();
-            for (int i = 0; i < rounds; i++)
-            {
-                parent.send(i);
-                assertEquals(i + 1, parent.recv(30, TimeUnit.SECONDS));
-            }
-            parent.send(-1);
-            parent.send(-2);
-            parent.close();
-            assertTrue(child.join(30, TimeUnit.SECONDS), "the child saw the end of the stream and returned");
-            assertEquals(0, child.exitCode().getAsInt(), () -> String.valueOf(child.failure()));
-            assertEquals(rounds + 2, child.result());
-        }
     }
 
     @Test
@@ -167,7 +124,7 @@ class RingPipeCrossProcessTest
 
                 final Connection parent = pipe.end1();
                 // Read some, so the kill lands at a different point of the stream each round.
-                final int before = ThreadLocalRandom.current().nextInt(1, 20_000);
+                final int before = ThreadLocalRandom.current().nextInt(1, 5_000);
                 int i = 0;
                 for (; i < before; i++)
                 {
