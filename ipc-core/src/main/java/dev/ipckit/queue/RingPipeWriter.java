@@ -101,6 +101,9 @@ final class RingPipeWriter extends PipeWriter
         final int kind, final DirectBuffer message, final int length, final long timeoutNanos,
         final boolean interruptible) throws InterruptedException
     {
+        // Agrona commits the record with a release store of its length; ringCommitted then full-fences before it reads
+        // the waiter count (Dekker with the reader's CAS of its row and its look), so a reader either sees the record
+        // or is rung.
         if (ring.write(kind, message, 0, length))
         {
             control.ringCommitted(end);
