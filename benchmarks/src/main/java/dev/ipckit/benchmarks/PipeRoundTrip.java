@@ -97,9 +97,7 @@ public final class PipeRoundTrip
      */
     public static RowIds pipeP50Ids(final int size)
     {
-        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
-        return RowIds.waits("pipe.journal.rtt" + sized + ".p50", "raw.chronicle.rtt" + sized + ".p50",
-            "python.pipe.rtt" + sized + ".p50");
+        return roundTripIds("pipe.journal", "raw.chronicle", "python.pipe", size, "p50");
     }
 
     /**
@@ -108,9 +106,7 @@ public final class PipeRoundTrip
      */
     public static RowIds pipeP99Ids(final int size)
     {
-        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
-        return RowIds.waits("pipe.journal.rtt" + sized + ".p99", "raw.chronicle.rtt" + sized + ".p99",
-            "python.pipe.rtt" + sized + ".p99");
+        return roundTripIds("pipe.journal", "raw.chronicle", "python.pipe", size, "p99");
     }
 
     /**
@@ -120,9 +116,7 @@ public final class PipeRoundTrip
      */
     public static RowIds ringP50Ids(final int size)
     {
-        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
-        return RowIds.waits("pipe.ring.rtt" + sized + ".p50", "raw.ring.rtt" + sized + ".p50",
-            "python.pipe.rtt" + sized + ".p50");
+        return roundTripIds("pipe.ring", "raw.ring", "python.pipe", size, "p50");
     }
 
     /**
@@ -131,9 +125,7 @@ public final class PipeRoundTrip
      */
     public static RowIds ringP99Ids(final int size)
     {
-        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
-        return RowIds.waits("pipe.ring.rtt" + sized + ".p99", "raw.ring.rtt" + sized + ".p99",
-            "python.pipe.rtt" + sized + ".p99");
+        return roundTripIds("pipe.ring", "raw.ring", "python.pipe", size, "p99");
     }
 
     /**
@@ -142,9 +134,15 @@ public final class PipeRoundTrip
      */
     public static RowIds queueP50Ids(final int size)
     {
-        final String sized = RowIds.qualifier(size, DEFAULT_ID_SIZE, "b");
-        return RowIds.waits("queue.journal.rtt" + sized + ".p50", "raw.chronicle.rtt" + sized + ".p50",
-            "python.queue.rtt" + sized + ".p50");
+        return roundTripIds("queue.journal", "raw.chronicle", "python.queue", size, "p50");
+    }
+
+    /** {@code <ipckit>.rtt[.<size>b].<percentile>}, and the same for the raw reference and Python. */
+    private static RowIds roundTripIds(
+        final String ipckit, final String raw, final String python, final int size, final String percentile)
+    {
+        final String suffix = ".rtt" + RowIds.qualifier(size, DEFAULT_ID_SIZE, "b") + "." + percentile;
+        return RowIds.waits(ipckit + suffix, raw + suffix, python + suffix);
     }
 
     /**
