@@ -220,6 +220,33 @@ class RingPipeTest extends PipeTest
         }
     }
 
+    @Test
+    void aControlBlockWhoseTransportWordsAreDamagedIsRefusedNamingTheProblem()
+    {
+        final org.agrona.concurrent.UnsafeBuffer block =
+            new org.agrona.concurrent.UnsafeBuffer(new byte[PipeControl.LENGTH]);
+        PipeControl.initialize(block, 0, true, 1 << 16, 42);
+        assertEquals(1 << 16, new PipeControl(block, 0, null).ringCapacity());
+
+        block.putInt(PipeControl.RING_CAPACITY_OFFSET, 3000);
+        final IllegalStateException notAPowerOfTwo =
+            assertThrows(IllegalStateException.class, () -> new PipeControl(block, 0, null));
+        assertTrue(notAPowerOfTwo.getMessage().contains("damaged") && notAPowerOfTwo.getMessage().contains("3000"),
+            notAPowerOfTwo.getMessage());
+
+        block.putInt(PipeControl.FLAGS_OFFSET, PipeControl.FLAG_DUPLEX); // a journal pipe with a ring capacity
+        block.putInt(PipeControl.RING_CAPACITY_OFFSET, 1 << 16);
+        assertThrows(IllegalStateException.class, () -> new PipeControl(block, 0, null));
+
+        block.putInt(PipeControl.FLAGS_OFFSET, 0x10);
+        final IllegalStateException unknownFlag =
+            assertThrows(IllegalStateException.class, () -> new PipeControl(block, 0, null));
+        assertTrue(unknownFlag.getMessage().contains("0x10"), unknownFlag.getMessage());
+
+        block.putInt(PipeControl.VERSION_OFFSET, 2);
+        assertThrows(IllegalStateException.class, () -> new PipeControl(block, 0, null), "an older layout");
+    }
+
     /** {@code length} bytes that depend on {@code seed} and on their position. */
     static byte[] pattern(final int seed, final int length)
     {
