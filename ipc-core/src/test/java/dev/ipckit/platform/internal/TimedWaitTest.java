@@ -131,7 +131,11 @@ class TimedWaitTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final TimedWait wait = new TimedWait(idle, false);
-        for (int round = 0; round < 3; round++) // the first rounds warm up (and may allocate while compiling)
+        int roundsWithoutAllocation = 0;
+        // The first rounds warm up and may allocate while compiling; after the other tests of this class ran other
+        // idle strategies through the same code, a deoptimization in a later round allocated 136 bytes once, under
+        // load. An allocation per miss would be megabytes per round.
+        for (int round = 0; round < 8; round++)
         {
             final long before = threads.getCurrentThreadAllocatedBytes();
             wait.begin(TimedWait.FOREVER, TimeUnit.MICROSECONDS.toNanos(1), TimedWait.Interrupts.THROW, "x");
@@ -140,14 +144,15 @@ class TimedWaitTest
                 wait.miss();
             }
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 2)
+            if (round >= 3)
             {
-                assertEquals(0, allocated, "bytes allocated by 100,000 misses");
+                assertTrue(allocated < 1024, "bytes allocated by 100,000 misses in round " + round + ": " + allocated);
+                roundsWithoutAllocation += allocated == 0 ? 1 : 0;
             }
         }
+        assertTrue(roundsWithoutAllocation > 0, "some round of 100,000 misses allocated nothing");
     }
 
-    /** Counts idles; never parks. */
     @Test
     void aWaitWhoseConditionRingsSleepsOnABellInsteadOfParking() throws InterruptedException
     {
@@ -243,6 +248,7 @@ class TimedWaitTest
         }
     }
 
+    /** Counts idles; never parks. */
     private static final class CountingIdle implements IdleStrategy
     {
         int idles;
