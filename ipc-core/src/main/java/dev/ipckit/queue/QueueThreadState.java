@@ -189,23 +189,16 @@ final class QueueThreadState<E>
      */
     boolean claimOrReportDamage()
     {
-        final long published = queue.control.published();
-        if (published - queue.control.taken() <= 0)
-        {
-            return false;
-        }
-        final long cursor = queue.control.cursor();
-        reposition(cursor);
-        if (claim(false) || moveToNextInOrder(cursor) && claim(false))
-        {
-            return true;
-        }
-        reportDamage(published);
-        return false;
+        return readOrReportDamage(false);
     }
 
     /** {@link #claimOrReportDamage} for {@link #peek}. */
     boolean peekOrReportDamage()
+    {
+        return readOrReportDamage(true);
+    }
+
+    private boolean readOrReportDamage(final boolean peek)
     {
         final long published = queue.control.published();
         if (published - queue.control.taken() <= 0)
@@ -214,12 +207,17 @@ final class QueueThreadState<E>
         }
         final long cursor = queue.control.cursor();
         reposition(cursor);
-        if (peek() || moveToNextInOrder(cursor) && peek())
+        if (read(peek) || moveToNextInOrder(cursor) && read(peek))
         {
             return true;
         }
         reportDamage(published);
         return false;
+    }
+
+    private boolean read(final boolean peek)
+    {
+        return peek ? peek() : claim(false);
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.testing.Await;
+import dev.ipckit.testing.ChildJvms;
 import dev.ipckit.testing.AutomaticCleanupOff;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PipeCrossProcessTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
 
     @TempDir
     Path dir;
@@ -43,11 +43,7 @@ class PipeCrossProcessTest
     @AfterEach
     void killChildren() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
     }
 
     private PipeOptions options()

@@ -5,8 +5,8 @@ import dev.ipckit.codec.Codecs;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.process.IpcProcess;
-import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.testing.Await;
+import dev.ipckit.testing.ChildJvms;
 import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RingPipeCrossProcessTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+    private static final String[] CHILD_JVM = ChildJvms.SMALL;
     private static final int RING = 1 << 16;
 
     @TempDir
@@ -46,11 +46,7 @@ class RingPipeCrossProcessTest
     @AfterEach
     void killChildren() throws InterruptedException
     {
-        for (final IpcProcess<?> child : ProcessInfo.activeChildren())
-        {
-            child.kill();
-            child.join(10, TimeUnit.SECONDS);
-        }
+        ChildJvms.killLeftovers();
     }
 
     private PipeOptions options()

@@ -201,8 +201,7 @@ public final class TimedWait
             idle.reset();
         }
         final int missed = ++misses;
-        final boolean spinning = busySpin || (timedIdle != null ? timedIdle.isSpinning() : missed < SPIN_MISSES);
-        if (missed < CHECK_EVERY || (spinning && (missed & (CHECK_EVERY - 1)) != 0))
+        if (missed < CHECK_EVERY || (isSpinning() && (missed & (CHECK_EVERY - 1)) != 0))
         {
             idle.idle();
             return LOOK;
