@@ -34,15 +34,23 @@ import java.nio.file.Path;
  * Line 3: configuration, written once by the creator before the region entry is published, and the shutdown state
  *   192  CAPACITY       long  0 for unbounded
  *   200  ROWS           int   number of consumer rows
- *   204  FLAGS          int   FLAG_JOINABLE
+ *   204  FLAGS          int   FLAG_JOINABLE, FLAG_RING; no other bit may be set
  *   208  SHUTDOWN       int   OPEN, SHUT_DOWN or SHUT_DOWN_IMMEDIATELY; one release store, which only ever raises it
+ *   212  RING_CAPACITY  int   with FLAG_RING, the ring's capacity in bytes (see QueueRing); 0 without
  * From 256: consumer rows, ROW_LENGTH bytes each, written under the claim lock (HELD is also cleared by its owner
  * without the lock: an acknowledgement)
  *   0    OWNER          long  ProcessIdentity of the consuming process, 0 when free
  *   8    THREAD         long  id of the consuming thread
- *   16   HELD           long  journal index of the message delivered to it and not yet acknowledged, 0 for none
- *   24   (reserved)
+ *   16   HELD           long  journal index of the message delivered to it and not yet acknowledged, 0 for none;
+ *                             with a ring, the ring's head position after that message (never 0)
+ *   24   HELD_LENGTH    int   with a ring, the length of the held message, a copy of which is in the row's hold slot
+ *   28   (reserved)
  * </pre>
+ * <b>The ring transport.</b> With FLAG_RING the messages are in a {@link QueueRing} instead of a journal, and the
+ * words above keep their roles with ring positions for journal indices: PUT_INDEX is the ring's tail after the last
+ * recorded put, CURSOR its head after the last claim, and a claim moves the ring's head as its last step before
+ * TAKEN (so a redo of the claim moves it too). A claim first copies the message into its row's hold slot: once the
+ * head is past it a producer may overwrite it, and a message held by a dead consumer is redelivered from there.
  * Process death: every update of several words is made redoable. A claim writes its redo record (CLAIM_ROW,
  * CLAIM_INDEX, CLAIM_TAKEN), then CLAIM_PENDING = 1 (the commit point), then applies it (row HELD, CURSOR, TAKEN)
  * and clears CLAIM_PENDING; whoever takes the claim lock over from a dead holder re-applies a pending record, which
@@ -70,14 +78,18 @@ final class QueueControl
     static final int ROWS_OFFSET = 200;
     static final int FLAGS_OFFSET = 204;
     static final int SHUTDOWN_OFFSET = 208;
+    static final int RING_CAPACITY_OFFSET = 212;
     static final int ROWS_START = 256;
 
     static final int ROW_OWNER_OFFSET = 0;
     static final int ROW_THREAD_OFFSET = 8;
     static final int ROW_HELD_OFFSET = 16;
+    static final int ROW_HELD_LENGTH_OFFSET = 24;
     static final int ROW_LENGTH = 32;
 
     static final int FLAG_JOINABLE = 1;
+    static final int FLAG_RING = 2;
+    static final int KNOWN_FLAGS = FLAG_JOINABLE | FLAG_RING;
 
     /** SHUTDOWN: the queue takes messages. */
     static final int OPEN = 0;
@@ -97,6 +109,8 @@ final class QueueControl
     private final int rows;
     private final Path path;
     private final WaiterTable waiters;
+    /** The queue's ring with the ring transport, null with the journal. */
+    private final QueueRing ring;
 
     QueueControl(final SharedRegion region, final RegionEntry entry)
     {
@@ -107,6 +121,36 @@ final class QueueControl
         // Checked against the block's length: a damaged ROWS never places a row outside the block.
         this.rows = RegionChecks.intInRange(region.path(), "queue control ROWS", buffer.getInt(offset + ROWS_OFFSET),
             1, (int)((entry.length() - ROWS_START) / ROW_LENGTH));
+        final int flags = buffer.getInt(offset + FLAGS_OFFSET);
+        if ((flags & ~KNOWN_FLAGS) != 0)
+        {
+            throw new IllegalStateException("queue region " + path + " is damaged or from a newer ipckit: its control " +
+                "block's FLAGS word is " + flags + " (known bits: " + KNOWN_FLAGS + ")");
+        }
+        final int ringCapacity = buffer.getInt(offset + RING_CAPACITY_OFFSET);
+        if ((flags & FLAG_RING) != 0)
+        {
+            try
+            {
+                PipeOptions.checkRingCapacity(ringCapacity);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalStateException("queue region " + path + " is damaged: its control block's " +
+                    "RING_CAPACITY: " + ex.getMessage(), ex);
+            }
+            // Handed this block for the pending count of a damage report, which it reads only later.
+            this.ring = QueueRing.attach(region, ringCapacity, rows, this);
+        }
+        else if (ringCapacity != 0)
+        {
+            throw new IllegalStateException("queue region " + path + " is damaged: its control block records a ring " +
+                "capacity of " + ringCapacity + " bytes but no ring");
+        }
+        else
+        {
+            this.ring = null;
+        }
     }
 
     static int length(final int rows)
@@ -114,12 +158,24 @@ final class QueueControl
         return ROWS_START + rows * ROW_LENGTH;
     }
 
+    /**
+     * @param ringCapacity the ring's capacity in bytes with the ring transport (its objects already allocated), 0 with
+     *                     the journal.
+     */
     static void initialize(
-        final AtomicBuffer buffer, final int offset, final long capacity, final int rows, final boolean joinable)
+        final AtomicBuffer buffer, final int offset, final long capacity, final int rows, final boolean joinable,
+        final int ringCapacity)
     {
         buffer.putLong(offset + CAPACITY_OFFSET, capacity);
         buffer.putInt(offset + ROWS_OFFSET, rows);
-        buffer.putInt(offset + FLAGS_OFFSET, joinable ? FLAG_JOINABLE : 0);
+        buffer.putInt(offset + FLAGS_OFFSET, (joinable ? FLAG_JOINABLE : 0) | (ringCapacity != 0 ? FLAG_RING : 0));
+        buffer.putInt(offset + RING_CAPACITY_OFFSET, ringCapacity);
+    }
+
+    /** @return the queue's ring, or null with the journal transport. */
+    QueueRing ring()
+    {
+        return ring;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -282,6 +338,40 @@ final class QueueControl
         return false;
     }
 
+    /**
+     * {@link #repairPut} for the ring: after taking the put lock over from a dead producer, turns what it left
+     * uncommitted in the ring into padding ({@link QueueRing#repairPut}) and counts a message it committed and did
+     * not count.
+     *
+     * @return true when something was repaired.
+     */
+    boolean repairRingPut()
+    {
+        final long published = buffer.getLong(offset + PUBLISHED_OFFSET);
+        final long recordedTail = buffer.getLong(offset + PUT_INDEX_OFFSET);
+        final long tail = ring.tail();
+        if (ring.repairPut(recordedTail))
+        {
+            // A committed message past the recorded tail: the dead producer died before storing PUT_INDEX.
+            buffer.putLong(offset + PUT_SEQUENCE_OFFSET, published + 1);
+            buffer.putLong(offset + PUT_INDEX_OFFSET, tail);
+            buffer.putLongOrdered(offset + PUBLISHED_OFFSET, published + 1);
+            waiters.wake(offset);
+            return true;
+        }
+        // Later walks start after the padding made here (or after a live producer's padding that found no room).
+        buffer.putLong(offset + PUT_INDEX_OFFSET, tail);
+        final long sequence = buffer.getLong(offset + PUT_SEQUENCE_OFFSET);
+        if (sequence == published + 1)
+        {
+            // It stored PUT_INDEX but died before PUBLISHED.
+            buffer.putLongOrdered(offset + PUBLISHED_OFFSET, sequence);
+            waiters.wake(offset);
+            return true;
+        }
+        return tail != recordedTail;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Consumers, under the claim lock
 
@@ -308,6 +398,7 @@ final class QueueControl
         {
             // A skip past damage: no row holds the index, and the damage mark goes with it.
             buffer.putLong(offset + CURSOR_OFFSET, index);
+            moveRingHead(index);
             CreationSteps.reached(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
             buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
             buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
@@ -315,7 +406,20 @@ final class QueueControl
         }
         buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, index);
         buffer.putLong(offset + CURSOR_OFFSET, index);
+        moveRingHead(index);
         buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
+    }
+
+    /**
+     * With a ring: the head moves last, after HELD (a release store, so a producer that sees the room also sees the
+     * row holding the message it may now overwrite; the copy in the hold slot was made before the redo record).
+     */
+    private void moveRingHead(final long position)
+    {
+        if (ring != null)
+        {
+            ring.moveHead(position);
+        }
     }
 
     /** Applies the pending redo record and clears it. */
@@ -383,6 +487,28 @@ final class QueueControl
         buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, NONE);
     }
 
+    /**
+     * With a ring: the length of the message a row holds, checked against its hold slot.
+     *
+     * @throws IllegalStateException when a damaged word says more than the slot holds.
+     */
+    int heldLength(final int row)
+    {
+        final int length = buffer.getInt(rowOffset(row) + ROW_HELD_LENGTH_OFFSET);
+        if (length < 0 || length > ring.holdLength())
+        {
+            throw new IllegalStateException("queue region " + path + " is damaged: consumer row " + row + " holds a " +
+                "message of " + length + " bytes, its hold slot " + ring.holdLength());
+        }
+        return length;
+    }
+
+    /** With a ring, under the claim lock: records the length of what was just copied into {@code row}'s hold slot. */
+    void setHeldLength(final int row, final int length)
+    {
+        buffer.putInt(rowOffset(row) + ROW_HELD_LENGTH_OFFSET, length);
+    }
+
     long held(final int row)
     {
         return buffer.getLongVolatile(rowOffset(row) + ROW_HELD_OFFSET);
@@ -413,7 +539,14 @@ final class QueueControl
             if (held != NONE)
             {
                 // Move first, then free: a death between the two leaves the message held twice, delivered again
-                // at most once more (at-least-once), never lost.
+                // at most once more (at-least-once), never lost. With a ring the copy moves first, then its length,
+                // then HELD (release) makes it the row's.
+                if (ring != null)
+                {
+                    final int length = heldLength(row);
+                    ring.moveHeld(row, toRow, length);
+                    buffer.putInt(rowOffset(toRow) + ROW_HELD_LENGTH_OFFSET, length);
+                }
                 buffer.putLongOrdered(rowOffset(toRow) + ROW_HELD_OFFSET, held);
                 buffer.putLongOrdered(offset + REDELIVERED_OFFSET, buffer.getLong(offset + REDELIVERED_OFFSET) + 1);
             }

@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * How a {@link SharedQueue} is created or opened. Immutable; each {@code with...} returns a changed copy.
- * Capacity, persistence, roll cycle and consumer rows are fixed by the creator; an opener's values for them are
- * ignored.
+ * Capacity, persistence, roll cycle, consumer rows, transport and ring capacity are fixed by the creator; an opener's
+ * values for them are ignored.
  */
 public final class QueueOptions implements Serializable
 {
@@ -25,7 +25,8 @@ public final class QueueOptions implements Serializable
     public static final int MAX_CONSUMERS = 4096;
 
     private static final QueueOptions DEFAULTS = new QueueOptions(
-        null, 0, false, RollCycles.FIVE_MINUTELY, DEFAULT_MAX_CONSUMERS, WaitStrategy.backoff(), Duration.ofSeconds(5));
+        null, 0, false, RollCycles.FIVE_MINUTELY, DEFAULT_MAX_CONSUMERS, WaitStrategy.backoff(), Duration.ofSeconds(5),
+        Transport.JOURNAL, PipeOptions.DEFAULT_RING_CAPACITY);
 
     /** A string, not a Path: options travel to child processes, and Path is not Serializable. */
     private final String directory;
@@ -35,10 +36,13 @@ public final class QueueOptions implements Serializable
     private final int maxConsumers;
     private final WaitStrategy waitStrategy;
     private final Duration openTimeout;
+    private final Transport transport;
+    private final int ringCapacity;
 
     private QueueOptions(
         final String directory, final int capacity, final boolean persistent, final RollCycle rollCycle,
-        final int maxConsumers, final WaitStrategy waitStrategy, final Duration openTimeout)
+        final int maxConsumers, final WaitStrategy waitStrategy, final Duration openTimeout, final Transport transport,
+        final int ringCapacity)
     {
         this.directory = directory;
         this.capacity = capacity;
@@ -47,6 +51,8 @@ public final class QueueOptions implements Serializable
         this.maxConsumers = maxConsumers;
         this.waitStrategy = waitStrategy;
         this.openTimeout = openTimeout;
+        this.transport = transport;
+        this.ringCapacity = ringCapacity;
     }
 
     /**
@@ -71,8 +77,7 @@ public final class QueueOptions implements Serializable
     public QueueOptions withDirectory(final Path directory)
     {
         return new QueueOptions(Objects.requireNonNull(directory, "directory").toAbsolutePath().toString(), capacity,
-            persistent, rollCycle,
-            maxConsumers, waitStrategy, openTimeout);
+            persistent, rollCycle, maxConsumers, waitStrategy, openTimeout, transport, ringCapacity);
     }
 
     /**
@@ -87,7 +92,8 @@ public final class QueueOptions implements Serializable
         {
             throw new IllegalArgumentException("queue capacity must be at least 1: " + capacity);
         }
-        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout);
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout,
+            transport, ringCapacity);
     }
 
     /**
@@ -99,7 +105,8 @@ public final class QueueOptions implements Serializable
      */
     public QueueOptions withPersistent(final boolean persistent)
     {
-        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout);
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout,
+            transport, ringCapacity);
     }
 
     /**
@@ -112,7 +119,7 @@ public final class QueueOptions implements Serializable
     public QueueOptions withRollCycle(final RollCycle rollCycle)
     {
         return new QueueOptions(directory, capacity, persistent, Objects.requireNonNull(rollCycle, "rollCycle"),
-            maxConsumers, waitStrategy, openTimeout);
+            maxConsumers, waitStrategy, openTimeout, transport, ringCapacity);
     }
 
     /**
@@ -128,7 +135,8 @@ public final class QueueOptions implements Serializable
         {
             throw new IllegalArgumentException("maxConsumers must be from 1 to " + MAX_CONSUMERS + ": " + maxConsumers);
         }
-        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout);
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout,
+            transport, ringCapacity);
     }
 
     /**
@@ -140,7 +148,7 @@ public final class QueueOptions implements Serializable
     public QueueOptions withWaitStrategy(final WaitStrategy waitStrategy)
     {
         return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers,
-            Objects.requireNonNull(waitStrategy, "waitStrategy"), openTimeout);
+            Objects.requireNonNull(waitStrategy, "waitStrategy"), openTimeout, transport, ringCapacity);
     }
 
     /**
@@ -155,7 +163,53 @@ public final class QueueOptions implements Serializable
         {
             throw new IllegalArgumentException("open timeout must be a non-negative duration: " + timeout);
         }
-        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, timeout);
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, timeout,
+            transport, ringCapacity);
+    }
+
+    /**
+     * What carries the messages: {@link Transport#JOURNAL} (the default: durable, replayable, a message up to
+     * 512 MiB - 1 bytes) or {@link Transport#RING} (an Agrona ring in the queue's shared-memory region: transient,
+     * bounded in bytes, several times faster). Fixed by the creator and recorded in the queue's control block, so an
+     * opener and a child re-attach the right kind whatever its own options say; {@code docs/transports.md} says when to
+     * use which.
+     *
+     * @param transport the transport.
+     * @return changed options.
+     */
+    public QueueOptions withTransport(final Transport transport)
+    {
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout,
+            Objects.requireNonNull(transport, "transport"), ringCapacity);
+    }
+
+    /**
+     * The capacity of the queue's ring with {@link Transport#RING}, in bytes: a put waits (an offer fails) while the
+     * messages not yet taken fill it, and a message, encoded, may be at most an eighth of it. Each consumer row also
+     * keeps room for one message (what it holds until it acknowledges, for redelivery if its process dies): an eighth
+     * of this per row, in the queue's region, of which only the pages used take memory.
+     *
+     * @param bytes a power of two from {@link PipeOptions#MIN_RING_CAPACITY} to {@link PipeOptions#MAX_RING_CAPACITY}
+     *              (default {@link PipeOptions#DEFAULT_RING_CAPACITY}).
+     * @return changed options.
+     * @throws IllegalArgumentException when it is not.
+     */
+    public QueueOptions withRingCapacity(final int bytes)
+    {
+        return new QueueOptions(directory, capacity, persistent, rollCycle, maxConsumers, waitStrategy, openTimeout,
+            transport, PipeOptions.checkRingCapacity(bytes));
+    }
+
+    /** @return what carries a new queue's messages. */
+    public Transport transport()
+    {
+        return transport;
+    }
+
+    /** @return the ring capacity of a new queue with {@link Transport#RING}, in bytes. */
+    public int ringCapacity()
+    {
+        return ringCapacity;
     }
 
     /** @return the directory that holds queues. */
@@ -205,6 +259,7 @@ public final class QueueOptions implements Serializable
     {
         return "QueueOptions{directory=" + directory() + ", capacity=" + (capacity == 0 ? "unbounded" : capacity) +
             ", persistent=" + persistent + ", rollCycle=" + rollCycle + ", maxConsumers=" + maxConsumers +
-            ", wait=" + waitStrategy + ", openTimeout=" + openTimeout + "}";
+            ", wait=" + waitStrategy + ", openTimeout=" + openTimeout + ", transport=" + transport +
+            (transport == Transport.RING ? ", ringCapacity=" + ringCapacity : "") + "}";
     }
 }

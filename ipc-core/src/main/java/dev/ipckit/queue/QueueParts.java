@@ -17,15 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The shared parts of a {@link SharedQueue}, created or opened: its directory, control region, control block, put
- * and claim locks and journal. Creating builds them under an unfinished name and renames them into place; opening
+ * and claim locks, and its journal (null with the ring transport, whose ring and hold slots are objects in the
+ * control region, attached by the control block: see {@link QueueRing}). Creating builds them under an unfinished name and renames them into place; opening
  * waits for a live creator and finishes a dead one's half-made queue (see {@code openOrCreate}).
  */
 record QueueParts(
     Path directory, boolean creator, SharedRegion region, QueueControl control, SharedLock putLock,
     SharedLock claimLock, SingleChronicleQueue journal)
 {
-    /** Entries of a queue's control region: its control block and two locks, and room for one more. */
-    private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 4;
+    /** Entries of a queue's control region: its control block, two locks, a ring's two objects, and room for more. */
+    private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 8;
 
     static QueueParts create(final String name, final QueueOptions options, final boolean joinable)
     {
@@ -33,8 +34,10 @@ record QueueParts(
         // The directory appears with its control region and locks (see createWithControl); the journal and the
         // control block follow. A creator killed after the rename leaves a queue without its control block,
         // which names it as creator: openOrCreate finishes such a queue once the creator is dead.
+        final long ringLength = options.transport() == Transport.RING ?
+            QueueRing.regionLength(options.ringCapacity(), options.maxConsumers()) : 0;
         final SharedRegion region = QueueFiles.createWithControl(directory, "queue",
-            QueueControl.length(options.maxConsumers()) + 16_384,
+            QueueControl.length(options.maxConsumers()) + 16_384 + ringLength,
             regionOptions(options).withPersistent(options.persistent()),
             building ->
             {
@@ -64,22 +67,35 @@ record QueueParts(
     {
         final SharedLock putLock = SharedLock.openOrCreate(region, SharedQueue.PUT_LOCK_NAME);
         final SharedLock claimLock = SharedLock.openOrCreate(region, SharedQueue.CLAIM_LOCK_NAME);
-        final SingleChronicleQueue journal = openUnfinishedJournal(directory, options);
+        final boolean ring = options.transport() == Transport.RING;
+        final SingleChronicleQueue journal = ring ? null : openUnfinishedJournal(directory, options);
         try
         {
+            if (ring)
+            {
+                // Zeroed, as a new region's memory is: an empty Agrona ring, empty hold slots.
+                region.findOrAllocate(QueueRing.RING_NAME, ObjectType.RING, QueueRing.ringLength(options.ringCapacity()),
+                    0, (buffer, offset, lockOffset) -> { });
+                region.findOrAllocate(QueueRing.HOLDS_NAME, ObjectType.MESSAGE_HOLDS,
+                    QueueRing.holdsLength(options.ringCapacity(), options.maxConsumers()), 0,
+                    (buffer, offset, lockOffset) -> { });
+            }
             CreationSteps.reached(CreationSteps.QUEUE_JOURNAL_OPENED);
-            // The control block last: an opener waits for it, so it finds the locks and the journal ready.
+            // The control block last: an opener waits for it, so it finds the locks and the journal or ring ready.
             final int controlLength = QueueControl.length(options.maxConsumers());
             final RegionEntry entry = region.findOrAllocate(SharedQueue.CONTROL_NAME, ObjectType.QUEUE, controlLength, 0,
-                (buffer, offset, lockOffset) -> QueueControl.initialize(
-                    buffer, offset, options.capacity(), options.maxConsumers(), joinable));
+                (buffer, offset, lockOffset) -> QueueControl.initialize(buffer, offset, options.capacity(),
+                    options.maxConsumers(), joinable, ring ? options.ringCapacity() : 0));
             CreationSteps.reached(CreationSteps.QUEUE_CREATED);
             return new QueueParts(directory, creator, region, new QueueControl(region, entry),
                 putLock, claimLock, journal);
         }
         catch (final RuntimeException | Error ex)
         {
-            journal.close();
+            if (journal != null)
+            {
+                journal.close();
+            }
             throw ex;
         }
     }
@@ -178,9 +194,11 @@ record QueueParts(
             {
                 throw new IllegalStateException(directory + " holds a " + entry.type() + ", not a queue");
             }
-            return new QueueParts(directory, false, region, new QueueControl(region, entry),
+            final QueueControl control = new QueueControl(region, entry);
+            return new QueueParts(directory, false, region, control,
                 SharedLock.open(region, SharedQueue.PUT_LOCK_NAME), SharedLock.open(region, SharedQueue.CLAIM_LOCK_NAME),
-                Journal.open(directory.resolve(SharedQueue.JOURNAL_DIRECTORY), options.rollCycle()));
+                control.ring() != null ? null :
+                    Journal.open(directory.resolve(SharedQueue.JOURNAL_DIRECTORY), options.rollCycle()));
         }
         catch (final RuntimeException | Error ex)
         {

@@ -3,27 +3,24 @@ package dev.ipckit.queue;
 import dev.ipckit.platform.internal.ProcessIdentity;
 import dev.ipckit.platform.internal.TimedWait;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * What one thread uses of the queue: Chronicle's appender and tailers are single-thread objects, and so is a
- * consumer row. Created on the thread's first call; closed with the queue.
+ * What one thread uses of the queue: its encode/decode scratch, its wait and its consumer row, and what its transport
+ * keeps per thread ({@link JournalQueueThreadState}: Chronicle's appender and tailers, single-thread objects;
+ * {@link RingQueueThreadState}: a view of the ring's bytes). Created on the thread's first call; closed with the
+ * queue. The methods marked "under the put lock" or "under the claim lock" are called only with that lock held.
  */
-final class QueueThreadState<E>
+abstract class QueueThreadState<E>
 {
-    private final SharedQueue<E> queue;
+    /** What {@link #append} returns when there is no room for the message now. */
+    static final long NO_ROOM = -1;
+
+    final SharedQueue<E> queue;
     final Thread thread = Thread.currentThread();
-    private Bytes<?> scratch = Bytes.allocateElasticOnHeap(SharedQueue.SCRATCH_CAPACITY);
+    /** The encoded message being put, or the copy of the message being taken; see {@link #trimScratch}. */
+    Bytes<?> scratch;
     final TimedWait timedWait;
-    private ExcerptAppender appender;
-    private ExcerptTailer tailer;
-    private ExcerptTailer redeliveryTailer;
     int row = -1;
-    private int lastRetentionCycle = Integer.MIN_VALUE;
-    /** No excerpt Chronicle writes is longer than its mapping overlap; a longer one is a damaged header. */
-    private final long maxDocumentLength;
     private long lastCheckNanos = System.nanoTime() - SharedQueue.CHECK_INTERVAL_NANOS;
     private int callsSinceClock = SharedQueue.CALLS_PER_CLOCK_READ; // a thread's first call checks
 
@@ -31,17 +28,26 @@ final class QueueThreadState<E>
     QueueThreadState(final SharedQueue<E> queue)
     {
         this.queue = queue;
+        this.scratch = newScratch();
         this.timedWait =
             new TimedWait(queue.options.waitStrategy().newIdleStrategy(), queue.options.waitStrategy().isBusySpin());
-        this.maxDocumentLength = queue.journal.overlapSize();
     }
+
+    /** A new, small scratch buffer of the kind the transport copies to and from. */
+    abstract Bytes<?> newScratch();
+
+    /** The largest message, encoded, the transport carries. */
+    abstract int maxMessageBytes();
+
+    /** Why {@link #maxMessageBytes()} is what it is, for the error a larger message gets. */
+    abstract String maxMessageReason();
 
     /**
      * Whether to look for messages of dead consumers and for a dead producer now: every
      * {@link SharedQueue#CHECK_INTERVAL_NANOS}, reading the clock on every call while waiting, and every
      * {@link SharedQueue#CALLS_PER_CLOCK_READ} calls while messages keep coming.
      */
-    boolean checkDue(final boolean waiting)
+    final boolean checkDue(final boolean waiting)
     {
         if (!waiting && ++callsSinceClock < SharedQueue.CALLS_PER_CLOCK_READ)
         {
@@ -57,57 +63,51 @@ final class QueueThreadState<E>
         return true;
     }
 
-    /** Without the claim lock: whether this thread's tailer has an excerpt to read (claimed or not). */
-    boolean journalHasMore()
-    {
-        final ExcerptTailer reader = tailer == null ? tailerAt(queue.control.cursor()) : tailer;
-        try (DocumentContext dc = reader.readingDocument())
-        {
-            if (!dc.isPresent())
-            {
-                return false;
-            }
-            dc.rollbackOnClose();
-            return true;
-        }
-    }
+    /**
+     * Without the claim lock: whether the transport has something past what this thread last saw (claimed or not),
+     * read where a bare consumer of the transport would look, without touching the producers' counters.
+     */
+    abstract boolean hasMore();
 
-    Bytes<?> encode(final E message)
+    final Bytes<?> encode(final E message)
     {
-        // The write limit stops a message too large for the journal before the scratch grows to hold it.
-        scratch.clear().writeLimit(SharedQueue.MAX_MESSAGE_BYTES);
+        // The write limit stops a message too large for the transport before the scratch grows to hold it.
+        scratch.clear().writeLimit(maxMessageBytes());
         try
         {
             queue.codec.encode(message, scratch);
         }
         catch (final RuntimeException ex)
         {
+            trimScratch();
             if (Journal.isOverLimit(ex))
             {
-                trimScratch();
-                throw Journal.tooLarge("queue '" + queue.name() + "'", Journal.describe(message));
+                throw Journal.tooLarge("queue '" + queue.name() + "'", Journal.describe(message), maxMessageBytes(),
+                    maxMessageReason());
             }
-            trimScratch();
             throw new IllegalArgumentException("queue '" + queue.name() + "' cannot encode a " +
                 message.getClass().getName() + " with " + queue.codec + ": " + ex.getMessage(), ex);
         }
         return scratch;
     }
 
-    long append(final Bytes<?> payload)
-    {
-        if (appender == null)
-        {
-            appender = queue.journal.createAppender();
-        }
-        try (DocumentContext dc = appender.writingDocument())
-        {
-            dc.wire().bytes().write(payload, payload.readPosition(), payload.readRemaining());
-        }
-        return appender.lastIndexAppended();
-    }
+    /**
+     * Under the put lock: appends the encoded message.
+     *
+     * @return where the transport is after it, for {@link QueueControl#recordPut} (a journal index, a ring tail;
+     * positive), or {@link #NO_ROOM} when nothing was written (the ring is full, or Chronicle's write lock could not be
+     * had): the caller waits and tries again.
+     */
+    abstract long append(Bytes<?> payload);
 
-    E decode()
+    /**
+     * Under the put lock, after taking it over from a dead producer: finishes or undoes what it left.
+     *
+     * @return true when something was repaired.
+     */
+    abstract boolean repairPut();
+
+    final E decode()
     {
         try
         {
@@ -115,8 +115,8 @@ final class QueueThreadState<E>
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalStateException("queue '" + queue.name() + "': cannot decode a message with " + queue.codec + ": " +
-                ex.getMessage(), ex);
+            throw new IllegalStateException("queue '" + queue.name() + "': cannot decode a message with " + queue.codec +
+                ": " + ex.getMessage(), ex);
         }
         finally
         {
@@ -124,17 +124,17 @@ final class QueueThreadState<E>
         }
     }
 
-    /** Lets go of a scratch buffer a big message grew, so the thread does not keep its size on the heap. */
-    void trimScratch()
+    /** Lets go of a scratch buffer a big message grew, so the thread does not keep its size. */
+    final void trimScratch()
     {
         if (scratch.realCapacity() > SharedQueue.SCRATCH_TRIM_BYTES)
         {
             scratch.releaseLast();
-            scratch = Bytes.allocateElasticOnHeap(SharedQueue.SCRATCH_CAPACITY);
+            scratch = newScratch();
         }
     }
 
-    void acknowledge()
+    final void acknowledge()
     {
         if (row >= 0)
         {
@@ -142,192 +142,33 @@ final class QueueThreadState<E>
         }
     }
 
-    /** Under the claim lock: a message held by a dead consumer (when {@code adopt}), else the next one. */
-    boolean claim(final boolean adopt)
-    {
-        ensureRow();
-        if (adopt)
-        {
-            final long orphan = queue.control.adoptOrphan(row);
-            if (orphan != QueueControl.NONE)
-            {
-                return readAt(orphan);
-            }
-        }
-        final long cursor = queue.control.cursor();
-        final ExcerptTailer tailer = tailerAt(cursor);
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return false;
-                }
-                final long index = dc.index();
-                if (index <= cursor)
-                {
-                    continue;
-                }
-                copy(dc);
-                queue.control.claim(row, index);
-                applyRetention(index);
-                return true;
-            }
-        }
-    }
-
     /**
-     * Under the claim lock, after {@link #claim} found nothing: when the counters say messages were put past the
-     * cursor, positions the tailer afresh (another consumer may have skipped damage since this tailer stopped)
-     * and reads once more; nothing still is damage. PUBLISHED is read before that second read, so every message
-     * it counts was appended before the read (and only here: a read that finds a message never touches the
-     * producers' counter line).
+     * Under the claim lock: claims a message held by a dead consumer (when {@code adopt}), else the next one, and
+     * copies it into the scratch for {@link #decode}.
      *
      * @return whether a message was claimed.
-     * @throws QueueDamagedException when the journal cannot be read where the pending messages should be.
      */
-    boolean claimOrReportDamage()
-    {
-        return readOrReportDamage(false);
-    }
-
-    /** {@link #claimOrReportDamage} for {@link #peek}. */
-    boolean peekOrReportDamage()
-    {
-        return readOrReportDamage(true);
-    }
-
-    private boolean readOrReportDamage(final boolean peek)
-    {
-        final long published = queue.control.published();
-        if (published - queue.control.taken() <= 0)
-        {
-            return false;
-        }
-        final long cursor = queue.control.cursor();
-        reposition(cursor);
-        if (read(peek) || moveToNextInOrder(cursor) && read(peek))
-        {
-            return true;
-        }
-        reportDamage(published);
-        return false;
-    }
-
-    private boolean read(final boolean peek)
-    {
-        return peek ? peek() : claim(false);
-    }
+    abstract boolean claim(boolean adopt);
 
     /**
-     * When sequential reading stopped but Chronicle's index reaches the excerpt right after the cursor (see
-     * {@link JournalDamage#nextInOrder}), moves the tailer there: not damage.
+     * Under the claim lock, after {@link #claim} found nothing: reads once more where the counters say messages are
+     * pending, and reports damage when there is still nothing.
+     *
+     * @return whether a message was claimed.
+     * @throws QueueDamagedException when the transport cannot be read where the pending messages should be.
      */
-    private boolean moveToNextInOrder(final long cursor)
-    {
-        if (redeliveryTailer == null)
-        {
-            redeliveryTailer = queue.journal.createTailer();
-        }
-        final long next = JournalDamage.nextInOrder(queue.journal, redeliveryTailer, cursor);
-        return next != QueueControl.NONE && tailerAt(cursor).moveToIndex(next);
-    }
+    abstract boolean claimOrReportDamage();
 
-    /** Under the claim lock, after a read found nothing: throws when messages are pending (see above). */
-    void reportDamage(final long published)
-    {
-        final long pending = published - queue.control.taken();
-        if (pending <= 0)
-        {
-            return;
-        }
-        final long cursor = queue.control.cursor();
-        final long at = tailer != null && tailer.index() > cursor ? tailer.index() :
-            JournalDamage.firstAfter(queue.journal, cursor);
-        queue.control.markDamaged(at);
-        throw queue.damaged(at, pending);
-    }
+    /** Under the claim lock: copies the next unclaimed message into the scratch without claiming it. */
+    abstract boolean peek();
 
-    /** Under the claim lock: see {@link SharedQueue#skipDamaged()}. */
-    long skipDamaged()
-    {
-        final long published = queue.control.published();
-        final long pending = published - queue.control.taken();
-        final long cursor = queue.control.cursor();
-        if (pending <= 0)
-        {
-            queue.control.skip(cursor, 0);
-            return 0;
-        }
-        if (redeliveryTailer == null)
-        {
-            redeliveryTailer = queue.journal.createTailer();
-        }
-        final long first = JournalDamage.firstAfter(queue.journal, cursor);
-        // The last append the counters recorded, not Chronicle's lastIndex(): that one reads the damaged file.
-        final long last = queue.control.putIndex();
-        // Where a read already failed is damaged whatever a probe finds there: through Chronicle's index a
-        // damaged header can read as a long excerpt (up to the 512 MiB mapping overlap of 2 GiB blocks) that
-        // the claiming tailer, having read up to it, does not return. Searching from there would skip nothing
-        // and the next read would report the same damage again.
-        final long from = queue.control.damagedAt() == first ? first + 1 : first;
-        final long next = JournalDamage.nextReadable(queue.journal, tailerAt(cursor), from, last);
-        if (next == first)
-        {
-            queue.control.skip(cursor, 0);
-            return 0;
-        }
-        final long lost = next == QueueControl.NONE ? pending :
-            Math.min(pending, JournalDamage.between(queue.journal, redeliveryTailer, first, next));
-        final long newCursor = next == QueueControl.NONE ? Math.max(cursor, last) : next - 1;
-        queue.control.skip(newCursor, lost);
-        reposition(newCursor);
-        return lost;
-    }
+    /** {@link #claimOrReportDamage} for {@link SharedQueue#peek}. */
+    abstract boolean peekOrReportDamage();
 
-    /** Puts the tailer at the cursor (or just after it, when the cursor's own excerpt cannot be found). */
-    private void reposition(final long cursor)
-    {
-        if (tailer == null)
-        {
-            tailerAt(cursor);
-        }
-        else if (cursor == QueueControl.NONE)
-        {
-            tailer.toStart();
-        }
-        else
-        {
-            moveTo(tailer, cursor);
-        }
-    }
+    /** Under the claim lock (and for a ring, the put lock): see {@link SharedQueue#skipDamaged()}. */
+    abstract long skipDamaged();
 
-    /** Under the claim lock: copies the next unclaimed message without moving past it. */
-    boolean peek()
-    {
-        final long cursor = queue.control.cursor();
-        final ExcerptTailer tailer = tailerAt(cursor);
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return false;
-                }
-                if (dc.index() <= cursor)
-                {
-                    continue;
-                }
-                copy(dc);
-                dc.rollbackOnClose();
-                return true;
-            }
-        }
-    }
-
-    private void ensureRow()
+    final void ensureRow()
     {
         if (row < 0)
         {
@@ -345,92 +186,7 @@ final class QueueThreadState<E>
         }
     }
 
-    private ExcerptTailer tailerAt(final long cursor)
-    {
-        if (tailer == null)
-        {
-            tailer = queue.journal.createTailer();
-            if (cursor != QueueControl.NONE)
-            {
-                moveTo(tailer, cursor);
-            }
-        }
-        else if (cursor != QueueControl.NONE)
-        {
-            final long next = tailer.index();
-            if (next < cursor && (queue.rollCycle.toCycle(next) != queue.rollCycle.toCycle(cursor) || cursor - next > SharedQueue.CATCH_UP_JUMP))
-            {
-                moveTo(tailer, cursor);
-            }
-        }
-        return tailer;
-    }
-
-    /**
-     * Moves a tailer to the excerpt after the cursor, the next to claim; when that one is not written yet, to the
-     * cursor's own. (After {@link #skipDamaged} the cursor names an excerpt in the damaged stretch, which a
-     * tailer must not start from.)
-     */
-    private void moveTo(final ExcerptTailer reader, final long cursor)
-    {
-        if (!reader.moveToIndex(cursor + 1))
-        {
-            reader.moveToIndex(cursor);
-        }
-    }
-
-    private boolean readAt(final long index)
-    {
-        if (redeliveryTailer == null)
-        {
-            redeliveryTailer = queue.journal.createTailer();
-        }
-        if (!redeliveryTailer.moveToIndex(index))
-        {
-            throw new IllegalStateException("queue '" + queue.name() + "': message " + Long.toHexString(index) +
-                " held by a dead consumer is no longer in the queue.journal");
-        }
-        try (DocumentContext dc = redeliveryTailer.readingDocument())
-        {
-            if (!dc.isPresent() || dc.index() != index)
-            {
-                throw queue.damaged(index, queue.control.size());
-            }
-            copy(dc);
-            return true;
-        }
-    }
-
-    private void copy(final DocumentContext dc)
-    {
-        final Bytes<?> in = dc.wire().bytes();
-        final long length = in.readRemaining();
-        if (length > maxDocumentLength)
-        {
-            // A damaged header: Chronicle takes its length as it is, and copying that many bytes would read past
-            // the mapping (a SIGSEGV, seen with random bytes over a .cq4). The tailer stays before it.
-            dc.rollbackOnClose();
-            queue.control.markDamaged(dc.index());
-            throw queue.damaged(dc.index(), queue.control.size());
-        }
-        scratch.clear();
-        scratch.write(in, in.readPosition(), length);
-    }
-
-    /** Under the claim lock, when claims reach a new roll cycle: deletes the files every consumer has passed. */
-    private void applyRetention(final long claimed)
-    {
-        final int cycle = queue.rollCycle.toCycle(claimed);
-        if (cycle == lastRetentionCycle)
-        {
-            return;
-        }
-        lastRetentionCycle = cycle;
-        final long oldestHeld = queue.control.oldestHeld();
-        final long oldestNeeded = oldestHeld == QueueControl.NONE ? claimed : Math.min(oldestHeld, claimed);
-        Retention.deleteCyclesBefore(queue.journal, queue.rollCycle.toCycle(oldestNeeded));
-    }
-
+    /** Frees the row (what it holds counts as acknowledged) and what the transport keeps for this thread. */
     void close()
     {
         if (row >= 0)
@@ -438,16 +194,9 @@ final class QueueThreadState<E>
             queue.control.releaseRow(row);
             row = -1;
         }
-        closeQuietly(appender);
-        closeQuietly(tailer);
-        closeQuietly(redeliveryTailer);
-    }
-
-    private void closeQuietly(final net.openhft.chronicle.core.io.Closeable closeable)
-    {
-        if (closeable != null)
+        if (scratch.refCount() > 0)
         {
-            closeable.close();
+            scratch.releaseLast();
         }
     }
 }

@@ -10,11 +10,7 @@ import dev.ipckit.sync.SharedLock;
 import dev.ipckit.wait.internal.RingingWaitable;
 import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
 import java.io.ObjectStreamException;
 import java.nio.file.Path;
@@ -124,8 +120,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     final transient QueueControl control;
     private final transient SharedLock putLock;
     private final transient SharedLock claimLock;
+    /** The journal with {@link Transport#JOURNAL}; null with a ring ({@link QueueControl#ring()}). */
     final transient SingleChronicleQueue journal;
-    final transient RollCycle rollCycle;
     private final transient boolean creator;
     private final transient ThreadLocal<QueueThreadState<E>> threadState;
     private final transient List<QueueThreadState<E>> threadStates = new ArrayList<>();
@@ -141,7 +137,6 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this.putLock = parts.putLock().withWaitStrategy(options.waitStrategy());
         this.claimLock = parts.claimLock().withWaitStrategy(options.waitStrategy());
         this.journal = parts.journal();
-        this.rollCycle = journal.rollCycle();
         this.creator = parts.creator();
         this.threadState = ThreadLocal.withInitial(this::newThreadState);
         OPEN_VIEWS.add(this);
@@ -248,7 +243,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param message the message.
      * @throws InterruptedException     when interrupted while waiting.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
-     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     *                                  {@link #maxMessageBytes()} (nothing is appended).
      * @throws QueueShutDownException   when the queue is shut down, or is shut down while this waits.
      */
     @Override
@@ -263,7 +258,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @param message the message.
      * @return false when a bounded queue is full.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
-     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     *                                  {@link #maxMessageBytes()} (nothing is appended).
      * @throws QueueShutDownException   when the queue is shut down.
      */
     @Override
@@ -288,7 +283,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      * @return false when the timeout passed with the queue full.
      * @throws InterruptedException     when interrupted while waiting.
      * @throws IllegalArgumentException when the codec cannot encode it, or its encoding is larger than
-     *                                  {@link #MAX_MESSAGE_BYTES} (nothing is appended).
+     *                                  {@link #maxMessageBytes()} (nothing is appended).
      * @throws QueueShutDownException   when the queue is shut down, or is shut down while this waits.
      */
     @Override
@@ -337,7 +332,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                     {
                         if (putLock.previousOwnerDied())
                         {
-                            control.repairPut(lastCompleteIndex());
+                            state.repairPut();
                         }
                         if (!control.isFull() && append(state, payload))
                         {
@@ -362,25 +357,19 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
-     * Appends under the put lock and counts the message. A producer killed mid-append holds Chronicle's write lock
-     * until Chronicle breaks it, which it does only once the process is gone: a killed process its parent has not
-     * reaped yet (a zombie) still counts as alive there, though it no longer does for the put lock. Chronicle then
-     * gives up after its write-lock timeout having written nothing, and the caller waits and tries again.
+     * Appends under the put lock and counts the message.
      *
-     * @return false when Chronicle's write lock could not be had (nothing was appended).
+     * @return false when there was no room (a full ring; for a journal, Chronicle's write lock held by a process it
+     * still counts as alive): nothing was appended, the caller waits and tries again.
      */
     private boolean append(final QueueThreadState<E> state, final Bytes<?> payload)
     {
-        final long index;
-        try
-        {
-            index = state.append(payload);
-        }
-        catch (final UnrecoverableTimeoutException ex)
+        final long position = state.append(payload);
+        if (position == QueueThreadState.NO_ROOM)
         {
             return false;
         }
-        control.recordPut(index);
+        control.recordPut(position);
         return true;
     }
 
@@ -460,13 +449,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 final boolean checkDue = state.checkDue(wait.waited());
                 if (checkDue)
                 {
-                    repairDeadProducer(wait.remaining());
+                    repairDeadProducer(state, wait.remaining());
                 }
-                // The thread's own tailer tells whether the journal holds anything past it: the same read a bare
-                // Chronicle consumer makes, and no shared counter line for producers and consumers to pass back and forth.
-                // When the tailer sees nothing, the counters tell whether that is an empty queue or damage: only then
-                // are they read, so a flowing queue's consumers do not touch the producers' counter line.
-                if (checkDue || state.journalHasMore() || control.size() > 0)
+                // The transport tells whether it holds anything past what this thread saw: the same read a bare
+                // Chronicle or Agrona consumer makes, and no shared counter line for producers and consumers to pass
+                // back and forth. When it shows nothing, the counters tell whether that is an empty queue or damage:
+                // only then are they read, so a flowing queue's consumers do not touch the producers' counter line.
+                if (checkDue || state.hasMore() || control.size() > 0)
                 {
                     if (!lock(claimLock, wait.remaining(), interruptible))
                     {
@@ -507,41 +496,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     /**
-     * Under the put lock, after taking it over from a dead producer: the index of the journal's last complete
-     * excerpt, read forward from the last recorded put (the dead producer appended at most one after it). Not
-     * {@code journal.lastIndex()}: that reads backward, and when the last excerpt is one a killed producer left
-     * half-written (likely for a big message, which takes long to write) Chronicle cannot find the end of the
-     * journal (an {@code AssertionError} under {@code -ea}, the journal's first index without).
-     */
-    private long lastCompleteIndex()
-    {
-        final long recorded = control.putIndex();
-        try (ExcerptTailer reader = journal.createTailer())
-        {
-            if (recorded != QueueControl.NONE && !reader.moveToIndex(recorded))
-            {
-                return journal.lastIndex();
-            }
-            long last = recorded;
-            while (true)
-            {
-                try (DocumentContext dc = reader.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        return last;
-                    }
-                    last = dc.index();
-                }
-            }
-        }
-    }
-
-    /**
      * A producer that died after appending but before counting leaves a message that the counters do not show; with
      * no live producer to repair it, waiting consumers do, by taking the put lock over.
      */
-    private void repairDeadProducer(final long remainingNanos) throws InterruptedException
+    private void repairDeadProducer(final QueueThreadState<E> state, final long remainingNanos)
+        throws InterruptedException
     {
         if (!putLock.isLocked())
         {
@@ -555,7 +514,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
             {
                 if (putLock.previousOwnerDied())
                 {
-                    control.repairPut(lastCompleteIndex());
+                    state.repairPut();
                 }
             }
             finally
@@ -741,18 +700,38 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     public long skipDamaged()
     {
         final QueueThreadState<E> state = openThreadState();
-        claimLock.lock();
+        // A ring is emptied past damage: no producer may be writing then (the put lock first, as everywhere).
+        final boolean ring = control.ring() != null;
+        if (ring)
+        {
+            putLock.lock();
+        }
         try
         {
-            if (claimLock.previousOwnerDied())
+            if (ring && putLock.previousOwnerDied())
             {
-                control.repairClaim();
+                state.repairPut();
             }
-            return state.skipDamaged();
+            claimLock.lock();
+            try
+            {
+                if (claimLock.previousOwnerDied())
+                {
+                    control.repairClaim();
+                }
+                return state.skipDamaged();
+            }
+            finally
+            {
+                claimLock.unlock();
+            }
         }
         finally
         {
-            claimLock.unlock();
+            if (ring)
+            {
+                putLock.unlock();
+            }
         }
     }
 
@@ -843,7 +822,24 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
      */
     public int rollFileCount()
     {
-        return Retention.rollFileCount(journal);
+        return journal == null ? 0 : Retention.rollFileCount(journal);
+    }
+
+    /**
+     * @return what carries this queue's messages, as its creator chose.
+     */
+    public Transport transport()
+    {
+        return control.ring() == null ? Transport.JOURNAL : Transport.RING;
+    }
+
+    /**
+     * @return the largest message, encoded, this queue carries: {@link #MAX_MESSAGE_BYTES} with the journal, an
+     * eighth of the ring's capacity with a ring.
+     */
+    public int maxMessageBytes()
+    {
+        return control.ring() == null ? MAX_MESSAGE_BYTES : control.ring().maxMessageBytes;
     }
 
     /**
@@ -892,7 +888,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         {
             state.close();
         }
-        journal.close();
+        if (journal != null)
+        {
+            journal.close();
+        }
         region.close();
         if (creator && !region.isPersistent())
         {
@@ -944,7 +943,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     private QueueThreadState<E> newThreadState()
     {
-        final QueueThreadState<E> state = new QueueThreadState<>(this);
+        final QueueRing ring = control.ring();
+        final QueueThreadState<E> state =
+            ring == null ? new JournalQueueThreadState<>(this, journal) : new RingQueueThreadState<>(this, ring);
         synchronized (this)
         {
             ensureOpen();

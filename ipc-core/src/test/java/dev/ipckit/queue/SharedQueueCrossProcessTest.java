@@ -61,7 +61,7 @@ class SharedQueueCrossProcessTest
         signals.close();
     }
 
-    private QueueOptions options()
+    QueueOptions options()
     {
         return QueueOptions.defaults().withDirectory(dir);
     }

@@ -31,7 +31,7 @@ class SharedQueueTest
     @TempDir
     Path dir;
 
-    private QueueOptions options()
+    QueueOptions options()
     {
         return QueueOptions.defaults().withDirectory(dir);
     }

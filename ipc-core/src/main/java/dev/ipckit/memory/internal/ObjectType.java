@@ -51,6 +51,8 @@ public enum ObjectType
     PIPE(31, Byte.BYTES),
     /** A message ring: an Agrona ring buffer (a power-of-two capacity and its trailer); counted in bytes. */
     RING(32, Byte.BYTES),
+    /** A ring queue's hold slots: the message each consumer row holds until acknowledged; counted in bytes. */
+    MESSAGE_HOLDS(33, Byte.BYTES),
     /** A {@code SharedDict}: header, redo record, buckets and data blocks; counted in bytes, with a lock slot. */
     DICT(40, Byte.BYTES),
     /** A {@code SharedList}: header, redo record, two index arrays and data blocks; counted in bytes. */
