@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SharedQueueCrossProcessTest
 {
-    private static final String[] CHILD_JVM = {"-Xmx128m", "-XX:+UseSerialGC"};
-    private static final LongCodec CODEC = new LongCodec();
-    private static final long STOP = -1L;
+    static final String[] CHILD_JVM = {"-Xmx128m", "-XX:+UseSerialGC"};
+    static final LongCodec CODEC = new LongCodec();
+    static final long STOP = -1L;
 
     @TempDir
     Path dir;
@@ -66,12 +66,12 @@ class SharedQueueCrossProcessTest
         return QueueOptions.defaults().withDirectory(dir);
     }
 
-    private static <V> IpcProcess<V> start(final String name, final SerializableCallable<V> task)
+    static <V> IpcProcess<V> start(final String name, final SerializableCallable<V> task)
     {
         return IpcProcess.of(task).name(name).jvmOptions(CHILD_JVM).start();
     }
 
-    private static <V> V finish(final IpcProcess<V> child, final long seconds) throws InterruptedException
+    static <V> V finish(final IpcProcess<V> child, final long seconds) throws InterruptedException
     {
         assertTrue(child.join(seconds, TimeUnit.SECONDS), child + " did not finish in " + seconds + " s");
         assertEquals(0, child.exitCode().getAsInt(), () -> child + " failed: " + child.failure());
