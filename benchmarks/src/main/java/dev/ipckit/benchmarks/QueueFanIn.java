@@ -102,6 +102,10 @@ public final class QueueFanIn
             best.get(Transports.sharedQueue(true).label()) / 1e3,
             best.get(Transports.rawChronicle().label()) / 1e3,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3);
+        table.row(producers + "x" + consumers + " ring queue, " + size + " B [k msg/s]", 1,
+            best.get(Transports.ringQueue(false).label()) / 1e3,
+            best.get(Transports.ringQueue(true).label()) / 1e3,
+            ResultRow.NONE, PythonReference.number(python, "queue_msgs_per_s") / 1e3);
         table.note(producers + " producer JVMs -> one queue -> " + consumers + " consumer JVMs, each message taken " +
             "once; measured messages over the time from the start gate to the last consumer's end, best of the " +
             "rounds. Higher is better.");
@@ -138,7 +142,25 @@ public final class QueueFanIn
             best.get(Transports.sharedQueue(false).label()) / 1e3,
             best.get(Transports.sharedQueue(true).label()) / 1e3,
             best.get(Transports.rawChronicle().label()) / 1e3,
-            PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+            PythonReference.number(python, "queue_msgs_per_s") / 1e3),
+            ResultRow.higher(ringIds(producers, consumers, size),
+            producers + " producers -> 1 ring SharedQueue -> " + consumers + " consumers, " + size + " B", "k msg/s",
+            best.get(Transports.ringQueue(false).label()) / 1e3,
+            best.get(Transports.ringQueue(true).label()) / 1e3,
+            ResultRow.NONE, ResultRow.NONE));
+    }
+
+    /**
+     * @param producers producer processes.
+     * @param consumers consumer processes.
+     * @param size      the message size; ids name it when it is not 64 bytes.
+     * @return the ids of the ring row of {@link #rows}, say {@code queue.ring.throughput.2x2}: no raw reference (Agrona
+     *         has no ring with competing consumers), Python's figure is on the journal row.
+     */
+    public static RowIds ringIds(final int producers, final int consumers, final int size)
+    {
+        return RowIds.waits("queue.ring.throughput." + producers + "x" + consumers + RowIds.qualifier(size, 64, "b"),
+            null, null);
     }
 
     /**
@@ -175,6 +197,8 @@ public final class QueueFanIn
         final Map<Transport, Sharing> variants = new LinkedHashMap<>();
         variants.put(Transports.sharedQueue(false), Sharing.COMPETING);
         variants.put(Transports.sharedQueue(true), Sharing.COMPETING);
+        variants.put(Transports.ringQueue(false), Sharing.COMPETING);
+        variants.put(Transports.ringQueue(true), Sharing.COMPETING);
         variants.put(Transports.rawChronicle(), Sharing.BROADCAST);
 
         final Map<String, Double> best = new LinkedHashMap<>();

@@ -20,15 +20,18 @@ final class SharedQueueTransport implements Transport
 
     private final String label;
     private final WaitStrategy waitStrategy;
+    private final dev.ipckit.queue.Transport transport;
 
     /**
      * @param label        the name printed in the results.
      * @param waitStrategy how the queues wait.
+     * @param transport    what carries the queues' messages, at its default capacity.
      */
-    SharedQueueTransport(final String label, final WaitStrategy waitStrategy)
+    SharedQueueTransport(final String label, final WaitStrategy waitStrategy, final dev.ipckit.queue.Transport transport)
     {
         this.label = label;
         this.waitStrategy = waitStrategy;
+        this.transport = transport;
     }
 
     @Override
@@ -40,7 +43,8 @@ final class SharedQueueTransport implements Transport
     @Override
     public Channel create(final Path directory, final String name, final boolean duplex)
     {
-        final QueueOptions options = QueueOptions.defaults().withDirectory(directory).withWaitStrategy(waitStrategy);
+        final QueueOptions options = QueueOptions.defaults().withDirectory(directory).withWaitStrategy(waitStrategy)
+            .withTransport(transport);
         final String forwardName = name + "-fwd";
         final String backwardName = duplex ? name + "-back" : null;
         final SharedQueue<byte[]> forward = SharedQueue.create(forwardName, CODEC, options);

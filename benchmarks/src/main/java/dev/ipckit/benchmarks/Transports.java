@@ -50,8 +50,19 @@ final class Transports
     static Transport sharedQueue(final boolean busySpin)
     {
         return busySpin ?
-            new SharedQueueTransport("SharedQueue (busySpin)", WaitStrategy.busySpin()) :
-            new SharedQueueTransport("SharedQueue (default wait)", WaitStrategy.backoff());
+            new SharedQueueTransport("SharedQueue (busySpin)", WaitStrategy.busySpin(), dev.ipckit.queue.Transport.JOURNAL) :
+            new SharedQueueTransport("SharedQueue (default wait)", WaitStrategy.backoff(), dev.ipckit.queue.Transport.JOURNAL);
+    }
+
+    /**
+     * @param busySpin busy-spin instead of the default wait strategy.
+     * @return ipckit's {@code SharedQueue} on the ring transport, its default capacity, one queue per direction.
+     */
+    static Transport ringQueue(final boolean busySpin)
+    {
+        return busySpin ?
+            new SharedQueueTransport("SharedQueue ring (busySpin)", WaitStrategy.busySpin(), dev.ipckit.queue.Transport.RING) :
+            new SharedQueueTransport("SharedQueue ring (default wait)", WaitStrategy.backoff(), dev.ipckit.queue.Transport.RING);
     }
 
     /**

@@ -77,13 +77,17 @@ final class JournalQueueThreadState<E> extends QueueThreadState<E>
     @Override
     long append(final Bytes<?> payload)
     {
-        if (appender == null)
+        try
         {
-            appender = journal.createAppender();
-        }
-        try (DocumentContext dc = appender.writingDocument())
-        {
-            dc.wire().bytes().write(payload, payload.readPosition(), payload.readRemaining());
+            if (appender == null)
+            {
+                // Creating the appender can take the write lock too.
+                appender = journal.createAppender();
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(payload, payload.readPosition(), payload.readRemaining());
+            }
         }
         catch (final UnrecoverableTimeoutException ex)
         {

@@ -81,7 +81,7 @@ enum Suite
         (mode, progress) -> mode.quick() ?
             QueueFanIn.rows(50_000L, 1, 5_000L, 2, 2, 64) :
             QueueFanIn.rows(500_000L, 3, 50_000L, 2, 2, 64),
-        mode -> QueueFanIn.ids(2, 2, 64).all()),
+        mode -> all(List.of(QueueFanIn.ids(2, 2, 64), QueueFanIn.ringIds(2, 2, 64)))),
     /** PoolBenchmark. */
     POOL("pool", "ProcessPool of 2 workers: ready time, map, applyAsync, CPU-bound speedup",
         "pool: no raw reference; Python = Pool(2) spawn for the ready rows, else the fastest of Pool(2) fork/spawn " +
