@@ -101,7 +101,10 @@ public final class MessageThroughput
             ResultRow.higher(queueIds(size), "SharedQueue one-way " + size + " B, 1 producer -> 1 consumer",
                 "k msg/s",
                 thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
-                PythonReference.number(python, "queue_msgs_per_s") / 1e3));
+                PythonReference.number(python, "queue_msgs_per_s") / 1e3),
+            ResultRow.higher(ringQueueIds(size), "SharedQueue (ring) one-way " + size + " B, 1 producer -> 1 consumer",
+                "k msg/s", thousands(best, Transports.ringQueue(false)), thousands(best, Transports.ringQueue(true)),
+                thousands(best, Transports.rawRing()), PythonReference.number(python, "queue_msgs_per_s") / 1e3));
     }
 
     /**
@@ -125,6 +128,18 @@ public final class MessageThroughput
         final String sized = RowIds.qualifier(size, 64, "b");
         return RowIds.waits("pipe.ring.throughput" + sized, "raw.ring.throughput" + sized,
             "python.pipe.throughput" + sized);
+    }
+
+    /**
+     * @param size the message size.
+     * @return the ids of the ring queue's row, {@code queue.ring.throughput}; its raw reference is the ring pipe's (a
+     *         bare Agrona ring, one producer and one consumer, as here).
+     */
+    public static RowIds ringQueueIds(final int size)
+    {
+        final String sized = RowIds.qualifier(size, 64, "b");
+        return RowIds.waits("queue.ring.throughput" + sized, "raw.ring.throughput" + sized,
+            "python.queue.throughput" + sized);
     }
 
     /**
@@ -161,6 +176,8 @@ public final class MessageThroughput
         transports.add(Transports.ringPipe(true));
         transports.add(Transports.sharedQueue(false));
         transports.add(Transports.sharedQueue(true));
+        transports.add(Transports.ringQueue(false));
+        transports.add(Transports.ringQueue(true));
         transports.add(Transports.rawChronicle());
         transports.add(Transports.rawRing());
 
@@ -294,6 +311,9 @@ public final class MessageThroughput
         table.row("SharedQueue one-way " + size + " B [k msg/s]", 1,
             thousands(best, Transports.sharedQueue(false)), thousands(best, Transports.sharedQueue(true)), raw,
             PythonReference.number(python, "queue_msgs_per_s") / 1e3);
+        table.row("SharedQueue (ring) one-way " + size + " B [k msg/s], raw = Agrona ring", 1,
+            thousands(best, Transports.ringQueue(false)), thousands(best, Transports.ringQueue(true)),
+            thousands(best, Transports.rawRing()), PythonReference.number(python, "queue_msgs_per_s") / 1e3);
         table.note("One producer JVM -> one consumer JVM, from the start gate to the consumer's last message, best " +
             "of the rounds. Throughput: higher is better; the goal is ipckit/raw >= 0.8.");
         table.note("raw Chronicle: one bare journal, an appender and a busy-polling tailer. Python: " +

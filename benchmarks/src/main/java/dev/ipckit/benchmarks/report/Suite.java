@@ -74,7 +74,7 @@ enum Suite
             MessageThroughput.rows(200_000L, 1, 20_000L, 64) :
             MessageThroughput.rows(2_000_000L, 3, 200_000L, 64),
         mode -> all(List.of(MessageThroughput.pipeIds(64), MessageThroughput.ringIds(64),
-            MessageThroughput.queueIds(64)))),
+            MessageThroughput.queueIds(64), MessageThroughput.ringQueueIds(64)))),
     /** QueueFanIn. */
     FANIN("fanin", "2 producer JVMs -> one SharedQueue -> 2 consumer JVMs",
         "fanin: raw is broadcast, not the same work (each bare tailer reads every message); Python = one Queue().",

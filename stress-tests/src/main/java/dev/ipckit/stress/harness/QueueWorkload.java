@@ -6,6 +6,7 @@ import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.queue.QueueOptions;
 import dev.ipckit.queue.SharedQueue;
+import dev.ipckit.queue.Transport;
 import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.value.SharedByteArray;
 import dev.ipckit.value.SharedLong;
@@ -17,7 +18,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code queue}: K producers and L consumers ({@code processes} each) on one bounded {@link SharedQueue}. A message
+ * {@code queue} and {@code queue-ring}: K producers and L consumers ({@code processes} each) on one bounded
+ * {@link SharedQueue}, on the journal or the ring transport (a small ring, 64 KiB, so it wraps and fills often). A message
  * is a long: the producer's slot in the high 32 bits, its sequence number (from 1) in the low 32. A producer records
  * the number it is about to put ({@code attempted}) and, once {@code offer} returned true, the number put
  * ({@code acknowledged}); a restarted producer goes on after {@code attempted}. A consumer counts each message it
@@ -39,7 +41,14 @@ final class QueueWorkload extends SupervisedWorkload
     private static final int CAPACITY = 10_000;
     private static final long MIN_PER_PRODUCER = 1 << 20;
     private static final long MAX_PER_PRODUCER = 64 << 20;
+    /** Sequence numbers per producer per second of the run: above what one does here, so none runs out early. */
     private static final long PER_PRODUCER_PER_SECOND = 200_000;
+    /** The same for a ring, which puts about 500,000 per producer per second here. */
+    private static final long PER_RING_PRODUCER_PER_SECOND = 1_000_000;
+    /** A small ring: it wraps every few thousand messages, and fills. */
+    private static final int RING_CAPACITY = 1 << 16;
+
+    private final Transport transport;
 
     private SharedRegion region;
     private SharedQueue<Long> queue;
@@ -53,12 +62,21 @@ final class QueueWorkload extends SupervisedWorkload
     private int perProducer;
     private final Set<Long> inFlight = new HashSet<>();
 
+    /**
+     * @param transport what carries the queue's messages.
+     */
+    QueueWorkload(final Transport transport)
+    {
+        this.transport = transport;
+    }
+
     @Override
     List<Participants> open(final WorkloadContext context)
     {
         final int slots = context.options().processes();
         final long seconds = Math.max(1, context.options().duration().toSeconds());
-        perProducer = (int)Math.min(MAX_PER_PRODUCER, Math.max(MIN_PER_PRODUCER, seconds * PER_PRODUCER_PER_SECOND));
+        final long rate = transport == Transport.RING ? PER_RING_PRODUCER_PER_SECOND : PER_PRODUCER_PER_SECOND;
+        perProducer = (int)Math.min(MAX_PER_PRODUCER, Math.max(MIN_PER_PRODUCER, seconds * rate));
         region = SharedRegion.create("queue-state", (long)slots * perProducer + (1 << 20), context.regionOptions());
         attempted = SharedLongArray.createRaw(region, "attempted", slots);
         acknowledged = SharedLongArray.createRaw(region, "acknowledged", slots);
@@ -68,7 +86,8 @@ final class QueueWorkload extends SupervisedWorkload
         final SharedLongArray producersReady = SharedLongArray.createRaw(region, "producers-ready", slots);
         final SharedLongArray consumersReady = SharedLongArray.createRaw(region, "consumers-ready", slots);
         queue = SharedQueue.create("queue", Codecs.int64(),
-            QueueOptions.defaults().withDirectory(context.directory()).withCapacity(CAPACITY));
+            QueueOptions.defaults().withDirectory(context.directory()).withCapacity(CAPACITY).withTransport(transport)
+                .withRingCapacity(RING_CAPACITY));
         final SharedQueue<Long> queue = this.queue;
         final SharedLongArray attempted = this.attempted;
         final SharedLongArray acknowledged = this.acknowledged;

@@ -9,7 +9,8 @@ import java.util.List;
  */
 final class Workloads
 {
-    static final List<String> NAMES = List.of("counter", "atomic", "semaphore", "queue", "pipe", "pipe-ring", "pool");
+    static final List<String> NAMES = List.of("counter", "atomic", "semaphore", "queue", "queue-ring", "pipe", "pipe-ring",
+        "pool");
 
     private Workloads()
     {
@@ -22,7 +23,8 @@ final class Workloads
             case "counter" -> new CounterWorkload();
             case "atomic" -> new AtomicWorkload();
             case "semaphore" -> new SemaphoreWorkload();
-            case "queue" -> new QueueWorkload();
+            case "queue" -> new QueueWorkload(Transport.JOURNAL);
+            case "queue-ring" -> new QueueWorkload(Transport.RING);
             case "pipe" -> new PipeWorkload(Transport.JOURNAL);
             case "pipe-ring" -> new PipeWorkload(Transport.RING);
             case "pool" -> new PoolWorkload();

@@ -100,7 +100,7 @@ class StressOptionsTest
         assertMessage("--duration must be from 1.0 s", "--duration", "10ms");
         assertMessage("--kill-rate must be from 0 to 50 per second, got -1", "--kill-rate", "-1");
         assertMessage("--stop-rate must be a number of faults per second", "--stop-rate", "often");
-        assertMessage("unknown workload 'queues'; valid workloads: counter,atomic,semaphore,queue,pipe,pipe-ring,pool",
+        assertMessage("unknown workload 'queues'; valid workloads: counter,atomic,semaphore,queue,queue-ring,pipe,pipe-ring,pool",
             "--workloads", "counter,queues");
         assertMessage("Missing required parameter for option '--seed' (S)", "--seed");
         assertMessage("Invalid value for option '--ci': 'yes' is not a boolean", "--ci=yes");
