@@ -27,6 +27,8 @@ record QueueParts(
 {
     /** Entries of a queue's control region: its control block, two locks, a ring's two objects, and room for more. */
     private static final int CONTROL_REGION_DIRECTORY_CAPACITY = 8;
+    /** The most a ring and its hold slots may take of a control region: a region is at most 2 GiB - 1 bytes. */
+    private static final long MAX_RING_REGION_BYTES = Integer.MAX_VALUE - (1 << 20);
 
     static QueueParts create(final String name, final QueueOptions options, final boolean joinable)
     {
@@ -36,6 +38,13 @@ record QueueParts(
         // which names it as creator: openOrCreate finishes such a queue once the creator is dead.
         final long ringLength = options.transport() == Transport.RING ?
             QueueRing.regionLength(options.ringCapacity(), options.maxConsumers()) : 0;
+        if (ringLength > MAX_RING_REGION_BYTES)
+        {
+            throw new IllegalArgumentException("queue '" + name + "': a ring of " + options.ringCapacity() +
+                " bytes with " + options.maxConsumers() + " consumer rows needs " + ringLength + " bytes of shared " +
+                "memory (the ring, and a hold slot of an eighth of it per row), more than a region holds (" +
+                MAX_RING_REGION_BYTES + "); choose a smaller QueueOptions.withRingCapacity or withMaxConsumers");
+        }
         final SharedRegion region = QueueFiles.createWithControl(directory, "queue",
             QueueControl.length(options.maxConsumers()) + 16_384 + ringLength,
             regionOptions(options).withPersistent(options.persistent()),

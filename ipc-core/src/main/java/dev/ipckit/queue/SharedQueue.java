@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A FIFO queue between processes, Python's {@code multiprocessing.Queue}: many producers and many consumers in
  * different JVMs, each message taken by exactly one consumer, each producer's messages in the order it put them.
- * Messages are carried by a Chronicle Queue journal in the queue's directory and encoded by a {@link Codec}.
+ * Messages are encoded by a {@link Codec} and carried by a Chronicle Queue journal in the queue's directory, or, with
+ * {@link QueueOptions#withTransport} {@link Transport#RING}, by an Agrona ring in the queue's control region
+ * ({@link #transport()}): transient, bounded in bytes, several times faster. What follows is said of the journal and
+ * holds for the ring with ring positions for journal indices; {@code docs/transports.md} says what differs.
  * <p>
  * <b>Competing consumers.</b> Chronicle Queue is a broadcast journal: every tailer sees every message. A claim cursor
  * in the queue's control region (the journal index of the last claimed message, advanced under a cross-process
@@ -67,8 +70,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * survives every process; a new process {@linkplain #open opens} it and reads what was left. Roll files that every
  * consumer has passed are deleted as the queue runs, so steady traffic keeps its footprint to about two roll cycles.
  * <p>
- * <b>Message size.</b> A message, encoded, may be up to {@link #MAX_MESSAGE_BYTES} (512 MiB - 1); it is one journal
- * document, so it is written and claimed whole. A larger one is refused with an {@link IllegalArgumentException}
+ * <b>Message size.</b> A message, encoded, may be up to {@link #maxMessageBytes()}: {@link #MAX_MESSAGE_BYTES}
+ * (512 MiB - 1) on the journal, an eighth of the ring's capacity on a ring; it is one journal document or ring
+ * record, so it is written and claimed whole. A larger one is refused with an {@link IllegalArgumentException}
  * before anything is written. A thread that put or took a message over {@value #SCRATCH_TRIM_BYTES} bytes lets go of
  * the buffer it encoded or copied it in, so one big message does not keep its size on the heap.
  * <p>

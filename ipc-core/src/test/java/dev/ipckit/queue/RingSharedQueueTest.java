@@ -87,6 +87,16 @@ class RingSharedQueueTest extends SharedQueueTest
     }
 
     @Test
+    void aRingTooLargeForItsRowsHoldSlotsIsRefusedNamingBothOptions()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> SharedQueue.create("huge", LONGS, options().withRingCapacity(PipeOptions.MAX_RING_CAPACITY)));
+        assertTrue(ex.getMessage().contains("withRingCapacity") && ex.getMessage().contains("withMaxConsumers") &&
+            ex.getMessage().contains("64 consumer rows"), ex.getMessage());
+        assertFalse(Files.exists(options().directory().resolve("huge.queue")), "nothing is left");
+    }
+
+    @Test
     void aFullRingMakesOfferFailAndPutWaitUntilAConsumerMakesRoom() throws Exception
     {
         try (SharedQueue<Long> queue = SharedQueue.create("full", LONGS, options().withRingCapacity(SMALL_RING)))
