@@ -3,6 +3,7 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.queue.internal.RingRepair;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -35,7 +36,7 @@ import java.nio.file.Path;
  * the message, and the positive length last; it also zeroes the header after the record before that commit. The
  * producer that takes the put lock over from a dead one calls {@link #repairPut}: every record the dead producer left
  * uncommitted between the last recorded put ({@code PUT_INDEX}, the tail after it) and the tail becomes padding,
- * which consumers step over; a committed one is counted. Nothing a dead producer left can stop the ring.
+ * which consumers step over ({@link RingRepair}); a committed one is counted. Nothing a dead producer left can stop the ring.
  */
 final class QueueRing
 {
@@ -139,33 +140,14 @@ final class QueueRing
             throw new IllegalStateException("queue region " + path + " is damaged: its last recorded put ends at " +
                 recordedTail + ", the ring's tail is " + tail);
         }
-        // Zero the header after the tail first, as Agrona's claim does before a commit: a dead producer may have died
-        // before it did, and a consumer stepping over the padding below must find no record there.
-        records.putLong((int)(tail & mask), 0L);
-        boolean committedMessage = false;
-        long position = recordedTail;
-        while (position < tail)
+        try
         {
-            final int index = (int)(position & mask);
-            final int length = records.getIntVolatile(RecordDescriptor.lengthOffset(index));
-            final int extent;
-            if (length > 0)
-            {
-                extent = checkedExtent(position, length);
-                committedMessage |= records.getInt(RecordDescriptor.typeOffset(index)) != RingBuffer.PADDING_MSG_TYPE_ID;
-            }
-            else
-            {
-                // Not committed: the dead producer's last record (its message, or the padding in front of it, which
-                // runs to the end of the buffer). Consumers stop in front of it until the padding's length, a
-                // release store, lets them step over.
-                extent = (int)Math.min(tail - position, capacity - index);
-                records.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
-                records.putIntRelease(RecordDescriptor.lengthOffset(index), extent);
-            }
-            position += extent;
+            return RingRepair.padUncommitted(records, capacity, recordedTail, tail);
         }
-        return committedMessage;
+        catch (final IllegalStateException ex)
+        {
+            throw damaged(recordedTail, "starts a stretch a dead producer left: " + ex.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
