@@ -1,6 +1,9 @@
 package dev.ipckit.pool;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A task on its way through the pool: serialized once, dispatched to one worker at a time, completed once. */
 final class Job
@@ -19,29 +22,99 @@ final class Job
     /** Set by the dispatcher when it killed the job's worker because the job was cancelled with interruption. */
     boolean cancelKilled;
 
-    Job(final long id, final int type, final byte[] payload, final long timeoutNanos, final Runnable wakeDispatcher)
+    Job(final long id, final int type, final byte[] payload, final long timeoutNanos, final Helper helper)
     {
         this.id = id;
         this.type = type;
         this.payload = payload;
-        this.future = new JobFuture(wakeDispatcher);
+        // A map's chunks stream through the dispatcher's own loop, tuned for throughput: their waiters do not help.
+        this.future = new JobFuture(type == PoolLayout.MSG_CHUNK ? Helper.NONE : helper, helper);
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /** What a job's future asks of the pool's dispatcher ({@link PoolDispatcher}). */
+    interface Helper
+    {
+        /** For jobs that no dispatcher serves (tests of the dispatch policy). */
+        Helper NONE = new Helper()
+        {
+            @Override
+            public void wake()
+            {
+            }
+
+            @Override
+            public void helpUntilDone(final CompletableFuture<?> future, final long deadlineNanos)
+            {
+            }
+        };
+
+        /** Wakes the dispatcher's thread (a cancellation with interruption must reach the worker). */
+        void wake();
+
+        /** Reads results and dispatches in the calling thread while it waits for {@code future} (see the dispatcher). */
+        void helpUntilDone(CompletableFuture<?> future, long deadlineNanos);
     }
 
     /**
      * The job's future. {@code cancel(true)} of a running job stops it the only way a JVM task can be stopped from
      * outside: the dispatcher kills its worker and starts another (as for a timeout); {@code cancel(false)} lets it
      * run and drops its result, as {@code FutureTask} does. A job not yet handed to a worker never runs.
+     * <p>
+     * {@code get} and {@code join} of a task's future first help the dispatcher for up to {@link #HELP_NANOS} (read
+     * the results and dispatch in the waiting thread, see {@link PoolDispatcher}), so a short task's result is taken by
+     * the thread that waits for it, then wait as any {@code CompletableFuture} does. A map's chunks do not help.
      */
     static final class JobFuture extends CompletableFuture<Object>
     {
-        private final Runnable wakeDispatcher;
+        /** How long a waiting thread helps before it parks: the default wait strategy's spin. */
+        static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(dev.ipckit.sync.WaitStrategy.DEFAULT_SPIN_MICROS);
+
+        /** Helps while a thread waits; {@link Helper#NONE} for a map's chunks. */
+        private final Helper helper;
+        /** Woken by a cancellation with interruption. */
+        private final Helper dispatcher;
         /** Written before the cancellation completes the future, read by the dispatcher after it sees it done. */
         private volatile boolean interruptRequested;
 
-        JobFuture(final Runnable wakeDispatcher)
+        JobFuture(final Helper helper, final Helper dispatcher)
         {
-            this.wakeDispatcher = wakeDispatcher;
+            this.helper = helper;
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public Object get() throws InterruptedException, ExecutionException
+        {
+            if (!isDone())
+            {
+                helper.helpUntilDone(this, System.nanoTime() + HELP_NANOS);
+            }
+            return super.get();
+        }
+
+        @Override
+        public Object get(final long timeout, final TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException
+        {
+            if (isDone())
+            {
+                return super.get(timeout, unit);
+            }
+            final long start = System.nanoTime();
+            final long timeoutNanos = unit.toNanos(timeout);
+            helper.helpUntilDone(this, start + Math.min(timeoutNanos, HELP_NANOS));
+            return super.get(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public Object join()
+        {
+            if (!isDone())
+            {
+                helper.helpUntilDone(this, System.nanoTime() + HELP_NANOS);
+            }
+            return super.join();
         }
 
         @Override
@@ -54,7 +127,7 @@ final class Job
             final boolean cancelled = super.cancel(mayInterruptIfRunning);
             if (cancelled && mayInterruptIfRunning)
             {
-                wakeDispatcher.run();
+                dispatcher.wake();
             }
             return cancelled;
         }

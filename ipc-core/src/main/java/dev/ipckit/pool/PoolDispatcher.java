@@ -16,21 +16,33 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's one dispatcher thread: hands queued jobs to workers (a worker gets its next jobs ahead, as many as
+ * The pool's dispatcher: hands queued jobs to workers (a worker gets its next jobs ahead, as many as
  * about {@link DispatchPolicy#AHEAD_NANOS} of work, so small jobs stream and long ones do not pile up behind each
  * other; the choices are {@link DispatchPolicy}'s), reads results, watches the workers' processes, fails the job a dead worker was running and re-queues the ones it had not
  * started, replaces dead and retired workers, and kills a worker whose job passed its timeout. It parks while no
- * result is due soon, judging by how long recent jobs ran in their workers. Only this thread touches the worker
- * slots; callers hand it jobs through a concurrent deque.
+ * result is due soon, judging by how long recent jobs ran in their workers. Callers hand it jobs through a
+ * concurrent deque.
+ * <p>
+ * <b>Callers help.</b> The worker slots are touched only under {@link #stepLock}: by the dispatcher's thread, and by
+ * a caller's thread that queued a job ({@link #dispatchNow}) or waits for one ({@link #helpUntilDone}) and finds the
+ * lock free. Such a caller reads the results and dispatches itself, so a short task's round trip is its thread, the
+ * worker and back, without waking the dispatcher's thread or being woken by it (each wake-up of a parked thread costs
+ * several microseconds here). While callers help, the dispatcher's thread parks instead of spinning, so on a 2-core
+ * machine the caller and the worker have the cores; it still watches the workers' processes and timeouts, and the
+ * last helper to give up with its job still running unparks it. In a busy-spin pool callers do not wait this way:
+ * its dispatcher spins already.
  */
-final class PoolDispatcher implements Runnable
+final class PoolDispatcher implements Runnable, Job.Helper
 {
     /** Workers held back by the staggered start start at the latest this long after the first. */
     private static final long STAGGER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -41,6 +53,8 @@ final class PoolDispatcher implements Runnable
     /** A result expected later than this lets the dispatcher park until about then instead of spinning and yielding. */
     private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
+    /** How long the dispatcher's thread parks at a time while callers help (a caller that stops unparks it). */
+    private static final long WHILE_HELPED_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     static final int RUNNING = 0;
     static final int SHUTDOWN = 1;
@@ -63,6 +77,13 @@ final class PoolDispatcher implements Runnable
     /** Slots from here on have not been started yet (the staggered start). */
     private int nextToStart;
     private final DispatchPolicy policy;
+    /** Held by whoever touches the worker slots: the dispatcher's thread or a helping caller (see the class comment). */
+    private final ReentrantLock stepLock = new ReentrantLock();
+    /** Callers in {@link #helpUntilDone} now: while there are any, the dispatcher's thread parks. */
+    private final AtomicInteger helping = new AtomicInteger();
+    /** Whether callers help at all: not in a busy-spin pool, whose dispatcher spins anyway (three spinning threads
+     * on two cores would starve the worker). */
+    private final boolean callersHelp;
 
     PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
     {
@@ -80,6 +101,7 @@ final class PoolDispatcher implements Runnable
                 PoolLayout.results(region.buffer(), entry.offset(), capacity));
         }
         this.policy = new DispatchPolicy(slots, options.maxTasksPerChild(), MAX_PARK_NANOS);
+        this.callersHelp = !options.waitStrategy().isBusySpin();
     }
 
     /**
@@ -115,7 +137,8 @@ final class PoolDispatcher implements Runnable
     }
 
     /** Wakes the dispatcher if it is parked: a job was queued or the state changed. */
-    void wake()
+    @Override
+    public void wake()
     {
         final Thread t = thread;
         if (t != null)
@@ -151,19 +174,32 @@ final class PoolDispatcher implements Runnable
             long lastWork = System.nanoTime();
             while (state != TERMINATED)
             {
-                int work = 0;
-                for (final WorkerSlot slot : slots)
+                if (parkWhileNotDue && helping.get() > 0)
                 {
-                    handler.slot = slot;
-                    work += slot.results.read(handler);
+                    // A caller reads the results and dispatches: give it and the worker the CPUs.
+                    LockSupport.parkNanos(WHILE_HELPED_PARK_NANOS);
+                    if (System.nanoTime() - lastLivenessCheck < LIVENESS_CHECK_NANOS)
+                    {
+                        continue;
+                    }
                 }
-                work += dispatch();
-                final long now = System.nanoTime();
-                if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING)
+                int work;
+                final long now;
+                stepLock.lock();
+                try
                 {
-                    lastLivenessCheck = now;
-                    work += checkWorkers(now);
-                    work += finishIfDone();
+                    work = exchange();
+                    now = System.nanoTime();
+                    if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING)
+                    {
+                        lastLivenessCheck = now;
+                        work += checkWorkers(now);
+                        work += finishIfDone();
+                    }
+                }
+                finally
+                {
+                    stepLock.unlock();
                 }
                 if (work > 0)
                 {
@@ -195,10 +231,117 @@ final class PoolDispatcher implements Runnable
         }
         catch (final RuntimeException | Error ex)
         {
+            fail(ex);
+            throw ex;
+        }
+    }
+
+    /** Something that reads results or dispatches failed (in the dispatcher's thread or a helping caller's). */
+    private void fail(final Throwable ex)
+    {
+        stepLock.lock();
+        try
+        {
+            if (state == TERMINATED)
+            {
+                return;
+            }
             breakPool(new IllegalStateException("pool '" + name + "': its dispatcher failed: " + ex, ex));
             stopWorkers(true);
             terminate();
+        }
+        finally
+        {
+            stepLock.unlock();
+        }
+    }
+
+    /** Under {@link #stepLock}: reads every worker's results, then hands out what is queued. */
+    private int exchange()
+    {
+        int work = 0;
+        for (final WorkerSlot slot : slots)
+        {
+            handler.slot = slot;
+            work += slot.results.read(handler);
+        }
+        return work + dispatch();
+    }
+
+    /**
+     * By a caller that just queued a job: hands it to a worker now when nobody else is reading results or
+     * dispatching, instead of waiting for the dispatcher's thread to wake.
+     */
+    void dispatchNow()
+    {
+        // Not from inside a step (a callback that a completion ran, queuing a job): the step is half done.
+        if (stepLock.isHeldByCurrentThread() || !stepLock.tryLock())
+        {
+            return;
+        }
+        try
+        {
+            if (state < STOPPED)
+            {
+                dispatch();
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            fail(ex);
             throw ex;
+        }
+        finally
+        {
+            stepLock.unlock();
+        }
+    }
+
+    /**
+     * By a caller waiting for {@code future}: reads results and dispatches itself while the lock is free, until the
+     * future is done or {@code deadlineNanos} (a {@code System.nanoTime()}) passes; the caller then waits on the
+     * future, which the dispatcher's thread completes. A failure is handled as the dispatcher's own and rethrown.
+     */
+    @Override
+    public void helpUntilDone(final CompletableFuture<?> future, final long deadlineNanos)
+    {
+        if (!callersHelp || stepLock.isHeldByCurrentThread())
+        {
+            // Or a callback that a completion ran waits for another job: the step it runs in is half done, so this
+            // thread cannot step again; it waits as any thread would.
+            return;
+        }
+        helping.incrementAndGet();
+        try
+        {
+            while (!future.isDone() && state < STOPPED && System.nanoTime() - deadlineNanos < 0)
+            {
+                if (stepLock.tryLock())
+                {
+                    try
+                    {
+                        exchange();
+                    }
+                    catch (final RuntimeException | Error ex)
+                    {
+                        fail(ex);
+                        throw ex;
+                    }
+                    finally
+                    {
+                        stepLock.unlock();
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        finally
+        {
+            // The last helper to stop while the job runs on: the dispatcher's thread takes over at once.
+            if (helping.decrementAndGet() == 0 && !future.isDone())
+            {
+                wake();
+            }
         }
     }
 

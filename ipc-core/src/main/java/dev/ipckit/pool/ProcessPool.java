@@ -83,8 +83,8 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     private final String name;
     private final PoolOptions options;
     private final PoolDispatcher dispatcher;
-    /** Given to every job's future, so cancel(true) wakes the dispatcher: one object, not one per job. */
-    private final Runnable wakeDispatcher;
+    /** Given to every job's future, so cancel(true) wakes the dispatcher and get() helps it: one object. */
+    private final Job.Helper helper;
     private final AtomicLong ids = new AtomicLong();
 
     private ProcessPool(final PoolOptions options)
@@ -102,7 +102,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             options.directory() == null ? RegionOptions.defaults() :
                 RegionOptions.defaults().withDirectory(options.directory()));
         this.dispatcher = new PoolDispatcher(name, options, region);
-        this.wakeDispatcher = dispatcher::wake;
+        this.helper = dispatcher;
         final Thread thread = new Thread(dispatcher, "ipckit-" + name + "-dispatcher");
         thread.setDaemon(true);
         dispatcher.start(thread);
@@ -160,7 +160,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     /**
      * Runs a task in a worker, Python's {@code apply_async}: the future's {@code get(timeout, unit)},
      * {@code thenAccept} (success callback) and {@code exceptionally} (error callback) are Python's
-     * {@code get(timeout)}, {@code callback} and {@code error_callback}.
+     * {@code get(timeout)}, {@code callback} and {@code error_callback}. A thread waiting in {@code get} or
+     * {@code join} first takes the results itself for a moment (see {@code docs/pools.md}), so callbacks run in the
+     * pool's dispatcher thread or in a waiting caller's: they should not block.
      *
      * @param task the task.
      * @param <T>  the result type.
@@ -792,7 +794,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             throw new IllegalArgumentException("pool '" + name + "': the task is " + payload.length + " bytes " +
                 "serialized; the pool carries at most " + limit + " (PoolOptions.withRingCapacity, or smaller chunks)");
         }
-        final Job job = new Job(ids.incrementAndGet(), type, payload, timeoutNanos, wakeDispatcher);
+        final Job job = new Job(ids.incrementAndGet(), type, payload, timeoutNanos, helper);
         synchronized (dispatcher)
         {
             if (dispatcher.broken != null)
@@ -807,6 +809,9 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         }
         if (wake)
         {
+            // Handed to a worker from this thread when the dispatcher is not at work; woken all the same, since
+            // nobody but the dispatcher's thread may take this job's result (a caller that only adds a callback).
+            dispatcher.dispatchNow();
             dispatcher.wake();
         }
         return job;

@@ -87,6 +87,49 @@ class ApplyFunctionTest
         }
     }
 
+    /**
+     * Threads that submit and wait at once take turns reading results and dispatching (the dispatcher's step lock):
+     * every result reaches its own future, whichever thread read it.
+     */
+    @Test
+    void manyThreadsWaitingAtOnceEachGetTheirOwnResults() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        final int threads = 4;
+        final int calls = 2_000;
+        final List<CompletableFuture<Void>> callers = new ArrayList<>();
+        final java.util.concurrent.ExecutorService threadsOfCallers = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++)
+        {
+            final int base = t * calls;
+            callers.add(CompletableFuture.runAsync(() ->
+            {
+                for (int i = base; i < base + calls; i++)
+                {
+                    try
+                    {
+                        assertEquals(i + 1, pool.applyAsync(INCREMENT, i).get(60, TimeUnit.SECONDS));
+                    }
+                    catch (final Exception ex)
+                    {
+                        throw new IllegalStateException("call " + i, ex);
+                    }
+                }
+            }, threadsOfCallers));
+        }
+        try
+        {
+            for (final CompletableFuture<Void> caller : callers)
+            {
+                caller.get(100, TimeUnit.SECONDS);
+            }
+        }
+        finally
+        {
+            threadsOfCallers.shutdownNow();
+        }
+    }
+
     @Test
     void applyRunsTheFunctionOnItsArgumentInAWorkerForEveryKindOfArgument() throws Exception
     {

@@ -145,7 +145,7 @@ class DispatchPolicyTest
     {
         for (int i = 0; i < jobs; i++)
         {
-            slot.inFlight.addLast(new Job(i, 0, new byte[0], 0, () -> { }));
+            slot.inFlight.addLast(new Job(i, 0, new byte[0], 0, Job.Helper.NONE));
         }
     }
 
