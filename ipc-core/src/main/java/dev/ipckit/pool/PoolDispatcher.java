@@ -499,6 +499,8 @@ final class PoolDispatcher implements Runnable, Job.Helper
             .jvmOptions(options.jvm().options().toArray(new String[0]))
             .classPath(options.jvm().classPath())
             .javaExecutable(options.jvm().java())
+            .startMethod(options.jvm().startMethod() != null ?
+                options.jvm().startMethod() : IpcProcess.defaultStartMethod())
             .start();
     }
 

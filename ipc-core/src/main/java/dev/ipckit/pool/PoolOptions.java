@@ -1,6 +1,7 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.process.ProcessInfo;
+import dev.ipckit.process.StartMethod;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.sync.WaitStrategy;
 
@@ -178,6 +179,21 @@ public final class PoolOptions
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
             waitStrategy, jvm.withJava(java), name, directory);
+    }
+
+    /**
+     * How the workers are started, their replacements and recycled workers included: {@link StartMethod#FORKSERVER}
+     * hands each to a spare JVM started ahead (a pool is then ready in milliseconds, and a recycled worker does not
+     * stall its tasks), {@link StartMethod#SPAWN} starts a fresh one. Default: {@code IpcProcess.defaultStartMethod()}
+     * when each worker starts.
+     *
+     * @param method the start method.
+     * @return changed options.
+     */
+    public PoolOptions withStartMethod(final StartMethod method)
+    {
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
+            waitStrategy, jvm.withStartMethod(Objects.requireNonNull(method, "method")), name, directory);
     }
 
     /**

@@ -78,6 +78,7 @@ public final class IpcProcess<V>
     private static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final AtomicInteger NAME_COUNTER = new AtomicInteger();
     private static final AtomicLong RESULT_COUNTER = new AtomicLong();
+    private static volatile StartMethod defaultStartMethod = StartMethod.SPAWN;
 
     private final Object task;
     private final long parentPid = ProcessHandle.current().pid();
@@ -92,6 +93,9 @@ public final class IpcProcess<V>
     private volatile List<String> jvmOptions = List.of();
     private volatile String classPath;
     private volatile Path javaExecutable;
+    private volatile StartMethod startMethod = defaultStartMethod;
+    /** Whether start() handed the task to a spare JVM (forkserver) rather than starting one. */
+    private volatile boolean startedOnSpare;
 
     private volatile Process process;
     private volatile boolean closed;
@@ -245,6 +249,79 @@ public final class IpcProcess<V>
     }
 
     /**
+     * Chooses how the child JVM is started (Python's start methods): a fresh JVM ({@link StartMethod#SPAWN}) or a
+     * spare one started ahead ({@link StartMethod#FORKSERVER}). Default: {@link #defaultStartMethod()}.
+     *
+     * @param method the start method.
+     * @return this.
+     */
+    public synchronized IpcProcess<V> startMethod(final StartMethod method)
+    {
+        requireNotStarted("startMethod");
+        this.startMethod = Objects.requireNonNull(method, "method");
+        return this;
+    }
+
+    /**
+     * @return how this child is (or will be) started.
+     */
+    public StartMethod startMethod()
+    {
+        return startMethod;
+    }
+
+    /**
+     * Whether {@code start()} handed the task to a spare JVM (with {@link StartMethod#FORKSERVER}, when a spare of
+     * this child's executable, class path and options was ready); false for a child started by spawn.
+     *
+     * @return whether the child runs in a spare.
+     */
+    public boolean startedOnSpare()
+    {
+        return startedOnSpare;
+    }
+
+    /**
+     * Sets the start method of every process created later without one of its own, pool workers included: Python's
+     * {@code set_start_method}. The default is {@link StartMethod#SPAWN}.
+     *
+     * @param method the start method.
+     */
+    public static void setDefaultStartMethod(final StartMethod method)
+    {
+        defaultStartMethod = Objects.requireNonNull(method, "method");
+    }
+
+    /**
+     * @return the start method of processes created now without one of their own.
+     */
+    public static StartMethod defaultStartMethod()
+    {
+        return defaultStartMethod;
+    }
+
+    /**
+     * Sets how many spare JVMs {@link StartMethod#FORKSERVER} keeps ready for each combination of java executable,
+     * class path and JVM options that children used (default {@value Spares#DEFAULT_PER_SPEC}); 0 stops the idle
+     * ones, and forkserver children then start as spawn does. Each idle spare is a booted JVM blocked in a read: no
+     * CPU, and its memory (see {@code docs/processes.md}).
+     *
+     * @param count from 0 to 64.
+     */
+    public static void setForkserverSpares(final int count)
+    {
+        Spares.setPerSpec(count);
+    }
+
+    /**
+     * @return the pids of the spare JVMs ready now, for every combination of options.
+     */
+    public static List<Long> forkserverSparePids()
+    {
+        return Spares.idlePids();
+    }
+
+    /**
      * Sets the class path of every child started later without one of its own ({@code -Dipckit.child.classpath}
      * does the same), pool workers included.
      *
@@ -296,24 +373,38 @@ public final class IpcProcess<V>
         final List<String> flags = JvmFlags.forFeature(ChildCommand.featureOf(java));
         final List<String> allOptions = new ArrayList<>(flags);
         allOptions.addAll(jvmOptions);
-        // The archive is made by and for this JVM's release: another java executable runs without it.
-        final ClassDataSharing.Plan plan = java.equals(ChildCommand.javaBinary()) ?
-            ClassDataSharing.plan(java, classPath, allOptions) : ClassDataSharing.Plan.NONE;
-        final List<String> command = ChildCommand.build(java, flags, plan.options(), inheritedOptions(), classPath);
+        final List<String> processOptions = inheritedOptions();
+        // Forkserver: a spare of exactly this executable, class path and options, if one is ready.
+        final Spares.Spare spare = startMethod == StartMethod.FORKSERVER ?
+            Spares.take(Spares.Spec.of(java, flags, allOptions, processOptions, classPath)) : null;
         final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
 
         Children.add(this);
+        final ClassDataSharing.Plan plan;
         final Process started;
-        try
+        if (spare != null)
         {
-            started = new ProcessBuilder(command).start();
+            plan = spare.plan();
+            started = spare.process();
+            startedOnSpare = true;
         }
-        catch (final IOException | RuntimeException ex)
+        else
         {
-            Children.remove(this);
-            plan.childExited(-1);
-            throw new UncheckedIOException("cannot start child process '" + name + "' with " + java + ": " + ex,
-                ex instanceof IOException ? (IOException)ex : new IOException(ex));
+            // The archive is made by and for this JVM's release: another java executable runs without it.
+            plan = java.equals(ChildCommand.javaBinary()) ?
+                ClassDataSharing.plan(java, classPath, allOptions) : ClassDataSharing.Plan.NONE;
+            final List<String> command = ChildCommand.build(java, flags, plan.options(), processOptions, classPath);
+            try
+            {
+                started = new ProcessBuilder(command).start();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                Children.remove(this);
+                plan.childExited(-1);
+                throw new UncheckedIOException("cannot start child process '" + name + "' with " + java + ": " + ex,
+                    ex instanceof IOException ? (IOException)ex : new IOException(ex));
+            }
         }
         resultFile = file;
         sharingPlan = plan;

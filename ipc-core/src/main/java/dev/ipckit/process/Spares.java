@@ -1,0 +1,244 @@
+package dev.ipckit.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The spare JVMs of {@link StartMethod#FORKSERVER}: children started ahead with {@link ChildMain}, which boot and block
+ * reading their stdin for the header and task that make them a particular child (see {@code ChildProtocol}). Blocked
+ * in a read, a spare takes no CPU; when this JVM dies, however it dies, its stdin pipe closes and the spare exits
+ * (ChildMain's "stdin ended before the task arrived").
+ * <p>
+ * Spares are kept per <i>spec</i>: the child's command line without the class-data-sharing options (which each spare
+ * chose for itself when it started: with one of them dumping the archive on JDK 17, two spares of one spec may
+ * differ there). A child takes a spare only of exactly its spec, so never one with other options or another class
+ * path. Taking one schedules its replacement a little later ({@link #REFILL_DELAY_MILLIS}), so the new JVM's start
+ * does not compete with the child that just took over; a spec with no spare yet gets one the same way.
+ * <p>
+ * Everything here is guarded by {@link #LOCK}; JVMs are started outside it.
+ */
+final class Spares
+{
+    /** Spares kept per spec unless told otherwise. */
+    static final int DEFAULT_PER_SPEC = 1;
+    /** How long after a spare was taken its replacement starts. */
+    static final long REFILL_DELAY_MILLIS = 50;
+
+    /** One spare: the JVM, the command it was started with, and its class-data-sharing plan. */
+    record Spare(Process process, List<String> command, ClassDataSharing.Plan plan)
+    {
+    }
+
+    /**
+     * What decides a child's command, but for the class-data-sharing options: a spare fits a child of an equal spec.
+     *
+     * @param java           the java executable.
+     * @param flags          the ipckit flag set for its release.
+     * @param jvmOptions     the flags and the process's own options, as the sharing plan keys its archive.
+     * @param processOptions the options the command passes on (inherited properties and the process's own).
+     * @param classPath      the class path.
+     * @param command        the command without sharing options (deserialization settings included): the key.
+     */
+    record Spec(Path java, List<String> flags, List<String> jvmOptions, List<String> processOptions, String classPath,
+        List<String> command)
+    {
+        static Spec of(final Path java, final List<String> flags, final List<String> jvmOptions,
+            final List<String> processOptions, final String classPath)
+        {
+            return new Spec(java, List.copyOf(flags), List.copyOf(jvmOptions), List.copyOf(processOptions), classPath,
+                ChildCommand.build(java, flags, List.of(), processOptions, classPath));
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static final Map<Spec, ArrayDeque<Spare>> IDLE = new HashMap<>();
+    /** Spares being started, per spec: counted so a burst of takes does not start more than the target. */
+    private static final Map<Spec, Integer> STARTING = new HashMap<>();
+    private static int perSpec = DEFAULT_PER_SPEC;
+    private static ScheduledThreadPoolExecutor refiller;
+
+    private Spares()
+    {
+    }
+
+    /**
+     * Sets how many spares each spec keeps; 0 keeps none (idle ones are stopped; forkserver children then start as
+     * spawn does).
+     */
+    static void setPerSpec(final int count)
+    {
+        if (count < 0 || count > 64)
+        {
+            throw new IllegalArgumentException("spares per spec must be from 0 to 64: " + count);
+        }
+        final List<Spare> stopped = new ArrayList<>();
+        synchronized (LOCK)
+        {
+            perSpec = count;
+            for (final ArrayDeque<Spare> idle : IDLE.values())
+            {
+                while (idle.size() > count)
+                {
+                    stopped.add(idle.pollLast());
+                }
+            }
+        }
+        stopped.forEach(Spares::stop);
+    }
+
+    static int perSpec()
+    {
+        synchronized (LOCK)
+        {
+            return perSpec;
+        }
+    }
+
+    /**
+     * Takes a live spare of {@code spec}, and schedules its replacement.
+     *
+     * @param spec the child's spec.
+     * @return the spare, or null when there is none (the caller starts the child by spawn).
+     */
+    static Spare take(final Spec spec)
+    {
+        Spare spare = null;
+        final List<Spare> dead = new ArrayList<>();
+        synchronized (LOCK)
+        {
+            final ArrayDeque<Spare> idle = IDLE.get(spec);
+            while (idle != null && !idle.isEmpty())
+            {
+                final Spare next = idle.pollFirst();
+                if (next.process().isAlive())
+                {
+                    spare = next;
+                    break;
+                }
+                dead.add(next);
+            }
+        }
+        for (final Spare gone : dead)
+        {
+            // Killed while idle, say: its plan learns it ended, and a new one replaces it below.
+            gone.plan().childExited(-1);
+        }
+        refill(spec);
+        return spare;
+    }
+
+    /** Stops every idle spare (the JVM is exiting, or spares were turned off). */
+    static void stopAll()
+    {
+        final List<Spare> stopped = new ArrayList<>();
+        synchronized (LOCK)
+        {
+            IDLE.values().forEach(stopped::addAll);
+            IDLE.clear();
+        }
+        stopped.forEach(Spares::stop);
+    }
+
+    /** The pids of the idle spares, for {@code ipckit ls} and tests. */
+    static List<Long> idlePids()
+    {
+        final List<Long> pids = new ArrayList<>();
+        synchronized (LOCK)
+        {
+            for (final ArrayDeque<Spare> idle : IDLE.values())
+            {
+                for (final Spare spare : idle)
+                {
+                    pids.add(spare.process().pid());
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** Schedules starts until {@code spec} has {@link #perSpec} spares, idle or starting. */
+    private static void refill(final Spec spec)
+    {
+        synchronized (LOCK)
+        {
+            final ArrayDeque<Spare> idle = IDLE.get(spec);
+            final int have = (idle == null ? 0 : idle.size()) + STARTING.getOrDefault(spec, 0);
+            for (int i = have; i < perSpec; i++)
+            {
+                STARTING.merge(spec, 1, Integer::sum);
+                refiller().schedule(() -> startOne(spec), REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static void startOne(final Spec spec)
+    {
+        Spare spare = null;
+        try
+        {
+            spare = launch(spec);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // No spare this time: the next forkserver child starts by spawn and schedules another try.
+        }
+        synchronized (LOCK)
+        {
+            STARTING.merge(spec, -1, Integer::sum);
+            if (spare != null && perSpec > 0)
+            {
+                IDLE.computeIfAbsent(spec, key -> new ArrayDeque<>()).addLast(spare);
+                spare = null;
+            }
+        }
+        if (spare != null)
+        {
+            stop(spare);
+        }
+    }
+
+    /** Starts one JVM for {@code spec}, with the class-data-sharing options it gets now. */
+    private static Spare launch(final Spec spec) throws IOException
+    {
+        final ClassDataSharing.Plan plan = spec.java().equals(ChildCommand.javaBinary()) ?
+            ClassDataSharing.plan(spec.java(), spec.classPath(), spec.jvmOptions()) : ClassDataSharing.Plan.NONE;
+        final List<String> command =
+            ChildCommand.build(spec.java(), spec.flags(), plan.options(), spec.processOptions(), spec.classPath());
+        try
+        {
+            return new Spare(new ProcessBuilder(command).start(), command, plan);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            plan.childExited(-1);
+            throw ex;
+        }
+    }
+
+    private static void stop(final Spare spare)
+    {
+        spare.process().destroyForcibly();
+        spare.plan().childExited(-1);
+    }
+
+    private static ScheduledThreadPoolExecutor refiller()
+    {
+        if (refiller == null)
+        {
+            refiller = new ScheduledThreadPoolExecutor(1, runnable ->
+            {
+                final Thread thread = new Thread(runnable, "ipckit-spares");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return refiller;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.ipckit.process;
+
+import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.pool.PoolOptions;
+import dev.ipckit.pool.ProcessPool;
+import dev.ipckit.pool.WorkerDiedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ipckit.process.TestTasks.CHILD_OPTIONS;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link StartMethod#FORKSERVER}: a child is handed to a spare JVM started ahead, which is then replaced; children
+ * with other options are started by spawn; a spare killed while idle is skipped and replaced; spares and the
+ * children in them exit when their creator is killed; pools start, replace and recycle workers on spares.
+ */
+@Timeout(120)
+class ForkserverTest
+{
+    private static final Duration SPARE_WAIT = Duration.ofSeconds(60);
+
+    @AfterEach
+    void cleanUp() throws InterruptedException
+    {
+        TestTasks.killLeftovers();
+        stopSpares();
+    }
+
+    /** Stops the idle spares, and keeps the default count for the next test. */
+    static void stopSpares()
+    {
+        IpcProcess.setForkserverSpares(0);
+        IpcProcess.setForkserverSpares(Spares.DEFAULT_PER_SPEC);
+    }
+
+    /**
+     * Makes a spare of these JVM options ready: starts a forkserver child (by spawn, when there is none yet, which
+     * schedules one) and waits until a spare is idle.
+     */
+    static void awaitSpare(final String... options) throws Exception
+    {
+        final long deadline = System.nanoTime() + SPARE_WAIT.toNanos();
+        while (IpcProcess.forkserverSparePids().isEmpty())
+        {
+            final IpcProcess<Void> starter = IpcProcess.of(() -> { }).jvmOptions(options)
+                .startMethod(StartMethod.FORKSERVER).start();
+            assertTrue(starter.join(SPARE_WAIT));
+            final long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (IpcProcess.forkserverSparePids().isEmpty() && System.nanoTime() - wait < 0)
+            {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "no spare within " + SPARE_WAIT);
+        }
+    }
+
+    @Test
+    void aChildRunsInASpareWithItsOwnNameAndPidAndTheSpareIsReplaced() throws Exception
+    {
+        awaitSpare(CHILD_OPTIONS);
+        final List<Long> spares = IpcProcess.forkserverSparePids();
+        assertEquals(1, spares.size(), "one spare per spec by default");
+        final IpcProcess<String> child = IpcProcess.of(() -> ProcessInfo.currentName() + "|" +
+                ProcessInfo.currentPid() + "|" + ProcessInfo.parentPid().orElse(-1L) + "|" + ProcessInfo.isDaemon())
+            .name("in-a-spare").daemon(true).jvmOptions(CHILD_OPTIONS).startMethod(StartMethod.FORKSERVER).start();
+        assertTrue(child.startedOnSpare());
+        assertEquals(spares.get(0), child.pid(), "the child is the spare");
+        assertTrue(child.join(Duration.ofSeconds(30)));
+        assertEquals(OptionalInt.of(0), child.exitCode());
+        assertEquals("in-a-spare|" + child.pid() + "|" + ProcessHandle.current().pid() + "|true", child.result());
+        awaitSpare(CHILD_OPTIONS);
+        assertNotEquals(spares.get(0), IpcProcess.forkserverSparePids().get(0), "a new spare replaced it");
+    }
+
+    @Test
+    void aChildWithOtherOptionsIsStartedBySpawn() throws Exception
+    {
+        awaitSpare(CHILD_OPTIONS);
+        final List<Long> spares = IpcProcess.forkserverSparePids();
+        final IpcProcess<Integer> other = IpcProcess.of(() -> 7).jvmOptions("-Xmx48m", "-XX:+UseSerialGC")
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertFalse(other.startedOnSpare(), "no spare has these options");
+        assertFalse(spares.contains(other.pid()));
+        assertTrue(other.join(Duration.ofSeconds(30)));
+        assertEquals(7, other.result());
+        assertTrue(IpcProcess.forkserverSparePids().containsAll(spares), "the other spec's spare is untouched");
+    }
+
+    @Test
+    void aSpareKilledWhileIdleIsSkippedAndReplaced() throws Exception
+    {
+        awaitSpare(CHILD_OPTIONS);
+        final long killed = IpcProcess.forkserverSparePids().get(0);
+        ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "the spare did not die");
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        final IpcProcess<Integer> child = IpcProcess.of(() -> 8).jvmOptions(CHILD_OPTIONS)
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertFalse(child.startedOnSpare(), "the dead spare is not used");
+        assertTrue(child.join(Duration.ofSeconds(30)));
+        assertEquals(8, child.result());
+        awaitSpare(CHILD_OPTIONS);
+        assertFalse(IpcProcess.forkserverSparePids().contains(killed));
+    }
+
+    @Test
+    void sparesAndTheChildrenInThemExitWhenTheirCreatorIsKilled() throws Exception
+    {
+        try (OutputWatch watch = OutputWatch.stdout("SPARE-PIDS="))
+        {
+            final IpcProcess<Void> creator = IpcProcess.of(() ->
+            {
+                try
+                {
+                    IpcProcess.setDefaultStartMethod(StartMethod.FORKSERVER);
+                    awaitSpare(CHILD_OPTIONS);
+                    final IpcProcess<Void> inSpare = IpcProcess.of(() -> TestTasks.sleep(60_000))
+                        .name("in-spare").jvmOptions(CHILD_OPTIONS).start();
+                    awaitSpare(CHILD_OPTIONS);
+                    System.out.println("SPARE-PIDS=" + inSpare.pid() + "," + inSpare.startedOnSpare() + "," +
+                        IpcProcess.forkserverSparePids().get(0));
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+                TestTasks.sleep(60_000);
+            }).name("creator").jvmOptions(CHILD_OPTIONS).start();
+
+            final String[] line = watch.awaitMarkedLine(Duration.ofSeconds(90)).trim().split(",");
+            assertEquals("true", line[1], "the creator's child runs in a spare");
+            final long child = ProcessIdentity.of(Long.parseLong(line[0]));
+            final long spare = ProcessIdentity.of(Long.parseLong(line[2]));
+            assertNotEquals(ProcessIdentity.NONE, child);
+            assertNotEquals(ProcessIdentity.NONE, spare);
+
+            creator.kill();
+            final long killedAt = System.nanoTime();
+            assertTrue(creator.join(Duration.ofSeconds(10)));
+            assertTrue(TestTasks.awaitEnd(child, Duration.ofSeconds(10)), "the child in a spare outlived its creator");
+            assertTrue(TestTasks.awaitEnd(spare, Duration.ofSeconds(10)), "the idle spare outlived its creator");
+            System.out.println("forkserver: the child in a spare and the idle spare gone " +
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms after their creator's SIGKILL");
+        }
+    }
+
+    @Test
+    void aForkserverPoolStartsReplacesAndRecyclesWorkersOnSpares() throws Exception
+    {
+        try (ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(2).withMaxTasksPerChild(3)
+            .withJvmOptions(CHILD_OPTIONS).withStartMethod(StartMethod.FORKSERVER)))
+        {
+            final List<Integer> items = new ArrayList<>();
+            for (int i = 0; i < 40; i++)
+            {
+                items.add(i);
+            }
+            // Chunks of one: every worker is recycled after 3 tasks, its replacement taken from a spare when ready.
+            final List<Integer> squares = pool.map(x -> x * x, items, 1);
+            for (int i = 0; i < 40; i++)
+            {
+                assertEquals(i * i, squares.get(i));
+            }
+            final long victim = pool.applyAsync(() -> ProcessInfo.currentPid()).get(60, TimeUnit.SECONDS);
+            final var dying = pool.applyAsync(() ->
+            {
+                if (ProcessInfo.currentPid() == victim)
+                {
+                    Runtime.getRuntime().halt(3);
+                }
+                return 0;
+            });
+            try
+            {
+                dying.get(60, TimeUnit.SECONDS);
+            }
+            catch (final ExecutionException ex)
+            {
+                assertInstanceOf(WorkerDiedException.class, ex.getCause());
+            }
+            assertEquals(5, pool.applyAsync(() -> 5).get(60, TimeUnit.SECONDS), "the pool goes on");
+        }
+    }
+}
