@@ -1,6 +1,7 @@
 package dev.ipckit.benchmarks;
 
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.StartMethod;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,29 +10,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Start cost of a child JVM: the time from just before {@link IpcProcess#start()} in the parent to the first line of
  * the task in the child (both read {@link Instant#now()}, the same wall clock), for children started one after
- * another, without and with the class-data-sharing archive. Also the time until {@code join()} returns.
+ * another, without and with the class-data-sharing archive, and with {@code StartMethod.FORKSERVER} (each measured
+ * start finds a spare JVM that has booted, as Python's forkserver is there once started). Also the time until
+ * {@code join()} returns.
  * <p>
  * Plain {@code main}, not JMH: each sample is a new JVM. Run it from the shaded jar (a class path of jars only, which
  * the archive needs) with the ipckit JVM flags:
  * <pre>
  *   java $(ipckit flags) -cp benchmarks/target/benchmarks.jar dev.ipckit.benchmarks.ChildStartBenchmark [children] [child JVM options...]
  * </pre>
- * Python's {@code multiprocessing} with the spawn start method is the reference ({@link #rows(int, int)} runs it).
+ * Python's {@code multiprocessing} with the spawn, fork and forkserver start methods is the reference
+ * ({@link #rows(int, int)} runs it).
  */
 public final class ChildStartBenchmark
 {
     private static final int DEFAULT_CHILDREN = 20;
 
+    /** How long a spare JVM is given to boot before a measured start (more than a JVM's boot on this VM). */
+    private static final long SPARE_BOOT_MILLIS = 500;
+
     /** Start with the archive (ipckit's default), next to Python's spawn start. */
     public static final RowIds SPAWN_IDS = RowIds.single("start.spawn", null, "python.start.spawn");
     /** Start without the archive ({@code -Dipckit.cds=false}). */
     public static final RowIds SPAWN_NO_CDS_IDS = RowIds.single("start.spawn.nocds", null, "python.start.spawn");
+    /** Start on a spare JVM ({@code StartMethod.FORKSERVER}), next to Python's forkserver start. */
+    public static final RowIds FORKSERVER_IDS =
+        RowIds.single("start.forkserver", null, "python.start.forkserver");
+    /** Python's fork start, the figure forkserver is held against. */
+    public static final RowIds PYTHON_FORK_IDS = RowIds.single(null, null, "python.start.fork");
     /** Every id of {@link #rows}. */
-    public static final List<RowIds> IDS = List.of(SPAWN_NO_CDS_IDS, SPAWN_IDS);
+    public static final List<RowIds> IDS = List.of(SPAWN_NO_CDS_IDS, SPAWN_IDS, FORKSERVER_IDS, PYTHON_FORK_IDS);
 
     private ChildStartBenchmark()
     {
@@ -50,8 +63,9 @@ public final class ChildStartBenchmark
         System.out.printf(Locale.ROOT, "%d children per mode, child JVM options %s, java %s%n",
             children, Arrays.toString(childOptions), Runtime.version());
 
-        run("without CDS archive", false, children, childOptions);
-        run("with CDS archive", true, children, childOptions);
+        run("without CDS archive", false, children, childOptions, StartMethod.SPAWN);
+        run("with CDS archive", true, children, childOptions, StartMethod.SPAWN);
+        run("forkserver", true, children, childOptions, StartMethod.FORKSERVER);
     }
 
     /**
@@ -69,10 +83,12 @@ public final class ChildStartBenchmark
         final boolean sharing = IpcProcess.usesClassDataSharing();
         final double without;
         final double with;
+        final double forkserver;
         try
         {
-            without = run("without CDS archive", false, children, new String[0]);
-            with = run("with CDS archive", true, children, new String[0]);
+            without = run("without CDS archive", false, children, new String[0], StartMethod.SPAWN);
+            with = run("with CDS archive", true, children, new String[0], StartMethod.SPAWN);
+            forkserver = run("forkserver", true, children, new String[0], StartMethod.FORKSERVER);
         }
         finally
         {
@@ -82,6 +98,10 @@ public final class ChildStartBenchmark
             PythonReference.run(PythonReference.MP_BASICS, "start", pythonChildren) : Optional.empty();
         final double spawn = PythonReference.number(python, "spawn_start_ms");
         return List.of(
+            ResultRow.lower(FORKSERVER_IDS, "child start() -> task's first line, median, forkserver (a spare JVM)",
+                "ms", forkserver, ResultRow.NONE, ResultRow.NONE, PythonReference.number(python, "forkserver_start_ms")),
+            ResultRow.lower(PYTHON_FORK_IDS, "Python child start() -> first line, median, fork", "ms",
+                ResultRow.NONE, ResultRow.NONE, ResultRow.NONE, PythonReference.number(python, "fork_start_ms")),
             ResultRow.lower(SPAWN_NO_CDS_IDS, "child start() -> task's first line, median, without the CDS archive",
                 "ms", without, ResultRow.NONE, ResultRow.NONE, spawn),
             ResultRow.lower(SPAWN_IDS, "child start() -> task's first line, median (with the CDS archive)", "ms",
@@ -91,18 +111,24 @@ public final class ChildStartBenchmark
     /**
      * @return the median time to the task's first line, ms.
      */
-    private static double run(final String mode, final boolean sharing, final int children, final String[] childOptions)
-        throws Exception
+    private static double run(
+        final String mode, final boolean sharing, final int children, final String[] childOptions,
+        final StartMethod method) throws Exception
     {
         IpcProcess.useClassDataSharing(sharing);
-        // Not measured: loads the parent's side of the launch path and, with sharing on, dumps the archive.
-        startAndMeasure(childOptions);
+        // Not measured: loads the parent's side of the launch path and, with sharing on, dumps the archive (with
+        // forkserver, it also has the first spare started).
+        startAndMeasure(childOptions, method);
 
         final double[] toFirstLine = new double[children];
         final double[] toJoined = new double[children];
         for (int i = 0; i < children; i++)
         {
-            final double[] sample = startAndMeasure(childOptions);
+            if (method == StartMethod.FORKSERVER)
+            {
+                awaitSpare();
+            }
+            final double[] sample = startAndMeasure(childOptions, method);
             toFirstLine[i] = sample[0];
             toJoined[i] = sample[1];
         }
@@ -113,10 +139,30 @@ public final class ChildStartBenchmark
         return percentile(sorted, 50);
     }
 
-    private static double[] startAndMeasure(final String[] childOptions) throws Exception
+    /**
+     * Waits, unmeasured, until the spare that replaces the last one is ready: Python's forkserver is always there
+     * once started, and here too each measured start finds a spare.
+     */
+    private static void awaitSpare() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (IpcProcess.forkserverSparePids().isEmpty())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("no spare JVM within 30 s");
+            }
+            Thread.sleep(5);
+        }
+        // A spare is listed once its JVM was launched; give it the time to boot and block on its stdin.
+        Thread.sleep(SPARE_BOOT_MILLIS);
+    }
+
+    private static double[] startAndMeasure(final String[] childOptions, final StartMethod method) throws Exception
     {
         final Instant before = Instant.now();
-        final IpcProcess<Instant> child = IpcProcess.of(() -> Instant.now()).jvmOptions(childOptions).start();
+        final IpcProcess<Instant> child = IpcProcess.of(() -> Instant.now()).jvmOptions(childOptions)
+            .startMethod(method).start();
         if (!child.join(Duration.ofSeconds(60)))
         {
             child.kill();

@@ -4,6 +4,7 @@ import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.pool.TaskFunction;
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.StartMethod;
 import dev.ipckit.sync.WaitStrategy;
 import org.HdrHistogram.Histogram;
 
@@ -65,6 +66,8 @@ public final class PoolBenchmark
     private static final long LCG_MULTIPLIER = 6364136223846793005L;
     private static final long LCG_INCREMENT = 1442695040888963407L;
     private static final long READY_TIMEOUT_SECONDS = 60;
+    /** How long a spare JVM is given to boot before a measured pool start. */
+    private static final long SPARE_BOOT_MILLIS = 500;
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final TaskFunction<Integer, Integer> INCREMENT = x -> x + 1;
@@ -243,6 +246,10 @@ public final class PoolBenchmark
                 byDefault.readyCdsMillis(), busySpin.readyCdsMillis(), ResultRow.NONE, spawnReady),
             ResultRow.lower(READY_NO_CDS_IDS, "pool of 2: create -> first result, median, without the CDS archive",
                 "ms", byDefault.readyMillis(), busySpin.readyMillis(), ResultRow.NONE, spawnReady),
+            ResultRow.lower(READY_FORKSERVER_IDS,
+                "pool of 2: create -> first result, median, forkserver (Python: Pool fork)", "ms",
+                measured.forkserverReadyMillis(), ResultRow.NONE, ResultRow.NONE,
+                python.get(PYTHON_POOLS.indexOf("pool_fork")).readyMillis()),
             ResultRow.lower(MAP_IDS,
                 String.format(Locale.ROOT, "pool map x -> x + 1, %,d items, default chunks", mapItems),
                 "µs/item", byDefault.mapMicros(), busySpin.mapMicros(), ResultRow.NONE,
@@ -270,6 +277,9 @@ public final class PoolBenchmark
     public static final RowIds READY_IDS = RowIds.waits("pool.ready", null, "python.pool.ready.spawn");
     /** Create -> first result without the archive. */
     public static final RowIds READY_NO_CDS_IDS = RowIds.waits("pool.ready.nocds", null, "python.pool.ready.spawn");
+    /** Create -> first result with {@code StartMethod.FORKSERVER}, next to Python's {@code Pool(2)} with fork. */
+    public static final RowIds READY_FORKSERVER_IDS =
+        RowIds.single("pool.ready.forkserver", null, "python.pool.ready.fork");
     /** {@code map(x -> x + 1)} with the default chunks, per item. */
     public static final RowIds MAP_IDS = RowIds.waits("pool.map", null, "python.pool.map");
     /** {@code map(x -> x + 1)} with chunk size 1, per item. */
@@ -284,12 +294,13 @@ public final class PoolBenchmark
     public static final RowIds SPEEDUP_IDS = RowIds.waits("pool.speedup", null, "python.pool.speedup");
     /** Every id of {@link #rows}, in row order. */
     public static final List<RowIds> IDS =
-        List.of(READY_IDS, READY_NO_CDS_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS, SPEEDUP_IDS);
+        List.of(READY_IDS, READY_NO_CDS_IDS, READY_FORKSERVER_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS, SPEEDUP_IDS);
 
     /**
      * ipckit's figures, default wait and busy-spin, and the Python pools' in {@link #PYTHON_POOLS} order.
      */
-    private record Measured(Figures ipckitDefault, Figures ipckitBusySpin, List<Figures> python)
+    private record Measured(Figures ipckitDefault, Figures ipckitBusySpin, double forkserverReadyMillis,
+        List<Figures> python)
     {
     }
 
@@ -302,6 +313,9 @@ public final class PoolBenchmark
         final Figures ipckitDefault = measure("ipckit default", options, sizes, cpu);
         final Figures ipckitBusySpin =
             measure("ipckit busy-spin", options.withWaitStrategy(WaitStrategy.busySpin()), sizes, cpu);
+        final double forkserverReady = forkserverReadyMillis(options, sizes.pools());
+        System.out.printf(Locale.ROOT, "%-16s create -> first result: %.1f ms with forkserver (median of %d, each " +
+            "pool finding a booted spare)%n", "ipckit default", forkserverReady, sizes.pools());
 
         final Optional<Map<String, String>> python;
         if (sizes.pythonScale() > 0)
@@ -320,7 +334,7 @@ public final class PoolBenchmark
             "after another: %s ms%n", p.get("python"), p.get("cpu_iterations"), sizes.cpuTasks(),
             p.get("cpu_sequential_ms")));
         final List<Figures> pythonFigures = PYTHON_POOLS.stream().map(pool -> Figures.ofPython(python, pool)).toList();
-        return new Measured(ipckitDefault, ipckitBusySpin, pythonFigures);
+        return new Measured(ipckitDefault, ipckitBusySpin, forkserverReady, pythonFigures);
     }
 
     /**
@@ -383,6 +397,59 @@ public final class PoolBenchmark
             pool.terminate();
             throw ex;
         }
+    }
+
+    /**
+     * {@link #readyMillis} with {@code StartMethod.FORKSERVER}, the CDS archive on: before each pool, unmeasured, a
+     * spare JVM is ready and has booted (Python's fork needs no such wait; its forkserver, once started, neither).
+     */
+    private static double forkserverReadyMillis(final PoolOptions options, final int pools) throws Exception
+    {
+        final boolean sharing = IpcProcess.usesClassDataSharing();
+        IpcProcess.useClassDataSharing(true);
+        final PoolOptions forkserver = options.withStartMethod(StartMethod.FORKSERVER);
+        final double[] millis = new double[pools];
+        try
+        {
+            for (int i = -1; i < pools; i++)
+            {
+                awaitSpare();
+                final long start = System.nanoTime();
+                try (ProcessPool pool = ProcessPool.create(forkserver))
+                {
+                    final int result = pool.applyAsync(() -> 1).get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    final long elapsed = System.nanoTime() - start;
+                    if (result != 1)
+                    {
+                        throw new IllegalStateException("the first task returned " + result + ", not 1");
+                    }
+                    if (i >= 0)
+                    {
+                        millis[i] = elapsed / 1e6;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            IpcProcess.useClassDataSharing(sharing);
+        }
+        return median(millis);
+    }
+
+    /** Waits, unmeasured, for a spare JVM and gives it the time to boot. */
+    private static void awaitSpare() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        while (IpcProcess.forkserverSparePids().isEmpty())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("no spare JVM within " + READY_TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(5);
+        }
+        Thread.sleep(SPARE_BOOT_MILLIS);
     }
 
     /**

@@ -16,6 +16,7 @@ Prints key=value lines:
                                  (both read time.time_ns(), the same wall clock), median of CHILDREN started one
                                  after another after one unmeasured
           fork_start_ms          the same with the fork context (where there is one)
+          forkserver_start_ms    the same with the forkserver context (its server started by the unmeasured first)
 """
 import multiprocessing
 import platform
@@ -116,6 +117,8 @@ def main():
         print(f"spawn_start_ms={start_ms(multiprocessing.get_context('spawn'), count):.2f}")
         if "fork" in multiprocessing.get_all_start_methods():
             print(f"fork_start_ms={start_ms(multiprocessing.get_context('fork'), count):.2f}")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            print(f"forkserver_start_ms={start_ms(multiprocessing.get_context('forkserver'), count):.2f}")
 
 
 if __name__ == "__main__":

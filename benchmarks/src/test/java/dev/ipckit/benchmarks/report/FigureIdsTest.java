@@ -30,7 +30,9 @@ class FigureIdsTest
         "pipe.journal.rtt.p50", "pipe.journal.rtt.p50.busyspin", "pipe.journal.rtt.p99", "raw.chronicle.rtt.p50",
         "python.pipe.rtt.p50", "start.spawn", "python.start.spawn", "pool.ready", "pool.applyasync.rtt.p50",
         "lock.contended", "floor.rtt.p50", "pipe.ring.throughput", "raw.ring.throughput", "pipe.ring.rtt.p50",
-        "pipe.ring.rtt.p99", "pipe.ring.rtt.p99.busyspin", "raw.ring.rtt.p50", "queue.ring.throughput.2x2");
+        "pipe.ring.rtt.p99", "pipe.ring.rtt.p99.busyspin", "raw.ring.rtt.p50", "queue.ring.throughput.2x2",
+        "start.forkserver", "pool.ready.forkserver", "python.start.fork", "python.start.forkserver",
+        "python.pool.ready.fork");
 
     private static final Pattern DOC_ROW = Pattern.compile("^\\| `([^`]+)` +\\|");
 
