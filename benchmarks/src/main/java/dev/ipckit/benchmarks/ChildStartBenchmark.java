@@ -3,6 +3,8 @@ package dev.ipckit.benchmarks;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.StartMethod;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,6 +35,8 @@ public final class ChildStartBenchmark
 
     /** How long a spare JVM is given to boot before a measured start (more than a JVM's boot on this VM). */
     private static final long SPARE_BOOT_MILLIS = 500;
+    /** How long an idle spare's CPU is sampled. */
+    private static final long IDLE_SAMPLE_MILLIS = 2_000;
 
     /** Start with the archive (ipckit's default), next to Python's spawn start. */
     public static final RowIds SPAWN_IDS = RowIds.single("start.spawn", null, "python.start.spawn");
@@ -134,6 +138,10 @@ public final class ChildStartBenchmark
         }
         report(mode, "start -> first line of task", toFirstLine);
         report(mode, "start -> join() returned   ", toJoined);
+        if (method == StartMethod.FORKSERVER)
+        {
+            reportIdleSpare();
+        }
         final double[] sorted = toFirstLine.clone();
         Arrays.sort(sorted);
         return percentile(sorted, 50);
@@ -171,6 +179,38 @@ public final class ChildStartBenchmark
         final Instant joined = Instant.now();
         final Instant firstLine = child.result();
         return new double[]{millisBetween(before, firstLine), millisBetween(before, joined)};
+    }
+
+    /**
+     * An idle spare's resident memory and the CPU it takes while idle, from {@code /proc} (Linux): VmRSS, and utime +
+     * stime over {@link #IDLE_SAMPLE_MILLIS} after it booted.
+     */
+    private static void reportIdleSpare() throws Exception
+    {
+        awaitSpare();
+        final long pid = IpcProcess.forkserverSparePids().get(0);
+        final Path proc = Path.of("/proc", Long.toString(pid));
+        if (!Files.isDirectory(proc))
+        {
+            System.out.println("idle spare: no /proc here, its memory and CPU not measured");
+            return;
+        }
+        final long ticksBefore = cpuTicks(proc);
+        Thread.sleep(IDLE_SAMPLE_MILLIS);
+        final long ticks = cpuTicks(proc) - ticksBefore;
+        final String rss = Files.readAllLines(proc.resolve("status")).stream()
+            .filter(line -> line.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ?").substring(6).trim();
+        // Clock ticks are 10 ms on Linux (USER_HZ = 100).
+        System.out.printf(Locale.ROOT, "idle spare (pid %d): RSS %s, CPU %d ms over %d ms idle%n",
+            pid, rss, ticks * 10, IDLE_SAMPLE_MILLIS);
+    }
+
+    private static long cpuTicks(final Path proc) throws java.io.IOException
+    {
+        final String stat = Files.readString(proc.resolve("stat"));
+        // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static double millisBetween(final Instant from, final Instant to)

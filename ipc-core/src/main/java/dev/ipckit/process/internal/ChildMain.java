@@ -60,6 +60,8 @@ public final class ChildMain
      */
     public static void main(final String[] args)
     {
+        // Beside the wait for the task (all of a spare's wait): what almost every task's start needs anyway.
+        ChildWarmup.start();
         final InputStream stdin = System.in;
         final DataInputStream header = new DataInputStream(stdin);
         final String name;
