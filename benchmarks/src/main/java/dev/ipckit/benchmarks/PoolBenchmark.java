@@ -294,7 +294,8 @@ public final class PoolBenchmark
     public static final RowIds SPEEDUP_IDS = RowIds.waits("pool.speedup", null, "python.pool.speedup");
     /** Every id of {@link #rows}, in row order. */
     public static final List<RowIds> IDS =
-        List.of(READY_IDS, READY_NO_CDS_IDS, READY_FORKSERVER_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS, SPEEDUP_IDS);
+        List.of(READY_IDS, READY_NO_CDS_IDS, READY_FORKSERVER_IDS, MAP_IDS, MAP_CHUNK1_IDS, APPLY_IDS, APPLY_ARGS_IDS,
+            SPEEDUP_IDS);
 
     /**
      * ipckit's figures, default wait and busy-spin, and the Python pools' in {@link #PYTHON_POOLS} order.
@@ -348,8 +349,8 @@ public final class PoolBenchmark
         final double readyCds;
         try
         {
-            ready = readyMillis(options, sizes.pools(), false);
-            readyCds = readyMillis(options, sizes.pools(), true);
+            ready = readyMillis(options, sizes.pools(), false, false);
+            readyCds = readyMillis(options, sizes.pools(), true, false);
         }
         finally
         {
@@ -406,35 +407,14 @@ public final class PoolBenchmark
     private static double forkserverReadyMillis(final PoolOptions options, final int pools) throws Exception
     {
         final boolean sharing = IpcProcess.usesClassDataSharing();
-        IpcProcess.useClassDataSharing(true);
-        final PoolOptions forkserver = options.withStartMethod(StartMethod.FORKSERVER);
-        final double[] millis = new double[pools];
         try
         {
-            for (int i = -1; i < pools; i++)
-            {
-                awaitSpare();
-                final long start = System.nanoTime();
-                try (ProcessPool pool = ProcessPool.create(forkserver))
-                {
-                    final int result = pool.applyAsync(() -> 1).get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    final long elapsed = System.nanoTime() - start;
-                    if (result != 1)
-                    {
-                        throw new IllegalStateException("the first task returned " + result + ", not 1");
-                    }
-                    if (i >= 0)
-                    {
-                        millis[i] = elapsed / 1e6;
-                    }
-                }
-            }
+            return readyMillis(options.withStartMethod(StartMethod.FORKSERVER), pools, true, true);
         }
         finally
         {
             IpcProcess.useClassDataSharing(sharing);
         }
-        return median(millis);
     }
 
     /** Waits, unmeasured, for a spare JVM and gives it the time to boot. */
@@ -453,16 +433,21 @@ public final class PoolBenchmark
     }
 
     /**
-     * Median time from {@link ProcessPool#create(PoolOptions)} to the first result, over fresh pools; one
-     * unmeasured pool first (it loads the classes here and, with the archive on, dumps the archive).
+     * Median time from {@link ProcessPool#create(PoolOptions)} to the first result, over fresh pools (each after a
+     * booted spare is ready, when {@code spareFirst}); one unmeasured pool first (it loads the classes here and, with the archive on, dumps the archive).
      */
-    private static double readyMillis(final PoolOptions options, final int pools, final boolean classDataSharing)
+    private static double readyMillis(
+        final PoolOptions options, final int pools, final boolean classDataSharing, final boolean spareFirst)
         throws Exception
     {
         IpcProcess.useClassDataSharing(classDataSharing);
         final double[] millis = new double[pools];
         for (int i = -1; i < pools; i++)
         {
+            if (spareFirst)
+            {
+                awaitSpare();
+            }
             final long start = System.nanoTime();
             final ProcessPool pool = ProcessPool.create(options);
             try
