@@ -96,6 +96,15 @@ final class ClassDataSharing
      * @param jvmOptions every JVM option of the child other than the CDS ones.
      * @return the plan; {@link Plan#NONE} when the archive is off or cannot be used.
      */
+    static Plan planFor(final Path java, final String classPath, final List<String> jvmOptions)
+    {
+        // The archive is made by and for this JVM's release: another java executable runs without it.
+        return java.equals(ChildCommand.javaBinary()) ? plan(java, classPath, jvmOptions) : Plan.NONE;
+    }
+
+    /**
+     * {@link #planFor} for this JVM's own java executable.
+     */
     static Plan plan(final Path java, final String classPath, final List<String> jvmOptions)
     {
         if (!enabled || !jarsOnly(classPath))

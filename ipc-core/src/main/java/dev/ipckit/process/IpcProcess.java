@@ -390,9 +390,7 @@ public final class IpcProcess<V>
         }
         else
         {
-            // The archive is made by and for this JVM's release: another java executable runs without it.
-            plan = java.equals(ChildCommand.javaBinary()) ?
-                ClassDataSharing.plan(java, classPath, allOptions) : ClassDataSharing.Plan.NONE;
+            plan = ClassDataSharing.planFor(java, classPath, allOptions);
             final List<String> command = ChildCommand.build(java, flags, plan.options(), processOptions, classPath);
             try
             {

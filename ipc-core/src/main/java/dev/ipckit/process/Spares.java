@@ -207,8 +207,8 @@ final class Spares
     /** Starts one JVM for {@code spec}, with the class-data-sharing options it gets now. */
     private static Spare launch(final Spec spec) throws IOException
     {
-        final ClassDataSharing.Plan plan = spec.java().equals(ChildCommand.javaBinary()) ?
-            ClassDataSharing.plan(spec.java(), spec.classPath(), spec.jvmOptions()) : ClassDataSharing.Plan.NONE;
+        final ClassDataSharing.Plan plan =
+            ClassDataSharing.planFor(spec.java(), spec.classPath(), spec.jvmOptions());
         final List<String> command =
             ChildCommand.build(spec.java(), spec.flags(), plan.options(), spec.processOptions(), spec.classPath());
         try
