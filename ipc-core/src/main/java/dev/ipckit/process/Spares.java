@@ -31,8 +31,8 @@ final class Spares
     /** How long after a spare was taken its replacement starts. */
     static final long REFILL_DELAY_MILLIS = 50;
 
-    /** One spare: the JVM, the command it was started with, and its class-data-sharing plan. */
-    record Spare(Process process, List<String> command, ClassDataSharing.Plan plan)
+    /** One spare: the JVM and its class-data-sharing plan. */
+    record Spare(Process process, ClassDataSharing.Plan plan)
     {
     }
 
@@ -93,14 +93,6 @@ final class Spares
         stopped.forEach(Spares::stop);
     }
 
-    static int perSpec()
-    {
-        synchronized (LOCK)
-        {
-            return perSpec;
-        }
-    }
-
     /**
      * Takes a live spare of {@code spec}, and schedules its replacement.
      *
@@ -132,18 +124,6 @@ final class Spares
         }
         refill(spec);
         return spare;
-    }
-
-    /** Stops every idle spare (the JVM is exiting, or spares were turned off). */
-    static void stopAll()
-    {
-        final List<Spare> stopped = new ArrayList<>();
-        synchronized (LOCK)
-        {
-            IDLE.values().forEach(stopped::addAll);
-            IDLE.clear();
-        }
-        stopped.forEach(Spares::stop);
     }
 
     /** The pids of the idle spares, for {@code ipckit ls} and tests. */
@@ -213,7 +193,7 @@ final class Spares
             ChildCommand.build(spec.java(), spec.flags(), plan.options(), spec.processOptions(), spec.classPath());
         try
         {
-            return new Spare(new ProcessBuilder(command).start(), command, plan);
+            return new Spare(new ProcessBuilder(command).start(), plan);
         }
         catch (final IOException | RuntimeException ex)
         {
