@@ -185,6 +185,10 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 }
                 int work;
                 final long now;
+                // What the parking below decides on is read under the lock too: callers change the slots.
+                final boolean anyInFlight;
+                final long untilDue;
+                final long park;
                 stepLock.lock();
                 try
                 {
@@ -196,6 +200,9 @@ final class PoolDispatcher implements Runnable, Job.Helper
                         work += checkWorkers(now);
                         work += finishIfDone();
                     }
+                    anyInFlight = policy.anyInFlight();
+                    untilDue = policy.nanosUntilResultDue(now);
+                    park = policy.parkNanos(now);
                 }
                 finally
                 {
@@ -206,7 +213,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                     idle.reset();
                     lastWork = now;
                 }
-                else if (parkWhileNotDue && !policy.anyInFlight())
+                else if (parkWhileNotDue && !anyInFlight)
                 {
                     if (pending.isEmpty())
                     {
@@ -218,10 +225,9 @@ final class PoolDispatcher implements Runnable, Job.Helper
                         idle.idle();
                     }
                 }
-                else if (parkWhileNotDue &&
-                    (now - lastWork > LONG_TASK_NANOS || policy.nanosUntilResultDue(now) > DUE_SOON_NANOS))
+                else if (parkWhileNotDue && (now - lastWork > LONG_TASK_NANOS || untilDue > DUE_SOON_NANOS))
                 {
-                    LockSupport.parkNanos(policy.parkNanos(now));
+                    LockSupport.parkNanos(park);
                 }
                 else
                 {
