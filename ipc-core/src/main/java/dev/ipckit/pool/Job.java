@@ -1,5 +1,7 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.sync.WaitStrategy;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +70,7 @@ final class Job
     static final class JobFuture extends CompletableFuture<Object>
     {
         /** How long a waiting thread helps before it parks: the default wait strategy's spin. */
-        static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(dev.ipckit.sync.WaitStrategy.DEFAULT_SPIN_MICROS);
+        static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(WaitStrategy.DEFAULT_SPIN_MICROS);
 
         /** Helps while a thread waits; {@link Helper#NONE} for a map's chunks. */
         private final Helper helper;

@@ -281,13 +281,29 @@ final class PoolDispatcher implements Runnable, Job.Helper
     void dispatchNow()
     {
         // Not from inside a step (a callback that a completion ran, queuing a job): the step is half done.
-        if (stepLock.isHeldByCurrentThread() || !stepLock.tryLock())
+        if (!stepLock.isHeldByCurrentThread())
+        {
+            tryStep(false);
+        }
+    }
+
+    /**
+     * One step by a caller's thread when the lock is free: all of {@link #exchange}, or only the dispatch. A failure
+     * is handled as the dispatcher's own and rethrown.
+     */
+    private void tryStep(final boolean readResults)
+    {
+        if (!stepLock.tryLock())
         {
             return;
         }
         try
         {
-            if (state < STOPPED)
+            if (readResults)
+            {
+                exchange();
+            }
+            else if (state < STOPPED)
             {
                 dispatch();
             }
@@ -306,7 +322,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
     /**
      * By a caller waiting for {@code future}: reads results and dispatches itself while the lock is free, until the
      * future is done or {@code deadlineNanos} (a {@code System.nanoTime()}) passes; the caller then waits on the
-     * future, which the dispatcher's thread completes. A failure is handled as the dispatcher's own and rethrown.
+     * future, which the dispatcher's thread completes.
      */
     @Override
     public void helpUntilDone(final CompletableFuture<?> future, final long deadlineNanos)
@@ -322,22 +338,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
         {
             while (!future.isDone() && state < STOPPED && System.nanoTime() - deadlineNanos < 0)
             {
-                if (stepLock.tryLock())
-                {
-                    try
-                    {
-                        exchange();
-                    }
-                    catch (final RuntimeException | Error ex)
-                    {
-                        fail(ex);
-                        throw ex;
-                    }
-                    finally
-                    {
-                        stepLock.unlock();
-                    }
-                }
+                tryStep(true);
                 Thread.onSpinWait();
             }
         }

@@ -145,6 +145,19 @@ final class JournalQueueThreadState<E> extends QueueThreadState<E>
                 return readAt(orphan);
             }
         }
+        return readNext(false);
+    }
+
+    /**
+     * Under the claim lock: copies the next unclaimed message into the scratch and, unless {@code peek}, claims it;
+     * a peek leaves the tailer in front of it.
+     */
+    private boolean readNext(final boolean peek)
+    {
+        if (!peek)
+        {
+            ensureRow();
+        }
         final long cursor = queue.control.cursor();
         final ExcerptTailer tailer = tailerAt(cursor);
         while (true)
@@ -161,8 +174,15 @@ final class JournalQueueThreadState<E> extends QueueThreadState<E>
                     continue;
                 }
                 copy(dc);
-                queue.control.claim(row, index);
-                applyRetention(index);
+                if (peek)
+                {
+                    dc.rollbackOnClose();
+                }
+                else
+                {
+                    queue.control.claim(row, index);
+                    applyRetention(index);
+                }
                 return true;
             }
         }
@@ -199,17 +219,12 @@ final class JournalQueueThreadState<E> extends QueueThreadState<E>
         }
         final long cursor = queue.control.cursor();
         reposition(cursor);
-        if (read(peek) || moveToNextInOrder(cursor) && read(peek))
+        if (readNext(peek) || moveToNextInOrder(cursor) && readNext(peek))
         {
             return true;
         }
         reportDamage(published);
         return false;
-    }
-
-    private boolean read(final boolean peek)
-    {
-        return peek ? peek() : claim(false);
     }
 
     /**
@@ -298,25 +313,7 @@ final class JournalQueueThreadState<E> extends QueueThreadState<E>
     @Override
     boolean peek()
     {
-        final long cursor = queue.control.cursor();
-        final ExcerptTailer tailer = tailerAt(cursor);
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return false;
-                }
-                if (dc.index() <= cursor)
-                {
-                    continue;
-                }
-                copy(dc);
-                dc.rollbackOnClose();
-                return true;
-            }
-        }
+        return readNext(true);
     }
 
     private ExcerptTailer tailerAt(final long cursor)

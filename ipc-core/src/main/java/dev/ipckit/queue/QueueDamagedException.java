@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * A queue's or pipe's journal cannot be read past a point although its counters say messages were put there: the
- * journal file is damaged (overwritten, zeroed or truncated by something other than ipckit). Thrown by
+ * journal file is damaged (overwritten, zeroed or truncated by something other than ipckit). For a queue on the ring
+ * transport, a ring record whose length or type cannot be: then {@link #file()} is the queue's region file and
+ * {@link #index()} the record's position in the ring, and {@link SharedQueue#skipDamaged()} empties the ring. Thrown by
  * {@code poll}/{@code take}/{@code peek}/{@code size} of a {@link SharedQueue} and by a {@link Pipe}'s receive
  * instead of reporting an empty queue. The message names the {@code .cq4} file and the journal index that could not
  * be read.

@@ -92,10 +92,10 @@ final class QueueRing
         return new QueueRing(region, capacity, rows, control);
     }
 
-    /** The ring object's length: the records and Agrona's trailer. */
+    /** The ring object's length: the records and Agrona's trailer, as a pipe's ring. */
     static int ringLength(final int capacity)
     {
-        return capacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return PipeLink.ringLength(capacity);
     }
 
     /** The hold object's length: one slot of the largest message per consumer row. */
@@ -146,7 +146,8 @@ final class QueueRing
         }
         catch (final IllegalStateException ex)
         {
-            throw damaged(recordedTail, "starts a stretch a dead producer left: " + ex.getMessage());
+            throw damaged(recordedTail, "begins what a dead producer left, and " + ex.getMessage().replace(
+                "the ring's record at position", "the record at"));
         }
     }
 

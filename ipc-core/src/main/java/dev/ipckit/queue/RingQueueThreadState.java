@@ -1,7 +1,9 @@
 package dev.ipckit.queue;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
@@ -110,7 +112,7 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
                 head = next;
                 continue;
             }
-            final int messageLength = length - org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+            final int messageLength = length - RecordDescriptor.HEADER_LENGTH;
             final int messageOffset = ring.messageOffset(head);
             copyToScratch(ring.records, messageOffset, messageLength);
             if (!peek)
@@ -130,7 +132,7 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
         return row;
     }
 
-    private void copyToScratch(final org.agrona.DirectBuffer source, final int offset, final int length)
+    private void copyToScratch(final DirectBuffer source, final int offset, final int length)
     {
         scratch.clear();
         scratch.ensureCapacity(length);
