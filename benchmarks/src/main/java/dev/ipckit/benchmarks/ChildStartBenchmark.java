@@ -149,9 +149,9 @@ public final class ChildStartBenchmark
 
     /**
      * Waits, unmeasured, until the spare that replaces the last one is ready: Python's forkserver is always there
-     * once started, and here too each measured start finds a spare.
+     * once started, and here too each measured start (or pool, {@code PoolBenchmark}) finds a spare.
      */
-    private static void awaitSpare() throws InterruptedException
+    static void awaitSpare() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (IpcProcess.forkserverSparePids().isEmpty())

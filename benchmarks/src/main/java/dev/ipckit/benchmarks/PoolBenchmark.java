@@ -66,8 +66,6 @@ public final class PoolBenchmark
     private static final long LCG_MULTIPLIER = 6364136223846793005L;
     private static final long LCG_INCREMENT = 1442695040888963407L;
     private static final long READY_TIMEOUT_SECONDS = 60;
-    /** How long a spare JVM is given to boot before a measured pool start. */
-    private static final long SPARE_BOOT_MILLIS = 500;
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final TaskFunction<Integer, Integer> INCREMENT = x -> x + 1;
@@ -417,21 +415,6 @@ public final class PoolBenchmark
         }
     }
 
-    /** Waits, unmeasured, for a spare JVM and gives it the time to boot. */
-    private static void awaitSpare() throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
-        while (IpcProcess.forkserverSparePids().isEmpty())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new IllegalStateException("no spare JVM within " + READY_TIMEOUT_SECONDS + " s");
-            }
-            Thread.sleep(5);
-        }
-        Thread.sleep(SPARE_BOOT_MILLIS);
-    }
-
     /**
      * Median time from {@link ProcessPool#create(PoolOptions)} to the first result, over fresh pools (each after a
      * booted spare is ready, when {@code spareFirst}); one unmeasured pool first (it loads the classes here and, with the archive on, dumps the archive).
@@ -446,7 +429,7 @@ public final class PoolBenchmark
         {
             if (spareFirst)
             {
-                awaitSpare();
+                ChildStartBenchmark.awaitSpare();
             }
             final long start = System.nanoTime();
             final ProcessPool pool = ProcessPool.create(options);

@@ -1,10 +1,9 @@
 package dev.ipckit.pool;
 
-import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.StartMethod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ipckit.testing.ForkserverByDefault;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.TimeUnit;
 
@@ -14,19 +13,7 @@ import java.util.concurrent.TimeUnit;
  * spare JVMs when one of their options is ready (the first worker of each set of options starts by spawn).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(ForkserverByDefault.class)
 class ForkserverProcessPoolTest extends ProcessPoolTest
 {
-    @BeforeAll
-    static void forkserverByDefault()
-    {
-        IpcProcess.setDefaultStartMethod(StartMethod.FORKSERVER);
-    }
-
-    @AfterAll
-    static void spawnByDefault()
-    {
-        IpcProcess.setDefaultStartMethod(StartMethod.SPAWN);
-        IpcProcess.setForkserverSpares(0);
-        IpcProcess.setForkserverSpares(1);
-    }
 }

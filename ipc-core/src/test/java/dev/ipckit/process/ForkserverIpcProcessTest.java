@@ -1,9 +1,9 @@
 package dev.ipckit.process;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ipckit.testing.ForkserverByDefault;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every {@link IpcProcessTest} case again with {@link StartMethod#FORKSERVER} as the default: before each, a spare of
@@ -11,21 +11,9 @@ import org.junit.jupiter.api.Timeout;
  * such as the bad JVM option, is started by spawn, as forkserver does).
  */
 @Timeout(90)
+@ExtendWith(ForkserverByDefault.class)
 class ForkserverIpcProcessTest extends IpcProcessTest
 {
-    @BeforeAll
-    static void forkserverByDefault()
-    {
-        IpcProcess.setDefaultStartMethod(StartMethod.FORKSERVER);
-    }
-
-    @AfterAll
-    static void spawnByDefault()
-    {
-        IpcProcess.setDefaultStartMethod(StartMethod.SPAWN);
-        ForkserverTest.stopSpares();
-    }
-
     @BeforeEach
     void aSpareIsReady() throws Exception
     {

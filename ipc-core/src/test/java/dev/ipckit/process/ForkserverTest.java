@@ -160,9 +160,13 @@ class ForkserverTest
     @Test
     void aForkserverPoolStartsReplacesAndRecyclesWorkersOnSpares() throws Exception
     {
+        // A worker's command is a plain child's with the same options: the spare made ready here is the first worker.
+        awaitSpare(CHILD_OPTIONS);
+        final long spare = IpcProcess.forkserverSparePids().get(0);
         try (ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(2).withMaxTasksPerChild(3)
             .withJvmOptions(CHILD_OPTIONS).withStartMethod(StartMethod.FORKSERVER)))
         {
+            assertTrue(pool.workerPids().contains(spare), "the first worker is the spare: " + pool.workerPids());
             final List<Integer> items = new ArrayList<>();
             for (int i = 0; i < 40; i++)
             {
