@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -314,6 +315,29 @@ public final class IpcProcess<V>
     }
 
     /**
+     * Sets classes that every spare JVM started from now on loads and initializes while it waits for a task (Python's
+     * {@code set_forkserver_preload}): classes the tasks will need whose first use is slow. Spares also preload the
+     * classes of the tasks forkserver children ran before (for a lambda, the class that wrote it), as Python's
+     * forkserver preloads {@code __main__}. A class that is missing is skipped; one whose static initializer throws
+     * stays unusable in that child, as its first use there would have left it.
+     *
+     * @param classNames binary class names; none to preload only the tasks' classes.
+     * @throws IllegalArgumentException when a name is not a class name.
+     */
+    public static void setForkserverPreload(final String... classNames)
+    {
+        Spares.setPreload(Arrays.asList(classNames));
+    }
+
+    /**
+     * @return the classes of {@link #setForkserverPreload}.
+     */
+    public static List<String> forkserverPreload()
+    {
+        return Spares.preload();
+    }
+
+    /**
      * @return the pids of the spare JVMs ready now, for every combination of options.
      */
     public static List<Long> forkserverSparePids()
@@ -376,7 +400,7 @@ public final class IpcProcess<V>
         final List<String> processOptions = inheritedOptions();
         // Forkserver: a spare of exactly this executable, class path and options, if one is ready.
         final Spares.Spare spare = startMethod == StartMethod.FORKSERVER ?
-            Spares.take(Spares.Spec.of(java, flags, allOptions, processOptions, classPath)) : null;
+            Spares.take(Spares.Spec.of(java, flags, allOptions, processOptions, classPath), task.getClass()) : null;
         final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
 
         Children.add(this);

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import dev.ipckit.process.internal.ChildProtocol;
 
 /**
  * The spare JVMs of {@link StartMethod#FORKSERVER}: children started ahead with {@link ChildMain}, which boot and block
@@ -22,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * path. Taking one schedules its replacement a little later ({@link #REFILL_DELAY_MILLIS}), so the new JVM's start
  * does not compete with the child that just took over; a spec with no spare yet gets one the same way.
  * <p>
+ * A spare is started with {@link ChildProtocol#SPARE_ARGUMENT} and the classes to preload: those named by
+ * {@link #setPreload} and the classes of the tasks children of its spec ran (for a lambda, whose class is hidden, its
+ * nest host: the class that wrote it), Python's forkserver preloading {@code __main__}. The preload is no part of the
+ * spec: it only decides what a spare has initialized before its task comes, which the task would initialize anyway.
+ * <p>
  * Everything here is guarded by {@link #LOCK}; JVMs are started outside it.
  */
 final class Spares
@@ -30,6 +39,11 @@ final class Spares
     static final int DEFAULT_PER_SPEC = 1;
     /** How long after a spare was taken its replacement starts. */
     static final long REFILL_DELAY_MILLIS = 50;
+    /** Task classes remembered per spec for the preload, the most recent ones. */
+    static final int LEARNED_PER_SPEC = 16;
+    /** A Java binary class name: what {@link #setPreload} accepts. */
+    private static final Pattern CLASS_NAME =
+        Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
     /** One spare: the JVM and its class-data-sharing plan. */
     record Spare(Process process, ClassDataSharing.Plan plan)
@@ -61,6 +75,9 @@ final class Spares
     private static final Map<Spec, ArrayDeque<Spare>> IDLE = new HashMap<>();
     /** Spares being started, per spec: counted so a burst of takes does not start more than the target. */
     private static final Map<Spec, Integer> STARTING = new HashMap<>();
+    /** The task classes of each spec's children, oldest first. */
+    private static final Map<Spec, LinkedHashSet<String>> LEARNED = new HashMap<>();
+    private static List<String> preload = List.of();
     private static int perSpec = DEFAULT_PER_SPEC;
     private static ScheduledThreadPoolExecutor refiller;
 
@@ -94,17 +111,51 @@ final class Spares
     }
 
     /**
+     * Sets the classes every spare started from now on loads and initializes before its task comes (Python's
+     * {@code set_forkserver_preload}).
+     *
+     * @param classNames binary class names ({@code com.example.Task}, {@code com.example.Outer$Inner}).
+     */
+    static void setPreload(final List<String> classNames)
+    {
+        for (final String name : classNames)
+        {
+            if (name == null || !CLASS_NAME.matcher(name).matches())
+            {
+                throw new IllegalArgumentException("forkserver preload: not a class name: " + name);
+            }
+        }
+        final List<String> names = List.copyOf(new LinkedHashSet<>(classNames));
+        synchronized (LOCK)
+        {
+            preload = names;
+        }
+    }
+
+    /** The classes of {@link #setPreload}. */
+    static List<String> preload()
+    {
+        synchronized (LOCK)
+        {
+            return preload;
+        }
+    }
+
+    /**
      * Takes a live spare of {@code spec}, and schedules its replacement.
      *
-     * @param spec the child's spec.
+     * @param spec      the child's spec.
+     * @param taskClass the class of the child's task, which the spares started from now on preload (for a lambda,
+     *                  whose class is hidden, the class that wrote it: its nest host).
      * @return the spare, or null when there is none (the caller starts the child by spawn).
      */
-    static Spare take(final Spec spec)
+    static Spare take(final Spec spec, final Class<?> taskClass)
     {
         Spare spare = null;
         final List<Spare> dead = new ArrayList<>();
         synchronized (LOCK)
         {
+            learn(spec, (taskClass.isHidden() ? taskClass.getNestHost() : taskClass).getName());
             final ArrayDeque<Spare> idle = IDLE.get(spec);
             while (idle != null && !idle.isEmpty())
             {
@@ -141,6 +192,28 @@ final class Spares
             }
         }
         return pids;
+    }
+
+    /** The task classes the spares of {@code spec} preload, besides {@link #preload}; for tests. */
+    static List<String> learned(final Spec spec)
+    {
+        synchronized (LOCK)
+        {
+            final LinkedHashSet<String> names = LEARNED.get(spec);
+            return names == null ? List.of() : List.copyOf(names);
+        }
+    }
+
+    /** Remembers a task class of {@code spec}, as the most recent one. */
+    private static void learn(final Spec spec, final String className)
+    {
+        final LinkedHashSet<String> names = LEARNED.computeIfAbsent(spec, key -> new LinkedHashSet<>());
+        names.remove(className);
+        names.add(className);
+        if (names.size() > LEARNED_PER_SPEC)
+        {
+            names.remove(names.iterator().next());
+        }
     }
 
     /** Schedules starts until {@code spec} has {@link #perSpec} spares, idle or starting. */
@@ -189,8 +262,15 @@ final class Spares
     {
         final ClassDataSharing.Plan plan =
             ClassDataSharing.planFor(spec.java(), spec.classPath(), spec.jvmOptions());
-        final List<String> command =
-            ChildCommand.build(spec.java(), spec.flags(), plan.options(), spec.processOptions(), spec.classPath());
+        final List<String> command = new ArrayList<>(
+            ChildCommand.build(spec.java(), spec.flags(), plan.options(), spec.processOptions(), spec.classPath()));
+        command.add(ChildProtocol.SPARE_ARGUMENT);
+        synchronized (LOCK)
+        {
+            final LinkedHashSet<String> names = new LinkedHashSet<>(preload);
+            names.addAll(LEARNED.getOrDefault(spec, new LinkedHashSet<>()));
+            command.addAll(names);
+        }
         try
         {
             return new Spare(new ProcessBuilder(command).start(), plan);

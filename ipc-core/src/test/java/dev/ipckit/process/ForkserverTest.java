@@ -81,6 +81,97 @@ class ForkserverTest
         assertNotEquals(spares.get(0), IpcProcess.forkserverSparePids().get(0), "a new spare replaced it");
     }
 
+    /** A task that tells which thread initialized its class: {@code main} when the task did, else a spare's warm-up. */
+    static final class InitializingThread implements SerializableCallable<String>
+    {
+        private static final long serialVersionUID = 1L;
+        static final String NAME = Thread.currentThread().getName();
+
+        @Override
+        public String call()
+        {
+            return NAME;
+        }
+    }
+
+    /** Records, when initialized, which thread did it. */
+    static final class PreloadMarker
+    {
+        static
+        {
+            System.setProperty("ipckit.test.preloaded-by", Thread.currentThread().getName());
+        }
+
+        private PreloadMarker()
+        {
+        }
+    }
+
+    /** A class whose initialization fails. */
+    static final class FailingInitializer
+    {
+        static final int VALUE = Integer.parseInt("not a number");
+
+        private FailingInitializer()
+        {
+        }
+    }
+
+    @Test
+    void sparesPreloadTheClassesOfEarlierTasks() throws Exception
+    {
+        // Options of this test's own, so no spare started before the first task is there to take.
+        final String[] options = {"-Dipckit.test.spec=learned-preload"};
+        final IpcProcess<String> first = IpcProcess.of(new InitializingThread()).jvmOptions(options)
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertTrue(first.join(Duration.ofSeconds(60)));
+        assertEquals("main", first.result(), "no spare knew the class yet: the task initialized it");
+        awaitSpare(options);
+        final IpcProcess<String> second = IpcProcess.of(new InitializingThread()).jvmOptions(options)
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertTrue(second.startedOnSpare());
+        assertTrue(second.join(Duration.ofSeconds(60)));
+        assertEquals(OptionalInt.of(0), second.exitCode());
+        assertEquals("ipckit-warmup", second.result(), "the spare initialized the class before the task came");
+    }
+
+    @Test
+    void sparesPreloadTheNamedClassesSkippingMissingAndFailingOnes() throws Exception
+    {
+        IpcProcess.setForkserverPreload(
+            "no.such.PreloadedClass", FailingInitializer.class.getName(), PreloadMarker.class.getName());
+        try
+        {
+            assertEquals(List.of("no.such.PreloadedClass", FailingInitializer.class.getName(),
+                PreloadMarker.class.getName()), IpcProcess.forkserverPreload());
+            final String[] options = {"-Dipckit.test.spec=named-preload"};
+            awaitSpare(options);
+            final IpcProcess<String> child = IpcProcess.of(() -> System.getProperty("ipckit.test.preloaded-by"))
+                .jvmOptions(options).startMethod(StartMethod.FORKSERVER).start();
+            assertTrue(child.startedOnSpare());
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(OptionalInt.of(0), child.exitCode());
+            assertEquals("ipckit-warmup", child.result());
+        }
+        finally
+        {
+            IpcProcess.setForkserverPreload();
+        }
+        assertEquals(List.of(), IpcProcess.forkserverPreload());
+    }
+
+    @Test
+    void aPreloadNameMustBeAClassName()
+    {
+        for (final String bad : new String[]{"", "1abc", "a b", "a..b", ".a", "-XX:+Crash", null})
+        {
+            final IllegalArgumentException ex =
+                assertThrows(IllegalArgumentException.class, () -> IpcProcess.setForkserverPreload(bad));
+            assertTrue(ex.getMessage().contains("not a class name"), ex.getMessage());
+        }
+        assertEquals(List.of(), IpcProcess.forkserverPreload(), "a refused list changes nothing");
+    }
+
     @Test
     void aChildWithOtherOptionsIsStartedBySpawn() throws Exception
     {

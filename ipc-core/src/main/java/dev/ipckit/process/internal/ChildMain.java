@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import dev.ipckit.process.internal.ChildProtocol;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.process.IpcProcess;
@@ -56,12 +58,14 @@ public final class ChildMain
     /**
      * Runs one task as a child process; started by {@link IpcProcess}, not by hand.
      *
-     * @param args ignored.
+     * @param args none for a spawned child; {@link ChildProtocol#SPARE_ARGUMENT} and the classes to preload for a
+     *             spare JVM.
      */
     public static void main(final String[] args)
     {
         // Beside the wait for the task (all of a spare's wait): what almost every task's start needs anyway.
-        ChildWarmup.start();
+        final boolean spare = args.length > 0 && ChildProtocol.SPARE_ARGUMENT.equals(args[0]);
+        ChildWarmup.start(spare, spare ? Arrays.asList(args).subList(1, args.length) : List.of());
         final InputStream stdin = System.in;
         final DataInputStream header = new DataInputStream(stdin);
         final String name;
@@ -96,6 +100,8 @@ public final class ChildMain
             return;
         }
 
+        // A spare's task runs once its warm-up is done (quick when the spare has idled a while).
+        ChildWarmup.awaitSpareWarmup();
         final ParentWatchdog watchdog = new ParentWatchdog();
         watchdog.start();
         System.setIn(new ByteArrayInputStream(new byte[0]));

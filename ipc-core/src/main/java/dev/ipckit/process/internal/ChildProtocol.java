@@ -17,6 +17,9 @@ import dev.ipckit.process.IpcProcess;
  *   UTF     result file path
  *   int     task length, then the serialized task
  * </pre>
+ * A spare JVM (forkserver) is started with {@link #SPARE_ARGUMENT} and its preload classes as arguments, and reads
+ * the same header when it is given a task.
+ * <p>
  * After that the parent writes nothing and keeps the pipe open while the child lives: end of file on the child's
  * stdin means the parent died.
  */
@@ -27,6 +30,12 @@ public final class ChildProtocol
 
     /** Exit code of a child that was not started by {@link IpcProcess} (bad or missing header). */
     static final int EXIT_BAD_HEADER = 2;
+
+    /**
+     * The first argument of a spare JVM's {@code ChildMain}; the classes it preloads follow. A spawned child has no
+     * arguments.
+     */
+    public static final String SPARE_ARGUMENT = "--spare";
 
     private ChildProtocol()
     {

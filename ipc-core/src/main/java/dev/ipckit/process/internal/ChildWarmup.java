@@ -2,32 +2,88 @@ package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.internal.Serialization;
+import dev.ipckit.platform.internal.SpareWarmup;
 import dev.ipckit.process.SerializableCallable;
+
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Runs, in a daemon thread while {@link ChildMain} waits for its task, the first use of what running almost any task
  * needs and a fresh JVM does slowly: a serializable lambda's round trip through serialization (the
  * {@code java.lang.invoke} bootstrap, {@code SerializedLambda}, object streams, the deserialization filter) and a
- * string concatenation's bootstrap. A spare JVM ({@code StartMethod.FORKSERVER}) does it all before its task comes,
- * which is most of what the task's start would cost; a spawned child does it beside reading its task, where the main
- * thread, needing the same classes, waits for their initialization instead of doing it twice. Whatever fails here is
- * ignored: the task then pays for it as it would have.
+ * string concatenation's bootstrap. A spawned child does only that, beside reading its task, where the main thread,
+ * needing the same classes, waits for their initialization instead of doing it twice. Whatever fails here is ignored:
+ * the task then pays for it as it would have.
+ * <p>
+ * A spare JVM ({@code StartMethod.FORKSERVER}) does more, all before its task comes: the {@link SpareWarmup} steps of
+ * the layers above (a first region, say), then it loads and initializes the preload classes its creator named (the
+ * classes of its earlier tasks, and those of {@code IpcProcess.setForkserverPreload}), as Python's forkserver imports
+ * its preload modules. A spare's task starts only once this is done ({@link #awaitSpareWarmup}), so a preload's static
+ * initializer never runs beside it. A preload class that is missing is skipped; one whose static initializer throws is
+ * left in the erroneous state, as the task's own first use would have left it, and the exception is printed on the
+ * stderr the child will have.
  */
 final class ChildWarmup implements Runnable
 {
     /** Read by nobody: keeps the work from being optimized away. */
     static volatile Object sink;
 
-    private ChildWarmup()
+    private static volatile Thread spareWarmup;
+
+    private final boolean spare;
+    private final List<String> preload;
+
+    private ChildWarmup(final boolean spare, final List<String> preload)
     {
+        this.spare = spare;
+        this.preload = preload;
     }
 
-    /** Starts the warm-up thread. */
-    static void start()
+    /**
+     * Starts the warm-up thread.
+     *
+     * @param spare   whether this JVM is a spare, which also runs the {@link SpareWarmup} steps and the preload.
+     * @param preload the classes a spare initializes.
+     */
+    static void start(final boolean spare, final List<String> preload)
     {
-        final Thread thread = new Thread(new ChildWarmup(), "ipckit-warmup");
+        final Thread thread = new Thread(new ChildWarmup(spare, preload), "ipckit-warmup");
         thread.setDaemon(true);
+        if (spare)
+        {
+            spareWarmup = thread;
+        }
         thread.start();
+    }
+
+    /**
+     * Called by the main thread once the task's header came: in a spare, waits until the warm-up is done, so the task
+     * runs in a JVM in one known state (and never beside a preload's static initializer).
+     */
+    static void awaitSpareWarmup()
+    {
+        final Thread thread = spareWarmup;
+        if (thread == null)
+        {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -43,6 +99,58 @@ final class ChildWarmup implements Runnable
         catch (final Exception | LinkageError ex)
         {
             // The task pays for whatever this did not load.
+        }
+        if (spare)
+        {
+            runSpareWarmups();
+            preloadClasses();
+        }
+    }
+
+    private static void runSpareWarmups()
+    {
+        try
+        {
+            for (final SpareWarmup step : ServiceLoader.load(SpareWarmup.class, ChildWarmup.class.getClassLoader()))
+            {
+                try
+                {
+                    step.warmUp();
+                }
+                catch (final Exception | LinkageError ex)
+                {
+                    // The child pays for that first use itself.
+                }
+            }
+        }
+        catch (final java.util.ServiceConfigurationError ex)
+        {
+            // A broken provider file on the class path: no warm-up steps.
+        }
+    }
+
+    private void preloadClasses()
+    {
+        final ClassLoader loader = ClassLoader.getSystemClassLoader();
+        for (final String name : preload)
+        {
+            try
+            {
+                Class.forName(name, true, loader);
+            }
+            catch (final ClassNotFoundException | NoClassDefFoundError ex)
+            {
+                // Not on this class path (yet): the task, if it needs it, reports it as it would have.
+            }
+            catch (final ExceptionInInitializerError ex)
+            {
+                System.err.println("ipckit: forkserver preload of class " + name + " failed in its static initializer:");
+                ex.printStackTrace();
+            }
+            catch (final LinkageError ex)
+            {
+                // Loaded but not linkable here: as for a missing class.
+            }
         }
     }
 }
