@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Start cost of a child JVM: the time from just before {@link IpcProcess#start()} in the parent to the first line of
@@ -123,6 +124,10 @@ public final class ChildStartBenchmark
         // Not measured: loads the parent's side of the launch path and, with sharing on, dumps the archive (with
         // forkserver, it also has the first spare started).
         startAndMeasure(childOptions, method);
+        if (sharing)
+        {
+            awaitClassDataArchive();
+        }
 
         final double[] toFirstLine = new double[children];
         final double[] toJoined = new double[children];
@@ -145,6 +150,29 @@ public final class ChildStartBenchmark
         final double[] sorted = toFirstLine.clone();
         Arrays.sort(sorted);
         return percentile(sorted, 50);
+    }
+
+    /**
+     * Waits, unmeasured, until no archive is being made in ipckit's archive directory: on JDK 25 the AOT cache is
+     * assembled in the background after the first child exits, and until then children start without one.
+     */
+    static void awaitClassDataArchive() throws Exception
+    {
+        final String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        final Path directory = Path.of(System.getProperty("java.io.tmpdir"), "ipckit-cds-" + user);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.isDirectory(directory) && System.nanoTime() - deadline < 0)
+        {
+            try (Stream<Path> files = Files.list(directory))
+            {
+                if (files.map(file -> file.getFileName().toString())
+                    .noneMatch(name -> name.endsWith(".tmp") || name.endsWith(".aotconfig")))
+                {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
     }
 
     /**

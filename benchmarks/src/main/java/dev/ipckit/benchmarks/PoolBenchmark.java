@@ -452,6 +452,10 @@ public final class PoolBenchmark
                 throw ex;
             }
             pool.close();
+            if (i < 0 && classDataSharing)
+            {
+                ChildStartBenchmark.awaitClassDataArchive();
+            }
         }
         return median(millis);
     }

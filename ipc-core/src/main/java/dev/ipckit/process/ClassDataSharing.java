@@ -27,32 +27,39 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * The AppCDS archive for children (on unless {@code -Dipckit.cds=false}): the classes a child loads (JDK classes, serialization, lambda support,
- * ipckit and application classes from jars) are mapped from an archive instead of being parsed again.
+ * The class-data archive for children (on unless {@code -Dipckit.cds=false}): the classes a child loads (JDK classes,
+ * serialization, lambda support, ipckit and application classes from jars) are mapped from an archive instead of being
+ * parsed again.
  * <p>
  * On JDK 17 and 18 the first child runs with {@code -XX:ArchiveClassesAtExit} into a temporary file that is renamed
- * into place when that child exits; later children map it with {@code -XX:SharedArchiveFile}. On JDK 19 and later the
- * JVM does both itself ({@code -XX:+AutoCreateSharedArchive}). Every child gets {@code -Xshare:auto}, so a missing,
- * stale or broken archive only costs speed, never a start; CDS log output is switched off so that it does not mix
- * into the child's stdout.
+ * into place when that child exits; later children map it with {@code -XX:SharedArchiveFile}. On JDK 19 to 24 the
+ * JVM does both itself ({@code -XX:+AutoCreateSharedArchive}). On JDK 25 and later it is an AOT cache (JEP 483, 514,
+ * 515: classes loaded and linked ahead, and method profiles): the first child records its configuration, this JVM
+ * assembles the cache from it in the background once that child has exited ({@link #aotPlan}), and later children
+ * map it with {@code -XX:AOTCache}. A missing, stale or broken archive only costs speed, never a start
+ * ({@code -Xshare:auto}, or the AOT mode's default, auto); the JVM's own output about archives is switched off so
+ * that it does not mix into the child's stdout.
  * <p>
  * Archives need a class path of jars only: the JVM refuses to dump an archive when a class came from a non-empty
  * directory (and then exits with code 1). With a directory on the class path (also inside a jar manifest's
  * {@code Class-Path}, as in a Surefire test JVM) children run without an archive.
  * <p>
  * Archives live in {@code <java.io.tmpdir>/ipckit-cds-<user>/}, one per java binary, JDK build, class path (with the
- * jars' sizes and times) and JVM option list; archives older than a week are removed when a new one is made.
- * Measured on JDK 17 (2 cores): a child's task starts about 20 ms sooner (about 90 ms instead of 110 ms after
- * {@code start()}); the first child's exit takes longer, by the time the dump takes.
+ * jars' sizes and times) and JVM option list; archives older than a week are removed when a new one is made. Figures
+ * are in {@code benchmarks/results/} (child start with and without the archive, JDK 17 and 25).
  */
 final class ClassDataSharing
 {
     /** System property that switches the archive off ({@code -Dipckit.cds=false}). */
     static final String PROPERTY = "ipckit.cds";
 
+    /** The first release with the AOT cache made in one training run (JEP 514, with JEP 483 and 515). */
+    static final int AOT_CACHE_FEATURE = 25;
     private static final int MAX_MANIFEST_DEPTH = 8;
     private static final int STALE_ARCHIVE_DAYS = 7;
     private static final List<String> COMMON_OPTIONS = List.of("-Xshare:auto", "-Xlog:cds*=off");
+    /** JDK 25: no -Xshare option (it cannot go with the AOT modes; the default AOT mode, auto, is what it said). */
+    private static final List<String> AOT_OPTIONS = List.of("-Xlog:cds*=off", "-Xlog:aot*=off");
     private static final AtomicLong DUMP_SEQUENCE = new AtomicLong();
     /** A class path's jars (manifest Class-Path followed), empty when it holds a directory; read once per JVM. */
     private static final Map<String, Optional<List<Path>>> JARS = new ConcurrentHashMap<>();
@@ -122,9 +129,14 @@ final class ClassDataSharing
         {
             return Plan.NONE;
         }
+        final int feature = Runtime.version().feature();
+        if (feature >= AOT_CACHE_FEATURE)
+        {
+            return aotPlan(directory, key, java, classPath, jvmOptions);
+        }
         final Path archive = directory.resolve(key + ".jsa");
         final List<String> options = new ArrayList<>(COMMON_OPTIONS);
-        if (Runtime.version().feature() >= 19)
+        if (feature >= 19)
         {
             if (!Files.exists(archive))
             {
@@ -132,25 +144,84 @@ final class ClassDataSharing
             }
             options.add("-XX:+AutoCreateSharedArchive");
             options.add("-XX:SharedArchiveFile=" + archive);
-            return new Plan(options, null, null, null);
+            return new Plan(options, null, null, null, null);
         }
         if (Files.isRegularFile(archive))
         {
             options.add("-XX:SharedArchiveFile=" + archive);
-            return new Plan(options, null, null, null);
+            return new Plan(options, null, null, null, null);
         }
-        synchronized (DUMPING)
+        if (!startDump(key))
         {
-            if (FAILED.contains(key) || !DUMPING.add(key))
-            {
-                return Plan.NONE;
-            }
+            return Plan.NONE;
         }
         removeStale(directory);
-        final Path dump = directory.resolve(
-            key + "." + ProcessHandle.current().pid() + "." + DUMP_SEQUENCE.incrementAndGet() + ".tmp");
+        final Path dump = dumpPath(directory, key);
         options.add("-XX:ArchiveClassesAtExit=" + dump);
-        return new Plan(options, key, dump, archive);
+        return new Plan(options, key, dump, archive, null);
+    }
+
+    /**
+     * JDK 25 and later: the AOT cache, made in two steps so that neither shows in a child's output. The first child
+     * of a key records its configuration ({@code -XX:AOTMode=record}; the JVM's remark about it, printed on stdout
+     * whatever the logging says, is switched off with {@code -XX:-DisplayVMOutput}); when it has exited this JVM
+     * assembles the cache from it in the background ({@code -XX:AOTMode=create}, output discarded) and moves it into
+     * place; later children map it with {@code -XX:AOTCache}. Until then children start without one.
+     */
+    private static Plan aotPlan(
+        final Path directory, final String key, final Path java, final String classPath, final List<String> jvmOptions)
+    {
+        final Path cache = directory.resolve(key + ".aot");
+        final List<String> options = new ArrayList<>(AOT_OPTIONS);
+        if (Files.isRegularFile(cache))
+        {
+            options.add("-XX:AOTCache=" + cache);
+            return new Plan(options, null, null, null, null);
+        }
+        if (!startDump(key))
+        {
+            return Plan.NONE;
+        }
+        removeStale(directory);
+        final Path dump = dumpPath(directory, key);
+        final Path configuration = dump.resolveSibling(dump.getFileName() + ".aotconfig");
+        options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-XX:AOTMode=record",
+            "-XX:AOTConfiguration=" + configuration));
+        final List<String> assembly = new ArrayList<>();
+        assembly.add(java.toString());
+        assembly.addAll(jvmOptions);
+        assembly.addAll(AOT_OPTIONS);
+        assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + dump,
+            "-cp", classPath));
+        return new Plan(options, key, dump, cache, new Assembly(assembly, configuration));
+    }
+
+    /** Marks {@code key} as being made; false when it is already, or failed before. */
+    private static boolean startDump(final String key)
+    {
+        synchronized (DUMPING)
+        {
+            return !FAILED.contains(key) && DUMPING.add(key);
+        }
+    }
+
+    private static Path dumpPath(final Path directory, final String key)
+    {
+        return directory.resolve(
+            key + "." + ProcessHandle.current().pid() + "." + DUMP_SEQUENCE.incrementAndGet() + ".tmp");
+    }
+
+    /** Ends the making of {@code key}'s archive; a failed one is not tried again by this JVM. */
+    private static void endDump(final String key, final boolean failed)
+    {
+        synchronized (DUMPING)
+        {
+            DUMPING.remove(key);
+            if (failed)
+            {
+                FAILED.add(key);
+            }
+        }
     }
 
     /**
@@ -277,8 +348,8 @@ final class ClassDataSharing
             {
                 final String name = file.getFileName().toString();
                 final long age = now - Files.getLastModifiedTime(file).toMillis();
-                if ((name.endsWith(".jsa") && age > TimeUnit.DAYS.toMillis(STALE_ARCHIVE_DAYS)) ||
-                    (name.endsWith(".tmp") && age > TimeUnit.HOURS.toMillis(1)))
+                if (((name.endsWith(".jsa") || name.endsWith(".aot")) && age > TimeUnit.DAYS.toMillis(STALE_ARCHIVE_DAYS)) ||
+                    ((name.endsWith(".tmp") || name.endsWith(".aotconfig")) && age > TimeUnit.HOURS.toMillis(1)))
                 {
                     Files.deleteIfExists(file);
                 }
@@ -308,24 +379,33 @@ final class ClassDataSharing
         }
     }
 
+    /** The assembly step of an AOT cache: its command, and the configuration the training child records. */
+    private record Assembly(List<String> command, Path configuration)
+    {
+    }
+
     /**
-     * The CDS options of one child and, for the child that dumps the archive, what to do when it exits.
+     * The CDS options of one child and, for the child that dumps the archive (or records the AOT configuration), what
+     * to do when it exits.
      */
     static final class Plan
     {
-        static final Plan NONE = new Plan(List.of(), null, null, null);
+        static final Plan NONE = new Plan(List.of(), null, null, null, null);
 
         private final List<String> options;
         private final String key;
         private final Path dump;
         private final Path archive;
+        private final Assembly assembly;
 
-        private Plan(final List<String> options, final String key, final Path dump, final Path archive)
+        private Plan(final List<String> options, final String key, final Path dump, final Path archive,
+            final Assembly assembly)
         {
             this.options = List.copyOf(options);
             this.key = key;
             this.dump = dump;
             this.archive = archive;
+            this.assembly = assembly;
         }
 
         List<String> options()
@@ -334,8 +414,9 @@ final class ClassDataSharing
         }
 
         /**
-         * Called once when the child has exited: moves a dumped archive into place. A child that exited on its own
-         * (any exit code of 0 or more) has finished its dump; a child killed by a signal may have left half of one.
+         * Called once when the child has exited: moves a dumped archive into place, or starts the assembly of the AOT
+         * cache from the configuration it recorded. A child that exited on its own (any exit code of 0 or more) has
+         * finished its dump; a child killed by a signal may have left half of one.
          *
          * @param exitCode the child's exit code, Python style.
          */
@@ -345,37 +426,78 @@ final class ClassDataSharing
             {
                 return;
             }
-            boolean failed = exitCode >= 0;
+            if (assembly != null)
+            {
+                if (!(exitCode >= 0 && nonEmpty(assembly.configuration()) && startAssembly()))
+                {
+                    finish(exitCode >= 0);
+                }
+                return;
+            }
+            finish(!(exitCode >= 0 && nonEmpty(dump) && moveIntoPlace()) && exitCode >= 0);
+        }
+
+        /** Starts the assembly; its end finishes the archive. */
+        private boolean startAssembly()
+        {
             try
             {
-                if (exitCode >= 0 && Files.isRegularFile(dump) && Files.size(dump) > 0)
+                final Process process = new ProcessBuilder(assembly.command())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+                process.onExit().whenComplete((exited, error) ->
+                    finish(!(error == null && exited.exitValue() == 0 && nonEmpty(dump) && moveIntoPlace())));
+                return true;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                return false;
+            }
+        }
+
+        private boolean moveIntoPlace()
+        {
+            try
+            {
+                Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return true;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // The children run without the archive.
+                return false;
+            }
+        }
+
+        /** Removes what is left of the making and ends it. */
+        private void finish(final boolean failed)
+        {
+            try
+            {
+                Files.deleteIfExists(dump);
+                if (assembly != null)
                 {
-                    Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    failed = false;
+                    Files.deleteIfExists(assembly.configuration());
                 }
             }
             catch (final IOException | RuntimeException ignore)
             {
-                // The children run without the archive.
+                // A leftover temporary file in the cache directory is harmless (removed after an hour).
             }
-            finally
+            endDump(key, failed);
+        }
+
+        private static boolean nonEmpty(final Path file)
+        {
+            try
             {
-                try
-                {
-                    Files.deleteIfExists(dump);
-                }
-                catch (final IOException ignore)
-                {
-                    // A leftover temporary file in the cache directory is harmless.
-                }
-                synchronized (DUMPING)
-                {
-                    DUMPING.remove(key);
-                    if (failed)
-                    {
-                        FAILED.add(key);
-                    }
-                }
+                return Files.isRegularFile(file) && Files.size(file) > 0;
+            }
+            catch (final IOException ex)
+            {
+                return false;
             }
         }
     }

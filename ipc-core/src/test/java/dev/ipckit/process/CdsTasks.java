@@ -28,6 +28,6 @@ final class CdsTasks
     private static boolean mapped(final String cacheDirectory) throws IOException
     {
         return Files.readAllLines(Path.of("/proc/self/maps")).stream()
-            .anyMatch(line -> line.contains(cacheDirectory) && line.endsWith(".jsa"));
+            .anyMatch(line -> line.contains(cacheDirectory) && (line.endsWith(".jsa") || line.endsWith(".aot")));
     }
 }
