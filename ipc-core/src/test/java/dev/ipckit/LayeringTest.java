@@ -3,6 +3,7 @@ package dev.ipckit;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   pool    -> process, sync, memory, platform   (not queue: workers never load Chronicle)
  *   manager -> codec, value, sync, memory, platform
  * </pre>
- * queue, pool and manager are siblings: none uses another.
+ * queue, pool and manager are siblings: none uses another. The root package ({@code dev.ipckit.IpcContext}) sits on
+ * top of them all, and nothing below uses it.
  */
 class LayeringTest
 {
@@ -64,6 +66,14 @@ class LayeringTest
             .whereLayer("queue").mayOnlyAccessLayers("codec", "sync", "memory", "platform", "wait")
             .whereLayer("pool").mayOnlyAccessLayers("process", "sync", "memory", "platform")
             .whereLayer("manager").mayOnlyAccessLayers("codec", "value", "sync", "memory", "platform")
+            .check(classes);
+    }
+
+    @Test
+    void nothingBelowUsesTheRootPackage()
+    {
+        ArchRuleDefinition.noClasses().that().resideOutsideOfPackage("dev.ipckit")
+            .should().dependOnClassesThat().resideInAPackage("dev.ipckit")
             .check(classes);
     }
 
