@@ -315,6 +315,27 @@ public final class IpcProcess<V>
     }
 
     /**
+     * Sets how long a spare JVM may wait unused before it is stopped and its memory given back; zero (the default)
+     * keeps spares as long as this JVM lives, as Python's forkserver does. A stopped spare is replaced when a
+     * forkserver child next needs one (that child then starts by spawn). Counts for the spares idle from now on.
+     *
+     * @param timeout zero or more.
+     * @throws IllegalArgumentException when negative.
+     */
+    public static void setForkserverIdleTimeout(final Duration timeout)
+    {
+        Spares.setIdleTimeout(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * @return the timeout of {@link #setForkserverIdleTimeout}; zero for none.
+     */
+    public static Duration forkserverIdleTimeout()
+    {
+        return Spares.idleTimeout();
+    }
+
+    /**
      * Sets classes that every spare JVM started from now on loads and initializes while it waits for a task (Python's
      * {@code set_forkserver_preload}): classes the tasks will need whose first use is slow. Spares also preload the
      * classes of the tasks forkserver children ran before (for a lambda, the class that wrote it), as Python's

@@ -2,6 +2,7 @@ package dev.ipckit.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +80,8 @@ final class Spares
     private static final Map<Spec, LinkedHashSet<String>> LEARNED = new HashMap<>();
     private static List<String> preload = List.of();
     private static int perSpec = DEFAULT_PER_SPEC;
+    /** How long a spare may stay idle before it is stopped; 0 for as long as its creator lives. */
+    private static long idleTimeoutNanos;
     private static ScheduledThreadPoolExecutor refiller;
 
     private Spares()
@@ -108,6 +111,65 @@ final class Spares
             }
         }
         stopped.forEach(Spares::stop);
+    }
+
+    /**
+     * Sets how long a spare may wait unused before it is stopped (its memory given back); zero keeps spares as long as
+     * this JVM lives, as Python's forkserver does. A stopped spare is replaced only when a child next takes one (that
+     * child then starts by spawn). Counts for the idle spares from now on.
+     *
+     * @param timeout zero or more.
+     */
+    static void setIdleTimeout(final Duration timeout)
+    {
+        if (timeout.isNegative())
+        {
+            throw new IllegalArgumentException("forkserver idle timeout must not be negative: " + timeout);
+        }
+        final long nanos = IpcProcess.saturatedNanos(timeout);
+        synchronized (LOCK)
+        {
+            idleTimeoutNanos = nanos;
+            if (nanos > 0)
+            {
+                for (final ArrayDeque<Spare> idle : IDLE.values())
+                {
+                    idle.forEach(Spares::expireLater);
+                }
+            }
+        }
+    }
+
+    /** The timeout of {@link #setIdleTimeout}. */
+    static Duration idleTimeout()
+    {
+        synchronized (LOCK)
+        {
+            return Duration.ofNanos(idleTimeoutNanos);
+        }
+    }
+
+    /** Stops {@code spare} after the idle timeout if it is idle still; called under {@link #LOCK}. */
+    private static void expireLater(final Spare spare)
+    {
+        refiller().schedule(() -> expire(spare), idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static void expire(final Spare spare)
+    {
+        boolean removed = false;
+        synchronized (LOCK)
+        {
+            for (final ArrayDeque<Spare> idle : IDLE.values())
+            {
+                // Identity: a spare taken meanwhile is a child now and is not in any deque.
+                removed |= idle.removeIf(candidate -> candidate == spare);
+            }
+        }
+        if (removed)
+        {
+            stop(spare);
+        }
     }
 
     /**
@@ -248,6 +310,10 @@ final class Spares
             if (spare != null && perSpec > 0)
             {
                 IDLE.computeIfAbsent(spec, key -> new ArrayDeque<>()).addLast(spare);
+                if (idleTimeoutNanos > 0)
+                {
+                    expireLater(spare);
+                }
                 spare = null;
             }
         }

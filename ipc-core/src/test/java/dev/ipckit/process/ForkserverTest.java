@@ -161,6 +161,40 @@ class ForkserverTest
     }
 
     @Test
+    void aSpareIdleLongerThanTheTimeoutIsStoppedAndReplacedOnlyWhenNeeded() throws Exception
+    {
+        assertThrows(IllegalArgumentException.class, () -> IpcProcess.setForkserverIdleTimeout(Duration.ofMillis(-1)));
+        assertEquals(Duration.ZERO, IpcProcess.forkserverIdleTimeout(), "the default: spares stay");
+        awaitSpare(CHILD_OPTIONS);
+        final long kept = IpcProcess.forkserverSparePids().get(0);
+        IpcProcess.setForkserverIdleTimeout(Duration.ofMillis(300));
+        try
+        {
+            assertEquals(Duration.ofMillis(300), IpcProcess.forkserverIdleTimeout());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!IpcProcess.forkserverSparePids().isEmpty() && System.nanoTime() - deadline < 0)
+            {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertEquals(List.of(), IpcProcess.forkserverSparePids(), "the idle spare was stopped");
+            final ProcessHandle stopped = ProcessHandle.of(kept).orElse(null);
+            assertTrue(stopped == null || stopped.onExit().get(30, TimeUnit.SECONDS) != null);
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertEquals(List.of(), IpcProcess.forkserverSparePids(), "no replacement until a child needs one");
+
+            final IpcProcess<Integer> child = IpcProcess.of(() -> 1).jvmOptions(CHILD_OPTIONS)
+                .startMethod(StartMethod.FORKSERVER).start();
+            assertFalse(child.startedOnSpare(), "no spare: spawned");
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(1, child.result());
+        }
+        finally
+        {
+            IpcProcess.setForkserverIdleTimeout(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aPreloadNameMustBeAClassName()
     {
         for (final String bad : new String[]{"", "1abc", "a b", "a..b", ".a", "-XX:+Crash", null})
