@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.ipckit.process.internal.ChildProtocol;
+import dev.ipckit.process.internal.SpareRecords;
 
 /**
  * The spare JVMs of {@link StartMethod#FORKSERVER}: children started ahead with {@link ChildMain}, which boot and block
@@ -111,6 +112,10 @@ final class Spares
             }
         }
         stopped.forEach(Spares::stop);
+        if (!stopped.isEmpty())
+        {
+            publishLater();
+        }
     }
 
     /**
@@ -169,6 +174,7 @@ final class Spares
         if (removed)
         {
             stop(spare);
+            publishLater();
         }
     }
 
@@ -236,6 +242,10 @@ final class Spares
             gone.plan().childExited(-1);
         }
         refill(spec);
+        if (spare != null || !dead.isEmpty())
+        {
+            publishLater();
+        }
         return spare;
     }
 
@@ -320,6 +330,19 @@ final class Spares
         if (spare != null)
         {
             stop(spare);
+        }
+        publishLater();
+    }
+
+    /**
+     * Writes the idle spares down for {@code ipckit ls} ({@link SpareRecords}), on the refill thread: off the path of
+     * a child's start.
+     */
+    private static void publishLater()
+    {
+        synchronized (LOCK)
+        {
+            refiller().execute(() -> SpareRecords.publish(idlePids()));
         }
     }
 

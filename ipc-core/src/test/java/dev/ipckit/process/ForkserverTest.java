@@ -1,6 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.process.internal.SpareRecords;
 import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.pool.WorkerDiedException;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,6 +194,41 @@ class ForkserverTest
         finally
         {
             IpcProcess.setForkserverIdleTimeout(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void idleSparesAreWrittenDownForIpckitLsAndReadersSkipWhatFailsACheck() throws Exception
+    {
+        awaitSpare(CHILD_OPTIONS);
+        final long spare = IpcProcess.forkserverSparePids().get(0);
+        final long me = ProcessHandle.current().pid();
+        awaitRecords(records -> records.stream().anyMatch(r -> r.pid() == spare && r.creatorPid() == me));
+        stopSpares();
+        awaitRecords(records -> records.stream().noneMatch(r -> r.creatorPid() == me));
+
+        // What a reader finds in the file is checked: a dead process's identity, this JVM's own (not a spare), junk.
+        final Path file = dev.ipckit.process.internal.Children.resultDirectory().resolve("spares");
+        Files.writeString(file, ProcessIdentity.current() + "\n" + (ProcessIdentity.current() + 1) +
+            "\nnot a number\n99999999999999999999\n\n-5\n");
+        try
+        {
+            assertTrue(SpareRecords.list().stream().noneMatch(r -> r.creatorPid() == me), "nothing of it is listed");
+        }
+        finally
+        {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void awaitRecords(final java.util.function.Predicate<List<SpareRecords.Spare>> condition)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.test(SpareRecords.list()))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "spare records: " + SpareRecords.list());
+            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ipckit.ops;
 
+
 import dev.ipckit.manager.SharedDict;
 import dev.ipckit.manager.SharedList;
 import dev.ipckit.manager.SharedNamespace;
@@ -10,6 +11,7 @@ import dev.ipckit.memory.RegionException;
 import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.process.internal.SpareRecords;
 import dev.ipckit.queue.QueueFiles;
 import dev.ipckit.sync.SharedBarrier;
 import dev.ipckit.sync.SharedCondition;
@@ -29,7 +31,11 @@ import dev.ipckit.value.SharedIntArray;
 import dev.ipckit.value.SharedLong;
 import dev.ipckit.value.SharedLongArray;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,13 +106,28 @@ final class Listing
     }
 
     /**
+     * One idle spare JVM ({@code StartMethod.FORKSERVER}) of a live JVM of this user: not in the directory, but the
+     * other thing of ipckit's that runs and holds memory while nothing uses it.
+     *
+     * @param pid          its pid.
+     * @param creatorPid   the JVM that keeps it.
+     * @param uptimeMillis how long it has run, -1 when unknown.
+     * @param rssKilobytes its resident memory (VmRSS), -1 when unknown.
+     * @param command      its command line, empty when unknown.
+     */
+    record Spare(long pid, long creatorPid, long uptimeMillis, long rssKilobytes, String command)
+    {
+    }
+
+    /**
      * A directory's listing.
      *
      * @param directory the directory.
      * @param regions   its regions.
      * @param queues    its queues and pipes.
+     * @param spares    the idle spare JVMs of this user's live JVMs.
      */
-    record Result(Path directory, List<Region> regions, List<Queue> queues)
+    record Result(Path directory, List<Region> regions, List<Queue> queues, List<Spare> spares)
     {
     }
 
@@ -149,7 +170,41 @@ final class Listing
                 status.takenCount(), status.redelivered(), status.consumers(), status.persistent(), status.stale(),
                 journalDamage(queue)));
         }
-        return new Result(dir, List.copyOf(regions), List.copyOf(queues));
+        return new Result(dir, List.copyOf(regions), List.copyOf(queues), spares());
+    }
+
+    /** The idle spares written down by this user's live JVMs, with their age and memory from the system. */
+    private static List<Spare> spares()
+    {
+        final List<Spare> spares = new ArrayList<>();
+        final Instant now = Instant.now();
+        for (final SpareRecords.Spare spare : SpareRecords.list())
+        {
+            spares.add(new Spare(spare.pid(), spare.creatorPid(),
+                spare.started().map(started -> Duration.between(started, now).toMillis()).orElse(-1L),
+                residentKilobytes(spare.pid()), spare.commandLine().orElse("")));
+        }
+        return List.copyOf(spares);
+    }
+
+    /** VmRSS from {@code /proc/<pid>/status} (Linux), -1 where there is none. */
+    private static long residentKilobytes(final long pid)
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Not Linux, or the spare went meanwhile.
+        }
+        return -1;
     }
 
     /** What is damaged in a queue's journal where messages are pending, or null when nothing is. */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The {@code --json} rendering of a {@link Listing}: the same facts as the text, as
- * {@code {"directory": ..., "regions": [...], "queues": [...]}} (the shape is in docs/cli.md).
+ * {@code {"directory": ..., "regions": [...], "queues": [...], "spares": [...]}} (the shape is in docs/cli.md).
  */
 final class ListingJson
 {
@@ -66,10 +66,22 @@ final class ListingJson
             q.put("damage", queue.damage());
             queues.add(q);
         }
+        final List<Object> spares = new ArrayList<>();
+        for (final Listing.Spare spare : result.spares())
+        {
+            final Map<String, Object> s = new LinkedHashMap<>();
+            s.put("pid", spare.pid());
+            s.put("creatorPid", spare.creatorPid());
+            s.put("uptimeMillis", spare.uptimeMillis());
+            s.put("rssKilobytes", spare.rssKilobytes());
+            s.put("command", spare.command());
+            spares.add(s);
+        }
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("directory", result.directory().toString());
         root.put("regions", regions);
         root.put("queues", queues);
+        root.put("spares", spares);
         return root;
     }
 }

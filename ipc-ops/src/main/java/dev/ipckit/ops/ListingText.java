@@ -41,6 +41,16 @@ final class ListingText
                 queue.put(), queue.taken(), queue.redelivered(), queue.consumers(),
                 queue.persistent() ? "  persistent" : "", queue.stale() ? "  " + marks.mark("STALE") : "", damage);
         }
+        if (!result.spares().isEmpty())
+        {
+            out.println(result.spares().size() + " idle spare JVM(s) (forkserver) of this user's processes");
+            for (final Listing.Spare spare : result.spares())
+            {
+                out.printf("pid %d  spare of pid %d  up %s  RSS %s%n", spare.pid(), spare.creatorPid(),
+                    spare.uptimeMillis() < 0 ? "?" : spare.uptimeMillis() / 1000 + " s",
+                    spare.rssKilobytes() < 0 ? "?" : spare.rssKilobytes() / 1024 + " MiB");
+            }
+        }
     }
 
     private static String marked(final String text, final Marks marks)

@@ -16,6 +16,8 @@ import dev.ipckit.sync.SharedEvent;
 import dev.ipckit.sync.SharedLock;
 import dev.ipckit.sync.SharedSemaphore;
 import dev.ipckit.queue.QueueOptions;
+import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.StartMethod;
 import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.value.SharedLong;
 import dev.ipckit.value.ShareableList;
@@ -30,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -252,6 +255,57 @@ class RegionCommandsTest
             assertEquals(2, ((Number)jobs.get("put")).intValue());
             assertEquals(0, ((Number)jobs.get("taken")).intValue());
             assertEquals(Boolean.FALSE, jobs.get("damaged"));
+        }
+    }
+
+    @Test
+    void lsListsTheIdleSparesOfThisUsersJvms() throws Exception
+    {
+        IpcProcess.setForkserverSpares(1);
+        try
+        {
+            // The first forkserver child of these options is spawned and has a spare made ready for the next one.
+            final IpcProcess<Void> first = IpcProcess.of(() -> { }).startMethod(StartMethod.FORKSERVER).start();
+            assertTrue(first.join(Duration.ofSeconds(30)));
+            final long me = ProcessHandle.current().pid();
+            final Map<?, ?> spare = awaitListedSpare(me, true);
+            assertTrue(IpcProcess.forkserverSparePids().contains(((Number)spare.get("pid")).longValue()), out());
+            assertTrue(((String)spare.get("command")).contains("ChildMain --spare"), out());
+            assertEquals(0, run("ls", dir.toString()), err());
+            assertTrue(out().contains("pid " + spare.get("pid") + "  spare of pid " + me), out());
+
+            IpcProcess.setForkserverSpares(0);
+            awaitListedSpare(me, false);
+        }
+        finally
+        {
+            IpcProcess.setForkserverSpares(1);
+            IpcProcess.setForkserverSpares(0);
+            IpcProcess.setForkserverSpares(1);
+        }
+    }
+
+    /** Polls {@code ls --json} (bounded) until a spare of {@code creator} is listed, or none is. */
+    private Map<?, ?> awaitListedSpare(final long creator, final boolean listed) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            assertEquals(0, run("ls", "--json", dir.toString()), err());
+            Map<?, ?> found = null;
+            for (final Object entry : (List<?>)JSON.std.mapFrom(out()).get("spares"))
+            {
+                if (((Number)((Map<?, ?>)entry).get("creatorPid")).longValue() == creator)
+                {
+                    found = (Map<?, ?>)entry;
+                }
+            }
+            if ((found != null) == listed)
+            {
+                return found;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, (listed ? "no spare listed: " : "a spare still listed: ") + out());
+            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

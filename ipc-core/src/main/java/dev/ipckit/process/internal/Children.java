@@ -30,7 +30,8 @@ public final class Children
     /** How long a terminated child may take to exit before it is killed. */
     static final long DAEMON_GRACE_MILLIS = 1000;
 
-    private static final String RESULT_DIRECTORY_PREFIX = "ipckit-results-";
+    /** The start of the name of a JVM's result directory; its {@link ProcessIdentity} follows. */
+    static final String RESULT_DIRECTORY_PREFIX = "ipckit-results-";
     private static final Set<IpcProcess<?>> LIVE = new LinkedHashSet<>();
     private static boolean hookInstalled;
     private static Path resultDirectory;
