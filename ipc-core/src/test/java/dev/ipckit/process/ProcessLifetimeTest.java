@@ -26,15 +26,42 @@ class ProcessLifetimeTest
         TestTasks.killLeftovers();
     }
 
+    /** How the children start their own children (the grandchildren). */
+    StartMethod grandchildStartMethod()
+    {
+        return StartMethod.SPAWN;
+    }
+
+    /**
+     * In a child about to start a grandchild by forkserver: makes a spare ready there first, so the grandchild is
+     * handed to one.
+     */
+    static void prepare(final StartMethod method)
+    {
+        if (method == StartMethod.FORKSERVER)
+        {
+            try
+            {
+                ForkserverTest.awaitSpare(CHILD_OPTIONS);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+
     @Test
     void grandchildExitsWhenItsParentIsKilled() throws Exception
     {
+        final StartMethod method = grandchildStartMethod();
         try (OutputWatch watch = OutputWatch.stdout("GRANDCHILD-PID="))
         {
             final IpcProcess<Void> parent = IpcProcess.of(() ->
             {
+                prepare(method);
                 final IpcProcess<Void> grandchild = IpcProcess.of(() -> TestTasks.sleep(60_000))
-                    .name("grandchild").jvmOptions(CHILD_OPTIONS).start();
+                    .name("grandchild").jvmOptions(CHILD_OPTIONS).startMethod(method).start();
                 System.out.println("GRANDCHILD-PID=" + grandchild.pid());
                 TestTasks.sleep(60_000);
             }).name("parent").jvmOptions(CHILD_OPTIONS).start();
@@ -54,12 +81,14 @@ class ProcessLifetimeTest
     @Test
     void daemonGrandchildIsTerminatedWhenItsParentExits() throws Exception
     {
+        final StartMethod method = grandchildStartMethod();
         try (OutputWatch watch = OutputWatch.stdout("DAEMON-PID="))
         {
             final IpcProcess<Void> parent = IpcProcess.of(() ->
             {
+                prepare(method);
                 final IpcProcess<Void> daemon = IpcProcess.of(() -> TestTasks.sleep(60_000))
-                    .name("daemon").daemon(true).jvmOptions(CHILD_OPTIONS).start();
+                    .name("daemon").daemon(true).jvmOptions(CHILD_OPTIONS).startMethod(method).start();
                 System.out.println("DAEMON-PID=" + daemon.pid());
             }).name("parent").jvmOptions(CHILD_OPTIONS).start();
 
@@ -76,10 +105,16 @@ class ProcessLifetimeTest
     @Test
     void nonDaemonGrandchildIsAwaitedWhenItsParentExits() throws Exception
     {
+        final StartMethod method = grandchildStartMethod();
         final IpcProcess<Long> parent = IpcProcess.of(() ->
         {
+            prepare(method);
             final IpcProcess<Void> grandchild = IpcProcess.of(() -> TestTasks.sleep(1_000))
-                .name("slow-grandchild").jvmOptions(CHILD_OPTIONS).start();
+                .name("slow-grandchild").jvmOptions(CHILD_OPTIONS).startMethod(method).start();
+            if (method == StartMethod.FORKSERVER && !grandchild.startedOnSpare())
+            {
+                throw new IllegalStateException("the grandchild did not start on a spare");
+            }
             return grandchild.pid();
         }).name("parent").jvmOptions(CHILD_OPTIONS).start();
 
