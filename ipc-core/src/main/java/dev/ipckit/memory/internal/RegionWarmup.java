@@ -2,6 +2,8 @@ package dev.ipckit.memory.internal;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.internal.SpareWarmup;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -33,7 +35,7 @@ public final class RegionWarmup implements SpareWarmup
     }
 
     @Override
-    public void warmUp() throws IOException
+    public void warmUp() throws IOException, ClassNotFoundException
     {
         final Path directory = Files.createTempDirectory("ipckit-warmup-");
         try
@@ -51,6 +53,9 @@ public final class RegionWarmup implements SpareWarmup
                 message.putLong(0, System.nanoTime());
                 ring.write(MESSAGE_TYPE, message, 0, Long.BYTES);
                 ring.read((type, buffer, index, length) -> message.putLong(0, buffer.getLong(index)));
+                // A handle's trip through serialization, as a task that captures a region makes it: it attaches
+                // the region open here (no second mapping), and readies the handle's deserialization.
+                Deserialization.fromBytes(Serialization.toBytes(opened));
             }
         }
         finally

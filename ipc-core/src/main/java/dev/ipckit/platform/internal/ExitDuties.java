@@ -67,7 +67,9 @@ public final class ExitDuties
             {
                 try
                 {
-                    Runtime.getRuntime().addShutdownHook(new Thread(ExitDuties::runAll, "ipckit-exit"));
+                    // A thread subclass, not a method reference: this runs on every child's start path, where a first
+                    // lambda costs a class spun at run time.
+                    Runtime.getRuntime().addShutdownHook(new Hook());
                 }
                 catch (final IllegalStateException ex)
                 {
@@ -76,8 +78,29 @@ public final class ExitDuties
                 }
                 hookInstalled = true;
             }
-            DUTIES.computeIfAbsent(stage, s -> new ArrayList<>()).add(duty);
+            List<Runnable> duties = DUTIES.get(stage);
+            if (duties == null)
+            {
+                duties = new ArrayList<>();
+                DUTIES.put(stage, duties);
+            }
+            duties.add(duty);
             return true;
+        }
+    }
+
+    /** The shutdown hook's thread. */
+    private static final class Hook extends Thread
+    {
+        Hook()
+        {
+            super("ipckit-exit");
+        }
+
+        @Override
+        public void run()
+        {
+            runAll();
         }
     }
 

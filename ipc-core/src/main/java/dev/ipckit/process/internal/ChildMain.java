@@ -287,7 +287,7 @@ public final class ChildMain
         @Override
         public void run()
         {
-            if (!ExitDuties.register(ExitDuties.Stage.STOP_WATCHING_PARENT, this::stopWatching))
+            if (!ExitDuties.register(ExitDuties.Stage.STOP_WATCHING_PARENT, new StopWatching(this)))
             {
                 return;
             }
@@ -311,6 +311,23 @@ public final class ChildMain
             if (!stopping)
             {
                 Runtime.getRuntime().halt(1);
+            }
+        }
+
+        /** The exit duty that stops the watchdog: a class, not a method reference (no lambda before the task). */
+        private static final class StopWatching implements Runnable
+        {
+            private final ParentWatchdog watchdog;
+
+            StopWatching(final ParentWatchdog watchdog)
+            {
+                this.watchdog = watchdog;
+            }
+
+            @Override
+            public void run()
+            {
+                watchdog.stopWatching();
             }
         }
 

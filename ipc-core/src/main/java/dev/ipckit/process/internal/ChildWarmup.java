@@ -1,10 +1,12 @@
 package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.internal.ExitDuties;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.internal.SpareWarmup;
 import dev.ipckit.process.SerializableCallable;
 
+import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -102,8 +104,27 @@ final class ChildWarmup implements Runnable
         }
         if (spare)
         {
+            initializeChildPath();
             runSpareWarmups();
             preloadClasses();
+        }
+    }
+
+    /** Loads and initializes what the main thread needs between the task's header and the task itself. */
+    private static void initializeChildPath()
+    {
+        final ClassLoader loader = ChildWarmup.class.getClassLoader();
+        for (final Class<?> type : new Class<?>[]{ChildMain.ParentWatchdog.class, ExitDuties.class,
+            ExitDuties.Stage.class, CurrentProcess.class, ResultCodec.class, ClosedByInterruptException.class})
+        {
+            try
+            {
+                Class.forName(type.getName(), true, loader);
+            }
+            catch (final ClassNotFoundException | LinkageError ex)
+            {
+                // The child initializes it itself.
+            }
         }
     }
 
