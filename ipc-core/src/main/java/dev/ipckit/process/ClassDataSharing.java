@@ -53,7 +53,10 @@ final class ClassDataSharing
     /** System property that switches the archive off ({@code -Dipckit.cds=false}). */
     static final String PROPERTY = "ipckit.cds";
 
-    /** The first release with the AOT cache made in one training run (JEP 514, with JEP 483 and 515). */
+    /**
+     * The first release whose AOT cache children get: 25 (JEP 483's cache, with JEP 515's method profiles). JDK 24
+     * has the same two steps but is not tested here, so it keeps the auto-created archive.
+     */
     static final int AOT_CACHE_FEATURE = 25;
     private static final int MAX_MANIFEST_DEPTH = 8;
     private static final int STALE_ARCHIVE_DAYS = 7;

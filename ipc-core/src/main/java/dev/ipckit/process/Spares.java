@@ -266,16 +266,6 @@ final class Spares
         return pids;
     }
 
-    /** The task classes the spares of {@code spec} preload, besides {@link #preload}; for tests. */
-    static List<String> learned(final Spec spec)
-    {
-        synchronized (LOCK)
-        {
-            final LinkedHashSet<String> names = LEARNED.get(spec);
-            return names == null ? List.of() : List.copyOf(names);
-        }
-    }
-
     /** Remembers a task class of {@code spec}, as the most recent one. */
     private static void learn(final Spec spec, final String className)
     {

@@ -9,6 +9,7 @@ import dev.ipckit.process.SerializableCallable;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs, in a daemon thread while {@link ChildMain} waits for its task, the first use of what running almost any task
@@ -28,6 +29,9 @@ import java.util.ServiceLoader;
  */
 final class ChildWarmup implements Runnable
 {
+    /** The longest a spare's task waits for the spare's warm-up. */
+    static final long MAX_SPARE_WARMUP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     /** Read by nobody: keeps the work from being optimized away. */
     static volatile Object sink;
 
@@ -61,7 +65,10 @@ final class ChildWarmup implements Runnable
 
     /**
      * Called by the main thread once the task's header came: in a spare, waits until the warm-up is done, so the task
-     * runs in a JVM in one known state (and never beside a preload's static initializer).
+     * runs in a JVM in one known state (and never beside a preload's static initializer), but at most
+     * {@link #MAX_SPARE_WARMUP_WAIT_NANOS}: a preload whose static initializer blocks delays the task, never stops it
+     * (the task then runs beside it, and waits for that class only if it uses it, as the JVM makes every thread wait
+     * for a class being initialized).
      */
     static void awaitSpareWarmup()
     {
@@ -71,11 +78,13 @@ final class ChildWarmup implements Runnable
             return;
         }
         boolean interrupted = false;
-        while (thread.isAlive())
+        final long deadline = System.nanoTime() + MAX_SPARE_WARMUP_WAIT_NANOS;
+        long left;
+        while (thread.isAlive() && (left = deadline - System.nanoTime()) > 0)
         {
             try
             {
-                thread.join();
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
             }
             catch (final InterruptedException ex)
             {
