@@ -32,6 +32,11 @@ public final class ExitDuties
         RELEASE_QUEUE_ROWS,
         /** Daemon children are terminated (killed after a grace), the others waited for, as Python does. */
         STOP_CHILDREN,
+        /**
+         * Network connections (ipc-net) tell their peers they close, and the embedded media driver stops and removes
+         * its directory: after the children, whose connections go through their own drivers.
+         */
+        CLOSE_NETWORK,
         /** This JVM's doorbell sockets are closed and their files removed; last, as waits may run until then. */
         CLOSE_DOORBELLS
     }

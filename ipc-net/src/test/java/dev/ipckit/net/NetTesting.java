@@ -1,0 +1,44 @@
+package dev.ipckit.net;
+
+import dev.ipckit.net.internal.NetDriver;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** What the network tests share: a short liveness timeout, keys, and accepting on another thread. */
+final class NetTesting
+{
+    /** Short, so death is seen quickly; long enough for Aeron's heartbeats on a busy 2-core runner. */
+    static final Duration LIVENESS = Duration.ofSeconds(2);
+    static final byte[] KEY = "the right key, 32 bytes or so...".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] OTHER_KEY = "another key, not the listener's".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final String LOOPBACK = "127.0.0.1:0";
+
+    private static final ExecutorService ACCEPTORS = Executors.newCachedThreadPool(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "test-acceptor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private NetTesting()
+    {
+    }
+
+    /** Sets the liveness timeout of this JVM's driver, unless it runs already (then it was set by an earlier test). */
+    static synchronized void shortLiveness()
+    {
+        if (!NetDriver.embeddedDriverRunning() && !Network.livenessTimeout().equals(LIVENESS))
+        {
+            Network.setLivenessTimeout(LIVENESS);
+        }
+    }
+
+    static <T> Future<T> inBackground(final Callable<T> call)
+    {
+        return ACCEPTORS.submit(call);
+    }
+}
