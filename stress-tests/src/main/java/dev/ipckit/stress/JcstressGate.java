@@ -28,8 +28,8 @@ import java.util.zip.ZipEntry;
  * as {@code -jvmArgs} ({@code single}: this one configuration replaces jcstress's matrix) or {@code -jvmArgsPrepend}
  * ({@code prepend}: added to every configuration of the full matrix). Options after {@code --} may be given as one
  * space-separated string. The console output is echoed and kept in {@code DIR/jcstress.log}; jcstress's HTML report
- * is {@code DIR/index.html}. The stride is pinned to 256 x 40 unless given, which is what {@link MirroredPool}'s
- * cell count relies on.
+ * is {@code DIR/index.html}. The stride is 256 x 40 unless given; the forked test JVMs get the {@link MirroredPool} cell
+ * count that covers the stride used ({@link MirroredPool#cellsFor}).
  */
 public final class JcstressGate
 {
@@ -76,21 +76,24 @@ public final class JcstressGate
         }
 
         final Set<String> expected = testList(Path.of(jar));
+        // The stride bounds how many states run at once; MirroredPool's cell count must cover it (its doc). The
+        // forked test JVMs learn the count from a property, so a short pass with a small stride pays for a small pool.
+        final int strideSize = optionValue(options, "-strideSize", 256);
+        final int strideCount = optionValue(options, "-strideCount", 40);
+        final String forkFlags = (flags + " -D" + MirroredPool.CELLS_PROPERTY + "=" +
+            MirroredPool.cellsFor(strideSize, strideCount)).trim();
         final List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(split(flags));
         command.addAll(List.of("-jar", jar));
-        if (!flags.isEmpty())
-        {
-            command.addAll(List.of(mode.equals("single") ? "-jvmArgs" : "-jvmArgsPrepend", flags));
-        }
+        command.addAll(List.of(mode.equals("single") ? "-jvmArgs" : "-jvmArgsPrepend", forkFlags));
         if (!options.contains("-strideSize"))
         {
-            command.addAll(List.of("-strideSize", "256"));
+            command.addAll(List.of("-strideSize", Integer.toString(strideSize)));
         }
         if (!options.contains("-strideCount"))
         {
-            command.addAll(List.of("-strideCount", "40"));
+            command.addAll(List.of("-strideCount", Integer.toString(strideCount)));
         }
         if (!options.contains("-v") && !options.contains("-vv") && !options.contains("-vvv"))
         {
@@ -121,6 +124,21 @@ public final class JcstressGate
             System.exit(1);
         }
         System.out.println("[jcstress-gate] passed");
+    }
+
+    /** The integer after {@code option} in the jcstress options, or {@code absent}. */
+    static int optionValue(final List<String> options, final String option, final int absent)
+    {
+        final int at = options.indexOf(option);
+        if (at < 0)
+        {
+            return absent;
+        }
+        if (at + 1 >= options.size() || !options.get(at + 1).matches("[0-9]{1,6}"))
+        {
+            throw usage(option + " needs a positive number");
+        }
+        return Integer.parseInt(options.get(at + 1));
     }
 
     /**

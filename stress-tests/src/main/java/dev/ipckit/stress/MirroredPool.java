@@ -25,10 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its footprint estimator tries arrays up to 1.2 times that before the run). After every actor has passed the
  * epoch's last checkpoint, each actor thread replaces its half of the array with new states; the next epoch starts
  * only after both are done. So the states that can still run are always among the most recently created
- * {@code strideSize * strideCount} ones (at most 12,288 during estimation), and a pool of {@link #CELLS} = 16,384
- * cells handed out in creation order never gives a running state's cell to a new state. The short pass and the full
- * run pass {@code -strideSize 256 -strideCount 40} explicitly to keep that bound; anyone raising them must raise
- * {@link #CELLS} too. Termination tests run one state at a time and need far fewer cells.
+ * {@code strideSize * strideCount} ones (at most 12,288 during estimation with 256 x 40), and a pool of
+ * {@link #CELLS} cells (16,384 for 256 x 40; {@link #cellsFor} computes it for any stride, and {@link JcstressGate}
+ * passes it to the forked JVMs) handed out in creation order never gives a running state's cell to a new state. Termination tests run one state at a time and need far fewer cells.
  * <p>
  * The reset in the state constructor is published to the actors by jcstress's own epoch hand-off, like any other
  * state field; both mappings see it because they are the same physical pages.
@@ -40,8 +39,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MirroredPool<T>
 {
-    /** Cells per pool for the stride bound explained above. */
-    public static final int CELLS = 16_384;
+    /**
+     * The system property that sets {@link #CELLS}: {@link JcstressGate} passes the count that covers the stride it
+     * runs with ({@link #cellsFor}), so a short pass with a small stride builds a small pool (building 16,384 cells
+     * twice takes some 5 s of each forked JVM, most of a short pass's time).
+     */
+    public static final String CELLS_PROPERTY = "ipckit.jcstress.cells";
+
+    /** The most cells a pool has: what the default stride, 256 x 40, needs. */
+    public static final int MAX_CELLS = 16_384;
+
+    /** Cells per pool for the stride bound explained above: {@link #CELLS_PROPERTY}, else {@link #MAX_CELLS}. */
+    public static final int CELLS = configuredCells();
 
     /** Cells for termination tests, which run one state at a time. */
     public static final int TERMINATION_CELLS = 1_024;
@@ -50,6 +59,42 @@ public final class MirroredPool<T>
     private static final int ENTRY_BYTES = 128;
 
     private static final AtomicInteger REGIONS = new AtomicInteger();
+
+    /**
+     * The cells a stride needs: the states of one epoch, with the 1.2 margin of jcstress's footprint estimator,
+     * rounded up to a power of two, at least {@link #TERMINATION_CELLS}.
+     *
+     * @param strideSize  jcstress's {@code -strideSize}.
+     * @param strideCount jcstress's {@code -strideCount}.
+     * @return the cell count.
+     * @throws IllegalArgumentException when the stride needs more than {@link #MAX_CELLS}.
+     */
+    public static int cellsFor(final int strideSize, final int strideCount)
+    {
+        final long states = (long)strideSize * strideCount * 6 / 5;
+        if (states > MAX_CELLS)
+        {
+            throw new IllegalArgumentException("a stride of " + strideSize + " x " + strideCount + " needs " + states +
+                " cells; the pool has at most " + MAX_CELLS);
+        }
+        return Math.max(TERMINATION_CELLS, Integer.highestOneBit((int)Math.max(1, states - 1)) << 1);
+    }
+
+    private static int configuredCells()
+    {
+        final String value = System.getProperty(CELLS_PROPERTY);
+        if (value == null)
+        {
+            return MAX_CELLS;
+        }
+        if (!value.matches("[0-9]{1,5}") || Integer.parseInt(value) < TERMINATION_CELLS ||
+            Integer.parseInt(value) > MAX_CELLS)
+        {
+            throw new IllegalStateException("-D" + CELLS_PROPERTY + "=" + value + " must be a cell count from " +
+                TERMINATION_CELLS + " to " + MAX_CELLS);
+        }
+        return Integer.parseInt(value);
+    }
 
     /**
      * Makes one cell's objects in a region (create in the first mapping, open in the second).
