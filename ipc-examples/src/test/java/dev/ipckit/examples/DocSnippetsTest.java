@@ -192,7 +192,7 @@ class DocSnippetsTest
     }
 
     private static final String IMPORTS = String.join("\n",
-        "import dev.ipckit.*;", "import dev.ipckit.codec.*;", "import dev.ipckit.manager.*;", "import dev.ipckit.memory.*;",
+        "import dev.ipckit.*;", "import dev.ipckit.codec.*;", "import dev.ipckit.manager.*;", "import dev.ipckit.memory.*;", "import dev.ipckit.net.*;",
         "import dev.ipckit.platform.*;", "import dev.ipckit.pool.*;", "import dev.ipckit.process.*;",
         "import dev.ipckit.queue.*;", "import dev.ipckit.sync.*;", "import dev.ipckit.value.*;",
         "import dev.ipckit.wait.*;", "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.util.*;",
