@@ -106,7 +106,7 @@ public final class Client
                     {
                         throw new ConnectException("no ipckit listener answered at " + address + " within " +
                             options.connectTimeout().toMillis() + " ms" + (out.isConnected() ? " (something " +
-                            "received there but did not finish the handshake)" : ""));
+                            "received there but did not finish the handshake: " + handshake.stage() + ")" : ""));
                     }
                 }
             }

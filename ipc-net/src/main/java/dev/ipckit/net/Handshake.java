@@ -42,6 +42,9 @@ final class Handshake
     private final int replyPort;
     private final byte[] nonce = new byte[Frames.NONCE_LENGTH];
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
+    /** A frame the publication had no room for yet (a new publication's window may lag its connection): sent first. */
+    private byte unsentType;
+    private int unsentLength;
     private State state;
 
     private Handshake(final boolean client, final byte[] authkey, final Link link, final int replyPort)
@@ -52,6 +55,24 @@ final class Handshake
         this.replyPort = replyPort;
         this.state = client ? State.SEND_HELLO : State.SEND_CHALLENGE;
         RANDOM.nextBytes(nonce);
+    }
+
+    /** @return where the handshake stands, for messages. */
+    String stage()
+    {
+        return switch (state)
+        {
+            case SEND_HELLO -> "no contact with the listener yet";
+            case CLIENT_AWAIT_CHALLENGE -> "HELLO sent, no challenge back" +
+                (link.image() == null ? " (nothing came back at all)" : "");
+            case CLIENT_AWAIT_VERDICT -> "challenge answered, no verdict back";
+            case CLIENT_AWAIT_RESPONSE -> "accepted, the listener did not answer this client's challenge";
+            case SEND_CHALLENGE -> "HELLO read, the way back to the client not connected";
+            case SERVER_AWAIT_RESPONSE -> "challenge sent, no answer";
+            case SERVER_AWAIT_CHALLENGE -> "the client proved its key, no challenge from it";
+            case SERVER_AWAIT_VERDICT -> "challenge answered, no verdict";
+            case DONE -> "done";
+        };
     }
 
     /** The frames a link accepts during a handshake, and the longest (a HELLO). */
@@ -87,6 +108,10 @@ final class Handshake
      */
     boolean step() throws IOException
     {
+        if (unsentType != 0 && !flush())
+        {
+            return false;
+        }
         final byte type;
         try
         {
@@ -202,14 +227,28 @@ final class Handshake
         send(Frames.RESPONSE, Frames.MAC_LENGTH);
     }
 
+    /**
+     * Sends a handshake frame now, or as soon as the publication has room ({@link #step()} retries it first): the
+     * peer sends nothing until it has it, so waiting for room here would only hold up a listener's other clients.
+     */
     private void send(final byte type, final int length) throws IOException
+    {
+        unsentType = type;
+        unsentLength = length;
+        flush();
+    }
+
+    /** @return whether the unsent frame went out. */
+    private boolean flush() throws IOException
     {
         try
         {
-            if (!link.send(type, frame, 0, length, 0))
+            if (!link.send(unsentType, frame, 0, unsentLength, 0))
             {
-                throw new IOException(link.peer() + " takes no handshake frame (its window is full)");
+                return false;
             }
+            unsentType = 0;
+            return true;
         }
         catch (final IllegalStateException ex)
         {
