@@ -31,8 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * arrived before are read, and a send throws {@link IllegalStateException}.
  * <p>
  * Traffic is authenticated (both ends proved they hold the authkey before any message), not encrypted: see
- * {@code docs/network.md} for where TLS or IPsec goes. Thread safety: sends are serialized by one lock and receives by
- * another; one thread may send while another receives.
+ * {@code docs/network.md} for where TLS or IPsec goes. Flow control: a send waits while the peer's receive window is
+ * full, so a message longer than the window goes out only as the peer reads. Thread safety: sends are serialized by
+ * one lock and receives by another; one thread may send while another receives. A receiver blocked when another thread
+ * closes the connection gets {@link IllegalStateException}; a close never waits for a sender stuck on a full window.
  */
 public final class NetConnection implements AutoCloseable
 {
@@ -44,8 +46,8 @@ public final class NetConnection implements AutoCloseable
     private final Runnable onClose;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock receiveLock = new ReentrantLock();
-    private final Bytes<?> encodeScratch = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
-    private final Bytes<?> decodeScratch = Bytes.allocateElasticDirect(SCRATCH_CAPACITY);
+    /** On the heap: nothing to release, whichever thread closes the connection and whenever. */
+    private final Bytes<byte[]> encodeScratch = Bytes.allocateElasticOnHeap(SCRATCH_CAPACITY);
     private final UnsafeBuffer sendView = new UnsafeBuffer(0, 0);
     private final TimedWait receiveWait;
     private volatile boolean closed;
@@ -183,7 +185,7 @@ public final class NetConnection implements AutoCloseable
                 {
                     throw tooLong(message.getClass().getName() + " encoded", encoded);
                 }
-                sendView.wrap(encodeScratch.addressForRead(encodeScratch.readPosition()), (int)encoded);
+                sendView.wrap(encodeScratch.underlyingObject(), (int)encodeScratch.readPosition(), (int)encoded);
                 return link.send(type, sendView, 0, (int)encoded, timeoutNanos);
             }
             if (length > maxMessageBytes)
@@ -378,10 +380,16 @@ public final class NetConnection implements AutoCloseable
             {
                 return bytes;
             }
-            decodeScratch.clear();
-            decodeScratch.write(bytes);
             // The codec applies the same rules to what comes from the network as to a pipe's messages (its filters).
-            return codec.decode(decodeScratch);
+            final Bytes<byte[]> in = Bytes.wrapForRead(bytes);
+            try
+            {
+                return codec.decode(in);
+            }
+            finally
+            {
+                in.releaseLast();
+            }
         }
         finally
         {
@@ -402,6 +410,11 @@ public final class NetConnection implements AutoCloseable
         {
             while (true)
             {
+                if (closed)
+                {
+                    throw new IllegalStateException("this connection with " + link.peer() + " was closed while " +
+                        "receiving");
+                }
                 byte type = pollLink();
                 if (type != 0)
                 {
@@ -481,23 +494,29 @@ public final class NetConnection implements AutoCloseable
             return;
         }
         closed = true;
-        sendLock.lock();
-        try
+        // A sender stuck waiting for room (the peer stopped reading) must not hold up a close: then no CLOSE frame,
+        // the publication closes under it (its send fails), and the peer sees the end of the stream all the same.
+        if (sendLock.tryLock())
         {
             try
             {
                 link.send(Frames.CLOSE, sendView, 0, 0, TimeUnit.MILLISECONDS.toNanos(100));
             }
-            catch (final IllegalStateException | InterruptedException ex)
+            catch (final IllegalStateException ex)
             {
-                // The peer is gone already, or this thread was interrupted: its image ends on its own.
+                // The peer is gone already: nothing to tell it.
             }
-            link.closePublication();
+            catch (final InterruptedException ex)
+            {
+                // No CLOSE frame: the peer's image ends when the publication closes below.
+                Thread.currentThread().interrupt();
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
         }
-        finally
-        {
-            sendLock.unlock();
-        }
+        link.closePublication();
         NetDriver.closed(this);
         onClose.run();
     }

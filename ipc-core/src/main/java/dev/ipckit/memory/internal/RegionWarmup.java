@@ -3,6 +3,7 @@ package dev.ipckit.memory.internal;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.internal.PrivateDirectory;
 import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.platform.internal.SpareWarmup;
 
@@ -13,8 +14,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A spare JVM's first region: creates a small region in a directory of its own, allocates an object, maps the file a
@@ -60,18 +59,7 @@ public final class RegionWarmup implements SpareWarmup
         }
         finally
         {
-            removeAll(directory);
-        }
-    }
-
-    private static void removeAll(final Path directory) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
+            PrivateDirectory.deleteTree(directory);
         }
     }
 }

@@ -160,6 +160,77 @@ public final class PrivateDirectory
     }
 
     /**
+     * Removes the directories {@code <base>/<prefix><identity>} whose JVM ({@link ProcessIdentity}) is dead: what a
+     * JVM killed before it could clean up left (a result directory, a media driver's directory). Only private
+     * directories of this uid are walked into. Never throws: a leftover costs only its files.
+     *
+     * @param base   where to look.
+     * @param prefix the name before the identity.
+     */
+    public static void removeThoseOfDeadJvms(final Path base, final String prefix)
+    {
+        try (java.nio.file.DirectoryStream<Path> directories = Files.newDirectoryStream(base, prefix + "*"))
+        {
+            for (final Path directory : directories)
+            {
+                final String suffix = directory.getFileName().toString().substring(prefix.length());
+                if (ofDeadJvm(suffix) && problem(directory).isEmpty())
+                {
+                    deleteTree(directory);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Best effort.
+        }
+    }
+
+    /** Whether {@code name} is the identity of a JVM that no longer runs (false for anything else). */
+    private static boolean ofDeadJvm(final String name)
+    {
+        if (!name.matches("[0-9]{1,19}"))
+        {
+            return false;
+        }
+        try
+        {
+            return !ProcessIdentity.isAlive(Long.parseLong(name));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes a directory and everything in it, as far as it can. Never throws.
+     *
+     * @param directory the directory.
+     */
+    public static void deleteTree(final Path directory)
+    {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory))
+        {
+            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    // Best effort: the rest goes on.
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Best effort: a leftover costs only its files.
+        }
+    }
+
+    /**
      * The uid of this process (the owner of the files it creates).
      *
      * @return the uid, or -1 where the file system has no uids.

@@ -6,17 +6,14 @@ import dev.ipckit.platform.internal.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import dev.ipckit.process.internal.ChildMain;
 import dev.ipckit.process.IpcProcess;
 
@@ -99,7 +96,7 @@ public final class Children
         if (resultDirectory == null)
         {
             final Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-            removeAbandonedResultDirectories(temp);
+            PrivateDirectory.removeThoseOfDeadJvms(temp, RESULT_DIRECTORY_PREFIX);
             final Path directory = temp.resolve(RESULT_DIRECTORY_PREFIX + ProcessIdentity.current());
             final Optional<String> problem;
             try
@@ -118,27 +115,6 @@ public final class Children
             resultDirectory = directory;
         }
         return resultDirectory;
-    }
-
-    private static void removeAbandonedResultDirectories(final Path temp)
-    {
-        try (DirectoryStream<Path> directories = Files.newDirectoryStream(temp, RESULT_DIRECTORY_PREFIX + "*"))
-        {
-            for (final Path directory : directories)
-            {
-                final String suffix = directory.getFileName().toString().substring(RESULT_DIRECTORY_PREFIX.length());
-                // Only our own (a private directory of this uid): never walk into another user's directory.
-                if (suffix.matches("[0-9]{1,19}") && !ProcessIdentity.isAlive(Long.parseLong(suffix)) &&
-                    PrivateDirectory.problem(directory).isEmpty())
-                {
-                    deleteTree(directory);
-                }
-            }
-        }
-        catch (final IOException | RuntimeException ignore)
-        {
-            // Best effort: leftovers are small and only cost a directory entry.
-        }
     }
 
     private static synchronized List<IpcProcess<?>> snapshot()
@@ -195,31 +171,7 @@ public final class Children
         }
         if (directory != null)
         {
-            deleteTree(directory);
-        }
-    }
-
-    private static void deleteTree(final Path directory)
-    {
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(Children::deleteQuietly);
-        }
-        catch (final IOException | UncheckedIOException ignore)
-        {
-            // Best effort at exit: a leftover directory in the temp directory is harmless.
-        }
-    }
-
-    private static void deleteQuietly(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ignore)
-        {
-            // Best effort, as above.
+            PrivateDirectory.deleteTree(directory);
         }
     }
 }

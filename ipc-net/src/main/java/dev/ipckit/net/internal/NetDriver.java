@@ -10,16 +10,11 @@ import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * This JVM's one way onto the network: an Aeron client on an embedded media driver, both started on first use (a JVM
@@ -129,7 +124,8 @@ public final class NetDriver
                 .threadFactory(daemons("ipckit-aeron-client"))));
         }
         final Path base = RegionFiles.ensurePrivateDirectory(RegionFiles.defaultDirectory());
-        removeLeftovers(base);
+        // The directory of a driver whose JVM was killed goes when the next one starts here.
+        PrivateDirectory.removeThoseOfDeadJvms(base, DIRECTORY_PREFIX);
         final Path directory = base.resolve(DIRECTORY_PREFIX + ProcessIdentity.current());
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NANOS);
         final MediaDriver.Context context = new MediaDriver.Context()
@@ -174,38 +170,6 @@ public final class NetDriver
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Removes the driver directories of JVMs that died (this uid's private directory only). */
-    private static void removeLeftovers(final Path base)
-    {
-        try (DirectoryStream<Path> directories = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*"))
-        {
-            for (final Path directory : directories)
-            {
-                final String suffix = directory.getFileName().toString().substring(DIRECTORY_PREFIX.length());
-                if (suffix.matches("[0-9]{1,18}") && !ProcessIdentity.isAlive(Long.parseLong(suffix)) &&
-                    PrivateDirectory.problem(directory).isEmpty())
-                {
-                    deleteTree(directory);
-                }
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            // Best effort: a leftover costs only its files.
-        }
-    }
-
-    private static void deleteTree(final Path directory) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /**
