@@ -8,7 +8,9 @@ import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,6 +38,13 @@ public final class NetDriver
     public static final Duration DEFAULT_LIVENESS_TIMEOUT = Duration.ofSeconds(5);
     /** The longest park of the idle driver thread. */
     static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * System property choosing how the embedded driver's thread idles: {@code backoff} (the default: spins, yields,
+     * then parks of at most {@link #MAX_PARK_NANOS}; no CPU while idle), {@code yield} (never parks: round trips of
+     * tens of microseconds, and the thread takes what CPU it can while idle) or {@code spin} (busy-spins a core, for a
+     * machine with cores to spare).
+     */
+    public static final String IDLE_PROPERTY = "ipckit.aeron.idle";
     /** Each publication's term: a message up to an eighth of it is one Aeron message; larger ones go in chunks. */
     static final int TERM_LENGTH = 1024 * 1024;
     private static final String DIRECTORY_PREFIX = "aeron-";
@@ -127,7 +136,7 @@ public final class NetDriver
         // The directory of a driver whose JVM was killed goes when the next one starts here.
         PrivateDirectory.removeThoseOfDeadJvms(base, DIRECTORY_PREFIX);
         final Path directory = base.resolve(DIRECTORY_PREFIX + ProcessIdentity.current());
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NANOS);
+        final IdleStrategy idle = driverIdle(System.getProperty(IDLE_PROPERTY, "backoff"));
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(directory.toString())
             .dirDeleteOnStart(true)
@@ -156,6 +165,18 @@ public final class NetDriver
             driver.close();
             throw ex;
         }
+    }
+
+    private static IdleStrategy driverIdle(final String name)
+    {
+        return switch (name)
+        {
+            case "backoff" -> new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NANOS);
+            case "yield" -> new YieldingIdleStrategy();
+            case "spin" -> new BusySpinIdleStrategy();
+            default -> throw new IllegalArgumentException(
+                "-D" + IDLE_PROPERTY + "=" + name + ": must be backoff, yield or spin");
+        };
     }
 
     /**
