@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -348,10 +347,5 @@ public final class Listener implements AutoCloseable
     public String toString()
     {
         return "Listener{" + address + (closed ? ", closed" : "") + "}";
-    }
-
-    static byte[] copy(final byte[] key)
-    {
-        return Objects.requireNonNull(key, "authkey").clone();
     }
 }

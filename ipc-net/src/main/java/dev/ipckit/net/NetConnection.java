@@ -220,7 +220,7 @@ public final class NetConnection implements AutoCloseable
      */
     public Object recv() throws IOException, InterruptedException
     {
-        return receiveObject(TimedWait.FOREVER);
+        return receive(TimedWait.FOREVER, false);
     }
 
     /**
@@ -231,7 +231,7 @@ public final class NetConnection implements AutoCloseable
     public Object recv(final long timeout, final TimeUnit unit)
         throws IOException, InterruptedException, TimeoutException
     {
-        final Object message = receiveObject(unit.toNanos(timeout));
+        final Object message = receive(unit.toNanos(timeout), false);
         if (message == NOTHING)
         {
             throw new TimeoutException("no message from " + link.peer() + " within " + timeout + " " + unit);
@@ -354,11 +354,6 @@ public final class NetConnection implements AutoCloseable
     }
 
     private static final Object NOTHING = new Object();
-
-    private Object receiveObject(final long timeoutNanos) throws IOException, InterruptedException
-    {
-        return receive(timeoutNanos, false);
-    }
 
     /** @return the message (decoded object, or bytes), or {@link #NOTHING} when the time passed. */
     private Object receive(final long timeoutNanos, final boolean asBytes) throws IOException, InterruptedException
