@@ -32,8 +32,9 @@ import java.util.concurrent.TimeoutException;
  * Python's does); the next {@code accept} serves the others. The listener answers a client only at the address its
  * first message came from.
  * <p>
- * {@link #close()} stops accepting; connections accepted before stay open (the listener's subscription, which their
- * messages arrive on, closes with the last of them). Not thread-safe: one thread accepts at a time.
+ * {@link #close()} stops accepting (an accept running on another thread throws {@link IllegalStateException});
+ * connections accepted before stay open (the listener's subscription, which their messages arrive on, closes with the
+ * last of them). One thread accepts at a time.
  */
 public final class Listener implements AutoCloseable
 {
@@ -49,7 +50,8 @@ public final class Listener implements AutoCloseable
     private final Set<Integer> seen = new HashSet<>();
     /** Connections accepted and still open: the subscription closes when the listener and all of them have. */
     private int openConnections;
-    private boolean closed;
+    /** Written under this listener's lock; read by an accepting thread, which another thread's close must stop. */
+    private volatile boolean closed;
 
     /** A client in its handshake. */
     private static final class Pending
@@ -174,7 +176,16 @@ public final class Listener implements AutoCloseable
         {
             while (true)
             {
-                final NetConnection accepted = step();
+                if (closed)
+                {
+                    throw new IllegalStateException("the listener on " + address + " was closed while accepting");
+                }
+                final NetConnection accepted;
+                // Under the lock: a close on another thread closes the pending handshakes step() walks.
+                synchronized (this)
+                {
+                    accepted = closed ? null : step();
+                }
                 if (accepted != null)
                 {
                     return accepted;
@@ -191,7 +202,7 @@ public final class Listener implements AutoCloseable
         }
     }
 
-    /** Takes in new clients and steps every pending handshake once. */
+    /** Takes in new clients and steps every pending handshake once; under this listener's lock. */
     private NetConnection step() throws IOException
     {
         final long now = System.nanoTime();
