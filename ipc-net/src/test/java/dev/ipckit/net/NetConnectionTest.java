@@ -216,6 +216,18 @@ class NetConnectionTest
     }
 
     @Test
+    void closingAListenerStopsAnAcceptOnAnotherThread() throws Exception
+    {
+        final Listener listener = Listener.bind(LOOPBACK, KEY);
+        final Future<NetConnection> accepting = NetTesting.inBackground(() -> listener.accept(60, TimeUnit.SECONDS));
+        Thread.sleep(100);
+        listener.close();
+        final ExecutionException ex = assertThrows(ExecutionException.class, () -> accepting.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, ex.getCause());
+        assertThrows(IllegalStateException.class, () -> listener.accept(1, TimeUnit.SECONDS));
+    }
+
+    @Test
     void connectingWhereNobodyListensTimesOut() throws Exception
     {
         final String nobody;
