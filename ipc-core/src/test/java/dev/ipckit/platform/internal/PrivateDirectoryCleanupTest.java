@@ -17,13 +17,15 @@ class PrivateDirectoryCleanupTest
     @Test
     void onlyThePrivateDirectoriesOfDeadJvmsGo(@TempDir final Path base) throws Exception
     {
-        final Path dead = privateDirectory(base.resolve("left-" + (ProcessIdentity.current() + 1)));
+        // This pid with a start time it never had: dead (pid + 1 may be a thread of this JVM, alive in /proc).
+        final long deadIdentity = ProcessIdentity.encode(ProcessHandle.current().pid(), 1);
+        final Path dead = privateDirectory(base.resolve("left-" + deadIdentity));
         Files.writeString(dead.resolve("file"), "x");
         Files.createDirectories(dead.resolve("sub/deeper"));
         final Path alive = privateDirectory(base.resolve("left-" + ProcessIdentity.current()));
         final Path notAnIdentity = privateDirectory(base.resolve("left-not-a-number"));
         final Path tooLong = privateDirectory(base.resolve("left-99999999999999999999"));
-        final Path othersCanWrite = privateDirectory(base.resolve("left-" + (ProcessIdentity.current() + 2)));
+        final Path othersCanWrite = privateDirectory(base.resolve("left-" + ProcessIdentity.encode(ProcessHandle.current().pid(), 2)));
         Files.setPosixFilePermissions(othersCanWrite, PosixFilePermissions.fromString("rwxrwx---"));
         final Path otherPrefix = privateDirectory(base.resolve("other-" + (ProcessIdentity.current() + 3)));
 
