@@ -4,18 +4,23 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
+import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import dev.ipckit.platform.internal.ClassCache;
+import dev.ipckit.platform.internal.LambdaForms;
 
 /**
  * The one way ipckit turns bytes into objects by Java serialization: barrier actions, pool tasks, functions, items
  * and results, child tasks, results and failures, and the Java-serialization codecs of queues, pipes and managers all
- * read through here. Every read applies an {@link ObjectInputFilter} that rejects the stream when
+ * read through here, and so do lambdas that crossed as their serialized form's parts ({@link #lambda}). Every read
+ * applies an {@link ObjectInputFilter} that rejects the stream when
  * <ul>
  *   <li>objects nest deeper than {@value #MAX_DEPTH_PROPERTY} (default {@value #DEFAULT_MAX_DEPTH});</li>
  *   <li>it holds more than {@value #MAX_REFERENCES_PROPERTY} object references (default
@@ -209,6 +214,80 @@ public final class Deserialization
                 throw new DeserializationRejectedException(filter.rejection, ex);
             }
             throw ex;
+        }
+    }
+
+    /**
+     * Makes a lambda from its serialized form as reading its serialization stream would: through the capturing
+     * class's {@code $deserializeLambda$}, which refuses a form that matches none of the class's serializable lambda
+     * expressions, behind the same class filters as a stream (checked for {@link SerializedLambda}, the capturing class,
+     * the captured values' array and each captured value's class) and within the same limits. For senders that
+     * send a lambda's shape once and its captured values each time (a pool's tasks).
+     *
+     * @param form    the form; its captured values are used as they are (they came through their own reading).
+     * @param classes resolves the capturing class first, or null for the JDK's lookup from ipckit's class loader.
+     * @return the lambda.
+     * @throws DeserializationRejectedException when a filter rejects a class or a limit is exceeded.
+     * @throws InvalidObjectException           when the class has no such lambda, or it cannot be reached.
+     * @throws ClassNotFoundException           when the capturing class is not on this process's class path.
+     */
+    public static Object lambda(final SerializedLambda form, final ClassResolver classes)
+        throws IOException, ClassNotFoundException
+    {
+        Objects.requireNonNull(form, "form");
+        if (CONFIGURATION_ERROR != null)
+        {
+            throw new DeserializationRejectedException(CONFIGURATION_ERROR);
+        }
+        final String name = form.getCapturingClass().replace('/', '.');
+        final Class<?> capturingClass = classes != null ?
+            classes.resolve(name) : Class.forName(name, false, Deserialization.class.getClassLoader());
+        final int captured = form.getCapturedArgCount();
+        final Filter filter = new Filter(Long.MAX_VALUE, null, null);
+        long references = 1;
+        check(filter, new Check(SerializedLambda.class, -1, 1, references));
+        check(filter, new Check(capturingClass, -1, 2, ++references));
+        check(filter, new Check(Object[].class, captured, 2, ++references));
+        for (int i = 0; i < captured; i++)
+        {
+            final Object value = form.getCapturedArg(i);
+            if (value != null)
+            {
+                check(filter, new Check(value.getClass(), -1, 3, ++references));
+            }
+        }
+        final Object lambda;
+        try
+        {
+            lambda = LambdaForms.deserializer(capturingClass).invokeExact(form);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new InvalidObjectException(ex.getMessage());
+        }
+        catch (final RuntimeException ex)
+        {
+            // $deserializeLambda$ throws IllegalArgumentException for a form it has no lambda for
+            throw (InvalidObjectException)new InvalidObjectException("no lambda of " + capturingClass.getName() +
+                " matches the form " + form + ": " + ex.getMessage()).initCause(ex);
+        }
+        catch (final Error ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            throw (InvalidObjectException)new InvalidObjectException("making a lambda of " + capturingClass.getName() +
+                " failed: " + ex).initCause(ex);
+        }
+        return lambda;
+    }
+
+    private static void check(final Filter filter, final Check info) throws DeserializationRejectedException
+    {
+        if (filter.checkInput(info) == ObjectInputFilter.Status.REJECTED)
+        {
+            throw new DeserializationRejectedException(filter.rejection);
         }
     }
 
@@ -435,7 +514,7 @@ public final class Deserialization
                 return status;
             }
             final Class<?> type = info.serialClass();
-            if (type != null && filter.checkInput(new ClassOnly(type)) == Status.REJECTED)
+            if (type != null && filter.checkInput(new Check(type, -1, 1, 0)) == Status.REJECTED)
             {
                 return reject(name + " rejected class " + type.getTypeName());
             }
@@ -460,40 +539,10 @@ public final class Deserialization
         }
     }
 
-    /** A check of a class alone, to tell a rejected class from an exceeded limit. */
-    private static final class ClassOnly implements ObjectInputFilter.FilterInfo
+    /** What a filter is asked about one class, outside a stream; {@code new Check(type, -1, 1, 0)} is the class alone. */
+    private record Check(Class<?> serialClass, long arrayLength, long depth, long references)
+        implements ObjectInputFilter.FilterInfo
     {
-        private final Class<?> type;
-
-        ClassOnly(final Class<?> type)
-        {
-            this.type = type;
-        }
-
-        @Override
-        public Class<?> serialClass()
-        {
-            return type;
-        }
-
-        @Override
-        public long arrayLength()
-        {
-            return -1;
-        }
-
-        @Override
-        public long depth()
-        {
-            return 1;
-        }
-
-        @Override
-        public long references()
-        {
-            return 0;
-        }
-
         @Override
         public long streamBytes()
         {

@@ -5,7 +5,6 @@ import dev.ipckit.memory.internal.RegionChecks;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.ClassCache;
-import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.process.RemoteFailures;
 import dev.ipckit.process.SerializableCallable;
@@ -34,8 +33,8 @@ final class PoolWorker implements SerializableRunnable
     private final SerializableRunnable initializer;
     private final int maxTasks;
     private final WaitStrategy waitStrategy;
+    private transient FunctionBytes.Reader tasksAndFunctions;
     private transient WorkerFunctions functions;
-    private transient ClassCache classes;
     private transient PoolValues.Reader reader;
     private transient UnsafeBuffer in;
 
@@ -80,8 +79,9 @@ final class PoolWorker implements SerializableRunnable
         send(results, PoolLayout.MSG_READY, out, Long.BYTES, idle);
 
         final Inbox inbox = new Inbox();
-        classes = new ClassCache(PoolWorker.class.getClassLoader());
-        functions = new WorkerFunctions(classes);
+        final ClassCache classes = new ClassCache(PoolWorker.class.getClassLoader());
+        tasksAndFunctions = new FunctionBytes.Reader(classes);
+        functions = new WorkerFunctions(tasksAndFunctions);
         reader = new PoolValues.Reader(classes);
         in = new UnsafeBuffer(0, 0);
         int done = 0;
@@ -174,7 +174,7 @@ final class PoolWorker implements SerializableRunnable
     {
         try
         {
-            return (SerializableCallable<?>)Deserialization.fromBytes(payload, 0, payload.length, classes);
+            return (SerializableCallable<?>)tasksAndFunctions.read(payload, 0, payload.length);
         }
         catch (final DeserializationRejectedException ex)
         {

@@ -2,8 +2,6 @@ package dev.ipckit.pool;
 
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
-import dev.ipckit.platform.Deserialization;
-import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
 import org.agrona.ExpandableArrayBuffer;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -767,7 +764,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     {
         try
         {
-            return Serialization.toBytes(task);
+            return FunctionBytes.encode(task);
         }
         catch (final NotSerializableException ex)
         {
@@ -907,13 +904,13 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         {
             if (job.type == PoolLayout.MSG_TASK)
             {
-                ((SerializableCallable<?>)Deserialization.fromBytes(job.payload)).call();
+                ((SerializableCallable<?>)new FunctionBytes.Reader(null).read(job.payload, 0, job.payload.length)).call();
                 return;
             }
             final UnsafeBuffer in = new UnsafeBuffer(job.payload);
             final int functionLength = in.getInt(0);
-            final TaskFunction<Object, Object> function = (TaskFunction<Object, Object>)Deserialization.fromBytes(
-                Arrays.copyOfRange(job.payload, Integer.BYTES, Integer.BYTES + functionLength));
+            final TaskFunction<Object, Object> function =
+                (TaskFunction<Object, Object>)new FunctionBytes.Reader(null).read(job.payload, Integer.BYTES, functionLength);
             final PoolValues.Reader arguments = new PoolValues.Reader().wrap(in, Integer.BYTES + functionLength);
             final int count = job.type == PoolLayout.MSG_CALL ? 1 : arguments.readInt();
             for (int i = 0; i < count; i++)

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
+import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import dev.ipckit.platform.internal.LambdaForms;
 import dev.ipckit.platform.internal.Serialization;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -116,13 +119,65 @@ class DeserializationTest
     void theClassFilterPropertyAndJdkSerialFilterBothApplyInAChildJvm() throws Exception
     {
         final String outcome = inChild(() -> outcome(new ArrayList<>(List.of(1))) + "\n" + outcome(new TreeMap<>()) +
-                "\n" + outcome(new LinkedList<>(List.of(1))) + "\n" + Deserialization.childJvmOptions(),
+                "\n" + outcome(new LinkedList<>(List.of(1))) + "\n" + Deserialization.childJvmOptions() + "\n" +
+                lambdaOutcome(returning(new ArrayList<>())) + "\n" + lambdaOutcome(returning(new TreeMap<>())) +
+                "\n" + lambdaOutcome(returning(new LinkedList<>())),
             "-Dipckit.serialFilter=!java.util.ArrayList", "-Djdk.serialFilter=!java.util.TreeMap");
         final String[] lines = outcome.split("\n");
         assertContains(lines[0], "rejected", "ipckit.serialFilter=\"!java.util.ArrayList\" rejected class java.util.ArrayList");
         assertContains(lines[1], "rejected", "the JVM-wide filter (jdk.serialFilter) rejected class java.util.TreeMap");
         assertEquals("read", lines[2]);
         assertContains(lines[3], "-Dipckit.serialFilter=!java.util.ArrayList", "-Djdk.serialFilter=!java.util.TreeMap");
+        assertContains(lines[4], "rejected", "rejected class java.util.ArrayList");
+        assertContains(lines[5], "rejected", "the JVM-wide filter (jdk.serialFilter) rejected class java.util.TreeMap");
+        assertEquals("read", lines[6], "a lambda from its form, behind the same filters as a stream");
+    }
+
+    @Test
+    void aLambdaIsMadeFromItsFormByItsOwnClassWhichRefusesAFormItHasNoLambdaFor() throws Exception
+    {
+        final SerializedLambda form = LambdaForms.formOf(returning("value"));
+        assertNotNull(form);
+        assertEquals("value", ((SerializableCallable<?>)Deserialization.lambda(form, null)).call());
+
+        final SerializedLambda renamed = new SerializedLambda(DeserializationTest.class,
+            form.getFunctionalInterfaceClass(), form.getFunctionalInterfaceMethodName(),
+            form.getFunctionalInterfaceMethodSignature(), form.getImplMethodKind(), form.getImplClass(),
+            "lambda$none$0", form.getImplMethodSignature(), form.getInstantiatedMethodType(), new Object[] {"value"});
+        assertContains(assertThrows(InvalidObjectException.class, () -> Deserialization.lambda(renamed, null))
+            .getMessage(), "no lambda of " + DeserializationTest.class.getName() + " matches");
+
+        final SerializedLambda elsewhere = new SerializedLambda(DeniedTask.class,
+            form.getFunctionalInterfaceClass(), form.getFunctionalInterfaceMethodName(),
+            form.getFunctionalInterfaceMethodSignature(), form.getImplMethodKind(), form.getImplClass(),
+            form.getImplMethodName(), form.getImplMethodSignature(), form.getInstantiatedMethodType(),
+            new Object[] {"value"});
+        assertEquals(DeniedTask.class.getName() + " has no serializable lambdas",
+            assertThrows(InvalidObjectException.class, () -> Deserialization.lambda(elsewhere, null)).getMessage());
+        assertNull(LambdaForms.formOf(new DeniedTask()), "no lambda");
+        assertNull(LambdaForms.formOf((Runnable)() -> { }), "not serializable");
+    }
+
+    static SerializableCallable<Object> returning(final Object value)
+    {
+        return () -> value;
+    }
+
+    static String lambdaOutcome(final Object lambda)
+    {
+        try
+        {
+            Deserialization.lambda(LambdaForms.formOf(lambda), null);
+            return "read";
+        }
+        catch (final DeserializationRejectedException ex)
+        {
+            return "rejected: " + ex.getMessage();
+        }
+        catch (final Exception ex)
+        {
+            return "failed: " + ex;
+        }
     }
 
     @Test

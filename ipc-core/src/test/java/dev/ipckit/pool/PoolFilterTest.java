@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,29 @@ class PoolFilterTest
                     outcome.append(ex.getCause().getMessage());
                 }
                 outcome.append('\n').append(pool.apply((Integer x) -> x + 1, 6));
+                // Lambdas of a denied class, capturing plain values: they travel as their shape, not as a stream.
+                for (final SerializableCallable<?> denied :
+                    List.<SerializableCallable<?>>of(DeniedLambdas.task(1), () -> DeniedLambdas.function(1).apply(2)))
+                {
+                    outcome.append('\n');
+                    try
+                    {
+                        outcome.append(pool.apply(denied));
+                    }
+                    catch (final ExecutionException ex)
+                    {
+                        outcome.append(ex.getCause().getMessage());
+                    }
+                }
+                try
+                {
+                    pool.apply(DeniedLambdas.function(3), 1);
+                    outcome.append("\nfunction ran");
+                }
+                catch (final ExecutionException ex)
+                {
+                    outcome.append('\n').append(ex.getCause().getMessage());
+                }
             }
             finally
             {
@@ -83,7 +107,7 @@ class PoolFilterTest
             }
             return outcome.toString();
         }).jvmOptions(options("-Dipckit.serialFilter=!" + DeniedJob.class.getName() + ";!" +
-            DeniedFunction.class.getName())).start();
+            DeniedFunction.class.getName() + ";!" + DeniedLambdas.class.getName())).start();
         assertTrue(child.join(150, TimeUnit.SECONDS));
         final String[] lines = child.result().split("\n");
         assertContains(lines[0], "the task was rejected by the deserialization filter in worker",
@@ -92,6 +116,30 @@ class PoolFilterTest
         assertContains(lines[2], "the function was rejected by the deserialization filter in worker",
             "rejected class " + DeniedFunction.class.getName());
         assertEquals("7", lines[3]);
+        assertContains(lines[4], "the task was rejected by the deserialization filter in worker",
+            "rejected class " + DeniedLambdas.class.getName());
+        assertEquals("3", lines[5], "a lambda of an allowed class calling into the denied one: only the lambda's class" +
+            " is read");
+        assertContains(lines[6], "the function was rejected by the deserialization filter in worker",
+            "rejected class " + DeniedLambdas.class.getName());
+    }
+
+    /** Lambdas whose capturing class the workers' filter denies. */
+    static final class DeniedLambdas
+    {
+        private DeniedLambdas()
+        {
+        }
+
+        static SerializableCallable<Integer> task(final int value)
+        {
+            return () -> value + 1;
+        }
+
+        static TaskFunction<Integer, Integer> function(final int addend)
+        {
+            return x -> x + addend;
+        }
     }
 
     /** A job the workers' filter denies. */

@@ -1,19 +1,18 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.platform.internal.ClassCache;
-import dev.ipckit.platform.internal.Serialization;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class WorkerFunctionsTest
 {
-    private final WorkerFunctions functions = new WorkerFunctions(new ClassCache(getClass().getClassLoader()));
+    private final WorkerFunctions functions = new WorkerFunctions(new FunctionBytes.Reader(new ClassCache(getClass().getClassLoader())));
 
     private static byte[] bytesOf(final int addend) throws Exception
     {
         final TaskFunction<Integer, Integer> add = x -> x + addend;
-        return Serialization.toBytes(add);
+        return FunctionBytes.encode(add);
     }
 
     @SuppressWarnings("unchecked")
