@@ -427,7 +427,9 @@ public final class PoolBenchmark
         final double[] millis = new double[pools];
         for (int i = -1; i < pools; i++)
         {
-            if (spareFirst)
+            // The unmeasured first pool starts its workers by spawn when no spare of its options exists yet (the
+            // pool benchmark run alone), and has spares of them prepared for the measured ones.
+            if (spareFirst && i >= 0)
             {
                 ChildStartBenchmark.awaitSpare();
             }
