@@ -458,7 +458,8 @@ public final class IpcProcess<V>
         process = started;
         try
         {
-            ChildProtocol.writeHeader(stdin, name, daemon, CurrentProcess.name(), file.toString(), taskBytes);
+            ChildProtocol.writeHeader(stdin, name, daemon, CurrentProcess.name(), CurrentProcess.authkey(),
+                file.toString(), taskBytes);
         }
         catch (final IOException ex)
         {

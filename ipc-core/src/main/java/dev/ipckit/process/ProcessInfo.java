@@ -2,13 +2,15 @@ package dev.ipckit.process;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.OptionalLong;
+import dev.ipckit.process.internal.ChildProtocol;
 import dev.ipckit.process.internal.Children;
 import dev.ipckit.process.internal.CurrentProcess;
 
 /**
  * Facts about this process, as Python's {@code multiprocessing.current_process()}, {@code parent_process()},
- * {@code active_children()} and {@code cpu_count()} give them.
+ * {@code active_children()} and {@code cpu_count()} give them, and its authkey ({@code current_process().authkey}).
  */
 public final class ProcessInfo
 {
@@ -101,6 +103,38 @@ public final class ProcessInfo
     public static boolean isChild()
     {
         return CurrentProcess.isChild();
+    }
+
+    /**
+     * This process's authkey, the default key of ipckit's network connections (Python's
+     * {@code current_process().authkey}): the main process makes 32 random bytes
+     * on first use (at the latest when it starts its first child), and every child inherits the key of the process
+     * that started it, at its start, over the same pipe as its task (never on a command line or in the environment).
+     * So a process tree shares one key unless a process sets another.
+     *
+     * @return a copy of the key.
+     */
+    public static byte[] currentAuthkey()
+    {
+        return CurrentProcess.authkey().clone();
+    }
+
+    /**
+     * Replaces this process's authkey, for itself and for the children it starts afterwards (children already
+     * started keep theirs), as assigning {@code current_process().authkey} does.
+     *
+     * @param authkey the key, 1 to 1,024 bytes; copied.
+     * @throws IllegalArgumentException when it is empty or longer.
+     */
+    public static void setCurrentAuthkey(final byte[] authkey)
+    {
+        Objects.requireNonNull(authkey, "authkey");
+        if (authkey.length == 0 || authkey.length > ChildProtocol.MAX_AUTHKEY_BYTES)
+        {
+            throw new IllegalArgumentException("an authkey is 1 to " + ChildProtocol.MAX_AUTHKEY_BYTES + " bytes, not " +
+                authkey.length);
+        }
+        CurrentProcess.setAuthkey(authkey);
     }
 
     /**

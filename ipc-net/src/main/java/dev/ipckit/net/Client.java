@@ -4,6 +4,7 @@ import dev.ipckit.net.internal.Frames;
 import dev.ipckit.net.internal.Link;
 import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.platform.internal.TimedWait;
+import dev.ipckit.process.ProcessInfo;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
@@ -33,6 +34,20 @@ public final class Client
             }
         }
         return null;
+    }
+
+    /**
+     * Connects with the default options and this process tree's authkey ({@link ProcessInfo#currentAuthkey()}), to a
+     * listener bound with {@link Listener#bind(String)} by a process of the same tree.
+     *
+     * @param address the listener's {@code host:port}.
+     * @return the connection.
+     * @throws ConnectException        when no listener answered within the connect timeout.
+     * @throws AuthenticationException when the listener holds another authkey, or the other end is not a listener.
+     */
+    public static NetConnection connect(final String address) throws IOException, InterruptedException
+    {
+        return connect(address, ProcessInfo.currentAuthkey(), NetOptions.defaults());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ipckit.net.internal.Frames;
 import dev.ipckit.net.internal.Link;
 import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.platform.internal.TimedWait;
+import dev.ipckit.process.ProcessInfo;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
@@ -78,6 +79,19 @@ public final class Listener implements AutoCloseable
         this.options = options;
         this.aeron = aeron;
         this.wait = new TimedWait(options.waitStrategy().newIdleStrategy(), options.waitStrategy().isBusySpin());
+    }
+
+    /**
+     * Listens on {@code address} with the default options and this process tree's authkey
+     * ({@link ProcessInfo#currentAuthkey()}): the processes this one started, and the one that started it, connect
+     * with {@link Client#connect(String)}.
+     *
+     * @param address {@code host:port} ({@code [v6-address]:port} for IPv6); port 0 picks a free one.
+     * @return the listener.
+     */
+    public static Listener bind(final String address) throws IOException
+    {
+        return bind(address, ProcessInfo.currentAuthkey(), NetOptions.defaults());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ipckit.net;
 
 import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.SerializableCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,50 @@ class NetCrossProcessTest
             assertEquals(RegionFiles.defaultDirectory().toAbsolutePath(), driverDirectory.getParent().toAbsolutePath(),
                 "the child's driver ran in ipckit's directory");
             assertFalse(Files.exists(driverDirectory), "and removed its directory at exit: " + driverDirectory);
+        }
+    }
+
+    @Test
+    void withoutAKeyAChildConnectsWithTheProcessTreesAuthkeyAndAChildThatChangedItsKeyIsRefused() throws Exception
+    {
+        try (Listener listener = Listener.bind(LOOPBACK))
+        {
+            final String address = listener.address();
+            final IpcProcess<String> child = started(IpcProcess.of(() ->
+            {
+                NetTesting.shortLiveness();
+                try (NetConnection connection = Client.connect(address))
+                {
+                    connection.send("hello from " + ProcessInfo.currentPid());
+                    return String.valueOf(connection.recv(30, TimeUnit.SECONDS));
+                }
+            }).name("net-same-tree"));
+            try (NetConnection connection = listener.accept(60, TimeUnit.SECONDS))
+            {
+                assertEquals("hello from " + child.pid(), connection.recv(30, TimeUnit.SECONDS));
+                connection.send("welcome");
+            }
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals("welcome", child.result());
+
+            final IpcProcess<String> stranger = started(IpcProcess.of(() ->
+            {
+                NetTesting.shortLiveness();
+                ProcessInfo.setCurrentAuthkey(NetTesting.OTHER_KEY);
+                try (NetConnection connection = Client.connect(address))
+                {
+                    return "connected";
+                }
+                catch (final AuthenticationException ex)
+                {
+                    return ex.getMessage();
+                }
+            }).name("net-other-key"));
+            final AuthenticationException refused =
+                assertThrows(AuthenticationException.class, () -> listener.accept(60, TimeUnit.SECONDS));
+            assertTrue(refused.getMessage().contains("did not prove it holds the authkey"), refused.getMessage());
+            assertTrue(stranger.join(Duration.ofSeconds(60)));
+            assertTrue(stranger.result().contains("refused the authkey"), stranger.result());
         }
     }
 

@@ -72,6 +72,7 @@ public final class ChildMain
         final boolean daemon;
         final String parentName;
         final long parentPid;
+        final byte[] authkey;
         final String resultPath;
         final byte[] task;
         try
@@ -85,6 +86,14 @@ public final class ChildMain
             daemon = header.readBoolean();
             parentName = header.readUTF();
             parentPid = header.readLong();
+            final int authkeyLength = header.readInt();
+            if (authkeyLength < 1 || authkeyLength > ChildProtocol.MAX_AUTHKEY_BYTES)
+            {
+                badHeader("its stdin carries an authkey of " + authkeyLength + " bytes");
+                return;
+            }
+            authkey = new byte[authkeyLength];
+            header.readFully(authkey);
             resultPath = header.readUTF();
             task = new byte[header.readInt()];
             header.readFully(task);
@@ -105,7 +114,7 @@ public final class ChildMain
         final ParentWatchdog watchdog = new ParentWatchdog();
         watchdog.start();
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        CurrentProcess.enterChild(name, daemon, parentName, parentPid);
+        CurrentProcess.enterChild(name, daemon, parentName, parentPid, authkey);
         ResourceTracker.recordInto(ResourceTracker.recordFileFor(Path.of(resultPath)));
 
         final int exitCode = run(name, task, new File(resultPath));

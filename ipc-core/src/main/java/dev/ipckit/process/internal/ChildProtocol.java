@@ -14,6 +14,7 @@ import dev.ipckit.process.IpcProcess;
  *   boolean daemon
  *   UTF     the parent's process name
  *   long    the parent's pid
+ *   int     authkey length (1 to MAX_AUTHKEY_BYTES), then the authkey: the parent's, which the child inherits
  *   UTF     result file path
  *   int     task length, then the serialized task
  * </pre>
@@ -26,7 +27,9 @@ import dev.ipckit.process.IpcProcess;
 public final class ChildProtocol
 {
     static final int MAGIC = 0x69706370;
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The longest authkey a header carries. */
+    public static final int MAX_AUTHKEY_BYTES = 1024;
 
     /** Exit code of a child that was not started by {@link IpcProcess} (bad or missing header). */
     static final int EXIT_BAD_HEADER = 2;
@@ -48,13 +51,14 @@ public final class ChildProtocol
      * @param name       the process name.
      * @param daemon     whether the child is a daemon.
      * @param parentName the name of the process that starts the child (this one).
+     * @param authkey    the authkey the child inherits.
      * @param resultFile where the child leaves its result.
      * @param task       the serialized task.
      * @throws IOException when the child has already gone.
      */
     public static void writeHeader(
         final OutputStream stdin, final String name, final boolean daemon, final String parentName,
-        final String resultFile, final byte[] task)
+        final byte[] authkey, final String resultFile, final byte[] task)
         throws IOException
     {
         final DataOutputStream out = new DataOutputStream(stdin);
@@ -64,6 +68,8 @@ public final class ChildProtocol
         out.writeBoolean(daemon);
         out.writeUTF(parentName);
         out.writeLong(ProcessHandle.current().pid());
+        out.writeInt(authkey.length);
+        out.write(authkey);
         out.writeUTF(resultFile);
         out.writeInt(task.length);
         out.write(task);
