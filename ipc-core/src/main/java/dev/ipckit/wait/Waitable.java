@@ -2,7 +2,8 @@ package dev.ipckit.wait;
 
 /**
  * Something {@link Waiting#any} can wait for: a pipe's end ({@code Connection}), a queue ({@code SharedQueue}), an
- * event ({@code SharedEvent}) or a process's sentinel ({@code IpcProcess.sentinel()}).
+ * event ({@code SharedEvent}), a process's sentinel ({@code IpcProcess.sentinel()}) or a network connection
+ * ({@code NetConnection}, in ipc-net).
  */
 public interface Waitable
 {

@@ -1,5 +1,6 @@
 package dev.ipckit.net;
 
+import dev.ipckit.net.internal.NetDriver;
 import io.aeron.Subscription;
 
 import java.io.IOException;
@@ -127,6 +128,7 @@ final class Addresses
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true)
         {
+            NetDriver.invoke();
             final String resolved = subscription.resolvedEndpoint();
             if (resolved != null)
             {
@@ -134,7 +136,7 @@ final class Addresses
             }
             if (subscription.isClosed() || System.nanoTime() - deadline > 0)
             {
-                subscription.close();
+                NetDriver.closeUninterrupted(subscription);
                 throw new IOException("cannot bind " + asked + " (in use, or not an address of this host)");
             }
             try
@@ -143,7 +145,7 @@ final class Addresses
             }
             catch (final InterruptedException ex)
             {
-                subscription.close();
+                NetDriver.closeUninterrupted(subscription);
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while binding " + asked, ex);
             }

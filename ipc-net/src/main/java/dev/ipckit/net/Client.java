@@ -88,14 +88,16 @@ public final class Client
         final byte[] key = Addresses.checkAuthkey(authkey);
         final Aeron aeron = NetDriver.aeron();
         final Addresses.HostPort local = new Addresses.HostPort(Addresses.localAddressFor(listener), 0);
-        final Subscription replies = aeron.addSubscription(Addresses.channel(local), Frames.REPLY_STREAM_ID);
+        final Subscription replies = NetDriver.uninterrupted(
+            () -> aeron.addSubscription(Addresses.channel(local), Frames.REPLY_STREAM_ID));
         ExclusivePublication out = null;
         boolean connected = false;
         try
         {
             final String resolved = Addresses.awaitResolved(replies, local, options.connectTimeout());
             final int replyPort = Addresses.parse(resolved).port();
-            out = aeron.addExclusivePublication(Addresses.channel(listener), Frames.LISTEN_STREAM_ID);
+            out = NetDriver.uninterrupted(
+                () -> aeron.addExclusivePublication(Addresses.channel(listener), Frames.LISTEN_STREAM_ID));
             final Link link = new Link(listener.toString(), 0, 0, options.waitStrategy());
             link.publication(out);
             final Handshake handshake = Handshake.client(key, link, replyPort);
@@ -129,7 +131,8 @@ public final class Client
             {
                 wait.end();
             }
-            final NetConnection connection = new NetConnection(link, options, replies::close);
+            final NetConnection connection =
+                new NetConnection(link, options, () -> NetDriver.closeUninterrupted(replies));
             connected = true;
             return connection;
         }
@@ -137,11 +140,8 @@ public final class Client
         {
             if (!connected)
             {
-                if (out != null)
-                {
-                    out.close();
-                }
-                replies.close();
+                NetDriver.closeUninterrupted(out);
+                NetDriver.closeUninterrupted(replies);
             }
         }
     }

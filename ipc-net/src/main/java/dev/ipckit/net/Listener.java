@@ -126,7 +126,8 @@ public final class Listener implements AutoCloseable
         final Subscription subscription;
         try
         {
-            subscription = aeron.addSubscription(Addresses.channel(hostPort), Frames.LISTEN_STREAM_ID);
+            subscription = NetDriver.uninterrupted(
+                () -> aeron.addSubscription(Addresses.channel(hostPort), Frames.LISTEN_STREAM_ID));
         }
         catch (final RuntimeException ex)
         {
@@ -219,6 +220,7 @@ public final class Listener implements AutoCloseable
     /** Takes in new clients and steps every pending handshake once; under this listener's lock. */
     private NetConnection step() throws IOException
     {
+        NetDriver.invoke(); // new clients' images come with the client conductor's cycle
         final long now = System.nanoTime();
         for (final Image image : subscription.images())
         {
@@ -312,7 +314,8 @@ public final class Listener implements AutoCloseable
         final ExclusivePublication back;
         try
         {
-            back = aeron.addExclusivePublication(Addresses.channel(Addresses.parse(replyTo)), stream);
+            back = NetDriver.uninterrupted(
+                () -> aeron.addExclusivePublication(Addresses.channel(Addresses.parse(replyTo)), stream));
         }
         catch (final RuntimeException ex)
         {
@@ -339,7 +342,7 @@ public final class Listener implements AutoCloseable
             openConnections--;
             if (closed && openConnections == 0)
             {
-                subscription.close();
+                NetDriver.closeUninterrupted(subscription);
             }
         }
     }
@@ -362,7 +365,7 @@ public final class Listener implements AutoCloseable
             pending.clear();
             if (openConnections == 0)
             {
-                subscription.close();
+                NetDriver.closeUninterrupted(subscription);
             }
         }
         NetDriver.closed(this);

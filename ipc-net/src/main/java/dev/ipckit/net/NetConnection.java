@@ -5,6 +5,8 @@ import dev.ipckit.net.internal.Frames;
 import dev.ipckit.net.internal.Link;
 import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.platform.internal.TimedWait;
+import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.Waiting;
 import net.openhft.chronicle.bytes.Bytes;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -35,8 +37,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * full, so a message longer than the window goes out only as the peer reads. Thread safety: sends are serialized by
  * one lock and receives by another; one thread may send while another receives. A receiver blocked when another thread
  * closes the connection gets {@link IllegalStateException}; a close never waits for a sender stuck on a full window.
+ * <p>
+ * {@link Waiting#any} waits for network connections beside pipes, queues, events and sentinels (Python's
+ * {@code connection.wait}); it looks at them after short parks (at most 200 µs), as for any object that cannot ring a
+ * waiter's doorbell.
  */
-public final class NetConnection implements AutoCloseable
+public final class NetConnection implements AutoCloseable, Waitable
 {
     private static final int SCRATCH_CAPACITY = 256;
 
@@ -60,6 +66,8 @@ public final class NetConnection implements AutoCloseable
         this.maxMessageBytes = options.maxMessageBytes();
         this.onClose = onClose;
         this.receiveWait = new TimedWait(options.waitStrategy().newIdleStrategy(), options.waitStrategy().isBusySpin());
+        // The send lock makes the scratch bytes single-threaded; Chronicle's own check would reject a second thread.
+        encodeScratch.singleThreadedCheckDisabled(true);
         link.accept(maxMessageBytes,
             Link.allow(Frames.OBJECT) | Link.allow(Frames.BYTES) | Link.allow(Frames.CLOSE));
         NetDriver.opened(this);
@@ -340,6 +348,41 @@ public final class NetConnection implements AutoCloseable
         catch (final EOFException ex)
         {
             return true;
+        }
+        finally
+        {
+            receiveLock.unlock();
+        }
+    }
+
+    /**
+     * For {@link Waiting#any}: whether a receive would not block, as {@link #poll()} tells, looked at without
+     * waiting. While another thread receives on this connection it is not ready for anyone else (false); a peer that
+     * broke the protocol makes it ready (the receive throws).
+     *
+     * @return true when a message is ready or the other end is gone.
+     * @throws IllegalStateException when this end is closed.
+     */
+    @Override
+    public boolean isReady()
+    {
+        if (!receiveLock.tryLock())
+        {
+            return false;
+        }
+        try
+        {
+            requireOpen("poll");
+            return next(0) != 0;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt(); // the waiting loop sees it
+            return false;
         }
         finally
         {

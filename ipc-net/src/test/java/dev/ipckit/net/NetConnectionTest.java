@@ -1,6 +1,9 @@
 package dev.ipckit.net;
 
 import dev.ipckit.queue.BufferTooShortException;
+import dev.ipckit.queue.Pipe;
+import dev.ipckit.wait.Waitable;
+import dev.ipckit.wait.Waiting;
 import io.aeron.ExclusivePublication;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -40,6 +44,71 @@ class NetConnectionTest
         final Future<NetConnection> accepted = NetTesting.inBackground(() -> listener.accept(30, TimeUnit.SECONDS));
         final NetConnection client = Client.connect(listener.address(), KEY, options);
         return new NetConnection[]{accepted.get(30, TimeUnit.SECONDS), client};
+    }
+
+    @Test
+    void waitingForAnyCoversNetworkConnectionsBesidePipes() throws Exception
+    {
+        try (Listener listener = Listener.bind(LOOPBACK, KEY); Pipe pipe = Pipe.create())
+        {
+            final NetConnection[] first = pair(listener, NetOptions.defaults());
+            final NetConnection[] second = pair(listener, NetOptions.defaults());
+            try (NetConnection a = first[0]; NetConnection aPeer = first[1]; NetConnection b = second[0];
+                 NetConnection bPeer = second[1])
+            {
+                final List<Waitable> all = List.of(a, b, pipe.end1());
+                assertEquals(List.of(), Waiting.any(all, 50, TimeUnit.MILLISECONDS), "nothing ready yet");
+
+                final Future<List<Waitable>> waiting =
+                    NetTesting.inBackground(() -> Waiting.any(all, 30, TimeUnit.SECONDS));
+                Thread.sleep(100); // asleep in its parks by now, most likely; either way it must see the message
+                bPeer.send("to b");
+                assertEquals(List.of(b), waiting.get(30, TimeUnit.SECONDS));
+                assertTrue(b.isReady(), "a look consumes nothing");
+                assertEquals("to b", b.recv(5, TimeUnit.SECONDS));
+                assertFalse(b.isReady());
+
+                pipe.end2().send("local");
+                aPeer.send("to a");
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                List<Waitable> ready = List.of();
+                while (ready.size() < 2 && System.nanoTime() - deadline < 0)
+                {
+                    ready = Waiting.any(all, 1, TimeUnit.SECONDS);
+                }
+                assertEquals(List.of(a, pipe.end1()), ready, "in the order given");
+                assertEquals("to a", a.recv(5, TimeUnit.SECONDS));
+                assertEquals("local", pipe.end1().recv());
+
+                aPeer.close();
+                assertEquals(List.of(a), Waiting.any(all, 30, TimeUnit.SECONDS), "ready at the end of stream");
+                assertThrows(EOFException.class, () -> a.recv(5, TimeUnit.SECONDS));
+                a.close();
+                assertThrows(IllegalStateException.class, a::isReady, "a closed end cannot be waited for");
+            }
+        }
+    }
+
+    @Test
+    void objectsSentFromSeveralThreadsInTurnArriveWhole() throws Exception
+    {
+        try (Listener listener = Listener.bind(LOOPBACK, KEY))
+        {
+            final NetConnection[] ends = pair(listener, NetOptions.defaults());
+            try (NetConnection server = ends[0]; NetConnection client = ends[1])
+            {
+                client.send("from the main thread");
+                NetTesting.inBackground(() ->
+                {
+                    client.send("from another thread");
+                    return null;
+                }).get(30, TimeUnit.SECONDS);
+                client.send(List.of("and", "back"));
+                assertEquals("from the main thread", server.recv(30, TimeUnit.SECONDS));
+                assertEquals("from another thread", server.recv(30, TimeUnit.SECONDS));
+                assertEquals(List.of("and", "back"), server.recv(30, TimeUnit.SECONDS));
+            }
+        }
     }
 
     @Test

@@ -138,9 +138,14 @@ public final class Link implements ControlledFragmentHandler
      */
     public byte poll() throws ProtocolException
     {
-        if (readyType == 0 && violation == null && image != null)
+        if (readyType == 0 && violation == null)
         {
-            image.controlledPoll(assembler, Integer.MAX_VALUE);
+            // The embedded driver's cycle first: what reached this host's socket is in the image after it.
+            NetDriver.invoke();
+            if (image != null)
+            {
+                image.controlledPoll(assembler, Integer.MAX_VALUE);
+            }
         }
         if (violation != null)
         {
@@ -267,6 +272,8 @@ public final class Link implements ControlledFragmentHandler
             while (true)
             {
                 final long result = publication.offer(header, 0, Frames.HEADER_LENGTH, payload, offset, length, null);
+                // The embedded driver's cycle: a message in the log goes out now, and a full window learns of room.
+                NetDriver.invoke();
                 if (result > 0)
                 {
                     return true;
@@ -296,10 +303,7 @@ public final class Link implements ControlledFragmentHandler
     /** Closes the publication (the peer's image ends); the image goes with its subscription. */
     public void closePublication()
     {
-        if (publication != null)
-        {
-            publication.close();
-        }
+        NetDriver.closeUninterrupted(publication);
     }
 
     @Override

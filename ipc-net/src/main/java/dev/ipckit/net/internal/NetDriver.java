@@ -7,6 +7,9 @@ import dev.ipckit.platform.internal.ProcessIdentity;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -17,15 +20,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * This JVM's one way onto the network: an Aeron client on an embedded media driver, both started on first use (a JVM
  * that never uses the network has neither, nor their thread or files) and closed at exit, or on an external driver
  * ({@code -Dipckit.aeron.dir}, a production driver run on its own).
  * <p>
- * The embedded driver suits a small machine: one driver thread for conductor, sender and receiver
- * ({@link ThreadingMode#SHARED}) that backs off to parks of at most {@link #MAX_PARK_NANOS} when idle, so an idle JVM
- * costs no CPU worth measuring and a busy one leaves the other core to the application. Its directory is
+ * The embedded driver runs in the threads that use it ({@link ThreadingMode#INVOKER}): its duty cycle (conductor,
+ * sender, receiver) and the client conductor's are run by {@link #invoke()}, which every look of a network wait calls
+ * (a receive, a send waiting for room, an accept, a connect) and every send after its message is in the log. So a
+ * thread waiting for the next message polls the socket itself as it spins, and a message goes out on the thread that
+ * sent it: no hand-off to a driver thread that may be parked. A background thread ({@code ipckit-aeron-invoker})
+ * runs the same cycle when no thread does, backing off to parks of at most {@link #MAX_PARK_NANOS}: heartbeats,
+ * status messages, retransmissions and messages that arrive while nobody waits. An idle JVM costs no CPU worth
+ * measuring, and no thread of its own spins. Whoever holds the client's lock runs the cycle; the others skip it
+ * (Aeron's client runs the driver the same way, under the same lock, while it waits for the driver's answers).
+ * <p>
+ * Its directory is
  * {@code <ipckit's directory>/aeron-<identity>} (a private directory, checked as regions' are), removed when the driver
  * stops; one left by a JVM that died is removed when the next driver starts there. The liveness timeout (how long a
  * silent peer is taken for alive) is the driver's image liveness and publication connection timeouts.
@@ -36,13 +48,12 @@ public final class NetDriver
     public static final String AERON_DIR_PROPERTY = "ipckit.aeron.dir";
     /** How long a peer may be silent (no message, no heartbeat) before its connection ends: the default. */
     public static final Duration DEFAULT_LIVENESS_TIMEOUT = Duration.ofSeconds(5);
-    /** The longest park of the idle driver thread. */
+    /** The longest park of the background invoker thread. */
     static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     /**
-     * System property choosing how the embedded driver's thread idles: {@code backoff} (the default: spins, yields,
-     * then parks of at most {@link #MAX_PARK_NANOS}; no CPU while idle), {@code yield} (never parks: round trips of
-     * tens of microseconds, and the thread takes what CPU it can while idle) or {@code spin} (busy-spins a core, for a
-     * machine with cores to spare).
+     * System property choosing how the embedded driver's background thread idles: {@code backoff} (the default:
+     * spins, yields, then parks of at most {@link #MAX_PARK_NANOS}; no CPU while idle), {@code yield} (never parks: the
+     * thread takes what CPU it can while idle) or {@code spin} (busy-spins a core, for a machine with cores to spare).
      */
     public static final String IDLE_PROPERTY = "ipckit.aeron.idle";
     /** Each publication's term: a message up to an eighth of it is one Aeron message; larger ones go in chunks. */
@@ -55,13 +66,128 @@ public final class NetDriver
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private static Duration livenessTimeout = DEFAULT_LIVENESS_TIMEOUT;
 
+    /** The embedded driver's and its client's duty cycles, or null (no driver yet, or an external one). */
+    private static volatile Invokers invokers;
+
     private final MediaDriver driver;
     private final Aeron aeron;
+    private final AgentRunner background;
 
-    private NetDriver(final MediaDriver driver, final Aeron aeron)
+    private NetDriver(final MediaDriver driver, final Aeron aeron, final AgentRunner background)
     {
         this.driver = driver;
         this.aeron = aeron;
+        this.background = background;
+    }
+
+    /**
+     * Runs one duty cycle of the embedded driver and of its client, unless another thread runs one now; does nothing
+     * with an external driver (it has threads of its own). Every look of a network wait calls it, and every send.
+     *
+     * @return the work done, 0 when none or skipped.
+     */
+    public static int invoke()
+    {
+        final Invokers running = invokers;
+        return running == null ? 0 : running.invoke();
+    }
+
+    /**
+     * Runs a call of Aeron's client that waits for the driver's answer (adding or closing a publication or
+     * subscription) with the thread's interrupt flag cleared, and sets it again after. Aeron's client ends itself,
+     * and every connection of the JVM with it, when a thread waiting for the driver is interrupted ("unexpected
+     * interrupt"); an interrupt meant for the caller must not do that.
+     *
+     * @param call the call.
+     * @param <T>  its result's type.
+     * @return its result.
+     */
+    public static <T> T uninterrupted(final java.util.function.Supplier<T> call)
+    {
+        final boolean interrupted = Thread.interrupted();
+        try
+        {
+            return call.get();
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Closes a publication or subscription as {@link #uninterrupted} runs a call.
+     *
+     * @param closeable what to close, or null.
+     */
+    public static void closeUninterrupted(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        uninterrupted(() ->
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                throw ex;
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            return null;
+        });
+    }
+
+    /** The two duty cycles and the lock whoever runs them holds: the Aeron client's own lock. */
+    private static final class Invokers implements Agent
+    {
+        private final ReentrantLock lock;
+        private final AgentInvoker driver;
+        private final AgentInvoker client;
+
+        Invokers(final ReentrantLock lock, final AgentInvoker driver, final AgentInvoker client)
+        {
+            this.lock = lock;
+            this.driver = driver;
+            this.client = client;
+        }
+
+        int invoke()
+        {
+            if (!lock.tryLock())
+            {
+                return 0;
+            }
+            try
+            {
+                return driver.invoke() + client.invoke();
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int doWork()
+        {
+            return invoke();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "ipckit-aeron-invoker";
+        }
     }
 
     /**
@@ -130,7 +256,7 @@ public final class NetDriver
         if (external != null && !external.isBlank())
         {
             return new NetDriver(null, Aeron.connect(new Aeron.Context().aeronDirectoryName(external)
-                .threadFactory(daemons("ipckit-aeron-client"))));
+                .threadFactory(daemons("ipckit-aeron-client"))), null);
         }
         final Path base = RegionFiles.ensurePrivateDirectory(RegionFiles.defaultDirectory());
         // The directory of a driver whose JVM was killed goes when the next one starts here.
@@ -142,26 +268,37 @@ public final class NetDriver
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(idle)
+            .threadingMode(ThreadingMode.INVOKER)
             .termBufferSparseFile(true)
             .publicationTermBufferLength(TERM_LENGTH)
             .ipcTermBufferLength(TERM_LENGTH)
             .imageLivenessTimeoutNs(livenessNanos)
             .publicationConnectionTimeoutNs(livenessNanos)
             .publicationLingerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100))
-            .sharedThreadFactory(daemons("ipckit-aeron-driver"))
-            .conductorThreadFactory(daemons("ipckit-aeron-driver-conductor"))
             .asyncExecutorThreadFactory(daemons("ipckit-aeron-driver-async"));
         final MediaDriver driver = MediaDriver.launchEmbedded(context);
+        Aeron aeron = null;
         try
         {
-            return new NetDriver(driver, Aeron.connect(new Aeron.Context()
+            final ReentrantLock lock = new ReentrantLock();
+            aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
-                .threadFactory(daemons("ipckit-aeron-client"))));
+                .clientLock(lock)
+                .useConductorAgentInvoker(true)
+                .driverAgentInvoker(driver.sharedAgentInvoker())
+                .threadFactory(daemons("ipckit-aeron-client")));
+            final Invokers cycles = new Invokers(lock, driver.sharedAgentInvoker(), aeron.conductorAgentInvoker());
+            final AgentRunner background = new AgentRunner(idle, Throwable::printStackTrace, null, cycles);
+            AgentRunner.startOnThread(background, daemons("ipckit-aeron-invoker"));
+            invokers = cycles;
+            return new NetDriver(driver, aeron, background);
         }
         catch (final RuntimeException ex)
         {
+            if (aeron != null)
+            {
+                aeron.close();
+            }
             driver.close();
             throw ex;
         }
@@ -245,10 +382,31 @@ public final class NetDriver
 
     private void close()
     {
-        aeron.close();
-        if (driver != null)
+        final Invokers running = invokers;
+        invokers = null;
+        if (background != null)
         {
-            driver.close();
+            background.close();
+        }
+        // Under the client's lock: a thread in a duty cycle finishes it first, and none starts another.
+        if (running != null)
+        {
+            running.lock.lock();
+        }
+        try
+        {
+            aeron.close();
+            if (driver != null)
+            {
+                driver.close();
+            }
+        }
+        finally
+        {
+            if (running != null)
+            {
+                running.lock.unlock();
+            }
         }
     }
 }
