@@ -140,9 +140,13 @@ public final class Link implements ControlledFragmentHandler
     {
         if (readyType == 0 && violation == null)
         {
-            // The embedded driver's cycle first: what reached this host's socket is in the image after it.
-            NetDriver.invoke();
+            // What the image holds first; only when no message is complete there, the embedded driver's cycle:
+            // what reached this host's socket is in the image after it, and what this side sent goes out.
             if (image != null)
+            {
+                image.controlledPoll(assembler, Integer.MAX_VALUE);
+            }
+            if (readyType == 0 && violation == null && NetDriver.invoke() > 0 && image != null)
             {
                 image.controlledPoll(assembler, Integer.MAX_VALUE);
             }
@@ -272,12 +276,14 @@ public final class Link implements ControlledFragmentHandler
             while (true)
             {
                 final long result = publication.offer(header, 0, Frames.HEADER_LENGTH, payload, offset, length, null);
-                // The embedded driver's cycle: a message in the log goes out now, and a full window learns of room.
-                NetDriver.invoke();
                 if (result > 0)
                 {
+                    // Sent by the driver's next cycle: this thread's next wait runs it at once (a request waits for
+                    // its answer), a stream of sends leaves it to the background invoker, which sends in batches.
                     return true;
                 }
+                // The embedded driver's cycle: a full window learns of room.
+                NetDriver.invoke();
                 if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED)
                 {
                     throw new IllegalStateException("cannot send to " + peer + ": it is gone (it closed its end, its " +
