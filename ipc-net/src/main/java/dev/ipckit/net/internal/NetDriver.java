@@ -29,11 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * The embedded driver runs in the threads that use it ({@link ThreadingMode#INVOKER}): its duty cycle (conductor,
  * sender, receiver) and the client conductor's are run by {@link #invoke()}, which every look of a network wait calls
- * (a receive, a send waiting for room, an accept, a connect) and every send after its message is in the log. So a
- * thread waiting for the next message polls the socket itself as it spins, and a message goes out on the thread that
- * sent it: no hand-off to a driver thread that may be parked. A background thread ({@code ipckit-aeron-invoker})
- * runs the same cycle when no thread does, backing off to parks of at most {@link #MAX_PARK_NANOS}: heartbeats,
- * status messages, retransmissions and messages that arrive while nobody waits. An idle JVM costs no CPU worth
+ * when it found nothing (a receive, a send waiting for room, an accept, a connect). So a thread waiting for the next
+ * message polls the socket itself as it spins, and a request goes out in the cycle its sender's wait for the answer
+ * runs: no hand-off to a driver thread that may be parked. A background thread ({@code ipckit-aeron-invoker}) runs
+ * the same cycle when no thread does, backing off to parks of at most {@link #MAX_PARK_NANOS}: heartbeats, status
+ * messages, retransmissions, streams of sends (in batches) and messages that arrive while nobody waits. An idle JVM
+ * costs no CPU worth
  * measuring, and no thread of its own spins. Whoever holds the client's lock runs the cycle; the others skip it
  * (Aeron's client runs the driver the same way, under the same lock, while it waits for the driver's answers).
  * <p>
@@ -48,6 +49,8 @@ public final class NetDriver
     public static final String AERON_DIR_PROPERTY = "ipckit.aeron.dir";
     /** How long a peer may be silent (no message, no heartbeat) before its connection ends: the default. */
     public static final Duration DEFAULT_LIVENESS_TIMEOUT = Duration.ofSeconds(5);
+    /** The background thread leaves the cycle alone while a waiting thread ran it this recently. */
+    static final long FOREGROUND_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** The longest park of the background invoker thread. */
     static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     /**
@@ -82,14 +85,14 @@ public final class NetDriver
 
     /**
      * Runs one duty cycle of the embedded driver and of its client, unless another thread runs one now; does nothing
-     * with an external driver (it has threads of its own). Every look of a network wait calls it, and every send.
+     * with an external driver (it has threads of its own). Every look of a network wait that found nothing calls it.
      *
      * @return the work done, 0 when none or skipped.
      */
     public static int invoke()
     {
         final Invokers running = invokers;
-        return running == null ? 0 : running.invoke();
+        return running == null ? 0 : running.invokeInForeground();
     }
 
     /**
@@ -161,11 +164,25 @@ public final class NetDriver
             this.client = client;
         }
 
-        int invoke()
+        /** When a waiting thread last ran the cycle: written by it, read by the background thread. */
+        private volatile long lastForegroundNanos = System.nanoTime() - FOREGROUND_QUIET_NANOS;
+
+        int invokeInForeground()
+        {
+            final int work = invoke();
+            if (work >= 0)
+            {
+                lastForegroundNanos = System.nanoTime();
+            }
+            return Math.max(0, work);
+        }
+
+        /** @return the work done, or -1 when another thread runs the cycle now. */
+        private int invoke()
         {
             if (!lock.tryLock())
             {
-                return 0;
+                return -1;
             }
             try
             {
@@ -177,10 +194,18 @@ public final class NetDriver
             }
         }
 
+        /**
+         * The background thread's cycle: none while a waiting thread runs them (it would only take the lock and a
+         * core from that thread, on a small machine the other process's), so it backs off to its parks then.
+         */
         @Override
         public int doWork()
         {
-            return invoke();
+            if (System.nanoTime() - lastForegroundNanos < FOREGROUND_QUIET_NANOS)
+            {
+                return 0;
+            }
+            return Math.max(0, invoke());
         }
 
         @Override
