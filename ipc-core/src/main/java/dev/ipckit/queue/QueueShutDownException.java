@@ -3,6 +3,7 @@ package dev.ipckit.queue;
 /**
  * The queue was shut down ({@link SharedQueue#shutdown(boolean)}), Python's {@code queue.ShutDown}: thrown by every
  * put after the shutdown, and by a take or poll once nothing is left to take (at once after an immediate shutdown).
+ * A queue served to other hosts throws it in its remote users' calls too.
  */
 public class QueueShutDownException extends IllegalStateException
 {
@@ -11,7 +12,7 @@ public class QueueShutDownException extends IllegalStateException
     /**
      * @param message what was refused, naming the queue.
      */
-    QueueShutDownException(final String message)
+    public QueueShutDownException(final String message)
     {
         super(message);
     }
