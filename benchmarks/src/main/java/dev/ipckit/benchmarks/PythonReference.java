@@ -29,6 +29,8 @@ final class PythonReference
     static final String MP_POOL = "mp_pool.py";
     /** The reference for {@link ManagerBenchmark}. */
     static final String MP_MANAGER = "mp_manager.py";
+    /** The reference for {@link NetworkBenchmark}. */
+    static final String MP_REMOTE = "mp_remote.py";
     /** The reference for {@link OperationCosts} and {@link ChildStartBenchmark}. */
     static final String MP_BASICS = "mp_basics.py";
 

@@ -5,6 +5,7 @@ import dev.ipckit.benchmarks.CrossProcessIncrement;
 import dev.ipckit.benchmarks.CrossProcessLock;
 import dev.ipckit.benchmarks.ManagerBenchmark;
 import dev.ipckit.benchmarks.MessageThroughput;
+import dev.ipckit.benchmarks.NetworkBenchmark;
 import dev.ipckit.benchmarks.OperationCosts;
 import dev.ipckit.benchmarks.PipeRoundTrip;
 import dev.ipckit.benchmarks.PoolBenchmark;
@@ -90,6 +91,15 @@ enum Suite
             PoolBenchmark.rows(20_000, 2_000, 2_000, 6, 1.0, 1) :
             PoolBenchmark.rows(100_000, 20_000, 20_000, 20, 1.0, 5),
         mode -> all(PoolBenchmark.IDS)),
+    /** NetworkBenchmark. */
+    NETWORK("network", "two JVMs over loopback UDP: round trip, one-way throughput, connect",
+        "network: each JVM with its own embedded media driver; raw = Aeron publications and subscriptions on the same " +
+            "driver configuration, busy-polled, and the floor, a busy-polled UDP ping-pong; Python = " +
+            "multiprocessing.connection Listener/Client over TCP with an authkey.",
+        (mode, progress) -> mode.quick() ?
+            NetworkBenchmark.rows(10_000L, 200_000L, 1.0) :
+            NetworkBenchmark.rows(100_000L, 2_000_000L, 1.0),
+        mode -> all(NetworkBenchmark.IDS)),
     /** ManagerBenchmark. */
     MANAGER("manager", "2 child JVMs on one SharedDict",
         "manager: raw = the dict's own lock alone; Python = one Manager().dict().",
