@@ -34,6 +34,8 @@ final class Demos
             PipeDemo::run));
         DEMOS.put("duplex", demo("request and response on a duplex pipe: a child answers the main process's requests",
             RequestResponsePipeDemo::run));
+        DEMOS.put("remote", demo("two hosts on loopback: one serves a queue, another works it with the key, a " +
+            "wrong key is refused", RemoteDemo::run));
         DEMOS.put("values", demo("shared Value and Array (int, double, char) changed by child processes",
             SharedMemoryDemo::run));
         DEMOS.put("manager", demo("a manager's dict and list written by child processes", ManagerDemo::run));

@@ -47,6 +47,21 @@ class MessagingDemosTest
     }
 
     @Test
+    void remoteHostWorksTheServedQueueAndAWrongKeyIsRefused() throws Exception
+    {
+        final String out = capture(RemoteDemo::run);
+        assertFinds(out, "host A serves jobs on 127\\.0\\.0\\.1:\\d+ and results on 127\\.0\\.0\\.1:\\d+");
+        assertFinds(out, "\\[host-B pid=\\d+\\] connected to .* with the right key");
+        for (int n = 1; n <= 5; n++)
+        {
+            assertFinds(out, "\\[host-B pid=\\d+\\] job " + n + " -> " + n * n + "\n");
+            assertHas(out, "result from host B: " + n + " squared is " + n * n);
+        }
+        assertFinds(out, "intruder \\(pid \\d+\\) refused: .*refused the authkey");
+        assertFinds(out, "host B \\(pid \\d+\\) did 5 jobs; jobs left: 0");
+    }
+
+    @Test
     void duplexPipeChildAnswersEveryRequest() throws Exception
     {
         final String out = capture(RequestResponsePipeDemo::run);
