@@ -4,6 +4,10 @@ import dev.ipckit.net.Client;
 import dev.ipckit.net.Listener;
 import dev.ipckit.net.NetConnection;
 import dev.ipckit.net.NetOptions;
+import dev.ipckit.net.QueueServer;
+import dev.ipckit.net.RemoteQueue;
+import dev.ipckit.codec.Codecs;
+import dev.ipckit.queue.SharedQueue;
 import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
@@ -64,9 +68,12 @@ public final class NetworkBenchmark
         RowIds.waits("remote.pipe.throughput", "remote.raw.throughput", "python.remote.throughput");
     /** Client connect, handshake included, median. */
     public static final RowIds CONNECT_IDS = RowIds.single("remote.connect", null, "python.remote.connect");
+    /** A served queue: 2 remote producers, 2 remote consumers, beside Python's remote-manager queue. */
+    public static final RowIds QUEUE_IDS =
+        RowIds.single("remote.queue.throughput", null, "python.remote.queue.throughput");
     /** Every id of {@link #rows}, in row order. */
     public static final List<RowIds> IDS =
-        List.of(RTT_P50_IDS, RTT_P99_IDS, FLOOR_P50_IDS, FLOOR_P99_IDS, THROUGHPUT_IDS, CONNECT_IDS);
+        List.of(RTT_P50_IDS, RTT_P99_IDS, FLOOR_P50_IDS, FLOOR_P99_IDS, THROUGHPUT_IDS, CONNECT_IDS, QUEUE_IDS);
 
     private static final byte[] KEY = "the benchmark's key, 32 bytes..".getBytes(StandardCharsets.US_ASCII);
     private static final String LOOPBACK = "127.0.0.1:0";
@@ -127,12 +134,15 @@ public final class NetworkBenchmark
         final double throughputSpin = ipckitThroughput(WaitStrategy.busySpin(), messages, messagesWarmup);
         final double rawThroughput = rawThroughput(messages, messagesWarmup);
         final double connect = connectMillis();
+        final long queueMessages = Math.max(2, messages / 20);
+        final double queue = servedQueueThroughput(queueMessages);
         print("ipckit default", ipckit);
         print("ipckit busy-spin", ipckitSpin);
         print("raw Aeron", raw);
         print("UDP floor", floor);
         System.out.printf(Locale.ROOT, "one way, %d B: ipckit %.0f k msg/s, busy-spin %.0f, raw Aeron %.0f; " +
-            "connect %.2f ms%n", THROUGHPUT_BYTES, throughput, throughputSpin, rawThroughput, connect);
+            "connect %.2f ms; served queue 2x2 %.1f k msg/s%n", THROUGHPUT_BYTES, throughput, throughputSpin,
+            rawThroughput, connect, queue);
 
         final Optional<Map<String, String>> python;
         if (pythonScale > 0)
@@ -140,7 +150,7 @@ public final class NetworkBenchmark
             final long pythonTrips = Math.max(100, (long)(roundTrips * pythonScale / 5));
             final long pythonMessages = Math.max(1_000, (long)(messages * pythonScale / 10));
             python = PythonReference.run(PythonReference.MP_REMOTE, pythonTrips, Math.max(1, pythonTrips / 4),
-                pythonMessages, CONNECTS);
+                pythonMessages, CONNECTS, Math.max(2, (long)(queueMessages * pythonScale)));
         }
         else
         {
@@ -166,6 +176,9 @@ public final class NetworkBenchmark
             throughput, throughputSpin, rawThroughput, PythonReference.number(python, "remote_throughput_kmsgs")));
         rows.add(ResultRow.lower(CONNECT_IDS, "network connect with the authkey handshake, median", "ms",
             connect, ResultRow.NONE, ResultRow.NONE, PythonReference.number(python, "remote_connect_ms")));
+        rows.add(ResultRow.higher(QUEUE_IDS, "served queue: 2 remote producers -> 2 remote consumers, 64 B " +
+            "(Python: a BaseManager's queue)", "k msg/s", queue, ResultRow.NONE, ResultRow.NONE,
+            PythonReference.number(python, "remote_queue_kmsgs")));
         return rows;
     }
 
@@ -339,6 +352,108 @@ public final class NetworkBenchmark
             acceptor.join(TimeUnit.SECONDS.toMillis(60));
             Arrays.sort(millis);
             return millis[CONNECTS / 2];
+        }
+    }
+
+    /**
+     * A queue served by this JVM: 2 producer JVMs put {@code messages / 2} 64-byte messages each through
+     * {@link RemoteQueue}s, 2 consumer JVMs take until a sentinel each; from the producers' start (all connected,
+     * released together) to the last message taken.
+     */
+    private static double servedQueueThroughput(final long messages) throws Exception
+    {
+        try (SharedQueue<Object> queue = SharedQueue.create();
+             QueueServer server = QueueServer.serve(queue, LOOPBACK, KEY, NetOptions.defaults());
+             SharedQueue<Object> ready = SharedQueue.create();
+             SharedQueue<Object> go = SharedQueue.create())
+        {
+            final String address = server.address();
+            final long perProducer = messages / 2;
+            final List<IpcProcess<Long>> children = new ArrayList<>();
+            for (int p = 0; p < 2; p++)
+            {
+                children.add(IpcProcess.of(() ->
+                {
+                    try (RemoteQueue<Object> remote = RemoteQueue.open(address, KEY, Codecs.standard(),
+                        NetOptions.defaults()))
+                    {
+                        final byte[] payload = new byte[THROUGHPUT_BYTES];
+                        ready.put("ready");
+                        go.take(); // every child connected
+                        for (long i = 0; i < perProducer; i++)
+                        {
+                            remote.put(payload);
+                        }
+                        return perProducer;
+                    }
+                }).name("queue-producer-" + p));
+            }
+            for (int c = 0; c < 2; c++)
+            {
+                children.add(IpcProcess.of(() ->
+                {
+                    try (RemoteQueue<Object> remote = RemoteQueue.open(address, KEY, Codecs.standard(),
+                        NetOptions.defaults()))
+                    {
+                        ready.put("ready");
+                        long taken = 0;
+                        while (!(remote.take() instanceof String))
+                        {
+                            taken++;
+                        }
+                        return taken;
+                    }
+                }).name("queue-consumer-" + c));
+            }
+            for (final IpcProcess<Long> child : children)
+            {
+                child.start();
+            }
+            for (int i = 0; i < children.size(); i++)
+            {
+                if (ready.poll(60, TimeUnit.SECONDS) == null)
+                {
+                    throw new IllegalStateException("the queue benchmark's children did not connect");
+                }
+            }
+            // Timed by the queue's own counters, not by the children's exits.
+            final long total = 2 * perProducer;
+            final long deadline = System.nanoTime() + DEADLINE_NANOS;
+            final long start = System.nanoTime();
+            go.put("go");
+            go.put("go");
+            while (queue.putCount() < total)
+            {
+                overdue(deadline, "the producers' messages");
+                Thread.sleep(0, 100_000);
+            }
+            queue.put("end");
+            queue.put("end");
+            while (queue.takenCount() < total + 2)
+            {
+                overdue(deadline, "the consumers");
+                Thread.sleep(0, 100_000);
+            }
+            final long elapsed = System.nanoTime() - start;
+            long produced = 0;
+            long consumed = 0;
+            for (int i = 0; i < children.size(); i++)
+            {
+                final long count = finished(children.get(i));
+                if (i < 2)
+                {
+                    produced += count;
+                }
+                else
+                {
+                    consumed += count;
+                }
+            }
+            if (consumed != produced || produced != total)
+            {
+                throw new IllegalStateException("the consumers took " + consumed + " of " + produced + " messages");
+            }
+            return total / (elapsed / 1e9) / 1e3;
         }
     }
 
