@@ -13,8 +13,6 @@ import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(180)
 class NetCrossProcessTest
 {
-    private final List<IpcProcess<?>> children = new ArrayList<>();
+    private final NetTesting.Children children = new NetTesting.Children();
 
     @BeforeAll
     static void shortLiveness()
@@ -39,23 +37,11 @@ class NetCrossProcessTest
     }
 
     @AfterEach
-    void killChildren() throws InterruptedException
+    void killChildren() throws Exception
     {
-        for (final IpcProcess<?> child : children)
-        {
-            if (child.isAlive())
-            {
-                child.kill();
-                child.join(Duration.ofSeconds(10));
-            }
-        }
+        children.killLeftovers();
     }
 
-    private <T> IpcProcess<T> started(final IpcProcess<T> child)
-    {
-        children.add(child);
-        return child.start();
-    }
 
     @Test
     void aClientInAnotherJvmEchoesEveryMessageAndItsDriverLeavesNothing() throws Exception
@@ -63,7 +49,7 @@ class NetCrossProcessTest
         try (Listener listener = Listener.bind(LOOPBACK, KEY))
         {
             final String address = listener.address();
-            final IpcProcess<String> child = started(IpcProcess.of(() ->
+            final IpcProcess<String> child = children.start(IpcProcess.of(() ->
             {
                 NetTesting.shortLiveness();
                 try (NetConnection connection = Client.connect(address, KEY))
@@ -109,7 +95,7 @@ class NetCrossProcessTest
         try (Listener listener = Listener.bind(LOOPBACK))
         {
             final String address = listener.address();
-            final IpcProcess<String> child = started(IpcProcess.of(() ->
+            final IpcProcess<String> child = children.start(IpcProcess.of(() ->
             {
                 NetTesting.shortLiveness();
                 try (NetConnection connection = Client.connect(address))
@@ -126,7 +112,7 @@ class NetCrossProcessTest
             assertTrue(child.join(Duration.ofSeconds(60)));
             assertEquals("welcome", child.result());
 
-            final IpcProcess<String> stranger = started(IpcProcess.of(() ->
+            final IpcProcess<String> stranger = children.start(IpcProcess.of(() ->
             {
                 NetTesting.shortLiveness();
                 ProcessInfo.setCurrentAuthkey(NetTesting.OTHER_KEY);
@@ -156,7 +142,7 @@ class NetCrossProcessTest
             final String address = listener.address();
             for (int round = 0; round < 3; round++)
             {
-                final IpcProcess<Void> child = started(IpcProcess.of((SerializableCallable<Void>)() ->
+                final IpcProcess<Void> child = children.start(IpcProcess.of((SerializableCallable<Void>)() ->
                 {
                     NetTesting.shortLiveness();
                     final NetConnection connection = Client.connect(address, KEY);
@@ -208,7 +194,7 @@ class NetCrossProcessTest
         {
             address = probe.address();
         }
-        final IpcProcess<Void> child = started(IpcProcess.of((SerializableCallable<Void>)() ->
+        final IpcProcess<Void> child = children.start(IpcProcess.of((SerializableCallable<Void>)() ->
         {
             NetTesting.shortLiveness();
             try (Listener listener = Listener.bind(address, KEY))

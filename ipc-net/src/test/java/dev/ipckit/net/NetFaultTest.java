@@ -36,7 +36,7 @@ class NetFaultTest
         "-Daeron.debug.send.data.loss.rate=0.2", "-Daeron.debug.send.data.loss.seed=11",
         "-Daeron.debug.receive.control.loss.rate=0.05", "-Daeron.debug.receive.control.loss.seed=13"};
 
-    private final List<IpcProcess<?>> children = new ArrayList<>();
+    private final NetTesting.Children children = new NetTesting.Children();
 
     @BeforeAll
     static void shortLiveness()
@@ -47,22 +47,9 @@ class NetFaultTest
     @AfterEach
     void killChildren() throws Exception
     {
-        for (final IpcProcess<?> child : children)
-        {
-            if (child.isAlive())
-            {
-                signal("CONT", child.pid());
-                child.kill();
-                child.join(Duration.ofSeconds(10));
-            }
-        }
+        children.killLeftovers();
     }
 
-    private <T> IpcProcess<T> started(final IpcProcess<T> child)
-    {
-        children.add(child);
-        return child.start();
-    }
 
     @Test
     void withAFifthOfTheDatagramsLostBothWaysEveryMessageArrivesOnceInOrderAndWhole() throws Exception
@@ -70,7 +57,7 @@ class NetFaultTest
         try (Listener listener = Listener.bind(LOOPBACK, KEY))
         {
             final String address = listener.address();
-            final IpcProcess<Long> echo = started(IpcProcess.of(() ->
+            final IpcProcess<Long> echo = children.start(IpcProcess.of(() ->
             {
                 NetTesting.shortLiveness();
                 long echoed = 0;
@@ -128,7 +115,7 @@ class NetFaultTest
             queue.put("held by the stopped one");
             queue.put("next");
             final String address = server.address();
-            final IpcProcess<Void> consumer = started(IpcProcess.of((SerializableCallable<Void>)() ->
+            final IpcProcess<Void> consumer = children.start(IpcProcess.of((SerializableCallable<Void>)() ->
             {
                 NetTesting.shortLiveness();
                 final RemoteQueue<Object> remote =
@@ -143,7 +130,7 @@ class NetFaultTest
                 assertTrue(System.nanoTime() - deadline < 0, "the remote consumer took one");
                 Thread.sleep(10);
             }
-            signal("STOP", consumer.pid());
+            NetTesting.signal("STOP", consumer.pid());
             final long stopped = System.nanoTime();
             assertEquals("next", queue.poll(10, TimeUnit.SECONDS));
             assertEquals("held by the stopped one", queue.poll(30, TimeUnit.SECONDS),
@@ -154,9 +141,4 @@ class NetFaultTest
         }
     }
 
-    private static void signal(final String signal, final long pid) throws Exception
-    {
-        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-    }
 }

@@ -1,14 +1,17 @@
 package dev.ipckit.net;
 
 import dev.ipckit.net.internal.NetDriver;
+import dev.ipckit.process.IpcProcess;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** What the network tests share: a short liveness timeout, keys, and accepting on another thread. */
+/** What the network tests share: a short liveness timeout, keys, accepting on another thread, child JVMs. */
 final class NetTesting
 {
     /** Short, so death is seen quickly; long enough for Aeron's heartbeats on a busy 2-core runner. */
@@ -40,5 +43,41 @@ final class NetTesting
     static <T> Future<T> inBackground(final Callable<T> call)
     {
         return ACCEPTORS.submit(call);
+    }
+
+    /** The child JVMs a test started: whatever still runs after it is continued (if stopped) and killed. */
+    static final class Children
+    {
+        private final List<IpcProcess<?>> started = new ArrayList<>();
+
+        <T> IpcProcess<T> start(final IpcProcess<T> child)
+        {
+            started.add(child);
+            return child.start();
+        }
+
+        void killLeftovers() throws Exception
+        {
+            for (final IpcProcess<?> child : started)
+            {
+                if (child.isAlive())
+                {
+                    signal("CONT", child.pid());
+                    child.kill();
+                    child.join(Duration.ofSeconds(10));
+                }
+            }
+            started.clear();
+        }
+    }
+
+    /** Sends a signal with {@code kill}: STOP and CONT, which Java cannot send. */
+    static void signal(final String signal, final long pid) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0)
+        {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
     }
 }

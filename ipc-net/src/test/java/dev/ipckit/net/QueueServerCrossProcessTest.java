@@ -43,7 +43,7 @@ class QueueServerCrossProcessTest
     @TempDir
     Path dir;
 
-    private final List<IpcProcess<?>> children = new ArrayList<>();
+    private final NetTesting.Children children = new NetTesting.Children();
 
     @BeforeAll
     static void shortLiveness()
@@ -52,23 +52,11 @@ class QueueServerCrossProcessTest
     }
 
     @AfterEach
-    void killChildren() throws InterruptedException
+    void killChildren() throws Exception
     {
-        for (final IpcProcess<?> child : children)
-        {
-            if (child.isAlive())
-            {
-                child.kill();
-                child.join(Duration.ofSeconds(10));
-            }
-        }
+        children.killLeftovers();
     }
 
-    private <T> IpcProcess<T> started(final IpcProcess<T> child)
-    {
-        children.add(child);
-        return child.start();
-    }
 
     private static RemoteQueue<Object> open(final String address) throws Exception
     {
@@ -87,7 +75,7 @@ class QueueServerCrossProcessTest
             for (int p = 0; p < 2; p++)
             {
                 final int producer = p;
-                producers.add(started(IpcProcess.of((SerializableCallable<Void>)() ->
+                producers.add(children.start(IpcProcess.of((SerializableCallable<Void>)() ->
                 {
                     NetTesting.shortLiveness();
                     try (RemoteQueue<Object> remote = open(address))
@@ -103,7 +91,7 @@ class QueueServerCrossProcessTest
             final List<IpcProcess<ArrayList<String>>> consumers = new ArrayList<>();
             for (int c = 0; c < 2; c++)
             {
-                consumers.add(started(IpcProcess.of(() ->
+                consumers.add(children.start(IpcProcess.of(() ->
                 {
                     NetTesting.shortLiveness();
                     final ArrayList<String> taken = new ArrayList<>();
@@ -204,7 +192,7 @@ class QueueServerCrossProcessTest
                 final String address = server.address();
                 final Path log = dir.resolve("taken-" + round);
                 final String logPath = log.toString();
-                final IpcProcess<Void> consumer = started(IpcProcess.of((SerializableCallable<Void>)() ->
+                final IpcProcess<Void> consumer = children.start(IpcProcess.of((SerializableCallable<Void>)() ->
                 {
                     NetTesting.shortLiveness();
                     try (RemoteQueue<Object> remote = open(address);
