@@ -357,8 +357,8 @@ public final class NetworkBenchmark
 
     /**
      * A queue served by this JVM: 2 producer JVMs put {@code messages / 2} 64-byte messages each through
-     * {@link RemoteQueue}s, 2 consumer JVMs take until a sentinel each; from the producers' start (all connected,
-     * released together) to the last message taken.
+     * {@link RemoteQueue}s, 2 consumer JVMs take until a sentinel each; from the producers' start (all connected and
+     * warmed up by as many messages first, taken too, then released together) to the last message taken.
      */
     private static double servedQueueThroughput(final long messages) throws Exception
     {
@@ -378,8 +378,12 @@ public final class NetworkBenchmark
                         NetOptions.defaults()))
                     {
                         final byte[] payload = new byte[THROUGHPUT_BYTES];
+                        for (long i = 0; i < perProducer; i++)
+                        {
+                            remote.put(payload); // the JIT's warm-up, on both sides of the connection
+                        }
                         ready.put("ready");
-                        go.take(); // every child connected
+                        go.take(); // every child connected and warm
                         for (long i = 0; i < perProducer; i++)
                         {
                             remote.put(payload);
@@ -418,18 +422,24 @@ public final class NetworkBenchmark
             }
             // Timed by the queue's own counters, not by the children's exits.
             final long total = 2 * perProducer;
+            final long warm = total;
             final long deadline = System.nanoTime() + DEADLINE_NANOS;
+            while (queue.takenCount() < warm)
+            {
+                overdue(deadline, "the warm-up");
+                Thread.sleep(1);
+            }
             final long start = System.nanoTime();
             go.put("go");
             go.put("go");
-            while (queue.putCount() < total)
+            while (queue.putCount() < warm + total)
             {
                 overdue(deadline, "the producers' messages");
                 Thread.sleep(0, 100_000);
             }
             queue.put("end");
             queue.put("end");
-            while (queue.takenCount() < total + 2)
+            while (queue.takenCount() < warm + total + 2)
             {
                 overdue(deadline, "the consumers");
                 Thread.sleep(0, 100_000);
@@ -449,7 +459,7 @@ public final class NetworkBenchmark
                     consumed += count;
                 }
             }
-            if (consumed != produced || produced != total)
+            if (consumed != produced + warm || produced != total)
             {
                 throw new IllegalStateException("the consumers took " + consumed + " of " + produced + " messages");
             }
