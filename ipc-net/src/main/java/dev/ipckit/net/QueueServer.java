@@ -237,7 +237,9 @@ public final class QueueServer implements AutoCloseable
             }
             catch (final IOException | RuntimeException | InterruptedException ex)
             {
-                if (!closed && !(ex instanceof IllegalStateException && connection.isClosed()))
+                // A client that went away is no news (what it held goes back below); anything else is.
+                if (!closed && !(ex instanceof EOFException) &&
+                    !(ex instanceof IllegalStateException && connection.isClosed()))
                 {
                     System.err.println("ipckit: the queue server on " + address() + " dropped " +
                         connection.peer() + ": " + ex);
