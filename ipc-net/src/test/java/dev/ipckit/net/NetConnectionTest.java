@@ -60,8 +60,7 @@ class NetConnectionTest
                 assertEquals(List.of(), Waiting.any(all, 50, TimeUnit.MILLISECONDS), "nothing ready yet");
 
                 final Future<List<Waitable>> waiting =
-                    NetTesting.inBackground(() -> Waiting.any(all, 30, TimeUnit.SECONDS));
-                Thread.sleep(100); // asleep in its parks by now, most likely; either way it must see the message
+                    NetTesting.parkedInBackground(() -> Waiting.any(all, 30, TimeUnit.SECONDS));
                 bPeer.send("to b");
                 assertEquals(List.of(b), waiting.get(30, TimeUnit.SECONDS));
                 assertTrue(b.isReady(), "a look consumes nothing");
@@ -288,8 +287,8 @@ class NetConnectionTest
     void closingAListenerStopsAnAcceptOnAnotherThread() throws Exception
     {
         final Listener listener = Listener.bind(LOOPBACK, KEY);
-        final Future<NetConnection> accepting = NetTesting.inBackground(() -> listener.accept(60, TimeUnit.SECONDS));
-        Thread.sleep(100);
+        final Future<NetConnection> accepting =
+            NetTesting.parkedInBackground(() -> listener.accept(60, TimeUnit.SECONDS));
         listener.close();
         final ExecutionException ex = assertThrows(ExecutionException.class, () -> accepting.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, ex.getCause());

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /** What the network tests share: a short liveness timeout, keys, accepting on another thread, child JVMs. */
 final class NetTesting
@@ -45,6 +47,28 @@ final class NetTesting
         return ACCEPTORS.submit(call);
     }
 
+    /**
+     * Runs a call on a thread of its own and returns once that thread is parked (its wait's spins and yields are
+     * over), so what the test does next must wake it, not meet it spinning.
+     */
+    static <T> Future<T> parkedInBackground(final Callable<T> call) throws InterruptedException
+    {
+        final FutureTask<T> task = new FutureTask<>(call);
+        final Thread thread = new Thread(task, "test-waiter");
+        thread.setDaemon(true);
+        thread.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING)
+        {
+            if (task.isDone() || System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("the background call never parked (done: " + task.isDone() + ")");
+            }
+            Thread.onSpinWait();
+        }
+        return task;
+    }
+
     /** The child JVMs a test started: whatever still runs after it is continued (if stopped) and killed. */
     static final class Children
     {
@@ -75,7 +99,7 @@ final class NetTesting
     static void signal(final String signal, final long pid) throws Exception
     {
         final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0)
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
         {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.ipckit.net.NetTesting.KEY;
 import static dev.ipckit.net.NetTesting.LOOPBACK;
@@ -70,8 +71,7 @@ class QueueServerTest
                 remote.put("second");
                 return true;
             });
-            Thread.sleep(100);
-            assertFalse(put.isDone(), "the put waits for room");
+            assertThrows(TimeoutException.class, () -> put.get(200, TimeUnit.MILLISECONDS), "the put waits for room");
             assertEquals("first", queue.take());
             assertTrue(put.get(10, TimeUnit.SECONDS));
             assertEquals("second", queue.poll(5, TimeUnit.SECONDS));
@@ -86,13 +86,9 @@ class QueueServerTest
              RemoteQueue<Object> remote = open(server, KEY))
         {
             queue.put("last");
-            final Future<Object> waiting = NetTesting.inBackground(() ->
-            {
-                assertEquals("last", remote.take());
-                return remote.take();
-            });
-            Thread.sleep(200);
-            queue.shutdown();
+            assertEquals("last", remote.take());
+            final Future<Object> waiting = NetTesting.parkedInBackground(remote::take);
+            queue.shutdown(); // a non-immediate shutdown: the waiting take ends once nothing is left
             final Exception failure = assertThrows(Exception.class, () -> waiting.get(10, TimeUnit.SECONDS));
             assertInstanceOf(QueueShutDownException.class, failure.getCause(), failure.toString());
             assertThrows(QueueShutDownException.class, () -> remote.put("more"));
