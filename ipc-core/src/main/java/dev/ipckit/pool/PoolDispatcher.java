@@ -3,6 +3,7 @@ package dev.ipckit.pool;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.platform.internal.Serialization;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.RemoteFailures;
@@ -11,13 +12,16 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,19 +88,27 @@ final class PoolDispatcher implements Runnable, Job.Helper
     /** Whether callers help at all: not in a busy-spin pool, whose dispatcher spins anyway (three spinning threads
      * on two cores would starve the worker). */
     private final boolean callersHelp;
+    /** The slots the pool starts workers in; the rest are seats for workers that join ({@link #acceptWorker}). */
+    private final int localCount;
+    /** Where the pool looks up the classes a joined worker asks about: the pool creator's. */
+    private final ClassLoader classes;
+    /** The pool's answers about its classes, shared by the joined workers. */
+    private final ConcurrentHashMap<String, byte[]> classAnswers = new ConcurrentHashMap<>();
 
-    PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region)
+    PoolDispatcher(final String name, final PoolOptions options, final SharedRegion region, final ClassLoader classes)
     {
         this.name = name;
         this.options = options;
         this.region = region;
-        this.slots = new WorkerSlot[options.workers()];
+        this.classes = classes;
+        this.localCount = options.workers();
+        this.slots = new WorkerSlot[options.slots()];
         final int capacity = options.ringCapacity();
         for (int i = 0; i < slots.length; i++)
         {
             final RegionEntry entry = region.allocate(
                 PoolLayout.slotName(i), ObjectType.BYTES, PoolLayout.slotLength(capacity), 0, null);
-            slots[i] = new WorkerSlot(i, entry.offset(), (int)entry.length(),
+            slots[i] = new WorkerSlot(i, i >= localCount, entry.offset(), (int)entry.length(),
                 PoolLayout.tasks(region.buffer(), entry.offset(), capacity),
                 PoolLayout.results(region.buffer(), entry.offset(), capacity));
         }
@@ -114,7 +126,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
     void start(final Thread dispatcherThread)
     {
         firstStartNanos = System.nanoTime();
-        final int atOnce = Math.max(1, Math.min(slots.length, ProcessInfo.cpuCount() - 1));
+        final int atOnce = Math.min(localCount, Math.max(1, ProcessInfo.cpuCount() - 1));
         for (int i = 0; i < atOnce; i++)
         {
             startWorker(slots[i]);
@@ -128,7 +140,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private int startHeldBackWorkers()
     {
         int started = 0;
-        while (nextToStart < slots.length && state <= SHUTDOWN && broken == null)
+        while (nextToStart < localCount && state <= SHUTDOWN && broken == null)
         {
             startWorker(slots[nextToStart++]);
             started++;
@@ -386,6 +398,10 @@ final class PoolDispatcher implements Runnable, Job.Helper
             ring.putLong(index, job.id);
             ring.putBytes(index + PoolLayout.TASK_ID_LENGTH, job.payload);
             slot.tasks.commit(index); // publishes the message to the worker (an ordered write of its length)
+            if (slot.remote != null)
+            {
+                slot.remote.tasksWritten();
+            }
             if (slot.inFlight.isEmpty())
             {
                 startClock(slot, job, System.nanoTime());
@@ -410,18 +426,19 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private int checkWorkers(final long now)
     {
         int work = 0;
-        if (nextToStart < slots.length && now - firstStartNanos >= STAGGER_LIMIT_NANOS)
+        if (nextToStart < localCount && now - firstStartNanos >= STAGGER_LIMIT_NANOS)
         {
             work += startHeldBackWorkers();
         }
         for (final WorkerSlot slot : slots)
         {
             final IpcProcess<Void> process = slot.process;
-            if (process == null)
+            final RemoteSeat remote = slot.remote;
+            if (process == null && remote == null)
             {
                 continue;
             }
-            if (!process.isAlive())
+            if (remote != null ? !remote.isAlive() : !process.isAlive())
             {
                 workerExited(slot);
                 work++;
@@ -431,7 +448,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
             if (running != null && running.timeoutNanos > 0 && !running.timedOut && now - running.deadlineNanos >= 0)
             {
                 running.timedOut = true;
-                process.kill();
+                kill(slot, "its task " + running.id + " ran past its timeout");
                 work++;
             }
             else if (running != null && !running.cancelKilled && running.future.interruptRequested())
@@ -439,31 +456,51 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 // cancel(true): a JVM cannot stop another JVM's thread, so the worker goes and another takes its
                 // place; the jobs handed to it ahead go back to the queue (workerExited).
                 running.cancelKilled = true;
-                process.kill();
+                kill(slot, "its task " + running.id + " was cancelled");
                 work++;
             }
         }
         return work;
     }
 
-    /** A worker's process ended: read what it completed, fail what it was running, re-queue the rest, replace it. */
+    /** Kills a worker: its process, or the link of a joined one (its JVM ends itself when its link ends). */
+    private static void kill(final WorkerSlot slot, final String why)
+    {
+        if (slot.remote != null)
+        {
+            slot.remote.end("the pool ended its link: " + why);
+        }
+        else
+        {
+            slot.process.kill();
+        }
+    }
+
+    /**
+     * A worker's process ended, or a joined worker's link: read what it completed, fail what it was running, re-queue
+     * the rest, replace it (a joined worker's seat is left free for the next to join).
+     */
     private void workerExited(final WorkerSlot slot)
     {
         final IpcProcess<Void> process = slot.process;
-        try
+        final RemoteSeat remote = slot.remote;
+        if (process != null)
         {
-            process.join(1, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
+            try
+            {
+                process.join(1, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
         handler.slot = slot;
         while (slot.results.read(handler) > 0)
         {
             // Results it completed before it died still count.
         }
-        final int exitCode = process.exitCode().orElse(Integer.MIN_VALUE);
+        final int exitCode = process != null ? process.exitCode().orElse(Integer.MIN_VALUE) : Integer.MIN_VALUE;
         final Job running = slot.inFlight.pollFirst();
         if (running != null)
         {
@@ -472,6 +509,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 running.future.completeExceptionally(new TimeoutException("task " + running.id + " of pool '" + name +
                     "' ran longer than its timeout of " + TimeUnit.NANOSECONDS.toMillis(running.timeoutNanos) +
                     " ms; worker '" + slot.name() + "' (pid " + slot.pid + ") was killed and replaced"));
+            }
+            else if (remote != null)
+            {
+                running.future.completeExceptionally(new WorkerDiedException(slot.name(), remote.host(),
+                    slot.pid != 0 ? slot.pid : remote.pid(), remote.peer(), remote.endReason(),
+                    "while running task " + running.id));
             }
             else
             {
@@ -486,11 +529,145 @@ final class PoolDispatcher implements Runnable, Job.Helper
         }
         slot.process = null;
         slot.ready = false;
-        if (state <= SHUTDOWN && broken == null)
+        if (remote != null)
+        {
+            // Its threads no longer touch the rings (isAlive turned false after they stopped): the seat is free.
+            region.buffer().setMemory(slot.offset, slot.length, (byte)0);
+            slot.pid = 0;
+            slot.remote = null;
+        }
+        else if (state <= SHUTDOWN && broken == null)
         {
             region.buffer().setMemory(slot.offset, slot.length, (byte)0);
             startWorker(slot);
         }
+    }
+
+    /** @return the workers in remote seats now. */
+    int remoteWorkerCount()
+    {
+        int count = 0;
+        for (final WorkerSlot slot : slots)
+        {
+            if (slot.remote != null && slot.remote.isAlive())
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Seats a worker that joins over a link: its HELLO, a free seat, the WELCOME (see {@link SeatProtocol}). */
+    void acceptWorker(final WorkerLink link) throws IOException, InterruptedException
+    {
+        final byte[] hello;
+        try
+        {
+            hello = link.receive(JoinedWorker.ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (hello == null)
+            {
+                throw new IOException("pool '" + name + "': no HELLO from " + link.peer() + " within " +
+                    JoinedWorker.ANSWER_TIMEOUT_SECONDS + " s");
+            }
+        }
+        catch (final IOException | InterruptedException | RuntimeException ex)
+        {
+            link.close();
+            throw ex;
+        }
+        final String refusal = helloRefusal(hello, link.peer());
+        if (refusal != null)
+        {
+            refuse(link, refusal);
+        }
+        final UnsafeBuffer view = new UnsafeBuffer(hello);
+        final long pid = view.getLong(SeatProtocol.HELLO_PID_OFFSET);
+        final String host = SeatProtocol.textOf(hello, SeatProtocol.HELLO_HOST_OFFSET);
+        final RemoteSeat seat;
+        stepLock.lock();
+        try
+        {
+            if (state != RUNNING || broken != null)
+            {
+                seat = null;
+            }
+            else
+            {
+                seat = seat(link, host, pid);
+            }
+        }
+        finally
+        {
+            stepLock.unlock();
+        }
+        if (seat == null)
+        {
+            refuse(link, state != RUNNING || broken != null ? "pool '" + name + "' is shut down" :
+                "pool '" + name + "' has no free seat for a remote worker (" + options.remoteWorkers() +
+                " seats, PoolOptions.withRemoteWorkers)");
+        }
+        final byte[] terms = Serialization.toBytes(new WorkerTerms(seat.name(), options.ringCapacity(),
+            options.initializer(), options.maxTasksPerChild(), options.waitStrategy()));
+        try
+        {
+            link.send(SeatProtocol.welcome(terms));
+        }
+        catch (final IOException ex)
+        {
+            seat.end("its link failed before it started: " + ex.getMessage());
+        }
+        seat.start();
+        wake();
+    }
+
+    /** Under {@link #stepLock}: the first free seat, taken by a joined worker; null when none is free. */
+    private RemoteSeat seat(final WorkerLink link, final String host, final long pid)
+    {
+        for (int i = localCount; i < slots.length; i++)
+        {
+            final WorkerSlot slot = slots[i];
+            if (slot.remote == null)
+            {
+                final RemoteSeat seat = new RemoteSeat(slot, link, host, pid, name + "-remote-" + i, this::wake, classes,
+                    classAnswers);
+                slot.remote = seat;
+                slot.dispatched = 0;
+                slot.ready = false;
+                slot.pid = 0;
+                return seat;
+            }
+        }
+        return null;
+    }
+
+    private static String helloRefusal(final byte[] hello, final String peer)
+    {
+        if (hello.length < SeatProtocol.HELLO_HOST_OFFSET || hello[SeatProtocol.KIND_OFFSET] != SeatProtocol.HELLO)
+        {
+            return "a first frame of " + hello.length + " bytes from " + peer + " is no worker's HELLO";
+        }
+        final int version = new UnsafeBuffer(hello).getInt(SeatProtocol.VERSION_OFFSET);
+        if (version != SeatProtocol.VERSION)
+        {
+            return "the worker at " + peer + " speaks worker protocol " + version + ", the pool " +
+                SeatProtocol.VERSION + ": run the same ipckit version on both hosts";
+        }
+        return null;
+    }
+
+    /** Tells a worker why it was refused, closes its link and throws. */
+    private static void refuse(final WorkerLink link, final String why)
+    {
+        try
+        {
+            link.send(SeatProtocol.text(SeatProtocol.REFUSED, why));
+        }
+        catch (final IOException ex)
+        {
+            // It is gone already; the refusal is thrown all the same.
+        }
+        link.close();
+        throw new IllegalStateException(why);
     }
 
     private void startWorker(final WorkerSlot slot)
@@ -541,22 +718,31 @@ final class PoolDispatcher implements Runnable, Job.Helper
     {
         for (final WorkerSlot slot : slots)
         {
-            final IpcProcess<Void> process = slot.process;
-            if (process == null)
+            if (slot.process == null && slot.remote == null)
             {
                 continue;
             }
             if (now)
             {
-                process.kill();
+                kill(slot, "the pool was terminated");
             }
             else
             {
                 slot.tasks.write(PoolLayout.MSG_STOP, out, 0, 0);
+                if (slot.remote != null)
+                {
+                    slot.remote.tasksWritten();
+                }
             }
         }
         for (final WorkerSlot slot : slots)
         {
+            final RemoteSeat remote = slot.remote;
+            if (remote != null)
+            {
+                stopJoined(slot, remote);
+                continue;
+            }
             final IpcProcess<Void> process = slot.process;
             if (process == null)
             {
@@ -578,6 +764,27 @@ final class PoolDispatcher implements Runnable, Job.Helper
             failInFlight(slot, new CancellationException("pool '" + name + "' was terminated"));
             slot.process = null;
         }
+    }
+
+    /** Waits for a joined worker told to STOP to leave; ends its link when it does not in time. */
+    private void stopJoined(final WorkerSlot slot, final RemoteSeat remote)
+    {
+        try
+        {
+            // It closes its link after STOP; the seat's threads then stop.
+            if (!remote.awaitEnd(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+            {
+                remote.end("the pool was terminated");
+                remote.awaitEnd(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            remote.end("the pool was terminated");
+        }
+        failInFlight(slot, new CancellationException("pool '" + name + "' was terminated"));
+        slot.remote = null;
     }
 
     private void terminate()
@@ -650,6 +857,15 @@ final class PoolDispatcher implements Runnable, Job.Helper
                     final byte[] bytes = new byte[length];
                     buffer.getBytes(index, bytes);
                     final Throwable cause = RemoteFailures.decode(bytes, slot.name(), slot.pid);
+                    if (slot.remote != null)
+                    {
+                        // A worker from another host without what the initializer needs: that host's trouble, not
+                        // the pool's. It is dropped (its seat is free again) and the pool goes on.
+                        System.err.println("ipckit: pool '" + name + "': the initializer failed in remote worker '" +
+                            slot.name() + "' on host " + slot.remote.host() + ": " + cause + "; the worker was dropped");
+                        slot.remote.end("its initializer failed: " + cause);
+                        break;
+                    }
                     breakPool(new IllegalStateException("pool '" + name + "' is broken: the initializer failed in " +
                         "worker '" + slot.name() + "': " + cause, cause));
                     break;

@@ -40,11 +40,15 @@ public final class PoolOptions
     private final String name;
     /** The directory of the pool's region, null for the regions' default. */
     private final Path directory;
+    /** Seats for workers that join over a link (remote workers). */
+    private final int remoteWorkers;
 
     private PoolOptions(
         final int workers, final SerializableRunnable initializer, final int maxTasksPerChild, final int ringCapacity,
-        final WaitStrategy waitStrategy, final WorkerJvm jvm, final String name, final Path directory)
+        final WaitStrategy waitStrategy, final WorkerJvm jvm, final String name, final Path directory,
+        final int remoteWorkers)
     {
+        this.remoteWorkers = remoteWorkers;
         this.workers = workers;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -63,21 +67,22 @@ public final class PoolOptions
     public static PoolOptions defaults()
     {
         return new PoolOptions(ProcessInfo.cpuCount(), null, NO_TASK_LIMIT, DEFAULT_RING_CAPACITY,
-            DEFAULT_WAIT, WorkerJvm.DEFAULT, "pool", null);
+            DEFAULT_WAIT, WorkerJvm.DEFAULT, "pool", null, 0);
     }
 
     /**
-     * @param workers how many worker processes, at least 1.
+     * @param workers how many worker processes the pool starts on this host: at least 1, or 0 for a pool whose
+     *                workers all join from other hosts ({@link #withRemoteWorkers}).
      * @return changed options.
      */
     public PoolOptions withWorkers(final int workers)
     {
-        if (workers < 1)
+        if (workers < 0)
         {
-            throw new IllegalArgumentException("a pool needs at least one worker: " + workers);
+            throw new IllegalArgumentException("a pool's worker count cannot be negative: " + workers);
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm, name, directory);
+            waitStrategy, jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -88,7 +93,7 @@ public final class PoolOptions
     public PoolOptions withInitializer(final SerializableRunnable initializer)
     {
         return new PoolOptions(workers, Objects.requireNonNull(initializer, "initializer"), maxTasksPerChild,
-            ringCapacity, waitStrategy, jvm, name, directory);
+            ringCapacity, waitStrategy, jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -107,7 +112,7 @@ public final class PoolOptions
                 " (withUnlimitedTasksPerChild() lets workers live for ever)");
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm, name, directory);
+            waitStrategy, jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -118,7 +123,7 @@ public final class PoolOptions
     public PoolOptions withUnlimitedTasksPerChild()
     {
         return new PoolOptions(workers, initializer, NO_TASK_LIMIT, ringCapacity,
-            waitStrategy, jvm, name, directory);
+            waitStrategy, jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -133,7 +138,7 @@ public final class PoolOptions
             throw new IllegalArgumentException("ring capacity must be a power of two of at least 64 KiB: " + ringCapacity);
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm, name, directory);
+            waitStrategy, jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -143,7 +148,7 @@ public final class PoolOptions
     public PoolOptions withWaitStrategy(final WaitStrategy waitStrategy)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvm, name, directory);
+            Objects.requireNonNull(waitStrategy, "waitStrategy"), jvm, name, directory, remoteWorkers);
     }
 
     /**
@@ -153,7 +158,7 @@ public final class PoolOptions
     public PoolOptions withJvmOptions(final String... options)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm.withOptions(List.of(options)), name, directory);
+            waitStrategy, jvm.withOptions(List.of(options)), name, directory, remoteWorkers);
     }
 
     /**
@@ -167,7 +172,7 @@ public final class PoolOptions
             throw new IllegalArgumentException("a worker's class path must not be blank");
         }
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm.withClassPath(classPath), name, directory);
+            waitStrategy, jvm.withClassPath(classPath), name, directory, remoteWorkers);
     }
 
     /**
@@ -178,7 +183,7 @@ public final class PoolOptions
     public PoolOptions withJavaExecutable(final Path java)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm.withJava(java), name, directory);
+            waitStrategy, jvm.withJava(java), name, directory, remoteWorkers);
     }
 
     /**
@@ -193,7 +198,7 @@ public final class PoolOptions
     public PoolOptions withStartMethod(final StartMethod method)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity,
-            waitStrategy, jvm.withStartMethod(Objects.requireNonNull(method, "method")), name, directory);
+            waitStrategy, jvm.withStartMethod(Objects.requireNonNull(method, "method")), name, directory, remoteWorkers);
     }
 
     /**
@@ -203,7 +208,7 @@ public final class PoolOptions
     public PoolOptions withName(final String name)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvm,
-            Objects.requireNonNull(name, "name"), directory);
+            Objects.requireNonNull(name, "name"), directory, remoteWorkers);
     }
 
     /**
@@ -214,7 +219,36 @@ public final class PoolOptions
     public PoolOptions withDirectory(final Path directory)
     {
         return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvm, name,
-            Objects.requireNonNull(directory, "directory"));
+            Objects.requireNonNull(directory, "directory"), remoteWorkers);
+    }
+
+    /**
+     * Seats for workers that join the pool from other hosts ({@code ./ipckit worker --connect}, through
+     * {@code dev.ipckit.net.PoolServer}): tasks go to them and to the pool's own workers alike; a seat is free again
+     * when its worker leaves or is lost, and the next worker to join takes it. Default 0.
+     *
+     * @param remoteWorkers how many, at least 0.
+     * @return changed options.
+     */
+    public PoolOptions withRemoteWorkers(final int remoteWorkers)
+    {
+        if (remoteWorkers < 0)
+        {
+            throw new IllegalArgumentException("a pool's remote worker seats cannot be negative: " + remoteWorkers);
+        }
+        return new PoolOptions(workers, initializer, maxTasksPerChild, ringCapacity, waitStrategy, jvm, name, directory,
+            remoteWorkers);
+    }
+
+    int remoteWorkers()
+    {
+        return remoteWorkers;
+    }
+
+    /** @return the pool's slots: its own workers and the remote seats. */
+    int slots()
+    {
+        return workers + remoteWorkers;
     }
 
     Path directory()

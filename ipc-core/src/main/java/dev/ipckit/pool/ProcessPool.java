@@ -88,17 +88,24 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     {
         this.name = options.name();
         this.options = options;
-        final long length = (long)options.workers() * PoolLayout.slotLength(options.ringCapacity()) + REGION_OVERHEAD;
+        if (options.slots() == 0)
+        {
+            throw new IllegalArgumentException("pool '" + name + "' has no workers: withWorkers(0) needs remote " +
+                "worker seats (PoolOptions.withRemoteWorkers)");
+        }
+        final long length = (long)options.slots() * PoolLayout.slotLength(options.ringCapacity()) + REGION_OVERHEAD;
         if (length > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException("pool '" + name + "': " + options.workers() + " workers with rings of " +
+            throw new IllegalArgumentException("pool '" + name + "': " + options.slots() + " workers with rings of " +
                 options.ringCapacity() + " bytes need " + length + " bytes of shared memory, more than a region holds");
         }
         final SharedRegion region = SharedRegion.create(
             "pool-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8), length,
             options.directory() == null ? RegionOptions.defaults() :
                 RegionOptions.defaults().withDirectory(options.directory()));
-        this.dispatcher = new PoolDispatcher(name, options, region);
+        final ClassLoader creators = Thread.currentThread().getContextClassLoader();
+        this.dispatcher = new PoolDispatcher(name, options, region,
+            creators != null ? creators : ProcessPool.class.getClassLoader());
         this.helper = dispatcher;
         final Thread thread = new Thread(dispatcher, "ipckit-" + name + "-dispatcher");
         thread.setDaemon(true);
@@ -463,11 +470,38 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     }
 
     /**
-     * @return the number of workers.
+     * @return the number of workers the pool starts on this host (its remote seats not counted).
      */
     public int size()
     {
         return options.workers();
+    }
+
+    /**
+     * @return how many workers from other hosts sit in the pool's remote seats now.
+     */
+    public int remoteWorkerCount()
+    {
+        return dispatcher.remoteWorkerCount();
+    }
+
+    /**
+     * Seats a worker that joins over {@code link} ({@link JoinedWorker#run} at its other end): it gets the pool's
+     * initializer and terms, then tasks alongside the pool's own workers. Transports call this (the network's
+     * {@code dev.ipckit.net.PoolServer} for each authenticated connection); applications use those. When the worker
+     * leaves, dies or is cut off, the task it was running fails with a {@link WorkerDiedException} naming its host and
+     * pid, the tasks sent ahead to it go back to the queue, and its seat is free for the next.
+     *
+     * @param link a link to a worker that is about to say HELLO.
+     * @throws IllegalStateException when no seat is free ({@link PoolOptions#withRemoteWorkers}), the pool is shut
+     *                               down, or the worker speaks another protocol; the worker is told why and the link
+     *                               closed.
+     * @throws IOException           when the link failed, or no HELLO came within 10 s.
+     * @throws InterruptedException  when interrupted while waiting for the HELLO.
+     */
+    public void acceptWorker(final WorkerLink link) throws IOException, InterruptedException
+    {
+        dispatcher.acceptWorker(Objects.requireNonNull(link, "link"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -754,6 +788,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     public String toString()
     {
         return "ProcessPool{" + name + ", " + options.workers() + " workers, " +
+            (options.remoteWorkers() > 0 ? remoteWorkerCount() + "/" + options.remoteWorkers() + " remote, " : "") +
             new String[] {"running", "shut down", "stopping", "terminated"}[dispatcher.state] + "}";
     }
 
@@ -856,7 +891,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     /** How many chunks imap keeps sent ahead of the results taken: all of a collection, a window of others. */
     private int window(final Iterable<?> items)
     {
-        return items instanceof Collection ? Integer.MAX_VALUE : options.workers() * CHUNKS_AHEAD_PER_WORKER;
+        return items instanceof Collection ? Integer.MAX_VALUE : options.slots() * CHUNKS_AHEAD_PER_WORKER;
     }
 
     private ChunkResults.Sender chunkSender()
@@ -869,7 +904,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
                 // Chunks wake the dispatcher in batches: one wake per chunk would make this thread pay an unpark (a
                 // system call) whenever the dispatcher has caught up and parked. The dispatcher finds the others
                 // while it polls for results, and the batch's last wake comes from wake().
-                final boolean wake = index < options.workers() || index % WAKE_BATCH == 0;
+                final boolean wake = index < options.slots() || index % WAKE_BATCH == 0;
                 return enqueue(PoolLayout.MSG_CHUNK, payload, 0, wake).future;
             }
 
@@ -892,7 +927,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     /** Python's rule: about four chunks per worker. */
     private int defaultChunkSize(final int items)
     {
-        final int chunks = options.workers() * 4;
+        final int chunks = options.slots() * 4;
         return Math.max(1, (items + chunks - 1) / chunks);
     }
 

@@ -126,7 +126,7 @@ class DispatchPolicyTest
         final WorkerSlot[] slots = new WorkerSlot[count];
         for (int i = 0; i < count; i++)
         {
-            slots[i] = new WorkerSlot(i, 0, 0, null, null);
+            slots[i] = new WorkerSlot(i, false, 0, 0, null, null);
         }
         return slots;
     }

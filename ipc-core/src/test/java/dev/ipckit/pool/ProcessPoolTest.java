@@ -375,8 +375,12 @@ class ProcessPoolTest
     @Test
     void misuseIsAClearError() throws Exception
     {
-        assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(0));
+        // No workers at all: a pool of 0 workers needs seats for remote ones.
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> ProcessPool.create(PoolOptions.defaults().withWorkers(0)));
+        assertTrue(none.getMessage().contains("withRemoteWorkers"), none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withWorkers(-1));
+        assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withRemoteWorkers(-1));
         // Python's Pool(maxtasksperchild=0) is a ValueError; "no limit" is the default, or withUnlimitedTasksPerChild().
         final IllegalArgumentException zeroTasks =
             assertThrows(IllegalArgumentException.class, () -> PoolOptions.defaults().withMaxTasksPerChild(0));

@@ -86,7 +86,14 @@ final class NetTesting
             {
                 if (child.isAlive())
                 {
-                    signal("CONT", child.pid());
+                    try
+                    {
+                        signal("CONT", child.pid());
+                    }
+                    catch (final IllegalStateException ex)
+                    {
+                        // It ended meanwhile.
+                    }
                     child.kill();
                     child.join(Duration.ofSeconds(10));
                 }

@@ -12,6 +12,7 @@ public final class ClassCache implements Deserialization.ClassResolver
 {
     private final ConcurrentHashMap<String, Class<?>> classes = new ConcurrentHashMap<>();
     private final ClassLoader loader;
+    private final FirstUse firstUse;
 
     /**
      * A cache resolving through one class loader.
@@ -20,7 +21,33 @@ public final class ClassCache implements Deserialization.ClassResolver
      */
     public ClassCache(final ClassLoader loader)
     {
+        this(loader, null);
+    }
+
+    /**
+     * A cache resolving through one class loader that lets {@code firstUse} see (and refuse) each name before it is
+     * cached: a worker on another host compares its class files with its pool's.
+     *
+     * @param loader   the loader every class of the messages comes from.
+     * @param firstUse sees each name's first resolution, or null.
+     */
+    public ClassCache(final ClassLoader loader, final FirstUse firstUse)
+    {
         this.loader = loader;
+        this.firstUse = firstUse;
+    }
+
+    /** Sees a name's first resolution (again after it refused it). */
+    @FunctionalInterface
+    public interface FirstUse
+    {
+        /**
+         * @param name   the binary class name.
+         * @param loaded the class the loader gave, or null when it has none of that name.
+         * @throws RuntimeException to refuse the name (it reaches the reader unwrapped, as a reading failure: a
+         *                          {@link ClassNotFoundException} would let a stream try the JDK's own lookup).
+         */
+        void check(String name, Class<?> loaded);
     }
 
     /**
@@ -38,7 +65,26 @@ public final class ClassCache implements Deserialization.ClassResolver
         {
             return cached;
         }
-        final Class<?> loaded = Class.forName(name, false, loader);
+        if (firstUse == null)
+        {
+            final Class<?> loaded = Class.forName(name, false, loader);
+            classes.putIfAbsent(name, loaded);
+            return loaded;
+        }
+        Class<?> loaded;
+        try
+        {
+            loaded = Class.forName(name, false, loader);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            loaded = null;
+        }
+        firstUse.check(name, loaded);
+        if (loaded == null)
+        {
+            throw new ClassNotFoundException(name);
+        }
         classes.putIfAbsent(name, loaded);
         return loaded;
     }

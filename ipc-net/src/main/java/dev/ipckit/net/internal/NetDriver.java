@@ -299,6 +299,9 @@ public final class NetDriver
             .ipcTermBufferLength(TERM_LENGTH)
             .imageLivenessTimeoutNs(livenessNanos)
             .publicationConnectionTimeoutNs(livenessNanos)
+            // The conductor looks at the liveness of images on this timer (1 s by default): a silent peer's end then
+            // comes up to a whole interval after the timeout. A tenth of it keeps the end near the timeout.
+            .timerIntervalNs(Math.min(TimeUnit.SECONDS.toNanos(1), livenessNanos / 10))
             .publicationLingerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100))
             .asyncExecutorThreadFactory(daemons("ipckit-aeron-driver-async"));
         final MediaDriver driver = MediaDriver.launchEmbedded(context);

@@ -1,0 +1,353 @@
+package dev.ipckit.pool;
+
+import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.internal.ClassCache;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A pool worker that joins a {@link ProcessPool} from another process or host over a {@link WorkerLink}, and runs its
+ * tasks as the pool's own worker processes do: the pool's initializer first, then tasks until the pool stops it, its
+ * task limit ({@code maxTasksPerChild}), or the end of the link. {@code ./ipckit worker --connect host:port} runs one
+ * per JVM (see {@code docs/network.md}); {@code dev.ipckit.net.RemoteWorker} connects one from Java.
+ * <p>
+ * <b>The same classes.</b> As Python's remote workers need the same modules, a joined worker needs the pool's class
+ * files. The first time a task or function names a class (not the JDK's), the worker asks the pool for the SHA-256
+ * of its class file and compares it with its own; a class missing here or different there fails that task with a
+ * {@link ClassMismatchException} naming the class and the host, and the worker goes on with the next task.
+ * <p>
+ * <b>Losing the link.</b> A task cannot be stopped from outside its thread, so when the link ends while a task runs,
+ * {@link #run} returns {@link End#LOST} at once and leaves the task's (daemon) thread running: a process that runs a
+ * joined worker should exit then, as {@code ./ipckit worker} does (and starts a fresh worker JVM).
+ */
+public final class JoinedWorker
+{
+    /** How long the worker waits for the pool's WELCOME, and for each answer about a class. */
+    static final long ANSWER_TIMEOUT_SECONDS = 10;
+    /** How long a receive waits before looking whether the worker's loop ended. */
+    private static final long RECEIVE_SLICE_MILLIS = 50;
+    private static final long ROOM_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    /** How a joined worker ended. */
+    public enum End
+    {
+        /** The pool stopped it (closed or shut down): nothing more to do. */
+        STOPPED,
+        /** It ran the pool's {@code maxTasksPerChild}: a fresh worker may join in its place. */
+        TASK_LIMIT,
+        /** The pool's initializer failed here; the pool dropped this worker. */
+        INIT_FAILED,
+        /** The link ended (the pool's process died, closed the link, or was unreachable too long). */
+        LOST
+    }
+
+    private final WorkerLink link;
+    private final ConcurrentHashMap<String, byte[]> answers = new ConcurrentHashMap<>();
+    private final Object answered = new Object();
+    private final String host;
+    private volatile boolean linkEnded;
+
+    private JoinedWorker(final WorkerLink link, final String host)
+    {
+        this.link = link;
+        this.host = host;
+    }
+
+    /**
+     * Joins the pool at the other end of {@code link} and works for it until it ends; closes the link.
+     *
+     * @param link a link to a pool's {@link ProcessPool#acceptWorker}.
+     * @return how it ended.
+     * @throws IllegalStateException when the pool refused the worker (no free seat, shut down, another version); the
+     *                               message says why.
+     * @throws IOException           when the link failed or the pool did not answer within 10 s.
+     * @throws InterruptedException  when the thread was interrupted while it waited for the pool.
+     */
+    public static End run(final WorkerLink link) throws IOException, InterruptedException
+    {
+        try (link)
+        {
+            return new JoinedWorker(link, hostName()).work();
+        }
+    }
+
+    private End work() throws IOException, InterruptedException
+    {
+        link.send(SeatProtocol.hello(ProcessHandle.current().pid(), host));
+        final WorkerTerms terms = awaitWelcome();
+        final int ringLength = PoolLayout.ringLength(terms.ringCapacity());
+        final OneToOneRingBuffer tasks = new OneToOneRingBuffer(
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(ringLength, 64)));
+        final ClassCache classes = new ClassCache(JoinedWorker.class.getClassLoader(), this::checkClass);
+        final WorkerLoop loop = new WorkerLoop(terms.name(), terms.ringCapacity(), classes);
+        final WorkerLoop.End[] ended = new WorkerLoop.End[1];
+        final Throwable[] failed = new Throwable[1];
+        final Thread worker = new Thread(() ->
+        {
+            try
+            {
+                ended[0] = loop.run(tasks, new LinkResults(), terms.initializer(), terms.maxTasks(),
+                    terms.waitStrategy());
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                failed[0] = ex;
+            }
+            finally
+            {
+                // The pool sees the link end once what the loop sent has arrived; the receive below ends with it.
+                link.close();
+            }
+        }, "ipckit-joined-worker");
+        worker.setDaemon(true);
+        worker.start();
+        receiveUntilEnd(tasks, worker);
+        // The loop ended and closed the link, or the link ended under a loop that may be running a task.
+        worker.join(RECEIVE_SLICE_MILLIS);
+        if (worker.isAlive())
+        {
+            return End.LOST;
+        }
+        if (failed[0] instanceof Error error)
+        {
+            throw error;
+        }
+        if (failed[0] != null || ended[0] == null)
+        {
+            return End.LOST;
+        }
+        return switch (ended[0])
+        {
+            case STOPPED -> End.STOPPED;
+            case TASK_LIMIT -> End.TASK_LIMIT;
+            case INIT_FAILED -> End.INIT_FAILED;
+        };
+    }
+
+    private WorkerTerms awaitWelcome() throws IOException, InterruptedException
+    {
+        final byte[] frame = link.receive(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (frame == null)
+        {
+            throw new IOException("the pool at " + link.peer() + " did not answer this worker's HELLO within " +
+                ANSWER_TIMEOUT_SECONDS + " s");
+        }
+        SeatProtocol.requireLength(frame, 1, "first", link.peer());
+        if (frame[SeatProtocol.KIND_OFFSET] == SeatProtocol.REFUSED)
+        {
+            throw new IllegalStateException("the pool at " + link.peer() + " refused this worker: " +
+                SeatProtocol.textOf(frame, 1));
+        }
+        if (frame[SeatProtocol.KIND_OFFSET] != SeatProtocol.WELCOME)
+        {
+            throw new IOException("the pool at " + link.peer() + " answered HELLO with a frame of kind " +
+                frame[SeatProtocol.KIND_OFFSET] + ": not a pool of this version");
+        }
+        SeatProtocol.requireLength(frame, SeatProtocol.WELCOME_TERMS_OFFSET, "WELCOME", link.peer());
+        final int version = new UnsafeBuffer(frame).getInt(SeatProtocol.VERSION_OFFSET);
+        if (version != SeatProtocol.VERSION)
+        {
+            throw new IOException("the pool at " + link.peer() + " speaks worker protocol " + version + ", this " +
+                "worker " + SeatProtocol.VERSION + ": run the same ipckit version on both hosts");
+        }
+        try
+        {
+            return (WorkerTerms)Deserialization.fromBytes(Arrays.copyOfRange(frame, SeatProtocol.WELCOME_TERMS_OFFSET,
+                frame.length));
+        }
+        catch (final ClassNotFoundException | ClassCastException ex)
+        {
+            throw new IOException("the pool's terms cannot be read by this worker (its initializer's class is " +
+                "missing here?): " + ex, ex);
+        }
+    }
+
+    /** Puts the pool's RING frames into the task ring, and hands class answers over, until the link ends. */
+    private void receiveUntilEnd(final OneToOneRingBuffer tasks, final Thread worker)
+        throws IOException, InterruptedException
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        try
+        {
+            while (true)
+            {
+                final byte[] frame = link.receive(RECEIVE_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                if (frame == null)
+                {
+                    if (!worker.isAlive())
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                SeatProtocol.requireLength(frame, 1, "", link.peer());
+                switch (frame[SeatProtocol.KIND_OFFSET])
+                {
+                    case SeatProtocol.RING ->
+                    {
+                        SeatProtocol.requireLength(frame, SeatProtocol.RING_MESSAGE_OFFSET, "RING", link.peer());
+                        view.wrap(frame);
+                        final int type = view.getInt(SeatProtocol.RING_TYPE_OFFSET);
+                        // The pool sends no more than its own ring of the same size holds, and the loop reads this
+                        // one all the time: room comes soon.
+                        while (!tasks.write(type, view, SeatProtocol.RING_MESSAGE_OFFSET,
+                            frame.length - SeatProtocol.RING_MESSAGE_OFFSET))
+                        {
+                            if (!worker.isAlive())
+                            {
+                                return;
+                            }
+                            LockSupport.parkNanos(ROOM_WAIT_NANOS);
+                        }
+                    }
+                    case SeatProtocol.CLASS_ANSWER ->
+                    {
+                        SeatProtocol.requireLength(frame, SeatProtocol.ANSWER_NAME_OFFSET, "CLASS_ANSWER", link.peer());
+                        answers.put(SeatProtocol.textOf(frame, SeatProtocol.ANSWER_NAME_OFFSET), frame);
+                        synchronized (answered)
+                        {
+                            answered.notifyAll();
+                        }
+                    }
+                    default -> throw new IOException("the pool at " + link.peer() + " sent a frame of kind " +
+                        frame[SeatProtocol.KIND_OFFSET] + " to a working worker");
+                }
+            }
+        }
+        catch (final EOFException end)
+        {
+            // The pool closed the link (it stops this worker, or killed it), died, or was unreachable.
+        }
+        finally
+        {
+            linkEnded = true;
+            synchronized (answered)
+            {
+                answered.notifyAll();
+            }
+        }
+    }
+
+    /** The first use of a class in this worker: compares its class file with the pool's. */
+    private void checkClass(final String name, final Class<?> loaded)
+    {
+        if (loaded != null && !ClassDigests.compared(loaded))
+        {
+            return;
+        }
+        final byte[] answer = askPool(name);
+        final byte verdict = answer[SeatProtocol.ANSWER_VERDICT_OFFSET];
+        final String where = "worker on host " + host + " (pid " + ProcessHandle.current().pid() + ")";
+        if (loaded == null)
+        {
+            throw new ClassMismatchException(name, "class " + name + " is not on the class path of the " + where +
+                (verdict == SeatProtocol.ABSENT ? " (nor on the pool's)" : "") +
+                ": a worker on another host needs the pool's classes");
+        }
+        if (verdict != SeatProtocol.FOUND)
+        {
+            return;
+        }
+        final byte[] poolDigest = Arrays.copyOfRange(answer, SeatProtocol.ANSWER_DIGEST_OFFSET,
+            SeatProtocol.ANSWER_DIGEST_OFFSET + SeatProtocol.DIGEST_LENGTH);
+        final byte[] ownDigest = ClassDigests.of(loaded.getClassLoader(), name);
+        if (ownDigest != null && !Arrays.equals(ownDigest, poolDigest))
+        {
+            throw new ClassMismatchException(name, "class " + name + " differs between the pool (class file sha-256 " +
+                ClassDigests.hex(poolDigest) + "...) and the " + where + " (" + ClassDigests.hex(ownDigest) +
+                "...): run the same version of it on both hosts");
+        }
+    }
+
+    private byte[] askPool(final String name)
+    {
+        try
+        {
+            link.send(SeatProtocol.text(SeatProtocol.CLASS_QUERY, name));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_TIMEOUT_SECONDS);
+            synchronized (answered)
+            {
+                byte[] answer;
+                while ((answer = answers.remove(name)) == null)
+                {
+                    final long left = deadline - System.nanoTime();
+                    if (linkEnded || left <= 0)
+                    {
+                        throw new IllegalStateException("the pool at " + link.peer() + " did not answer about class " +
+                            name + (linkEnded ? ": the link ended" : " within " + ANSWER_TIMEOUT_SECONDS + " s"));
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(answered, left);
+                }
+                return answer;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot ask the pool at " + link.peer() + " about class " + name + ": " + ex,
+                ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the pool about class " + name, ex);
+        }
+    }
+
+    /** The worker's results go straight onto the link, from the worker's thread. */
+    private final class LinkResults implements WorkerLoop.Results
+    {
+        @Override
+        public void send(final int type, final DirectBuffer buffer, final int length)
+        {
+            final byte[] frame = new byte[SeatProtocol.RING_MESSAGE_OFFSET + length];
+            final UnsafeBuffer view = new UnsafeBuffer(frame);
+            view.putByte(SeatProtocol.KIND_OFFSET, SeatProtocol.RING);
+            view.putInt(SeatProtocol.RING_TYPE_OFFSET, type);
+            buffer.getBytes(0, frame, SeatProtocol.RING_MESSAGE_OFFSET, length);
+            try
+            {
+                link.send(frame);
+            }
+            catch (final IOException ex)
+            {
+                // The link ended: the pool has given up on this worker (and fails or re-queues its tasks).
+                throw new IllegalStateException("the link to the pool at " + link.peer() + " ended: " + ex, ex);
+            }
+        }
+    }
+
+    /** This host's name as the pool's messages give it: the kernel's, else the JDK's, else "unknown". */
+    static String hostName()
+    {
+        try
+        {
+            final Path kernel = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(kernel))
+            {
+                final String name = new String(Files.readAllBytes(kernel), StandardCharsets.UTF_8).trim();
+                if (!name.isEmpty())
+                {
+                    return name;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+    }
+}
