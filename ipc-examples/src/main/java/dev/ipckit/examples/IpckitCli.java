@@ -77,6 +77,7 @@ public final class IpckitCli implements Callable<Integer>
         final CommandLine line = new CommandLine(new IpckitCli());
         line.addSubcommand(new DemoCommand(out, err));
         line.addSubcommand(new RaceCommand(out));
+        line.addSubcommand(new WorkerCommand(err));
         line.addSubcommand(new LsCommand());
         line.addSubcommand(new CleanCommand());
         line.addSubcommand(new RepairCommand());

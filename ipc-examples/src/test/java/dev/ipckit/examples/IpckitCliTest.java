@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class IpckitCliTest
 {
     /** Every command the top level has. */
-    private static final List<String> COMMANDS = List.of("demo", "race", "ls", "clean", "repair", "stress", "bench");
+    private static final List<String> COMMANDS = List.of("demo", "race", "worker", "ls", "clean", "repair", "stress", "bench");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -59,7 +59,7 @@ class IpckitCliTest
             assertTrue(out().matches("(?s).*\\n\\s+" + command + "\\s+\\S.*"), command + " missing from: " + out());
         }
         assertEquals(2, run());
-        assertTrue(err().contains("ipckit: missing command (one of demo, race, ls, clean, repair, stress, bench, help)"),
+        assertTrue(err().contains("ipckit: missing command (one of demo, race, worker, ls, clean, repair, stress, bench, help)"),
             err());
     }
 
@@ -113,11 +113,12 @@ class IpckitCliTest
     @Test
     void anUnknownOptionOfAnyCommandIsExitTwoWithTheMessage()
     {
-        for (final String command : List.of("demo", "race", "ls", "clean", "repair"))
+        for (final String command : List.of("demo", "race", "worker", "ls", "clean", "repair"))
         {
-            // repair also gets its queue, so that only the option is wrong
-            assertEquals(2, "repair".equals(command) ? run(command, "--frobnicate", "jobs") : run(command, "--frobnicate"),
-                command + ": " + out());
+            // repair also gets its queue and worker its address, so that only the option is wrong
+            assertEquals(2, "repair".equals(command) ? run(command, "--frobnicate", "jobs") :
+                "worker".equals(command) ? run(command, "--frobnicate", "--connect", "127.0.0.1:1") :
+                run(command, "--frobnicate"), command + ": " + out());
             assertTrue(err().contains("ipckit " + command + ": Unknown option: '--frobnicate'"), command + ": " + err());
             assertTrue(err().contains("Run 'ipckit " + command + " --help' for the options."), command + ": " + err());
             assertEquals("", out(), command + " ran anyway");

@@ -59,6 +59,14 @@ class MessagingDemosTest
         }
         assertFinds(out, "intruder \\(pid \\d+\\) refused: .*refused the authkey");
         assertFinds(out, "host B \\(pid \\d+\\) did 5 jobs; jobs left: 0");
+        // The pool half.
+        assertFinds(out, "host A serves a pool \\(1 worker of its own, 1 seat for a remote one\\) on 127\\.0\\.0\\.1:\\d+");
+        final String remotePid = group(out, "tasks ran on host A's worker \\(pid \\[\\d+\\]\\) and on host B's \\(pid (\\d+)\\)");
+        assertHas(out, "killed host B's worker (SIGKILL) while it ran a task");
+        assertFinds(out, "a task failed \\d+ ms after the kill \\(liveness timeout \\d+ ms\\): WorkerDiedException, " +
+            "host \\S+, pid " + remotePid);
+        assertFinds(out, "a task finished: slept 3000 ms in pid \\d+");
+        assertHas(out, "the pool goes on: 6 * 7 = 42");
     }
 
     @Test

@@ -79,11 +79,27 @@ public final class RemoteWorker
      */
     public static IpcProcess<Integer> start(final String address)
     {
-        return IpcProcess.of(new Life(Objects.requireNonNull(address, "address"))).name("remote-worker").start();
+        return start(address, null);
     }
 
-    /** Exit codes of a worker JVM by how its worker ended. */
-    static int exitCodeOf(final JoinedWorker.End end)
+    /**
+     * Starts a worker JVM as {@link #start(String)} does, with the classes of the pool's tasks on its class path.
+     *
+     * @param address   the pool server's {@code host:port}.
+     * @param classPath the worker JVM's class path (it must hold ipckit's classes too), or null for this JVM's.
+     * @return the worker's process, started.
+     */
+    public static IpcProcess<Integer> start(final String address, final String classPath)
+    {
+        return IpcProcess.of(new Life(Objects.requireNonNull(address, "address"))).name("remote-worker")
+            .classPath(classPath).start();
+    }
+
+    /**
+     * @param end how a worker ended.
+     * @return the {@code EXIT_...} code of a worker JVM that ended so.
+     */
+    public static int exitCodeOf(final JoinedWorker.End end)
     {
         return switch (end)
         {
