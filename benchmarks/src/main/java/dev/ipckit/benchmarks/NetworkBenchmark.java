@@ -4,7 +4,13 @@ import dev.ipckit.net.Client;
 import dev.ipckit.net.Listener;
 import dev.ipckit.net.NetConnection;
 import dev.ipckit.net.NetOptions;
+import dev.ipckit.net.Network;
+import dev.ipckit.net.PoolServer;
 import dev.ipckit.net.QueueServer;
+import dev.ipckit.net.RemoteWorker;
+import dev.ipckit.pool.PoolOptions;
+import dev.ipckit.pool.ProcessPool;
+import dev.ipckit.pool.WorkerDiedException;
 import dev.ipckit.net.RemoteQueue;
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.queue.SharedQueue;
@@ -32,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,9 +79,17 @@ public final class NetworkBenchmark
     /** A served queue: 2 remote producers, 2 remote consumers, beside Python's remote-manager queue. */
     public static final RowIds QUEUE_IDS =
         RowIds.single("remote.queue.throughput", null, "python.remote.queue.throughput");
+    /** A pool's {@code apply(inc, i)} round trip through a worker that joined from another host (a JVM), p50. */
+    public static final RowIds REMOTE_POOL_IDS = RowIds.single("remote.pool.rtt.p50", null, null);
+    /**
+     * From SIGKILL of a remote worker running a task to that task's failure, median of {@value #KILLS}; the raw column
+     * holds the liveness timeout it is measured against.
+     */
+    public static final RowIds WORKER_LOST_IDS = RowIds.single("remote.pool.worker.lost", "remote.liveness.timeout",
+        null);
     /** Every id of {@link #rows}, in row order. */
-    public static final List<RowIds> IDS =
-        List.of(RTT_P50_IDS, RTT_P99_IDS, FLOOR_P50_IDS, FLOOR_P99_IDS, THROUGHPUT_IDS, CONNECT_IDS, QUEUE_IDS);
+    public static final List<RowIds> IDS = List.of(RTT_P50_IDS, RTT_P99_IDS, FLOOR_P50_IDS, FLOOR_P99_IDS,
+        THROUGHPUT_IDS, CONNECT_IDS, QUEUE_IDS, REMOTE_POOL_IDS, WORKER_LOST_IDS);
 
     private static final byte[] KEY = "the benchmark's key, 32 bytes..".getBytes(StandardCharsets.US_ASCII);
     private static final String LOOPBACK = "127.0.0.1:0";
@@ -81,6 +97,7 @@ public final class NetworkBenchmark
     private static final int THROUGHPUT_BYTES = 64;
     private static final int STREAM_ID = 1001;
     private static final int CONNECTS = 5;
+    private static final int KILLS = 3;
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** No loop of a child or of the parent runs longer than this. */
     private static final long DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -136,13 +153,15 @@ public final class NetworkBenchmark
         final double connect = connectMillis();
         final long queueMessages = Math.max(2, messages / 20);
         final double queue = servedQueueThroughput(queueMessages);
+        final double[] remotePool = remotePool(Math.max(100, roundTrips / 10));
         print("ipckit default", ipckit);
         print("ipckit busy-spin", ipckitSpin);
         print("raw Aeron", raw);
         print("UDP floor", floor);
         System.out.printf(Locale.ROOT, "one way, %d B: ipckit %.0f k msg/s, busy-spin %.0f, raw Aeron %.0f; " +
-            "connect %.2f ms; served queue 2x2 %.1f k msg/s%n", THROUGHPUT_BYTES, throughput, throughputSpin,
-            rawThroughput, connect, queue);
+            "connect %.2f ms; served queue 2x2 %.1f k msg/s; remote pool apply p50 %.1f µs; a killed remote " +
+            "worker's task failed after %.0f ms (liveness timeout %.0f ms)%n", THROUGHPUT_BYTES, throughput,
+            throughputSpin, rawThroughput, connect, queue, remotePool[0], remotePool[1], remotePool[2]);
 
         final Optional<Map<String, String>> python;
         if (pythonScale > 0)
@@ -179,7 +198,101 @@ public final class NetworkBenchmark
         rows.add(ResultRow.higher(QUEUE_IDS, "served queue: 2 remote producers -> 2 remote consumers, 64 B " +
             "(Python: a BaseManager's queue)", "k msg/s", queue, ResultRow.NONE, ResultRow.NONE,
             PythonReference.number(python, "remote_queue_kmsgs")));
+        rows.add(ResultRow.lower(REMOTE_POOL_IDS, "pool apply(inc, i) through a worker on another host (a JVM), p50",
+            "µs", remotePool[0], ResultRow.NONE, ResultRow.NONE, ResultRow.NONE));
+        rows.add(ResultRow.lower(WORKER_LOST_IDS, "remote worker SIGKILLed -> its task failed, median (raw column: " +
+            "the liveness timeout)", "ms", remotePool[1], ResultRow.NONE, remotePool[2], ResultRow.NONE));
         return rows;
+    }
+
+    /**
+     * A pool whose one worker joined from another JVM over loopback UDP: {@code calls} {@code apply(inc, i)} round
+     * trips after a quarter as many unrecorded; then {@value #KILLS} times a worker running a long task is SIGKILLed
+     * and the time to the task's failure taken.
+     *
+     * @return the round trip's p50 in µs, the median time to failure in ms, the liveness timeout in ms.
+     */
+    private static double[] remotePool(final long calls) throws Exception
+    {
+        final ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(0).withRemoteWorkers(1)
+            .withName("bench-remote"));
+        try (PoolServer server = PoolServer.serve(pool, LOOPBACK, KEY, NetOptions.defaults()))
+        {
+            final String address = server.address();
+            IpcProcess<Integer> worker = joinedWorker(pool, address);
+            final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+            final long deadline = System.nanoTime() + DEADLINE_NANOS;
+            final long warmup = Math.max(1, calls / 4);
+            for (long i = 0; i < warmup + calls; i++)
+            {
+                final long start = System.nanoTime();
+                final int answer = pool.apply((Integer n) -> n + 1, (int)i);
+                final long took = System.nanoTime() - start;
+                if (answer != (int)i + 1)
+                {
+                    throw new IllegalStateException("the remote worker answered " + answer + " to " + i);
+                }
+                if (i >= warmup)
+                {
+                    histogram.recordValue(Math.min(took, HIGHEST_TRACKABLE_NANOS));
+                }
+                overdue(deadline, "remote pool round trips");
+            }
+            final double[] lost = new double[KILLS];
+            for (int k = 0; k < KILLS; k++)
+            {
+                if (k > 0)
+                {
+                    worker = joinedWorker(pool, address);
+                }
+                final CompletableFuture<Integer> running = pool.applyAsync(() ->
+                {
+                    Thread.sleep(120_000);
+                    return 0;
+                });
+                Thread.sleep(300); // it has started (the round trip is microseconds)
+                final long killed = System.nanoTime();
+                worker.kill();
+                try
+                {
+                    running.get(60, TimeUnit.SECONDS);
+                    throw new IllegalStateException("the killed remote worker's task did not fail");
+                }
+                catch (final ExecutionException ex)
+                {
+                    if (!(ex.getCause() instanceof WorkerDiedException))
+                    {
+                        throw ex;
+                    }
+                    lost[k] = (System.nanoTime() - killed) / 1e6;
+                }
+                while (pool.remoteWorkerCount() > 0)
+                {
+                    overdue(deadline, "the lost worker's seat to be free");
+                    Thread.sleep(5);
+                }
+            }
+            Arrays.sort(lost);
+            return new double[] {micros(histogram, 50), lost[KILLS / 2], Network.livenessTimeout().toMillis()};
+        }
+        finally
+        {
+            pool.close();
+        }
+    }
+
+    /** Starts a worker JVM that joins the pool, and waits until it has run a task. */
+    private static IpcProcess<Integer> joinedWorker(final ProcessPool pool, final String address) throws Exception
+    {
+        final IpcProcess<Integer> worker = IpcProcess.of((SerializableCallable<Integer>)() ->
+            RemoteWorker.exitCodeOf(RemoteWorker.run(address, KEY, NetOptions.defaults()))).name("bench-remote-worker")
+            .start();
+        final long pid = pool.apply(() -> ProcessHandle.current().pid());
+        if (pid != worker.pid())
+        {
+            throw new IllegalStateException("a task ran in pid " + pid + ", not in the remote worker " + worker.pid());
+        }
+        return worker;
     }
 
     private static double micros(final Histogram histogram, final double percentile)
