@@ -75,10 +75,24 @@ final class Addresses
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** The host of Aeron's {@code sourceIdentity} ({@code 127.0.0.1:40123}, {@code [::1]:40123}). */
-    static String hostOf(final String sourceIdentity)
+    /** The host of a peer as {@link #peerOf} writes it ({@code 127.0.0.1:40123}, {@code [::1]:40123}). */
+    static String hostOf(final String peer)
     {
-        return parse(sourceIdentity).host();
+        return parse(peer).host();
+    }
+
+    /**
+     * A peer's address as users write it, from Aeron's {@code sourceIdentity}, which gives an IPv6 source without
+     * brackets ({@code 0:0:0:0:0:0:0:1:40123}): the port is after the last colon.
+     */
+    static String peerOf(final String sourceIdentity)
+    {
+        final int colon = sourceIdentity.lastIndexOf(':');
+        if (sourceIdentity.startsWith("[") || colon <= 0 || sourceIdentity.indexOf(':') == colon)
+        {
+            return sourceIdentity;
+        }
+        return "[" + sourceIdentity.substring(0, colon) + "]" + sourceIdentity.substring(colon);
     }
 
     static String channel(final HostPort address)

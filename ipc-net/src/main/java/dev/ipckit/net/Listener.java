@@ -226,7 +226,7 @@ public final class Listener implements AutoCloseable
         {
             if (seen.add(image.sessionId()))
             {
-                final Link link = new Link(image.sourceIdentity(), Frames.HELLO_LENGTH, Link.allow(Frames.HELLO),
+                final Link link = new Link(Addresses.peerOf(image.sourceIdentity()), Frames.HELLO_LENGTH, Link.allow(Frames.HELLO),
                     options.waitStrategy());
                 link.image(image);
                 pending.put(image.sessionId(), new Pending(image, link, now + options.handshakeTimeout().toNanos()));

@@ -1,5 +1,6 @@
 package dev.ipckit.net;
 
+import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.pool.WorkerLink;
 
 import java.io.EOFException;
@@ -22,6 +23,9 @@ final class NetWorkerLink implements WorkerLink
         try
         {
             connection.sendBytes(message);
+            // A task or a result is waited for at the other end: one cycle of the driver puts it on the wire now,
+            // instead of at the next look of a waiting thread or the background invoker's (up to about a ms later).
+            NetDriver.invoke();
         }
         catch (final IllegalStateException ex)
         {

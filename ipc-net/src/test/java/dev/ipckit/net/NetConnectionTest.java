@@ -344,6 +344,16 @@ class NetConnectionTest
     }
 
     @Test
+    void aPeersAddressIsWrittenAsUsersWriteItWhateverAeronGives()
+    {
+        // Aeron's sourceIdentity gives an IPv6 source without brackets.
+        assertEquals("[0:0:0:0:0:0:0:1]:40123", Addresses.peerOf("0:0:0:0:0:0:0:1:40123"));
+        assertEquals("[::1]:40123", Addresses.peerOf("[::1]:40123"));
+        assertEquals("127.0.0.1:40123", Addresses.peerOf("127.0.0.1:40123"));
+        assertEquals("0:0:0:0:0:0:0:1", Addresses.hostOf(Addresses.peerOf("0:0:0:0:0:0:0:1:40123")));
+    }
+
+    @Test
     void theLivenessTimeoutIsSetBeforeTheDriverStarts() throws Exception
     {
         Listener.bind(LOOPBACK, KEY).close();
