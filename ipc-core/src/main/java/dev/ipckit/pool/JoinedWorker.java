@@ -2,10 +2,9 @@ package dev.ipckit.pool;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.internal.ClassCache;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,10 +12,11 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A pool worker that joins a {@link ProcessPool} from another process or host over a {@link WorkerLink}, and runs its
@@ -37,9 +37,10 @@ public final class JoinedWorker
 {
     /** How long the worker waits for the pool's WELCOME, and for each answer about a class. */
     static final long ANSWER_TIMEOUT_SECONDS = 10;
-    /** How long a receive waits before looking whether the worker's loop ended. */
+    /** How long the worker's thread waits for a task before asking again. */
     private static final long RECEIVE_SLICE_MILLIS = 50;
-    private static final long ROOM_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** How often the calling thread looks at the link while the worker runs a task. */
+    private static final long WATCH_MILLIS = 50;
 
     /** How a joined worker ended. */
     public enum End
@@ -55,9 +56,12 @@ public final class JoinedWorker
     }
 
     private final WorkerLink link;
-    private final ConcurrentHashMap<String, byte[]> answers = new ConcurrentHashMap<>();
-    private final Object answered = new Object();
     private final String host;
+    /** Held by whichever thread receives from the link: the worker's, or this one's watch while a task runs. */
+    private final ReentrantLock receiving = new ReentrantLock();
+    /** RING frames received and not yet run, in order; under {@link #receiving}. */
+    private final ArrayDeque<byte[]> tasks = new ArrayDeque<>();
+    private final ConcurrentHashMap<String, byte[]> answers = new ConcurrentHashMap<>();
     private volatile boolean linkEnded;
 
     private JoinedWorker(final WorkerLink link, final String host)
@@ -88,19 +92,17 @@ public final class JoinedWorker
     {
         link.send(SeatProtocol.hello(ProcessHandle.current().pid(), host));
         final WorkerTerms terms = awaitWelcome();
-        final int ringLength = PoolLayout.ringLength(terms.ringCapacity());
-        final OneToOneRingBuffer tasks = new OneToOneRingBuffer(
-            new UnsafeBuffer(BufferUtil.allocateDirectAligned(ringLength, 64)));
         final ClassCache classes = new ClassCache(JoinedWorker.class.getClassLoader(), this::checkClass);
         final WorkerLoop loop = new WorkerLoop(terms.name(), terms.ringCapacity(), classes);
         final WorkerLoop.End[] ended = new WorkerLoop.End[1];
         final Throwable[] failed = new Throwable[1];
+        // The worker's thread receives its tasks itself, runs them and sends the results: one thread on the common
+        // path, no hand-over between threads (each costs a wake-up on a busy machine).
         final Thread worker = new Thread(() ->
         {
             try
             {
-                ended[0] = loop.run(tasks, new LinkResults(), terms.initializer(), terms.maxTasks(),
-                    terms.waitStrategy());
+                ended[0] = loop.run(new LinkTasks(), new LinkResults(), terms.initializer(), terms.maxTasks());
             }
             catch (final RuntimeException | Error ex)
             {
@@ -108,18 +110,38 @@ public final class JoinedWorker
             }
             finally
             {
-                // The pool sees the link end once what the loop sent has arrived; the receive below ends with it.
+                // The pool sees the link end once what the loop sent has arrived.
                 link.close();
             }
         }, "ipckit-joined-worker");
         worker.setDaemon(true);
         worker.start();
-        receiveUntilEnd(tasks, worker);
-        // The loop ended and closed the link, or the link ended under a loop that may be running a task.
-        worker.join(RECEIVE_SLICE_MILLIS);
-        if (worker.isAlive())
+        // This thread watches the link while the worker runs a task (and does not receive): an end then is LOST.
+        while (true)
         {
-            return End.LOST;
+            worker.join(WATCH_MILLIS);
+            if (!worker.isAlive())
+            {
+                break;
+            }
+            if (receiving.tryLock())
+            {
+                try
+                {
+                    while (pump(0))
+                    {
+                        // What arrived while the task runs waits for the worker in order.
+                    }
+                }
+                catch (final IOException end)
+                {
+                    return End.LOST;
+                }
+                finally
+                {
+                    receiving.unlock();
+                }
+            }
         }
         if (failed[0] instanceof Error error)
         {
@@ -175,68 +197,86 @@ public final class JoinedWorker
         }
     }
 
-    /** Puts the pool's RING frames into the task ring, and hands class answers over, until the link ends. */
-    private void receiveUntilEnd(final OneToOneRingBuffer tasks, final Thread worker)
-        throws IOException, InterruptedException
+    /**
+     * Under {@link #receiving}: receives one frame, waiting up to {@code timeoutMillis}: a RING frame joins the
+     * tasks, a CLASS_ANSWER the answers.
+     *
+     * @return whether a frame came.
+     * @throws IOException at the link's end ({@link EOFException}), or a frame this worker does not expect.
+     */
+    private boolean pump(final long timeoutMillis) throws IOException
     {
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final byte[] frame;
         try
         {
-            while (true)
-            {
-                final byte[] frame = link.receive(RECEIVE_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-                if (frame == null)
-                {
-                    if (!worker.isAlive())
-                    {
-                        return;
-                    }
-                    continue;
-                }
-                SeatProtocol.requireLength(frame, 1, "", link.peer());
-                switch (frame[SeatProtocol.KIND_OFFSET])
-                {
-                    case SeatProtocol.RING ->
-                    {
-                        SeatProtocol.requireLength(frame, SeatProtocol.RING_MESSAGE_OFFSET, "RING", link.peer());
-                        view.wrap(frame);
-                        final int type = view.getInt(SeatProtocol.RING_TYPE_OFFSET);
-                        // The pool sends no more than its own ring of the same size holds, and the loop reads this
-                        // one all the time: room comes soon.
-                        while (!tasks.write(type, view, SeatProtocol.RING_MESSAGE_OFFSET,
-                            frame.length - SeatProtocol.RING_MESSAGE_OFFSET))
-                        {
-                            if (!worker.isAlive())
-                            {
-                                return;
-                            }
-                            LockSupport.parkNanos(ROOM_WAIT_NANOS);
-                        }
-                    }
-                    case SeatProtocol.CLASS_ANSWER ->
-                    {
-                        SeatProtocol.requireLength(frame, SeatProtocol.ANSWER_NAME_OFFSET, "CLASS_ANSWER", link.peer());
-                        answers.put(SeatProtocol.textOf(frame, SeatProtocol.ANSWER_NAME_OFFSET), frame);
-                        synchronized (answered)
-                        {
-                            answered.notifyAll();
-                        }
-                    }
-                    default -> throw new IOException("the pool at " + link.peer() + " sent a frame of kind " +
-                        frame[SeatProtocol.KIND_OFFSET] + " to a working worker");
-                }
-            }
+            frame = link.receive(timeoutMillis, TimeUnit.MILLISECONDS);
         }
-        catch (final EOFException end)
+        catch (final InterruptedException ex)
         {
-            // The pool closed the link (it stops this worker, or killed it), died, or was unreachable.
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while receiving from the pool", ex);
         }
-        finally
+        catch (final IOException ex)
         {
             linkEnded = true;
-            synchronized (answered)
+            throw ex;
+        }
+        if (frame == null)
+        {
+            return false;
+        }
+        SeatProtocol.requireLength(frame, 1, "", link.peer());
+        switch (frame[SeatProtocol.KIND_OFFSET])
+        {
+            case SeatProtocol.RING ->
             {
-                answered.notifyAll();
+                SeatProtocol.requireLength(frame, SeatProtocol.RING_MESSAGE_OFFSET, "RING", link.peer());
+                tasks.addLast(frame);
+            }
+            case SeatProtocol.CLASS_ANSWER ->
+            {
+                SeatProtocol.requireLength(frame, SeatProtocol.ANSWER_NAME_OFFSET, "CLASS_ANSWER", link.peer());
+                answers.put(SeatProtocol.textOf(frame, SeatProtocol.ANSWER_NAME_OFFSET), frame);
+            }
+            default -> throw new IOException("the pool at " + link.peer() + " sent a frame of kind " +
+                frame[SeatProtocol.KIND_OFFSET] + " to a working worker");
+        }
+        return true;
+    }
+
+    /** The worker's tasks: RING frames from the link, received by the worker's own thread. */
+    private final class LinkTasks implements WorkerLoop.Tasks
+    {
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+
+        @Override
+        public boolean next(final MessageHandler handler)
+        {
+            receiving.lock();
+            try
+            {
+                if (tasks.isEmpty() && !pump(RECEIVE_SLICE_MILLIS))
+                {
+                    return false;
+                }
+                final byte[] frame = tasks.pollFirst();
+                if (frame == null)
+                {
+                    return false; // a class answer came: the next call waits again
+                }
+                view.wrap(frame);
+                handler.onMessage(view.getInt(SeatProtocol.RING_TYPE_OFFSET), view, SeatProtocol.RING_MESSAGE_OFFSET,
+                    frame.length - SeatProtocol.RING_MESSAGE_OFFSET);
+                return true;
+            }
+            catch (final IOException ex)
+            {
+                // The link ended (or broke): the loop ends, and run() says LOST.
+                throw new IllegalStateException("the link to the pool at " + link.peer() + " ended: " + ex, ex);
+            }
+            finally
+            {
+                receiving.unlock();
             }
         }
     }
@@ -278,31 +318,34 @@ public final class JoinedWorker
         {
             link.send(SeatProtocol.text(SeatProtocol.CLASS_QUERY, name));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_TIMEOUT_SECONDS);
-            synchronized (answered)
+            byte[] answer;
+            while ((answer = answers.remove(name)) == null)
             {
-                byte[] answer;
-                while ((answer = answers.remove(name)) == null)
+                final long left = deadline - System.nanoTime();
+                if (left <= 0)
                 {
-                    final long left = deadline - System.nanoTime();
-                    if (linkEnded || left <= 0)
-                    {
-                        throw new IllegalStateException("the pool at " + link.peer() + " did not answer about class " +
-                            name + (linkEnded ? ": the link ended" : " within " + ANSWER_TIMEOUT_SECONDS + " s"));
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(answered, left);
+                    throw new IllegalStateException("the pool at " + link.peer() + " did not answer about class " +
+                        name + " within " + ANSWER_TIMEOUT_SECONDS + " s");
                 }
-                return answer;
+                receiving.lock();
+                try
+                {
+                    if (!answers.containsKey(name))
+                    {
+                        pump(Math.min(RECEIVE_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+                    }
+                }
+                finally
+                {
+                    receiving.unlock();
+                }
             }
+            return answer;
         }
         catch (final IOException ex)
         {
-            throw new IllegalStateException("cannot ask the pool at " + link.peer() + " about class " + name + ": " + ex,
-                ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the pool about class " + name, ex);
+            throw new IllegalStateException("cannot ask the pool at " + link.peer() + " about class " + name + ": " +
+                (linkEnded ? "the link ended" : ex.toString()), ex);
         }
     }
 

@@ -543,6 +543,34 @@ final class PoolDispatcher implements Runnable, Job.Helper
         }
     }
 
+    /**
+     * A seat's receiving thread wrote a result: it reads the results and dispatches itself when nobody else is at it
+     * (as a waiting caller does), else wakes the dispatcher's thread. A failure is the dispatcher's, as in
+     * {@link #tryStep}, and does not end the receiving thread.
+     */
+    private void resultArrived()
+    {
+        if (!stepLock.tryLock())
+        {
+            wake();
+            return;
+        }
+        try
+        {
+            if (state < TERMINATED)
+            {
+                exchange();
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            stepLock.unlock();
+            fail(ex);
+            return;
+        }
+        stepLock.unlock();
+    }
+
     /** @return the workers in remote seats now. */
     int remoteWorkerCount()
     {
@@ -628,8 +656,8 @@ final class PoolDispatcher implements Runnable, Job.Helper
             final WorkerSlot slot = slots[i];
             if (slot.remote == null)
             {
-                final RemoteSeat seat = new RemoteSeat(slot, link, host, pid, name + "-remote-" + i, this::wake, classes,
-                    classAnswers);
+                final RemoteSeat seat = new RemoteSeat(slot, link, host, pid, name + "-remote-" + i, this::wake,
+                    this::resultArrived, classes, classAnswers);
                 slot.remote = seat;
                 slot.dispatched = 0;
                 slot.ready = false;

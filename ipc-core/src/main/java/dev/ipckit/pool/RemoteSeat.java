@@ -1,6 +1,7 @@
 package dev.ipckit.pool;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -10,13 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pool's side of a worker that joined over a {@link WorkerLink}: it sits in one of the pool's remote seats (a
  * {@link WorkerSlot} whose rings no process reads) and carries the slot's ring messages over the link, so the
- * dispatcher treats it as any worker. Two threads: one forwards what the dispatcher writes into the slot's task ring
- * (the dispatcher unparks it, {@link #tasksWritten}), one writes what arrives into the slot's result ring (and wakes
- * the dispatcher) and answers the worker's questions about classes.
+ * dispatcher treats it as any worker. What the dispatcher writes into the slot's task ring goes onto the link from the
+ * dispatching thread itself when the seat's forwarding thread is not at it and the message is small
+ * ({@link #tasksWritten}); else the forwarding thread, unparked, sends it. A receiving thread writes what arrives into
+ * the slot's result ring and then reads the results itself when the dispatcher is free ({@code afterResult}), and
+ * answers the worker's questions about classes. So a short task's round trip wakes no thread of the pool's but the
+ * receiving one.
  * <p>
  * The seat ends when the link ends (the worker closed it, died, or was unreachable past the transport's liveness
  * timeout) or the pool ends it ({@link #end}). {@link #isAlive} turns false only once both threads have stopped
@@ -29,6 +34,8 @@ final class RemoteSeat
     private static final long FORWARD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long ROOM_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final int MAX_CLASS_NAME = 1024;
+    /** Messages up to this long go out from the dispatching thread; longer ones from the forwarding thread. */
+    static final int INLINE_SEND_LIMIT = 64 * 1024;
 
     private final WorkerSlot slot;
     private final WorkerLink link;
@@ -36,6 +43,9 @@ final class RemoteSeat
     private final long pid;
     private final String name;
     private final Runnable wakeDispatcher;
+    private final Runnable afterResult;
+    /** Held by whoever reads the task ring: the forwarding thread, or a dispatching thread sending inline. */
+    private final ReentrantLock forwarding = new ReentrantLock();
     private final ClassLoader classes;
     private final ConcurrentHashMap<String, byte[]> classAnswers;
     private final Thread forwarder;
@@ -46,8 +56,10 @@ final class RemoteSeat
     private volatile String endReason;
 
     RemoteSeat(final WorkerSlot slot, final WorkerLink link, final String host, final long pid, final String name,
-        final Runnable wakeDispatcher, final ClassLoader classes, final ConcurrentHashMap<String, byte[]> classAnswers)
+        final Runnable wakeDispatcher, final Runnable afterResult, final ClassLoader classes,
+        final ConcurrentHashMap<String, byte[]> classAnswers)
     {
+        this.afterResult = afterResult;
         this.slot = slot;
         this.link = link;
         this.host = host;
@@ -100,9 +112,31 @@ final class RemoteSeat
         return endReason;
     }
 
-    /** The dispatcher wrote into the slot's task ring. */
+    /**
+     * The dispatcher wrote into the slot's task ring: sends what is there from this thread when the forwarding thread
+     * is not at it and the messages are small, and leaves the rest to the forwarding thread.
+     */
     void tasksWritten()
     {
+        if (!ending && forwarding.tryLock())
+        {
+            try
+            {
+                slot.tasks.controlledRead(smallToLink);
+            }
+            catch (final RuntimeException ex)
+            {
+                end("its link failed: " + (ex.getCause() != null ? ex.getCause() : ex));
+            }
+            finally
+            {
+                forwarding.unlock();
+            }
+            if (slot.tasks.size() == 0)
+            {
+                return;
+            }
+        }
         LockSupport.unpark(forwarder);
     }
 
@@ -158,9 +192,19 @@ final class RemoteSeat
         {
             while (!ending)
             {
-                if (slot.tasks.read(toLink) == 0)
+                final int sent;
+                forwarding.lock();
+                try
                 {
-                    // The dispatcher unparks this thread after each write; the timeout only bounds a missed one.
+                    sent = slot.tasks.read(toLink);
+                }
+                finally
+                {
+                    forwarding.unlock();
+                }
+                if (sent == 0)
+                {
+                    // The dispatcher unparks this thread when it leaves something; the timeout bounds a missed one.
                     LockSupport.parkNanos(FORWARD_PARK_NANOS);
                 }
             }
@@ -175,6 +219,17 @@ final class RemoteSeat
             threadEnded();
         }
     }
+
+    /** Sends small messages; stops at a large one, left in the ring for the forwarding thread. */
+    private final ControlledMessageHandler smallToLink = (type, buffer, index, length) ->
+    {
+        if (length > INLINE_SEND_LIMIT)
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        forward(type, buffer, index, length);
+        return ControlledMessageHandler.Action.CONTINUE;
+    };
 
     private void forward(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
@@ -222,7 +277,7 @@ final class RemoteSeat
                         }
                         LockSupport.parkNanos(ROOM_WAIT_NANOS);
                     }
-                    wakeDispatcher.run();
+                    afterResult.run();
                 }
                 else if (frame[SeatProtocol.KIND_OFFSET] == SeatProtocol.CLASS_QUERY)
                 {

@@ -15,10 +15,9 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
- * What a pool's worker does, over its two rings: the initializer, then READY, then tasks from the task ring until
- * STOP or its task limit. A task's exception goes back as a FAILURE and the worker carries on. A worker process runs
- * it over its slot in the pool's region ({@link PoolWorker}); a worker that joined from another host over private
- * rings its link fills and drains ({@link JoinedWorker}).
+ * What a pool's worker does: the initializer, then READY, then tasks until STOP or its task limit. A task's exception
+ * goes back as a FAILURE and the worker carries on. A worker process runs it over the two rings of its slot in the
+ * pool's region ({@link PoolWorker}); a worker that joined from another host over its link ({@link JoinedWorker}).
  */
 final class WorkerLoop
 {
@@ -57,18 +56,15 @@ final class WorkerLoop
     /**
      * Runs the worker until STOP, its task limit, or a failed initializer.
      *
-     * @param tasks        the ring tasks arrive on.
-     * @param results      where results go back.
-     * @param initializer  run first, or null.
-     * @param maxTasks     the task limit, 0 for none.
-     * @param waitStrategy how it waits for tasks.
+     * @param tasks       where tasks come from.
+     * @param results     where results go back.
+     * @param initializer run first, or null.
+     * @param maxTasks    the task limit, 0 for none.
      * @return how it ended.
      */
-    End run(final OneToOneRingBuffer tasks, final Results results, final SerializableRunnable initializer,
-        final int maxTasks, final WaitStrategy waitStrategy)
+    End run(final Tasks tasks, final Results results, final SerializableRunnable initializer, final int maxTasks)
     {
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);
-        final IdleStrategy idle = waitStrategy.newIdleStrategy();
         if (initializer != null)
         {
             try
@@ -91,12 +87,10 @@ final class WorkerLoop
         while (maxTasks <= 0 || done < maxTasks)
         {
             inbox.type = 0;
-            if (tasks.read(inbox, 1) == 0)
+            if (!tasks.next(inbox))
             {
-                idle.idle();
                 continue;
             }
-            idle.reset();
             if (inbox.type == PoolLayout.MSG_STOP)
             {
                 return End.STOPPED;
@@ -236,6 +230,43 @@ final class WorkerLoop
         out.putInt(position, failure.length);
         out.putBytes(position + Integer.BYTES, failure);
         return position + Integer.BYTES + failure.length;
+    }
+
+    /** Where a worker's tasks come from: its task ring, or the link of a worker on another host. */
+    interface Tasks
+    {
+        /**
+         * Hands the next message to {@code handler}, or waits a while for one.
+         *
+         * @param handler gets the message.
+         * @return false when none came within the wait (the loop asks again).
+         */
+        boolean next(MessageHandler handler);
+    }
+
+    /** The task ring of a worker's slot, waited on with the pool's wait strategy. */
+    static final class RingTasks implements Tasks
+    {
+        private final OneToOneRingBuffer ring;
+        private final IdleStrategy idle;
+
+        RingTasks(final OneToOneRingBuffer ring, final WaitStrategy waitStrategy)
+        {
+            this.ring = ring;
+            this.idle = waitStrategy.newIdleStrategy();
+        }
+
+        @Override
+        public boolean next(final MessageHandler handler)
+        {
+            if (ring.read(handler, 1) == 0)
+            {
+                idle.idle();
+                return false;
+            }
+            idle.reset();
+            return true;
+        }
     }
 
     /** Where a worker's messages to its pool go: its results ring, or the link of a worker on another host. */
