@@ -135,7 +135,13 @@ public final class JoinedWorker
                 }
                 catch (final IOException end)
                 {
-                    return End.LOST;
+                    // Lost, unless the loop has just ended and closed the link itself.
+                    worker.join(WATCH_MILLIS);
+                    if (worker.isAlive())
+                    {
+                        return End.LOST;
+                    }
+                    break;
                 }
                 finally
                 {

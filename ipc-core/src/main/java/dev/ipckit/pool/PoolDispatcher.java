@@ -634,15 +634,17 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 "pool '" + name + "' has no free seat for a remote worker (" + options.remoteWorkers() +
                 " seats, PoolOptions.withRemoteWorkers)");
         }
-        final byte[] terms = Serialization.toBytes(new WorkerTerms(seat.name(), options.ringCapacity(),
-            options.initializer(), options.maxTasksPerChild(), options.waitStrategy()));
         try
         {
-            link.send(SeatProtocol.welcome(terms));
+            link.send(SeatProtocol.welcome(Serialization.toBytes(new WorkerTerms(seat.name(), options.ringCapacity(),
+                options.initializer(), options.maxTasksPerChild(), options.waitStrategy()))));
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            seat.end("its link failed before it started: " + ex.getMessage());
+            // The seat ends at once (its threads stop as they start) and is free again.
+            seat.end("it could not be welcomed: " + ex);
+            seat.start();
+            throw ex;
         }
         seat.start();
         wake();

@@ -219,6 +219,52 @@ class PoolServerCrossProcessTest
     }
 
     @Test
+    void aWorkerWhosePoolsHostIsKilledWhileItRunsATaskEndsItself() throws Exception
+    {
+        // Host A: a pool in a JVM of its own, which hands its remote worker a long task and says so in a file.
+        final Path addressFile = dir.resolve("address");
+        final Path runningFile = dir.resolve("running");
+        final String addressPath = addressFile.toString();
+        final String runningPath = runningFile.toString();
+        final IpcProcess<Void> hostA = children.start(IpcProcess.of((SerializableCallable<Void>)() ->
+        {
+            NetTesting.shortLiveness();
+            final ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(0).withRemoteWorkers(1));
+            try (PoolServer server = PoolServer.serve(pool, LOOPBACK, KEY, NetOptions.defaults()))
+            {
+                Files.writeString(Path.of(addressPath + ".tmp"), server.address());
+                Files.move(Path.of(addressPath + ".tmp"), Path.of(addressPath));
+                final long workerPid = pool.apply(() -> ProcessHandle.current().pid());
+                pool.applyAsync(() ->
+                {
+                    Thread.sleep(120_000);
+                    return 0;
+                });
+                Files.writeString(Path.of(runningPath), Long.toString(workerPid));
+                Thread.sleep(120_000);
+            }
+            return null;
+        }).name("host-A"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(addressFile))
+        {
+            assertTrue(System.nanoTime() - deadline < 0 && hostA.isAlive(), "host A serves its pool");
+            Thread.sleep(10);
+        }
+        final IpcProcess<Integer> worker = remoteWorker(Files.readString(addressFile));
+        while (!Files.exists(runningFile))
+        {
+            assertTrue(System.nanoTime() - deadline < 0 && hostA.isAlive(), "the worker joined and got a task");
+            Thread.sleep(10);
+        }
+        assertEquals(worker.pid(), Long.parseLong(Files.readString(runningFile)));
+        Thread.sleep(200); // the long task has reached it
+        hostA.kill();
+        assertTrue(worker.join(Duration.ofSeconds(60)), "the worker's JVM ended though its task still sleeps");
+        assertEquals(RemoteWorker.EXIT_LOST, worker.result());
+    }
+
+    @Test
     void aClassOfAnotherVersionOrMissingOnTheWorkerFailsTheTaskThatNeedsItClearly() throws Exception
     {
         final Path otherVersion = compileOtherVersionOfVersionedTask();
