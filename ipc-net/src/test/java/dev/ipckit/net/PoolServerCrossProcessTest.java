@@ -132,7 +132,7 @@ class PoolServerCrossProcessTest
     {
         // Killed idle, while its task starts, and while it runs: each time only that task fails, the others run on the
         // pool's own worker, and the next remote worker takes the seat.
-        final long[] killAfterMillis = {0, 3, 40, 400};
+        final long[] killAfterMillis = {0, 3, 40, 300};
         try (ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(1).withRemoteWorkers(1));
              PoolServer server = serve(pool))
         {
@@ -144,11 +144,11 @@ class PoolServerCrossProcessTest
                 // Tasks longer than the longest delay, so none can finish on the remote worker before its kill; each
                 // tells where it ran.
                 final List<CompletableFuture<Long>> tasks = new ArrayList<>();
-                for (int i = 0; i < 4; i++)
+                for (int i = 0; i < 3; i++)
                 {
                     tasks.add(pool.applyAsync(() ->
                     {
-                        Thread.sleep(1_000);
+                        Thread.sleep(600);
                         return ProcessHandle.current().pid();
                     }));
                 }
