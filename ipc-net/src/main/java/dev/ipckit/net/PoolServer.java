@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Lets workers on other hosts join a {@link ProcessPool} (Python's remote workers of a served manager): each worker,
@@ -25,16 +23,16 @@ public final class PoolServer implements AutoCloseable
 {
     private final ProcessPool pool;
     private final Listener listener;
-    private final Thread acceptor;
+    private final Acceptor acceptor;
+    /** The links of the workers this server seated; guarded by itself, as {@link #closed}. */
     private final List<NetWorkerLink> links = new ArrayList<>();
-    private volatile boolean closed;
+    private boolean closed;
 
     private PoolServer(final ProcessPool pool, final Listener listener)
     {
         this.pool = pool;
         this.listener = listener;
-        this.acceptor = new Thread(this::acceptWorkers, "ipckit-pool-server-" + listener.address());
-        acceptor.setDaemon(true);
+        this.acceptor = new Acceptor(listener, "pool server", this::accepted);
     }
 
     /**
@@ -76,44 +74,23 @@ public final class PoolServer implements AutoCloseable
         return listener.address();
     }
 
-    private void acceptWorkers()
+    private void accepted(final NetConnection connection)
     {
-        while (!closed)
+        final NetWorkerLink link = new NetWorkerLink(connection);
+        synchronized (links)
         {
-            final NetConnection connection;
-            try
+            if (closed)
             {
-                connection = listener.accept(200, TimeUnit.MILLISECONDS);
-            }
-            catch (final TimeoutException | AuthenticationException ex)
-            {
-                // Nobody came (look whether the server closed), or a wrong key or no ipckit worker: others are served.
-                continue;
-            }
-            catch (final IOException | InterruptedException | IllegalStateException ex)
-            {
-                if (!closed)
-                {
-                    System.err.println("ipckit: the pool server on " + address() + " stopped accepting: " + ex);
-                }
+                link.close();
                 return;
             }
-            final NetWorkerLink link = new NetWorkerLink(connection);
-            synchronized (links)
-            {
-                if (closed)
-                {
-                    link.close();
-                    return;
-                }
-                links.removeIf(NetWorkerLink::isClosed);
-                links.add(link);
-            }
-            // The HELLO may take a while: not on the acceptor's thread.
-            final Thread seating = new Thread(() -> seat(link), "ipckit-pool-server-seating-" + connection.peer());
-            seating.setDaemon(true);
-            seating.start();
+            links.removeIf(NetWorkerLink::isClosed);
+            links.add(link);
         }
+        // The HELLO may take a while: not on the acceptor's thread.
+        final Thread seating = new Thread(() -> seat(link), "ipckit-pool-server-seating-" + connection.peer());
+        seating.setDaemon(true);
+        seating.start();
     }
 
     private void seat(final NetWorkerLink link)
@@ -128,7 +105,7 @@ public final class PoolServer implements AutoCloseable
         }
         catch (final IOException | InterruptedException ex)
         {
-            if (!closed)
+            if (!acceptor.isClosed())
             {
                 System.err.println("ipckit: the pool server on " + address() + " could not seat a worker from " +
                     link.peer() + ": " + ex.getMessage());
@@ -152,18 +129,10 @@ public final class PoolServer implements AutoCloseable
             closed = true;
             ending = new ArrayList<>(links);
         }
-        listener.close();
+        acceptor.close();
         for (final NetWorkerLink link : ending)
         {
             link.close();
-        }
-        try
-        {
-            acceptor.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 

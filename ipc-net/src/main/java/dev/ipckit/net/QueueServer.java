@@ -37,7 +37,8 @@ public final class QueueServer implements AutoCloseable
 
     private final SharedQueue<Object> queue;
     private final Listener listener;
-    private final Thread acceptor;
+    private final Acceptor acceptor;
+    /** The clients served now; guarded by itself, as the writes of {@link #closed}. */
     private final List<ClientThread> clients = new ArrayList<>();
     private volatile boolean closed;
 
@@ -46,8 +47,7 @@ public final class QueueServer implements AutoCloseable
     {
         this.queue = (SharedQueue<Object>)queue;
         this.listener = listener;
-        this.acceptor = new Thread(this::acceptClients, "ipckit-queue-server-" + listener.address());
-        acceptor.setDaemon(true);
+        this.acceptor = new Acceptor(listener, "queue server", this::accepted);
     }
 
     /**
@@ -101,41 +101,19 @@ public final class QueueServer implements AutoCloseable
         }
     }
 
-    private void acceptClients()
+    private void accepted(final NetConnection connection)
     {
-        while (!closed)
+        final ClientThread client = new ClientThread(connection);
+        synchronized (clients)
         {
-            final NetConnection connection;
-            try
+            if (closed)
             {
-                connection = listener.accept(200, TimeUnit.MILLISECONDS);
-            }
-            catch (final TimeoutException | AuthenticationException ex)
-            {
-                // Nobody came (look whether the server closed), or a client with the wrong key or no ipckit client:
-                // the others are served.
-                continue;
-            }
-            catch (final IOException | InterruptedException | IllegalStateException ex)
-            {
-                if (!closed)
-                {
-                    System.err.println("ipckit: the queue server on " + address() + " stopped accepting: " + ex);
-                }
+                connection.close();
                 return;
             }
-            final ClientThread client = new ClientThread(connection);
-            synchronized (clients)
-            {
-                if (closed)
-                {
-                    connection.close();
-                    return;
-                }
-                clients.add(client);
-            }
-            client.start();
+            clients.add(client);
         }
+        client.start();
     }
 
     /**
@@ -155,7 +133,7 @@ public final class QueueServer implements AutoCloseable
             closed = true;
             ending = new ArrayList<>(clients);
         }
-        listener.close();
+        acceptor.close();
         // Not an interrupt: Aeron's client ends itself when a thread waiting for its driver is interrupted.
         for (final ClientThread client : ending)
         {
@@ -163,7 +141,6 @@ public final class QueueServer implements AutoCloseable
         }
         try
         {
-            acceptor.join(5_000);
             for (final ClientThread client : ending)
             {
                 client.join(5_000);

@@ -4,10 +4,9 @@ import dev.ipckit.memory.RegionFiles;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.SerializableCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.EOFException;
 import java.nio.file.Files;
@@ -28,19 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(180)
 class NetCrossProcessTest
 {
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
 
     @Test

@@ -6,11 +6,10 @@ import dev.ipckit.process.SerializableCallable;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -31,19 +30,8 @@ class NetDeploymentTest
     @TempDir
     Path dir;
 
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
     /** A child that connects, sends "ping", and returns the answer and the Aeron directory its connection used. */
     private IpcProcess<String> pinger(final String address, final String... jvmOptions)

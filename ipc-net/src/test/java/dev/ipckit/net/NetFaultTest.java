@@ -4,10 +4,9 @@ import dev.ipckit.codec.Codecs;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.queue.SharedQueue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.EOFException;
 import java.time.Duration;
@@ -36,19 +35,8 @@ class NetFaultTest
         "-Daeron.debug.send.data.loss.rate=0.2", "-Daeron.debug.send.data.loss.seed=11",
         "-Daeron.debug.receive.control.loss.rate=0.05", "-Daeron.debug.receive.control.loss.seed=13"};
 
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
 
     @Test

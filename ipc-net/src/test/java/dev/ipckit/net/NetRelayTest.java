@@ -1,10 +1,9 @@
 package dev.ipckit.net;
 
 import dev.ipckit.process.IpcProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.EOFException;
 import java.util.Arrays;
@@ -22,19 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(240)
 class NetRelayTest
 {
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
     /** A child that connects to {@code address} and sends {@code count} numbered messages, some of 20 KB. */
     private IpcProcess<Long> sender(final String address, final int count, final long pauseMillis)

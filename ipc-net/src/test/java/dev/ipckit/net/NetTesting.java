@@ -2,6 +2,9 @@ package dev.ipckit.net;
 
 import dev.ipckit.net.internal.NetDriver;
 import dev.ipckit.process.IpcProcess;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +72,26 @@ final class NetTesting
         return task;
     }
 
-    /** The child JVMs a test started: whatever still runs after it is continued (if stopped) and killed. */
-    static final class Children
+    /**
+     * The child JVMs a test started, as a JUnit extension ({@code @RegisterExtension}): this JVM's driver gets the
+     * short liveness timeout before the test, and whatever child still runs after it is continued (if stopped) and
+     * killed.
+     */
+    static final class Children implements BeforeEachCallback, AfterEachCallback
     {
         private final List<IpcProcess<?>> started = new ArrayList<>();
+
+        @Override
+        public void beforeEach(final ExtensionContext context)
+        {
+            shortLiveness();
+        }
+
+        @Override
+        public void afterEach(final ExtensionContext context) throws Exception
+        {
+            killLeftovers();
+        }
 
         <T> IpcProcess<T> start(final IpcProcess<T> child)
         {

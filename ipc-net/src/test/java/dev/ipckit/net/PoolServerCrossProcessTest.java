@@ -7,10 +7,9 @@ import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.pool.WorkerDiedException;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
@@ -46,19 +45,8 @@ class PoolServerCrossProcessTest
     @TempDir
     Path dir;
 
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
     /** A worker JVM joining the pool at {@code address} with the test key and a short liveness timeout. */
     private IpcProcess<Integer> remoteWorker(final String address)

@@ -4,10 +4,9 @@ import dev.ipckit.codec.Codecs;
 import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.queue.SharedQueue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileOutputStream;
@@ -43,19 +42,8 @@ class QueueServerCrossProcessTest
     @TempDir
     Path dir;
 
-    private final NetTesting.Children children = new NetTesting.Children();
-
-    @BeforeAll
-    static void shortLiveness()
-    {
-        NetTesting.shortLiveness();
-    }
-
-    @AfterEach
-    void killChildren() throws Exception
-    {
-        children.killLeftovers();
-    }
+    @RegisterExtension
+    final NetTesting.Children children = new NetTesting.Children();
 
 
     private static RemoteQueue<Object> open(final String address) throws Exception
