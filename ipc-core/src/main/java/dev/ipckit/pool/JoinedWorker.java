@@ -45,7 +45,7 @@ public final class JoinedWorker
     /** How a joined worker ended. */
     public enum End
     {
-        /** The pool stopped it (closed or shut down): nothing more to do. */
+        /** The pool stopped it, or was shut down when it came: nothing more to do. */
         STOPPED,
         /** It ran the pool's {@code maxTasksPerChild}: a fresh worker may join in its place. */
         TASK_LIMIT,
@@ -75,8 +75,8 @@ public final class JoinedWorker
      *
      * @param link a link to a pool's {@link ProcessPool#acceptWorker}.
      * @return how it ended.
-     * @throws IllegalStateException when the pool refused the worker (no free seat, shut down, another version); the
-     *                               message says why.
+     * @throws IllegalStateException when the pool refused the worker (no free seat, another version); the message
+     *                               says why. A pool shut down is {@link End#STOPPED}.
      * @throws IOException           when the link failed or the pool did not answer within 10 s.
      * @throws InterruptedException  when the thread was interrupted while it waited for the pool.
      */
@@ -92,6 +92,10 @@ public final class JoinedWorker
     {
         link.send(SeatProtocol.hello(ProcessHandle.current().pid(), host));
         final WorkerTerms terms = awaitWelcome();
+        if (terms == null)
+        {
+            return End.STOPPED; // the pool was shut down: nothing to do, as if it had stopped this worker
+        }
         final ClassCache classes = new ClassCache(JoinedWorker.class.getClassLoader(), this::checkClass);
         final WorkerLoop loop = new WorkerLoop(terms.name(), terms.ringCapacity(), classes);
         final WorkerLoop.End[] ended = new WorkerLoop.End[1];
@@ -165,6 +169,7 @@ public final class JoinedWorker
         };
     }
 
+    /** @return the pool's terms, or null when it is shut down. */
     private WorkerTerms awaitWelcome() throws IOException, InterruptedException
     {
         final byte[] frame = link.receive(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -174,6 +179,10 @@ public final class JoinedWorker
                 ANSWER_TIMEOUT_SECONDS + " s");
         }
         SeatProtocol.requireLength(frame, 1, "first", link.peer());
+        if (frame[SeatProtocol.KIND_OFFSET] == SeatProtocol.SHUT_DOWN)
+        {
+            return null;
+        }
         if (frame[SeatProtocol.KIND_OFFSET] == SeatProtocol.REFUSED)
         {
             throw new IllegalStateException("the pool at " + link.peer() + " refused this worker: " +

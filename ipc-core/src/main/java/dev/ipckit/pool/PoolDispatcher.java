@@ -606,7 +606,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
         final String refusal = helloRefusal(hello, link.peer());
         if (refusal != null)
         {
-            refuse(link, refusal);
+            refuse(link, SeatProtocol.REFUSED, refusal);
         }
         final UnsafeBuffer view = new UnsafeBuffer(hello);
         final long pid = view.getLong(SeatProtocol.HELLO_PID_OFFSET);
@@ -630,9 +630,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
         }
         if (seat == null)
         {
-            refuse(link, state != RUNNING || broken != null ? "pool '" + name + "' is shut down" :
-                "pool '" + name + "' has no free seat for a remote worker (" + options.remoteWorkers() +
-                " seats, PoolOptions.withRemoteWorkers)");
+            if (state != RUNNING || broken != null)
+            {
+                refuse(link, SeatProtocol.SHUT_DOWN, "pool '" + name + "' is shut down");
+            }
+            refuse(link, SeatProtocol.REFUSED, "pool '" + name + "' has no free seat for a remote worker (" +
+                options.remoteWorkers() + " seats, PoolOptions.withRemoteWorkers)");
         }
         try
         {
@@ -685,12 +688,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
         return null;
     }
 
-    /** Tells a worker why it was refused, closes its link and throws. */
-    private static void refuse(final WorkerLink link, final String why)
+    /** Tells a worker why it was refused (REFUSED, or SHUT_DOWN), closes its link and throws. */
+    private static void refuse(final WorkerLink link, final byte kind, final String why)
     {
         try
         {
-            link.send(SeatProtocol.text(SeatProtocol.REFUSED, why));
+            link.send(SeatProtocol.text(kind, why));
         }
         catch (final IOException ex)
         {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * pool -> worker
  *   WELCOME      byte 2, int VERSION, the {@link WorkerTerms} (Java serialization, to the end)
  *   REFUSED      byte 3, why (UTF-8, to the end)
+ *   SHUT_DOWN    byte 7, why (UTF-8, to the end): the pool takes no more work; the worker ends as if stopped
  *   CLASS_ANSWER byte 6, byte FOUND/ABSENT/UNCHECKED, 32 bytes SHA-256 of the class file (zeros unless FOUND),
  *                class name (UTF-8, to the end)
  * both ways
@@ -33,6 +34,7 @@ final class SeatProtocol
     static final byte RING = 4;
     static final byte CLASS_QUERY = 5;
     static final byte CLASS_ANSWER = 6;
+    static final byte SHUT_DOWN = 7;
 
     /** The pool has the class, and its class file's digest follows. */
     static final byte FOUND = 1;
@@ -79,7 +81,7 @@ final class SeatProtocol
         return frame;
     }
 
-    /** A frame of one kind and a text to its end: REFUSED, CLASS_QUERY. */
+    /** A frame of one kind and a text to its end: REFUSED, SHUT_DOWN, CLASS_QUERY. */
     static byte[] text(final byte kind, final String text)
     {
         final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);

@@ -157,6 +157,19 @@ class JoinedWorkerTest
     }
 
     @Test
+    void aWorkerComingToAShutDownPoolEndsAsStopped() throws Exception
+    {
+        final ProcessPool pool = ProcessPool.create(seatsOnly(1));
+        pool.shutdown();
+        final MemoryLink[] link = MemoryLink.pair();
+        final Future<JoinedWorker.End> worker = inBackground(() -> JoinedWorker.run(link[1]));
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pool.acceptWorker(link[0]));
+        assertTrue(refused.getMessage().contains("is shut down"), refused.getMessage());
+        assertEquals(JoinedWorker.End.STOPPED, worker.get(30, TimeUnit.SECONDS));
+        pool.close();
+    }
+
+    @Test
     void classNamesAWorkerAsksAboutAreBinaryNamesOnly()
     {
         assertTrue(RemoteSeat.binaryName("dev.ipckit.pool.JoinedWorkerTest$1"));

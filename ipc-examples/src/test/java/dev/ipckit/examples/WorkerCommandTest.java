@@ -77,6 +77,33 @@ class WorkerCommandTest
     }
 
     @Test
+    void aWorkerThatRanThePoolsTaskLimitIsReplacedByAFreshJvm() throws Exception
+    {
+        final ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(0).withRemoteWorkers(1)
+            .withMaxTasksPerChild(2));
+        try (PoolServer server = PoolServer.serve(pool, "127.0.0.1:0", KEY, NetOptions.defaults()))
+        {
+            final Path key = keyFile("rw-------");
+            final CompletableFuture<Integer> command = CompletableFuture.supplyAsync(() ->
+                run("worker", "--connect", server.address(), "--authkey-file", key.toString()));
+            final java.util.Set<Long> pids = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++)
+            {
+                pids.add(pool.apply(() -> ProcessHandle.current().pid()));
+            }
+            assertEquals(3, pids.size(), "two tasks per worker JVM, each replaced: " + pids + "\n" + err());
+            pool.close();
+            assertEquals(0, command.get(60, TimeUnit.SECONDS), err());
+            assertEquals(3, err().split("ran the pool's task limit", -1).length - 1, err());
+            assertTrue(err().contains("was stopped by the pool"), err());
+        }
+        finally
+        {
+            pool.close();
+        }
+    }
+
+    @Test
     void workersJoinAServedPoolAndTheCommandEndsWhenThePoolStopsThem() throws Exception
     {
         final ProcessPool pool = ProcessPool.create(PoolOptions.defaults().withWorkers(0).withRemoteWorkers(2));

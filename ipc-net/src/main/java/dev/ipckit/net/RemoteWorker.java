@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class RemoteWorker
 {
-    /** Result of a worker JVM ({@link #start}) that the pool stopped: nothing more to do. */
+    /** Result of a worker JVM ({@link #start}) that the pool stopped, or found it shut down: nothing more to do. */
     public static final int EXIT_STOPPED = 0;
     /** Result of a worker JVM that ran the pool's task limit: a fresh one may join. */
     public static final int EXIT_TASK_LIMIT = 3;
@@ -26,7 +26,7 @@ public final class RemoteWorker
     public static final int EXIT_INIT_FAILED = 4;
     /** Result of a worker JVM that lost its connection (the pool's host died, or was unreachable too long). */
     public static final int EXIT_LOST = 5;
-    /** Result of a worker JVM the pool refused (no free seat, shut down, wrong key) or could not reach. */
+    /** Result of a worker JVM the pool refused (no free seat, wrong key) or could not reach. */
     public static final int EXIT_REFUSED = 6;
 
     private RemoteWorker()
