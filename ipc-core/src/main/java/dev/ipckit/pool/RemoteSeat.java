@@ -145,8 +145,9 @@ final class RemoteSeat
      *
      * @param reason why, for the failures of the tasks it held.
      */
-    void end(final String reason)
+    synchronized void end(final String reason)
     {
+        // Synchronized: the dispatcher and both threads may end it at once; the first reason stays.
         if (endReason == null)
         {
             endReason = reason;

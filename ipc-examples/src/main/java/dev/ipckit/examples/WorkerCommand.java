@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,6 +54,14 @@ final class WorkerCommand implements Callable<Integer>
         description = "where the classes of the pool's tasks are, before ipckit's own (the same files as the pool's)")
     String classPath;
 
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+        description = "an option for the worker JVMs, e.g. --jvm-option=-Xmx2g (repeat for more)")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--liveness-ms", paramLabel = "MS", defaultValue = "0",
+        description = "how long the pool may be silent before a worker takes it for gone (default: ipckit's, 5000)")
+    long livenessMillis;
+
     @Option(names = "--once", description = "do not replace a worker that ends (task limit, lost connection)")
     boolean once;
 
@@ -69,13 +79,18 @@ final class WorkerCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
         }
+        if (livenessMillis != 0 && livenessMillis < 100)
+        {
+            throw new ParameterException(spec.commandLine(), "--liveness-ms must be at least 100, not " +
+                livenessMillis);
+        }
         ProcessInfo.setCurrentAuthkey(authkey()); // the workers' JVMs inherit it in their start header
         final String workerClassPath = classPath == null ? null :
             classPath + File.pathSeparator + System.getProperty("java.class.path");
         final IpcProcess<?>[] running = new IpcProcess<?>[workers];
         for (int i = 0; i < workers; i++)
         {
-            running[i] = RemoteWorker.start(address, workerClassPath);
+            running[i] = start(workerClassPath);
         }
         int status = 0;
         int alive = workers;
@@ -94,7 +109,7 @@ final class WorkerCommand implements Callable<Integer>
                 if (!once && (ended == RemoteWorker.EXIT_TASK_LIMIT || ended == RemoteWorker.EXIT_LOST || ended == -1))
                 {
                     Thread.sleep(RESTART_PAUSE.toMillis());
-                    running[i] = RemoteWorker.start(address, workerClassPath);
+                    running[i] = start(workerClassPath);
                     continue;
                 }
                 if (ended != RemoteWorker.EXIT_STOPPED)
@@ -105,6 +120,12 @@ final class WorkerCommand implements Callable<Integer>
             }
         }
         return status;
+    }
+
+    private IpcProcess<Integer> start(final String workerClassPath)
+    {
+        return RemoteWorker.start(address, workerClassPath,
+            livenessMillis == 0 ? null : Duration.ofMillis(livenessMillis), jvmOptions.toArray(new String[0]));
     }
 
     private static String describe(final int ended, final IpcProcess<?> worker)

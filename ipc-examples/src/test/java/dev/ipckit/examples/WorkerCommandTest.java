@@ -85,12 +85,16 @@ class WorkerCommandTest
         {
             final Path key = keyFile("rw-------");
             final CompletableFuture<Integer> command = CompletableFuture.supplyAsync(() ->
-                run("worker", "--connect", server.address(), "--authkey-file", key.toString()));
+                run("worker", "--connect", server.address(), "--authkey-file", key.toString(),
+                    "--liveness-ms", "2000", "--jvm-option=-Xmx128m"));
             final java.util.Set<Long> pids = new java.util.HashSet<>();
             for (int i = 0; i < 6; i++)
             {
                 pids.add(pool.apply(() -> ProcessHandle.current().pid()));
             }
+            // The options reached the worker JVMs.
+            assertTrue(pool.apply(() -> java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-Xmx128m")), "the worker JVM got --jvm-option");
             assertEquals(3, pids.size(), "two tasks per worker JVM, each replaced: " + pids + "\n" + err());
             pool.close();
             assertEquals(0, command.get(60, TimeUnit.SECONDS), err());

@@ -6,6 +6,7 @@ import dev.ipckit.process.ProcessInfo;
 import dev.ipckit.process.SerializableCallable;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -70,9 +71,10 @@ public final class RemoteWorker
 
     /**
      * Starts a worker JVM (a child of this process, with its class path and JVM options) that joins the pool at
-     * {@code address} with this process tree's authkey, which it inherits; the JVM ends with the worker (a task left
-     * running on a lost connection ends with it), its {@link IpcProcess#result() result} one of this class's
-     * {@code EXIT_...} codes, the reason of a refusal on its stderr.
+     * {@code address} with this process tree's authkey, which it inherits, as a daemon child (it ends when this JVM
+     * exits); the JVM ends with the worker (a task left running on a lost connection ends with it), its
+     * {@link IpcProcess#result() result} one of this class's {@code EXIT_...} codes, the reason of a refusal on its
+     * stderr.
      *
      * @param address the pool server's {@code host:port}.
      * @return the worker's process, started.
@@ -91,8 +93,31 @@ public final class RemoteWorker
      */
     public static IpcProcess<Integer> start(final String address, final String classPath)
     {
-        return IpcProcess.of(new Life(Objects.requireNonNull(address, "address"))).name("remote-worker")
-            .classPath(classPath).start();
+        return start(address, classPath, null);
+    }
+
+    /**
+     * Starts a worker JVM as {@link #start(String)} does, with its class path, liveness timeout and JVM options.
+     *
+     * @param address         the pool server's {@code host:port}.
+     * @param classPath       the worker JVM's class path (it must hold ipckit's classes too), or null for this JVM's.
+     * @param livenessTimeout how long the pool may be silent before the worker takes it for gone
+     *                        ({@link Network#setLivenessTimeout}), or null for the default.
+     * @param jvmOptions      extra JVM options, e.g. {@code -Xmx2g}.
+     * @return the worker's process, started.
+     */
+    public static IpcProcess<Integer> start(final String address, final String classPath,
+        final Duration livenessTimeout, final String... jvmOptions)
+    {
+        Objects.requireNonNull(address, "address");
+        final long livenessMillis = livenessTimeout == null ? 0 : livenessTimeout.toMillis();
+        if (livenessTimeout != null && livenessMillis < 100)
+        {
+            throw new IllegalArgumentException("the liveness timeout must be at least 100 ms: " + livenessTimeout);
+        }
+        // A daemon: it ends with the JVM that started it (ipckit worker stopped with ^C takes its workers with it).
+        return IpcProcess.of(new Life(address, livenessMillis)).name("remote-worker").daemon(true)
+            .classPath(classPath).jvmOptions(jvmOptions).start();
     }
 
     /**
@@ -110,12 +135,21 @@ public final class RemoteWorker
         };
     }
 
-    /** What a worker JVM runs: one worker's life; the JVM ends after it (its worker thread is a daemon). */
-    record Life(String address) implements SerializableCallable<Integer>
+    /**
+     * What a worker JVM runs: one worker's life; the JVM ends after it (its worker thread is a daemon).
+     *
+     * @param address        the pool server's address.
+     * @param livenessMillis the liveness timeout, 0 for the default.
+     */
+    record Life(String address, long livenessMillis) implements SerializableCallable<Integer>
     {
         @Override
         public Integer call() throws InterruptedException
         {
+            if (livenessMillis > 0)
+            {
+                Network.setLivenessTimeout(Duration.ofMillis(livenessMillis));
+            }
             try
             {
                 return exitCodeOf(run(address));

@@ -263,7 +263,7 @@ class PoolServerCrossProcessTest
              PoolServer server = PoolServer.serve(pool, LOOPBACK))
         {
             // A worker whose class path has another VersionedTask first.
-            final IpcProcess<Integer> other = children.start(IpcProcess.of(new RemoteWorker.Life(server.address()))
+            final IpcProcess<Integer> other = children.start(IpcProcess.of(new RemoteWorker.Life(server.address(), 0))
                 .classPath(otherVersion + File.pathSeparator + classPath));
             awaitSeated(pool, 1);
             final ExecutionException mismatch = assertThrows(ExecutionException.class,
@@ -274,12 +274,12 @@ class PoolServerCrossProcessTest
             assertTrue(differs.getMessage().contains("differs between the pool") &&
                 differs.getMessage().contains("pid " + other.pid()), differs.getMessage());
             // The worker goes on with tasks whose classes match (this one is ipc-net's own, the same file).
-            assertEquals("1", pool.apply(new RemoteWorker.Life("1")::address));
+            assertEquals("1", pool.apply(new RemoteWorker.Life("1", 0)::address));
             other.kill();
             awaitSeated(pool, 0);
 
             // A worker without this test's classes at all.
-            final IpcProcess<Integer> without = children.start(IpcProcess.of(new RemoteWorker.Life(server.address()))
+            final IpcProcess<Integer> without = children.start(IpcProcess.of(new RemoteWorker.Life(server.address(), 0))
                 .classPath(withoutTests));
             awaitSeated(pool, 1);
             final ExecutionException missing = assertThrows(ExecutionException.class,
