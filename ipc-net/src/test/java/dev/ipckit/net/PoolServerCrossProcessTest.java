@@ -58,6 +58,17 @@ class PoolServerCrossProcessTest
         }));
     }
 
+    /** Waits until a task running in {@code worker} has written {@code file}. */
+    private static void awaitFile(final Path file, final IpcProcess<?> worker) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file))
+        {
+            assertTrue(System.nanoTime() - deadline < 0 && worker.isAlive(), "the task started in " + worker.pid());
+            Thread.sleep(5);
+        }
+    }
+
     private static PoolServer serve(final ProcessPool pool) throws Exception
     {
         return PoolServer.serve(pool, LOOPBACK, KEY, NetOptions.defaults());
@@ -182,12 +193,14 @@ class PoolServerCrossProcessTest
             final IpcProcess<Integer> remote = remoteWorker(server.address());
             awaitSeated(pool, 1);
             assertEquals(remote.pid(), pool.apply(() -> ProcessHandle.current().pid()));
+            final String started = dir.resolve("started").toString();
             final CompletableFuture<Integer> running = pool.applyAsync(() ->
             {
+                Files.writeString(Path.of(started), "running"); // the task says it runs, on the worker's host
                 Thread.sleep(2_000);
                 return 1;
             });
-            Thread.sleep(200);
+            awaitFile(Path.of(started), remote);
             NetTesting.signal("STOP", remote.pid()); // silent, as behind a cut network
             try
             {
@@ -222,13 +235,14 @@ class PoolServerCrossProcessTest
             {
                 Files.writeString(Path.of(addressPath + ".tmp"), server.address());
                 Files.move(Path.of(addressPath + ".tmp"), Path.of(addressPath));
-                final long workerPid = pool.apply(() -> ProcessHandle.current().pid());
                 pool.applyAsync(() ->
                 {
+                    // The task says it runs, and where (on the worker's host, this machine here).
+                    Files.writeString(Path.of(runningPath + ".tmp"), Long.toString(ProcessHandle.current().pid()));
+                    Files.move(Path.of(runningPath + ".tmp"), Path.of(runningPath));
                     Thread.sleep(120_000);
                     return 0;
                 });
-                Files.writeString(Path.of(runningPath), Long.toString(workerPid));
                 Thread.sleep(120_000);
             }
             return null;
@@ -240,13 +254,8 @@ class PoolServerCrossProcessTest
             Thread.sleep(10);
         }
         final IpcProcess<Integer> worker = remoteWorker(Files.readString(addressFile));
-        while (!Files.exists(runningFile))
-        {
-            assertTrue(System.nanoTime() - deadline < 0 && hostA.isAlive(), "the worker joined and got a task");
-            Thread.sleep(10);
-        }
-        assertEquals(worker.pid(), Long.parseLong(Files.readString(runningFile)));
-        Thread.sleep(200); // the long task has reached it
+        awaitFile(runningFile, worker);
+        assertEquals(worker.pid(), Long.parseLong(Files.readString(runningFile)), "the remote worker runs the task");
         hostA.kill();
         assertTrue(worker.join(Duration.ofSeconds(60)), "the worker's JVM ended though its task still sleeps");
         assertEquals(RemoteWorker.EXIT_LOST, worker.result());
