@@ -486,6 +486,14 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     }
 
     /**
+     * @return how many workers from other hosts the pool can seat ({@link PoolOptions#withRemoteWorkers}).
+     */
+    public int remoteWorkerSeats()
+    {
+        return options.remoteWorkers();
+    }
+
+    /**
      * Seats a worker that joins over {@code link} ({@link JoinedWorker#run} at its other end): it gets the pool's
      * initializer and terms, then tasks alongside the pool's own workers. Transports call this (the network's
      * {@code dev.ipckit.net.PoolServer} for each authenticated connection); applications use those. When the worker

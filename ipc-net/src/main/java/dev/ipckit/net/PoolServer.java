@@ -57,12 +57,18 @@ public final class PoolServer implements AutoCloseable
      * @param authkey the key workers prove they hold.
      * @param options limits and waits of the connections.
      * @return the server, accepting.
-     * @throws IOException when the address cannot be bound.
+     * @throws IOException              when the address cannot be bound.
+     * @throws IllegalArgumentException when the pool has no remote seats.
      */
     public static PoolServer serve(final ProcessPool pool, final String address, final byte[] authkey,
         final NetOptions options) throws IOException
     {
         Objects.requireNonNull(pool, "pool");
+        if (pool.remoteWorkerSeats() == 0)
+        {
+            throw new IllegalArgumentException("pool " + pool + " has no seats for remote workers: create it with " +
+                "PoolOptions.withRemoteWorkers(n)");
+        }
         final PoolServer server = new PoolServer(pool, Listener.bind(address, authkey, options));
         server.acceptor.start();
         return server;

@@ -319,6 +319,13 @@ class PoolServerCrossProcessTest
                 }
             }));
             assertTrue(wrong.join(Duration.ofSeconds(60)));
+            // A pool without seats cannot be served: said at once, not by refusing every worker.
+            try (ProcessPool seatless = ProcessPool.create(PoolOptions.defaults().withWorkers(1)))
+            {
+                final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                    () -> PoolServer.serve(seatless, LOOPBACK, KEY, NetOptions.defaults()));
+                assertTrue(none.getMessage().contains("PoolOptions.withRemoteWorkers"), none.getMessage());
+            }
             assertTrue(wrong.result().contains("authkey"), wrong.result());
             assertEquals(0, pool.remoteWorkerCount());
             remoteWorker(address);
