@@ -387,25 +387,36 @@ public final class JoinedWorker
         }
     }
 
-    /** This host's name as the pool's messages give it: the kernel's, else the JDK's, else "unknown". */
+    /** This host's name as the pool's messages give it: the kernel's, else the JDK's, else "unknown". Read once. */
     static String hostName()
     {
-        try
+        return HostName.NAME;
+    }
+
+    /** The host's name, looked up on first use (a failure message of a local worker may ask for it too). */
+    private static final class HostName
+    {
+        static final String NAME = lookUp();
+
+        private static String lookUp()
         {
-            final Path kernel = Path.of("/proc/sys/kernel/hostname");
-            if (Files.isReadable(kernel))
+            try
             {
-                final String name = new String(Files.readAllBytes(kernel), StandardCharsets.UTF_8).trim();
-                if (!name.isEmpty())
+                final Path kernel = Path.of("/proc/sys/kernel/hostname");
+                if (Files.isReadable(kernel))
                 {
-                    return name;
+                    final String name = new String(Files.readAllBytes(kernel), StandardCharsets.UTF_8).trim();
+                    if (!name.isEmpty())
+                    {
+                        return name;
+                    }
                 }
+                return InetAddress.getLocalHost().getHostName();
             }
-            return InetAddress.getLocalHost().getHostName();
-        }
-        catch (final IOException ex)
-        {
-            return "unknown";
+            catch (final IOException ex)
+            {
+                return "unknown";
+            }
         }
     }
 }

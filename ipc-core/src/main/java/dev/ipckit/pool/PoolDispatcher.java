@@ -640,7 +640,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
         try
         {
             link.send(SeatProtocol.welcome(Serialization.toBytes(new WorkerTerms(seat.name(), options.ringCapacity(),
-                options.initializer(), options.maxTasksPerChild(), options.waitStrategy()))));
+                options.initializer(), options.maxTasksPerChild()))));
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -1,7 +1,6 @@
 package dev.ipckit.pool;
 
 import dev.ipckit.process.SerializableRunnable;
-import dev.ipckit.sync.WaitStrategy;
 
 import java.io.Serializable;
 
@@ -13,9 +12,8 @@ import java.io.Serializable;
  * @param ringCapacity the capacity of the pool's rings (a message is at most an eighth of it).
  * @param initializer  run before the first task, or null.
  * @param maxTasks     the task limit, 0 for none.
- * @param waitStrategy how the worker waits for tasks.
  */
-record WorkerTerms(String name, int ringCapacity, SerializableRunnable initializer, int maxTasks,
-    WaitStrategy waitStrategy) implements Serializable
+record WorkerTerms(String name, int ringCapacity, SerializableRunnable initializer, int maxTasks)
+    implements Serializable
 {
 }
