@@ -63,14 +63,22 @@ class ProcessHandleParityTest
     void interruptOfAChildThatIgnoresSigintIsAClearError() throws Exception
     {
         final Path java = launcher("ignored-sigint", "trap '' INT; exec");
-        final IpcProcess<Void> process = IpcProcess.of(() -> TestTasks.sleep(60_000)).name("deaf")
-            .javaExecutable(java).jvmOptions(CHILD_OPTIONS).start();
-        final IllegalStateException ignored = assertThrows(IllegalStateException.class, process::interrupt);
-        assertTrue(ignored.getMessage().contains("cannot interrupt IpcProcess 'deaf'") &&
-            ignored.getMessage().contains("ignores SIGINT"), ignored.getMessage());
-        assertTrue(process.isAlive());
-        process.kill();
-        assertTrue(process.join(30, TimeUnit.SECONDS));
+        try (OutputWatch watch = OutputWatch.stdout("DEAF-CHILD-READY"))
+        {
+            final IpcProcess<Void> process = IpcProcess.of(() ->
+            {
+                System.out.println("DEAF-CHILD-READY");
+                TestTasks.sleep(60_000);
+            }).name("deaf").javaExecutable(java).jvmOptions(CHILD_OPTIONS).start();
+            // Until the launcher script has run its trap the child does not ignore SIGINT yet: wait for the task.
+            watch.awaitMarkedLine(Duration.ofSeconds(60));
+            final IllegalStateException ignored = assertThrows(IllegalStateException.class, process::interrupt);
+            assertTrue(ignored.getMessage().contains("cannot interrupt IpcProcess 'deaf'") &&
+                ignored.getMessage().contains("ignores SIGINT"), ignored.getMessage());
+            assertTrue(process.isAlive());
+            process.kill();
+            assertTrue(process.join(30, TimeUnit.SECONDS));
+        }
 
         final IllegalStateException notStarted =
             assertThrows(IllegalStateException.class, () -> IpcProcess.of(() -> { }).name("idle").interrupt());
