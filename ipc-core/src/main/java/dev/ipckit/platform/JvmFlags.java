@@ -32,6 +32,10 @@ public final class JvmFlags
         "ipckit.args` writes an argument file for `java @ipckit.args ...`; under `mvn exec:java`, put them in MAVEN_OPTS; " +
         "for `java -jar`, see --manifest; docs/jvm-flags.md has all four ways)";
     private static final Properties LISTS = load();
+    /** The three lists {@link #forFeature} gives, made once: a child's start asks for one every time. */
+    private static final List<String> FLAGS_17 = Collections.unmodifiableList(split(LISTS.getProperty("all")));
+    private static final List<String> FLAGS_22 = join(FLAGS_17, split(LISTS.getProperty("jdk22")));
+    private static final List<String> FLAGS_24 = join(FLAGS_22, split(LISTS.getProperty("jdk24")));
 
     private JvmFlags()
     {
@@ -45,15 +49,13 @@ public final class JvmFlags
      */
     public static List<String> forFeature(final int feature)
     {
-        final List<String> flags = new ArrayList<>(split(LISTS.getProperty("all")));
-        if (feature >= 22)
-        {
-            flags.addAll(split(LISTS.getProperty("jdk22")));
-        }
-        if (feature >= 24)
-        {
-            flags.addAll(split(LISTS.getProperty("jdk24")));
-        }
+        return feature >= 24 ? FLAGS_24 : feature >= 22 ? FLAGS_22 : FLAGS_17;
+    }
+
+    private static List<String> join(final List<String> first, final List<String> second)
+    {
+        final List<String> flags = new ArrayList<>(first);
+        flags.addAll(second);
         return Collections.unmodifiableList(flags);
     }
 

@@ -37,6 +37,20 @@ final class ChildCommand
     private static volatile String defaultClassPath;
     private static volatile Path defaultJava;
 
+    /**
+     * The class path found from each task class, once per class: finding it looks the class file up in its loader's
+     * jars, a few hundred microseconds of every start otherwise. A class that no class path can load is not kept: it
+     * throws each time.
+     */
+    private static final ClassValue<String> FOUND_CLASS_PATHS = new ClassValue<>()
+    {
+        @Override
+        protected String computeValue(final Class<?> taskClass)
+        {
+            return findClassPath(taskClass);
+        }
+    };
+
     private ChildCommand()
     {
     }
@@ -48,10 +62,21 @@ final class ChildCommand
      */
     static Path javaBinary()
     {
-        final Path bin = Path.of(System.getProperty("java.home"), "bin");
-        final Path java = bin.resolve("java");
-        final Path windowsJava = bin.resolve("java.exe");
-        return !Files.exists(java) && Files.exists(windowsJava) ? windowsJava : java;
+        return ThisJava.BINARY;
+    }
+
+    /** This JVM's java binary, found once (two file checks on every child's start path otherwise). */
+    private static final class ThisJava
+    {
+        static final Path BINARY = find();
+
+        private static Path find()
+        {
+            final Path bin = Path.of(System.getProperty("java.home"), "bin");
+            final Path java = bin.resolve("java");
+            final Path windowsJava = bin.resolve("java.exe");
+            return !Files.exists(java) && Files.exists(windowsJava) ? windowsJava : java;
+        }
     }
 
     /**
@@ -145,6 +170,11 @@ final class ChildCommand
         {
             return property;
         }
+        return FOUND_CLASS_PATHS.get(taskClass);
+    }
+
+    private static String findClassPath(final Class<?> taskClass)
+    {
         final ClassLoader taskLoader = taskClass.getClassLoader();
         if (taskLoader != null && taskLoader.getResource(classFileOf(taskClass)) == null)
         {

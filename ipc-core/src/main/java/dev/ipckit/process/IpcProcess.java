@@ -452,10 +452,27 @@ public final class IpcProcess<V>
         resultFile = file;
         sharingPlan = plan;
         stdin = started.getOutputStream();
-        final String threadPrefix = "ipckit-" + name + "-" + started.pid();
-        stdoutPump = OutputPump.start(started.getInputStream(), false, null, threadPrefix + "-stdout");
-        stderrPump = OutputPump.start(started.getErrorStream(), true, stderrTail, threadPrefix + "-stderr");
-        process = started;
+        if (spare != null)
+        {
+            // A spare reads its task at once: hand it over first and start the output pumps while it reads (its
+            // output waits in the pipe meanwhile), which takes their two thread starts off its way to the task.
+            writeHeader(file, taskBytes);
+            startOutputPumps(started);
+        }
+        else
+        {
+            // A booting JVM reads its task only once up and may write to stderr before (warnings): pumps first, so
+            // a header larger than the pipe's buffer cannot wait on a child blocked on a full stderr.
+            startOutputPumps(started);
+            writeHeader(file, taskBytes);
+        }
+        process = started; // after the pumps: a join on another thread waits for their output
+        started.onExit().whenComplete((exited, error) -> exited());
+        return this;
+    }
+
+    private void writeHeader(final Path file, final byte[] taskBytes)
+    {
         try
         {
             ChildProtocol.writeHeader(stdin, name, daemon, CurrentProcess.name(), CurrentProcess.authkey(),
@@ -465,8 +482,13 @@ public final class IpcProcess<V>
         {
             // The child died before reading its task (a bad JVM option, say); its exit code and stderr tell why.
         }
-        started.onExit().whenComplete((exited, error) -> exited());
-        return this;
+    }
+
+    private void startOutputPumps(final Process started)
+    {
+        final String threadPrefix = "ipckit-" + name + "-" + started.pid();
+        stdoutPump = OutputPump.start(started.getInputStream(), false, null, threadPrefix + "-stdout");
+        stderrPump = OutputPump.start(started.getErrorStream(), true, stderrTail, threadPrefix + "-stderr");
     }
 
     /**
