@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import dev.ipckit.process.internal.ChildProtocol;
 import dev.ipckit.process.SerializableRunnable;
 import dev.ipckit.process.IpcProcess;
@@ -66,6 +67,9 @@ public final class ChildMain
         // Beside the wait for the task (all of a spare's wait): what almost every task's start needs anyway.
         final boolean spare = args.length > 0 && ChildProtocol.SPARE_ARGUMENT.equals(args[0]);
         ChildWarmup.start(spare, spare ? Arrays.asList(args).subList(1, args.length) : List.of());
+        // Started now, watching once the task is read: a thread start is some 300 µs on a VM, off a spare's handoff.
+        final ParentWatchdog watchdog = new ParentWatchdog();
+        watchdog.start();
         final InputStream stdin = System.in;
         final DataInputStream header = new DataInputStream(stdin);
         final String name;
@@ -111,8 +115,7 @@ public final class ChildMain
 
         // A spare's task runs once its warm-up is done (quick when the spare has idled a while).
         ChildWarmup.awaitSpareWarmup();
-        final ParentWatchdog watchdog = new ParentWatchdog();
-        watchdog.start();
+        watchdog.watch();
         System.setIn(new ByteArrayInputStream(new byte[0]));
         CurrentProcess.enterChild(name, daemon, parentName, parentPid, authkey);
         ResourceTracker.recordInto(ResourceTracker.recordFileFor(Path.of(resultPath)));
@@ -286,6 +289,8 @@ public final class ChildMain
     static final class ParentWatchdog extends Thread
     {
         private volatile boolean stopping;
+        /** Opened by {@link #watch()}: until the main thread has read the task, stdin is its to read. */
+        private final CountDownLatch taskRead = new CountDownLatch(1);
 
         ParentWatchdog()
         {
@@ -293,9 +298,23 @@ public final class ChildMain
             setDaemon(true);
         }
 
+        /** The task is read: from now on the thread reads stdin, whose end is the parent's death. */
+        void watch()
+        {
+            taskRead.countDown();
+        }
+
         @Override
         public void run()
         {
+            try
+            {
+                taskRead.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                return; // stopped before it watched
+            }
             if (!ExitDuties.register(ExitDuties.Stage.STOP_WATCHING_PARENT, new StopWatching(this)))
             {
                 return;
