@@ -68,6 +68,12 @@ class ChildClassPathTest
         assertTrue(refused.getMessage().contains(FeatureRelease.class.getName()), refused.getMessage());
         assertTrue(refused.getMessage().contains("IpcProcess.classPath("), refused.getMessage());
         assertTrue(refused.getMessage().contains("-Dipckit.child.classpath"), refused.getMessage());
+
+        // Class paths found are kept per class; a refusal is not: the next process of the class is refused too.
+        @SuppressWarnings("unchecked")
+        final IpcProcess<Integer> again =
+            IpcProcess.of((SerializableCallable<Integer>)type.getDeclaredConstructor().newInstance());
+        assertThrows(IllegalStateException.class, again::start);
     }
 
     @Test
