@@ -80,6 +80,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private long firstStartNanos;
     /** Slots from here on have not been started yet (the staggered start). */
     private int nextToStart;
+    /**
+     * Under the step lock: the held-back workers may start now. Set where a result or READY is read, which may be a
+     * helping caller's thread; the dispatcher's own thread starts them, so that a caller gets its result without
+     * waiting for a JVM start.
+     */
+    private boolean heldBackMayStart;
     private final DispatchPolicy policy;
     /** Held by whoever touches the worker slots: the dispatcher's thread or a helping caller (see the class comment). */
     private final ReentrantLock stepLock = new ReentrantLock();
@@ -134,6 +140,16 @@ final class PoolDispatcher implements Runnable, Job.Helper
         nextToStart = atOnce;
         thread = dispatcherThread;
         dispatcherThread.start();
+    }
+
+    /** Under the step lock: has the dispatcher's thread start the held-back workers on its next step. */
+    private void letHeldBackWorkersStart()
+    {
+        if (nextToStart < localCount && !heldBackMayStart)
+        {
+            heldBackMayStart = true;
+            wake();
+        }
     }
 
     /** Starts the workers the staggered start held back. */
@@ -205,6 +221,11 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 try
                 {
                     work = exchange();
+                    if (heldBackMayStart)
+                    {
+                        heldBackMayStart = false;
+                        work += startHeldBackWorkers();
+                    }
                     now = System.nanoTime();
                     if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING)
                     {
@@ -878,7 +899,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                     {
                         // Nothing to run yet: the others may start now. Otherwise they start after the first result,
                         // so that their start does not slow the first job down.
-                        startHeldBackWorkers();
+                        letHeldBackWorkersStart();
                     }
                     break;
                 case PoolLayout.MSG_RESULT:
@@ -911,7 +932,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
         private void completed(final int type, final MutableDirectBuffer buffer, final int index, final int length)
         {
             final long taskId = buffer.getLong(index);
-            startHeldBackWorkers();
+            letHeldBackWorkersStart();
             final Job job = slot.inFlight.pollFirst();
             if (job == null || job.id != taskId)
             {
