@@ -6,16 +6,17 @@ import java.util.List;
 
 /**
  * A spare JVM loads and initializes the classes a pool worker needs between its task and its first result, so that
- * a pool on spares ({@code StartMethod.FORKSERVER}) does not load them on its way to that result. Measured on a
- * 2-core VM: a pool of 2 on spares was ready (create -> first result) in 24-31 ms, 14-21 ms with these classes
- * preloaded. The worker's task class itself is preloaded with the classes of earlier forkserver tasks.
+ * a pool on spares ({@code StartMethod.FORKSERVER}) does not load them on its way to that result (measured in
+ * {@code benchmarks/results/2026-12-07-forkserver-handoff.md}). Every spare does it, pool worker or not: some twenty
+ * classes, a few milliseconds while it idles. The worker's task class itself is preloaded with the classes of earlier
+ * forkserver tasks.
  * <p>
  * By name: most of them are package-private to the pool. {@code WorkerClassesWarmupTest} loads each, so a renamed
  * class fails the build instead of silently leaving the warm-up.
  */
 public final class WorkerClassesWarmup implements SpareWarmup
 {
-    /** The classes a pool worker loads before its first result, in the order it loads them. */
+    /** The classes a pool worker loads before its first result, about in the order it loads them. */
     static final List<String> CLASSES = List.of(
         "dev.ipckit.sync.WaitStrategy",
         "dev.ipckit.pool.PoolWorker",
