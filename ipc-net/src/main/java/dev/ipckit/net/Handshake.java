@@ -125,7 +125,11 @@ final class Handshake
         {
             if (link.peerGone())
             {
-                throw new IOException(link.peer() + " went away during the handshake");
+                throw new IOException(link.peer() + (client ?
+                    " ended the handshake: the listener was closed or died, or dropped this client for taking longer " +
+                    "than its handshake timeout (NetOptions.withHandshakeTimeout, default " +
+                    NetOptions.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds() + " s, counted from the first contact)" :
+                    " went away during the handshake"));
             }
             switch (state)
             {

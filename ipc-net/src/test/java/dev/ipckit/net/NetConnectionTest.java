@@ -89,6 +89,21 @@ class NetConnectionTest
     }
 
     @Test
+    void withoutAKeyBothSidesUseTheProcessTreesAuthkey() throws Exception
+    {
+        try (Listener listener = Listener.bind(LOOPBACK))
+        {
+            final Future<NetConnection> accepted = NetTesting.inBackground(() -> listener.accept(30, TimeUnit.SECONDS));
+            try (NetConnection client = Client.connect(listener.address());
+                 NetConnection server = accepted.get(30, TimeUnit.SECONDS))
+            {
+                client.send("same tree");
+                assertEquals("same tree", server.recv(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
     void objectsSentFromSeveralThreadsInTurnArriveWhole() throws Exception
     {
         try (Listener listener = Listener.bind(LOOPBACK, KEY))

@@ -80,7 +80,11 @@ class NetCrossProcessTest
     @Test
     void withoutAKeyAChildConnectsWithTheProcessTreesAuthkeyAndAChildThatChangedItsKeyIsRefused() throws Exception
     {
-        try (Listener listener = Listener.bind(LOOPBACK))
+        // The process tree's key, as Listener.bind(address) takes it (NetConnectionTest checks that form), with a
+        // handshake timeout that a child JVM's first handshake cannot outlast on a loaded machine: a handshake longer
+        // than the default 5 s was dropped by the listener once in a hogged CI run, and the child saw it go away.
+        try (Listener listener = Listener.bind(LOOPBACK, ProcessInfo.currentAuthkey(),
+            NetOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(60))))
         {
             final String address = listener.address();
             final IpcProcess<String> child = children.start(IpcProcess.of(() ->
