@@ -2,6 +2,8 @@ package dev.ipckit.pool.internal;
 
 import dev.ipckit.platform.internal.SpareWarmup;
 
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -51,7 +53,13 @@ public final class WorkerClassesWarmup implements SpareWarmup
         final ClassLoader loader = WorkerClassesWarmup.class.getClassLoader();
         for (final String name : CLASSES)
         {
-            Class.forName(name, true, loader);
+            final Class<?> type = Class.forName(name, true, loader);
+            if (Serializable.class.isAssignableFrom(type))
+            {
+                // The worker's own task arrives by Java serialization: its stream descriptor (fields, and the
+                // constructor accessor the JDK generates for it) is made once per JVM, here rather than on the way.
+                ObjectStreamClass.lookup(type);
+            }
         }
     }
 }
