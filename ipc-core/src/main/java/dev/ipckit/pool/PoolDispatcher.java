@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,9 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock free. Such a caller reads the results and dispatches itself, so a short task's round trip is its thread, the
  * worker and back, without waking the dispatcher's thread or being woken by it (each wake-up of a parked thread costs
  * several microseconds here). While callers help, the dispatcher's thread parks instead of spinning, so on a 2-core
- * machine the caller and the worker have the cores; it still watches the workers' processes and timeouts, and the
- * last helper to give up with its job still running unparks it. In a busy-spin pool callers do not wait this way:
- * its dispatcher spins already.
+ * machine the caller and the worker have the cores; it still watches the workers' processes and timeouts, a new job
+ * does not wake it ({@link #wakeForNewJob}), and the last helper to stop unparks it when jobs are left (its own still
+ * running, or others'). In a busy-spin pool callers do not wait this way: its dispatcher spins already.
  */
 final class PoolDispatcher implements Runnable, Job.Helper
 {
@@ -57,8 +58,11 @@ final class PoolDispatcher implements Runnable, Job.Helper
     /** A result expected later than this lets the dispatcher park until about then instead of spinning and yielding. */
     private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
-    /** How long the dispatcher's thread parks at a time while callers help (a caller that stops unparks it). */
-    private static final long WHILE_HELPED_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * How long the dispatcher's thread parks at a time while callers help: the last helper to stop unparks it when work
+     * is left, so this bounds only a race (a job dispatched by another thread as that helper looked).
+     */
+    private static final long WHILE_HELPED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     static final int RUNNING = 0;
     static final int SHUTDOWN = 1;
@@ -91,6 +95,14 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private final ReentrantLock stepLock = new ReentrantLock();
     /** Callers in {@link #helpUntilDone} now: while there are any, the dispatcher's thread parks. */
     private final AtomicInteger helping = new AtomicInteger();
+    /** Jobs handed to workers, ever; by whoever dispatches, under the step lock. */
+    private final AtomicLong dispatches = new AtomicLong();
+    /**
+     * Whether the dispatcher's thread parks (or is about to) other than for helping callers: only then does a new job
+     * wake it ({@link #wakeForNewJob}). Written by that thread only; a Dekker pair with the queue and
+     * {@link #dispatches}: it stores this, then looks at them again, and a submitter adds its job, then reads this.
+     */
+    private volatile boolean parked;
     /** Whether callers help at all: not in a busy-spin pool, whose dispatcher spins anyway (three spinning threads
      * on two cores would starve the worker). */
     private final boolean callersHelp;
@@ -164,6 +176,21 @@ final class PoolDispatcher implements Runnable, Job.Helper
         return started;
     }
 
+    /**
+     * After a job was queued (and perhaps dispatched by the caller, {@link #dispatchNow}): wakes the dispatcher's thread
+     * if it parks for want of work or until a result is due, so that someone reads the job's result even if its caller
+     * never waits for it (a callback). While callers help it parks too, but is left alone: a helper reads every result
+     * and dispatches, and the last to stop wakes it if work is left; a wake per call would take a CPU from a caller and
+     * a worker for each round trip.
+     */
+    void wakeForNewJob()
+    {
+        if (parked)
+        {
+            wake();
+        }
+    }
+
     /** Wakes the dispatcher if it is parked: a job was queued or the state changed. */
     @Override
     public void wake()
@@ -217,6 +244,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 final boolean anyInFlight;
                 final long untilDue;
                 final long park;
+                final long dispatchesSeen;
                 stepLock.lock();
                 try
                 {
@@ -236,6 +264,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                     anyInFlight = policy.anyInFlight();
                     untilDue = policy.nanosUntilResultDue(now);
                     park = policy.parkNanos(now);
+                    dispatchesSeen = dispatches.get();
                 }
                 finally
                 {
@@ -250,8 +279,8 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 {
                     if (pending.isEmpty())
                     {
-                        // Nothing to do until a caller queues a job, and that unparks this thread (wake).
-                        LockSupport.parkNanos(MAX_PARK_NANOS);
+                        // Nothing to do until a caller queues a job, and that unparks this thread (wakeForNewJob).
+                        parkUnlessNewJob(MAX_PARK_NANOS, dispatchesSeen);
                     }
                     else
                     {
@@ -260,7 +289,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 }
                 else if (parkWhileNotDue && (now - lastWork > LONG_TASK_NANOS || untilDue > DUE_SOON_NANOS))
                 {
-                    LockSupport.parkNanos(park);
+                    parkUnlessNewJob(park, dispatchesSeen);
                 }
                 else
                 {
@@ -273,6 +302,21 @@ final class PoolDispatcher implements Runnable, Job.Helper
             fail(ex);
             throw ex;
         }
+    }
+
+    /**
+     * Parks the dispatcher's thread unless a job came since its step ({@code dispatchesSeen}): announced, then looked at
+     * again, so a job queued or dispatched by a caller meanwhile is seen here, or its submitter sees the announcement
+     * and unparks this thread ({@link #wakeForNewJob}).
+     */
+    private void parkUnlessNewJob(final long nanos, final long dispatchesSeen)
+    {
+        parked = true;
+        if (pending.isEmpty() && dispatches.get() == dispatchesSeen)
+        {
+            LockSupport.parkNanos(nanos);
+        }
+        parked = false;
     }
 
     /** Something that reads results or dispatches failed (in the dispatcher's thread or a helping caller's). */
@@ -377,11 +421,33 @@ final class PoolDispatcher implements Runnable, Job.Helper
         }
         finally
         {
-            // The last helper to stop while the job runs on: the dispatcher's thread takes over at once.
-            if (helping.decrementAndGet() == 0 && !future.isDone())
+            // The last helper to stop while work is left (its job, or jobs others queued): the dispatcher's thread
+            // takes over at once.
+            if (helping.decrementAndGet() == 0 && (!future.isDone() || workLeft()))
             {
                 wake();
             }
+        }
+    }
+
+    /** Whether jobs are queued or in flight; true when the step lock is busy (whoever holds it may leave some). */
+    private boolean workLeft()
+    {
+        if (!pending.isEmpty())
+        {
+            return true;
+        }
+        if (!stepLock.tryLock())
+        {
+            return true;
+        }
+        try
+        {
+            return policy.anyInFlight();
+        }
+        finally
+        {
+            stepLock.unlock();
         }
     }
 
@@ -429,6 +495,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
             }
             slot.inFlight.addLast(job);
             slot.dispatched++;
+            dispatches.incrementAndGet();
             sent++;
         }
         return sent;

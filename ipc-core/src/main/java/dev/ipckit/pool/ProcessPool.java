@@ -849,10 +849,11 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         }
         if (wake)
         {
-            // Handed to a worker from this thread when the dispatcher is not at work; woken all the same, since
-            // nobody but the dispatcher's thread may take this job's result (a caller that only adds a callback).
+            // Handed to a worker from this thread when the dispatcher is not at work; the dispatcher's thread is woken
+            // if it parks (not while callers help, who read every result), since nobody else may take this job's
+            // result (a caller that only adds a callback).
             dispatcher.dispatchNow();
-            dispatcher.wake();
+            dispatcher.wakeForNewJob();
         }
         return job;
     }

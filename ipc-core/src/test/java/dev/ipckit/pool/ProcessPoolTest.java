@@ -114,6 +114,55 @@ class ProcessPoolTest
         assertEquals("done", callback.get(60, TimeUnit.SECONDS), "the success callback ran");
     }
 
+    /**
+     * A waiting caller reads every result while it helps, and the dispatcher's thread is left parked meanwhile: jobs
+     * whose futures nobody waits on (callbacks only), queued by another thread while callers help, must still
+     * complete, whether a helper reads them or the dispatcher's thread once the helpers are gone.
+     */
+    @Test
+    void callbackOnlyJobsCompleteWhileAnotherThreadsCallsHelp() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        pool.apply(() -> 0); // both workers ready
+        final int callbacks = 2_000;
+        final java.util.concurrent.atomic.AtomicBoolean helping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Thread helper = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; helping.get(); i++)
+                {
+                    final int value = i;
+                    assertEquals(value + 1, pool.applyAsync(() -> value + 1).get(60, TimeUnit.SECONDS));
+                }
+            }
+            catch (final Exception ex)
+            {
+                throw new AssertionError(ex);
+            }
+        }, "helping-caller");
+        helper.start();
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(callbacks);
+        final java.util.concurrent.atomic.AtomicLong sum = new java.util.concurrent.atomic.AtomicLong();
+        for (int i = 0; i < callbacks; i++)
+        {
+            final long value = i;
+            pool.applyAsync(() -> value).thenAccept(v ->
+            {
+                sum.addAndGet(v);
+                done.countDown();
+            });
+            if (i == callbacks / 2)
+            {
+                helping.set(false); // the second half while the helper stops and after: the dispatcher's thread reads
+            }
+        }
+        assertTrue(done.await(60, TimeUnit.SECONDS), done.getCount() + " callbacks never ran");
+        assertEquals((long)callbacks * (callbacks - 1) / 2, sum.get());
+        helper.join(TimeUnit.SECONDS.toMillis(60));
+        assertFalse(helper.isAlive(), "the helping caller ended");
+    }
+
     @Test
     void mapCarriesEveryKindOfItemAndSplitsChunksThatOutgrowTheRings() throws Exception
     {
