@@ -202,6 +202,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
         }
     }
 
+    /** Waiters in the pool region's table: its local workers asleep on their bells (nothing else waits there). */
+    int sleepingWorkers()
+    {
+        return region.waiters().waiters();
+    }
+
     List<Long> workerPids()
     {
         final List<Long> pids = new ArrayList<>();
@@ -488,6 +494,10 @@ final class PoolDispatcher implements Runnable, Job.Helper
             if (slot.remote != null)
             {
                 slot.remote.tasksWritten();
+            }
+            else
+            {
+                WorkerLoop.wakeWorker(region.waiters(), slot.offset);
             }
             if (slot.inFlight.isEmpty())
             {

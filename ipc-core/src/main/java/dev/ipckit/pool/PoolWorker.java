@@ -44,7 +44,8 @@ final class PoolWorker implements SerializableRunnable
         // the neighbouring slot).
         RegionChecks.inSlot(region, entry, "pool slot '" + entry.name() + "' LENGTH", 0, PoolLayout.slotLength(ringCapacity));
         new WorkerLoop(PoolLayout.slotName(slot), ringCapacity, new ClassCache(PoolWorker.class.getClassLoader()))
-            .run(new WorkerLoop.RingTasks(PoolLayout.tasks(region.buffer(), entry.offset(), ringCapacity), waitStrategy),
+            .run(new WorkerLoop.RingTasks(PoolLayout.tasks(region.buffer(), entry.offset(), ringCapacity), waitStrategy,
+                    region.waiters(), entry.offset()),
                 new WorkerLoop.RingResults(PoolLayout.results(region.buffer(), entry.offset(), ringCapacity), waitStrategy),
                 initializer, maxTasks);
     }

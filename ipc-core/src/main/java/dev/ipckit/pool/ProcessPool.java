@@ -469,6 +469,12 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         return dispatcher.workerPids();
     }
 
+    /** Workers asleep on their doorbell now (idle past their wait's spins and yields); for tests. */
+    int sleepingWorkers()
+    {
+        return dispatcher.sleepingWorkers();
+    }
+
     /**
      * @return the number of workers the pool starts on this host (its remote seats not counted).
      */

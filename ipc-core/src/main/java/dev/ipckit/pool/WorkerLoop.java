@@ -1,6 +1,9 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.memory.internal.WaiterTable;
+import dev.ipckit.platform.internal.BellRinger;
 import dev.ipckit.platform.internal.ClassCache;
+import dev.ipckit.platform.internal.TimedWait;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.process.RemoteFailures;
 import dev.ipckit.process.SerializableCallable;
@@ -244,29 +247,83 @@ final class WorkerLoop
         boolean next(MessageHandler handler);
     }
 
-    /** The task ring of a worker's slot, waited on with the pool's wait strategy. */
-    static final class RingTasks implements Tasks
+    /**
+     * The task ring of a worker's slot, waited on with the pool's wait strategy; once that would park, the worker
+     * sleeps on a doorbell its pool rings when it writes a task ({@link #wakeWorker}), so an idle worker costs no CPU
+     * (it looks again at least every {@code TimedWait}'s longest sleep, 100 ms, as any bell sleeper does).
+     */
+    static final class RingTasks implements Tasks, BellRinger
     {
         private final OneToOneRingBuffer ring;
-        private final IdleStrategy idle;
+        private final WaiterTable waiters;
+        private final int key;
+        private final TimedWait wait;
 
-        RingTasks(final OneToOneRingBuffer ring, final WaitStrategy waitStrategy)
+        /**
+         * @param waiters the pool region's waiter table.
+         * @param key     the slot's offset in the region: what the pool wakes after a task ({@link #wakeWorker}).
+         */
+        RingTasks(final OneToOneRingBuffer ring, final WaitStrategy waitStrategy, final WaiterTable waiters,
+            final int key)
         {
             this.ring = ring;
-            this.idle = waitStrategy.newIdleStrategy();
+            this.waiters = waiters;
+            this.key = key;
+            this.wait = new TimedWait(waitStrategy.newIdleStrategy(), waitStrategy.isBusySpin());
         }
 
         @Override
         public boolean next(final MessageHandler handler)
         {
-            if (ring.read(handler, 1) == 0)
+            if (ring.read(handler, 1) != 0)
             {
-                idle.idle();
-                return false;
+                return true;
             }
-            idle.reset();
-            return true;
+            // Interrupts are kept for the task (a worker's thread is not interrupted by the pool).
+            wait.begin(TimedWait.FOREVER, TimedWait.NO_CHECK, TimedWait.Interrupts.DEFER, "the next task", this);
+            try
+            {
+                while (ring.read(handler, 1) == 0)
+                {
+                    wait.missUninterruptibly();
+                }
+                return true;
+            }
+            finally
+            {
+                wait.end();
+            }
         }
+
+        @Override
+        public long ringWhenReady(final int bell)
+        {
+            return waiters.add(key, bell) ? ONLY_WHEN_RUNG : LOOK_AGAIN_SOON;
+        }
+
+        @Override
+        public void stopRinging(final int bell)
+        {
+            waiters.remove(key, bell);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "the next task";
+        }
+    }
+
+    /**
+     * By the pool after it wrote a task into a worker's ring (a release of the record's length): rings the worker's
+     * bell if it sleeps ({@link RingTasks}); one fence and one load when it does not.
+     *
+     * @param waiters the pool region's waiter table.
+     * @param key     the worker's slot offset.
+     */
+    static void wakeWorker(final WaiterTable waiters, final int key)
+    {
+        waiters.wake(key);
     }
 
     /** Where a worker's messages to its pool go: its results ring, or the link of a worker on another host. */

@@ -1,7 +1,6 @@
 package dev.ipckit.sync;
 
 import dev.ipckit.platform.internal.TimedBackoffIdleStrategy;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -131,9 +130,10 @@ public final class WaitStrategy implements Serializable
         {
             return new BusySpinIdleStrategy();
         }
+        // Counted spins too in ipckit's strategy, whose phases a wait can see: it sleeps on a doorbell, not in parks.
         return spinNanos > 0 ?
             new TimedBackoffIdleStrategy(spinNanos, yields, minParkNanos, maxParkNanos) :
-            new BackoffIdleStrategy(spins, yields, minParkNanos, maxParkNanos);
+            TimedBackoffIdleStrategy.counted(spins, yields, minParkNanos, maxParkNanos);
     }
 
     /**

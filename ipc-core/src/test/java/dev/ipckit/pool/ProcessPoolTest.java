@@ -163,6 +163,29 @@ class ProcessPoolTest
         assertFalse(helper.isAlive(), "the helping caller ended");
     }
 
+    /**
+     * An idle worker, past its wait's spins and yields (about 25 ms with the pool's default wait), sleeps on a doorbell
+     * instead of parking again and again; the pool rings it with the next task, which then runs as any other.
+     */
+    @Test
+    void idleWorkersSleepOnTheirBellsAndTheNextTaskWakesThem() throws Exception
+    {
+        final ProcessPool pool = pool(2);
+        for (int i = 0; i < 20; i++)
+        {
+            final int value = i;
+            assertEquals(value, pool.apply(() -> value));
+        }
+        dev.ipckit.testing.Await.until(() -> pool.sleepingWorkers() == 2, "both idle workers asleep on their bells");
+        for (int round = 0; round < 3; round++)
+        {
+            final int value = round;
+            assertEquals(List.of(value, value + 1), pool.map(x -> x + value, List.of(0, 1)),
+                "tasks after the workers slept, round " + round);
+            dev.ipckit.testing.Await.until(() -> pool.sleepingWorkers() == 2, "both workers asleep again");
+        }
+    }
+
     @Test
     void mapCarriesEveryKindOfItemAndSplitsChunksThatOutgrowTheRings() throws Exception
     {

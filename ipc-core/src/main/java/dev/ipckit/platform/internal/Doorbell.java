@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -208,7 +209,8 @@ public final class Doorbell
     {
         try
         {
-            if (selector != null)
+            // Closed already when the JVM's exit closed its bells under a sleeper, which then discards its own.
+            if (selector != null && selector.isOpen())
             {
                 for (final SelectionKey key : new ArrayList<>(selector.keys()))
                 {
@@ -217,9 +219,9 @@ public final class Doorbell
                 selector.close();
             }
         }
-        catch (final IOException ignore)
+        catch (final IOException | ClosedSelectorException ignore)
         {
-            // Closing: nothing to do.
+            // Closing (or closed by another thread meanwhile): nothing to do.
         }
         try
         {

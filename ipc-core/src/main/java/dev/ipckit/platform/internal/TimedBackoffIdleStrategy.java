@@ -16,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * sleep would cost (see {@code WaitStrategy}). The clock is read
  * every {@value #SPINS_PER_CLOCK_READ} spins (a read costs about as much as a spin).
  * <p>
+ * {@link #counted} makes one that counts its spins as Agrona's does (a {@code WaitStrategy.backoff(spins, ...)}): the
+ * same phases, so that a wait on such a strategy can sleep on a doorbell too.
+ * <p>
  * {@link #isSpinning()} and {@link #isParking()} tell a {@link TimedWait} which phase comes next, so it can read its
  * own clock on the spinning cadence and replace parks with a doorbell sleep. Not thread-safe: one per waiting thread.
  */
@@ -29,7 +32,9 @@ public final class TimedBackoffIdleStrategy implements IdleStrategy
     private static final int YIELDING = 2;
     private static final int PARKING = 3;
 
+    /** How long to spin; 0 when {@link #maxSpins} counts the spins instead. */
     private final long spinNanos;
+    private final int maxSpins;
     private final int yields;
     private final long minParkNanos;
     private final long maxParkNanos;
@@ -48,7 +53,29 @@ public final class TimedBackoffIdleStrategy implements IdleStrategy
     public TimedBackoffIdleStrategy(
         final long spinNanos, final int yields, final long minParkNanos, final long maxParkNanos)
     {
+        this(spinNanos, 0, yields, minParkNanos, maxParkNanos);
+    }
+
+    /**
+     * One that counts its spins, as Agrona's {@link BackoffIdleStrategy} does.
+     *
+     * @param spins        how many spins before yielding.
+     * @param yields       how many yields before parking.
+     * @param minParkNanos the first park.
+     * @param maxParkNanos the longest park.
+     * @return the strategy.
+     */
+    public static TimedBackoffIdleStrategy counted(
+        final int spins, final int yields, final long minParkNanos, final long maxParkNanos)
+    {
+        return new TimedBackoffIdleStrategy(0, spins, yields, minParkNanos, maxParkNanos);
+    }
+
+    private TimedBackoffIdleStrategy(
+        final long spinNanos, final int maxSpins, final int yields, final long minParkNanos, final long maxParkNanos)
+    {
         this.spinNanos = spinNanos;
+        this.maxSpins = maxSpins;
         this.yields = yields;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
@@ -75,12 +102,13 @@ public final class TimedBackoffIdleStrategy implements IdleStrategy
             case NOT_IDLE:
                 state = SPINNING;
                 spins = 0;
-                spinStart = System.nanoTime();
+                spinStart = spinNanos == 0 ? 0 : System.nanoTime();
                 Thread.onSpinWait();
                 break;
             case SPINNING:
                 Thread.onSpinWait();
-                if ((++spins & (SPINS_PER_CLOCK_READ - 1)) == 0 && System.nanoTime() - spinStart >= spinNanos)
+                if (spinNanos == 0 ? ++spins >= maxSpins :
+                    (++spins & (SPINS_PER_CLOCK_READ - 1)) == 0 && System.nanoTime() - spinStart >= spinNanos)
                 {
                     state = yields > 0 ? YIELDING : PARKING;
                     yielded = 0;
@@ -136,7 +164,7 @@ public final class TimedBackoffIdleStrategy implements IdleStrategy
     @Override
     public String toString()
     {
-        return "TimedBackoffIdleStrategy{spin=" + spinNanos + "ns, yields=" + yields + ", park=" + minParkNanos +
-            ".." + maxParkNanos + "ns}";
+        return "TimedBackoffIdleStrategy{spin=" + (spinNanos == 0 ? maxSpins + " spins" : spinNanos + "ns") +
+            ", yields=" + yields + ", park=" + minParkNanos + ".." + maxParkNanos + "ns}";
     }
 }

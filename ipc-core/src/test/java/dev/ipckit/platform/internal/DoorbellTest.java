@@ -56,6 +56,36 @@ class DoorbellTest
         }
     }
 
+    /**
+     * The JVM's exit closes every bell, also one a thread sleeps on; that sleeper's wait then fails and discards its
+     * bell, closing it a second time, which must be quiet (it once threw ClosedSelectorException out of an idle pool
+     * worker's wait as its JVM exited).
+     */
+    @Test
+    void aBellClosedUnderItsSleeperEndsTheSleepAndClosesAgainQuietly() throws Exception
+    {
+        final Doorbell bell = acquire();
+        final CompletableFuture<Throwable> sleeper = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                bell.sleep(MINUTE_NANOS);
+                return null;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                return ex;
+            }
+        });
+        Thread.sleep(50); // most often asleep by now; a sleep that starts after the close fails the same way
+        bell.close();
+        final Throwable failure = sleeper.get(60, TimeUnit.SECONDS);
+        assertTrue(failure == null || failure instanceof IOException ||
+            failure instanceof java.nio.channels.ClosedSelectorException, "the sleep ended: " + failure);
+        Doorbells.discard(bell); // what a failed wait does
+        bell.close();
+    }
+
     @Test
     void aRingFromAnotherJvmEndsASleep() throws Exception
     {

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@link TimedBackoffIdleStrategy}: spins for a time (not a count), then yields a count, then parks; reset starts over. */
+/**
+ * {@link TimedBackoffIdleStrategy}: spins for a time (or a count, {@link TimedBackoffIdleStrategy#counted}), then
+ * yields a count, then parks; reset starts over.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TimedBackoffIdleStrategyTest
 {
@@ -39,6 +42,25 @@ class TimedBackoffIdleStrategyTest
         idle.reset();
         assertTrue(idle.isSpinning(), "reset starts over");
         assertFalse(idle.isParking());
+    }
+
+    @Test
+    void theCountedFormSpinsItsCountThenYieldsThenParks()
+    {
+        final TimedBackoffIdleStrategy idle = TimedBackoffIdleStrategy.counted(5, 2, 1_000, 1_000);
+        int spins = 0;
+        while (idle.isSpinning())
+        {
+            idle.idle();
+            spins++;
+        }
+        assertEquals(6, spins, "the first idle starts the spinning, then five spins");
+        idle.idle();
+        assertFalse(idle.isParking(), "one yield of two");
+        idle.idle();
+        assertTrue(idle.isParking(), "after two yields it parks");
+        idle.reset();
+        assertTrue(idle.isSpinning(), "reset starts over");
     }
 
     @Test
