@@ -59,6 +59,11 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private static final long DUE_SOON_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_PARK_NANOS = LIVENESS_CHECK_NANOS;
     /**
+     * The longest park of an idle dispatcher (nothing queued or in flight, every worker started): a job, a worker's
+     * exit ({@link #startWorker} hooks it) and a shutdown wake it, so it only bounds what nothing wakes.
+     */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
      * How long the dispatcher's thread parks at a time while callers help: the last helper to stop unparks it when work
      * is left, so this bounds only a race (a job dispatched by another thread as that helper looked).
      */
@@ -103,6 +108,8 @@ final class PoolDispatcher implements Runnable, Job.Helper
      * {@link #dispatches}: it stores this, then looks at them again, and a submitter adds its job, then reads this.
      */
     private volatile boolean parked;
+    /** Set by a worker process's exit (the JDK's reaper thread) before it wakes the dispatcher: look at the workers. */
+    private volatile boolean workerExitSeen;
     /** Whether callers help at all: not in a busy-spin pool, whose dispatcher spins anyway (three spinning threads
      * on two cores would starve the worker). */
     private final boolean callersHelp;
@@ -251,6 +258,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 final long untilDue;
                 final long park;
                 final long dispatchesSeen;
+                final boolean allStarted;
                 stepLock.lock();
                 try
                 {
@@ -261,8 +269,9 @@ final class PoolDispatcher implements Runnable, Job.Helper
                         work += startHeldBackWorkers();
                     }
                     now = System.nanoTime();
-                    if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING)
+                    if (now - lastLivenessCheck >= LIVENESS_CHECK_NANOS || state != RUNNING || workerExitSeen)
                     {
+                        workerExitSeen = false;
                         lastLivenessCheck = now;
                         work += checkWorkers(now);
                         work += finishIfDone();
@@ -271,6 +280,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                     untilDue = policy.nanosUntilResultDue(now);
                     park = policy.parkNanos(now);
                     dispatchesSeen = dispatches.get();
+                    allStarted = nextToStart >= localCount;
                 }
                 finally
                 {
@@ -285,8 +295,9 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 {
                     if (pending.isEmpty())
                     {
-                        // Nothing to do until a caller queues a job, and that unparks this thread (wakeForNewJob).
-                        parkUnlessNewJob(MAX_PARK_NANOS, dispatchesSeen);
+                        // Nothing to do until a caller queues a job, and that unparks this thread (wakeForNewJob), or a
+                        // worker exits; while held-back workers wait to start, at most until their time comes.
+                        parkUnlessNewJob(allStarted ? IDLE_PARK_NANOS : MAX_PARK_NANOS, dispatchesSeen);
                     }
                     else
                     {
@@ -817,6 +828,13 @@ final class PoolDispatcher implements Runnable, Job.Helper
             .startMethod(options.jvm().startMethod() != null ?
                 options.jvm().startMethod() : IpcProcess.defaultStartMethod())
             .start();
+        // A worker that dies (or ends at its task limit) while the pool idles is replaced at once, not at the end of
+        // the idle park.
+        slot.process.onExit().thenRun(() ->
+        {
+            workerExitSeen = true;
+            wake();
+        });
     }
 
     /** After shutdown: once every queued and running job is done, stop the workers and terminate. */
@@ -857,12 +875,22 @@ final class PoolDispatcher implements Runnable, Job.Helper
             {
                 kill(slot, "the pool was terminated");
             }
+            else if (slot.remote == null && !slot.ready && slot.inFlight.isEmpty())
+            {
+                // Still starting (a worker the staggered start let go late, a replacement): it holds nothing, and
+                // waiting for its JVM to come up only to read STOP would make close() wait a JVM start.
+                slot.process.kill();
+            }
             else
             {
                 slot.tasks.write(PoolLayout.MSG_STOP, out, 0, 0);
                 if (slot.remote != null)
                 {
                     slot.remote.tasksWritten();
+                }
+                else
+                {
+                    WorkerLoop.wakeWorker(region.waiters(), slot.offset); // an idle worker sleeps on its bell
                 }
             }
         }

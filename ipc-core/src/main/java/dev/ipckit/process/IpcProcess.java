@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -573,6 +574,29 @@ public final class IpcProcess<V>
         }
         exited();
         return false;
+    }
+
+    /**
+     * A future completed once the child has exited and its exit is handled (as {@link #isAlive()} would handle it),
+     * as {@link Process#onExit()} is: its callbacks run in a JDK thread and must not block. Asked after the exit, it
+     * is complete already.
+     *
+     * @return the future, completed with this process.
+     * @throws IllegalStateException when it was not started, or was closed.
+     */
+    public CompletableFuture<IpcProcess<V>> onExit()
+    {
+        final Process started = requireStarted("wait for the exit of");
+        if (!started.isAlive())
+        {
+            exited();
+            return CompletableFuture.completedFuture(this);
+        }
+        return started.onExit().thenApply(exitedProcess ->
+        {
+            exited();
+            return this;
+        });
     }
 
     /**

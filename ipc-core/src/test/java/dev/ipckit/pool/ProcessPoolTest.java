@@ -164,13 +164,16 @@ class ProcessPoolTest
     }
 
     /**
-     * An idle worker, past its wait's spins and yields (about 25 ms with the pool's default wait), sleeps on a doorbell
-     * instead of parking again and again; the pool rings it with the next task, which then runs as any other.
+     * An idle worker, past its wait's spins and yields, sleeps on a doorbell instead of parking again and again; the
+     * pool rings it with the next task, which then runs as any other. The default's 50,000 yields last ~25 ms on a
+     * quiet machine and many seconds beside busy processes (each yield gives them a time slice): the pool here
+     * yields 100 times.
      */
     @Test
     void idleWorkersSleepOnTheirBellsAndTheNextTaskWakesThem() throws Exception
     {
-        final ProcessPool pool = pool(2);
+        final ProcessPool pool = pool(PoolOptions.defaults().withWorkers(2)
+            .withWaitStrategy(dev.ipckit.sync.WaitStrategy.backoff(200, 100, 1, 200, TimeUnit.MICROSECONDS)));
         for (int i = 0; i < 20; i++)
         {
             final int value = i;

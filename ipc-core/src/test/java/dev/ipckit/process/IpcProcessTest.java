@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.ipckit.process.TestTasks.CHILD_OPTIONS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +38,24 @@ class IpcProcessTest
         assertFalse(process.isAlive());
         assertTrue(process.failure().isEmpty());
         assertNull(process.result());
+    }
+
+    @Test
+    void onExitCompletesWhenTheChildHasExitedAndAtOnceAfter() throws Exception
+    {
+        final IpcProcess<Void> notStarted = IpcProcess.of(() -> { });
+        assertThrows(IllegalStateException.class, notStarted::onExit);
+        final IpcProcess<Integer> process = IpcProcess.of(() ->
+        {
+            Thread.sleep(200);
+            return 7;
+        }).jvmOptions(CHILD_OPTIONS).start();
+        final CompletableFuture<IpcProcess<Integer>> exit = process.onExit();
+        assertSame(process, exit.get(60, TimeUnit.SECONDS));
+        assertFalse(process.isAlive());
+        assertEquals(OptionalInt.of(0), process.exitCode());
+        assertEquals(7, process.result());
+        assertTrue(process.onExit().isDone(), "after the exit, a new future is done at once");
     }
 
     @Test
