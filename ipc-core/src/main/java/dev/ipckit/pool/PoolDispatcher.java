@@ -246,7 +246,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
                 {
                     // A caller reads the results and dispatches: give it and the worker the CPUs.
                     LockSupport.parkNanos(WHILE_HELPED_PARK_NANOS);
-                    if (System.nanoTime() - lastLivenessCheck < LIVENESS_CHECK_NANOS)
+                    if (System.nanoTime() - lastLivenessCheck < LIVENESS_CHECK_NANOS && !workerExitSeen)
                     {
                         continue;
                     }

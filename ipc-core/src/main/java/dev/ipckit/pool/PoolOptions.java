@@ -20,7 +20,9 @@ public final class PoolOptions
      * A pool's next task or result usually comes within the yielding phase, and a park costs at least ~55 µs of
      * timer slack on Linux. Measured back to back on a 2-vCPU VM: the median {@code applyAsync(f, x)} round trip was
      * 21-27 µs with 2,000 yields and 9-11 µs with 50,000 (busy-spin: 9 µs); an idle pool's threads stop yielding
-     * about 25 ms after their last work. While workers run long tasks the dispatcher parks instead (PoolDispatcher).
+     * about 25 ms after their last work (beside busy processes a yield waits for their time slices, so the yielding
+     * lasts seconds, at little CPU), then an idle worker sleeps on a doorbell its pool rings with the next task.
+     * While workers run long tasks the dispatcher parks instead (PoolDispatcher).
      */
     public static final WaitStrategy DEFAULT_WAIT =
         WaitStrategy.backoff(200, 50_000, 1, 200, java.util.concurrent.TimeUnit.MICROSECONDS);

@@ -306,12 +306,6 @@ final class WorkerLoop
         {
             waiters.remove(key, bell);
         }
-
-        @Override
-        public String toString()
-        {
-            return "the next task";
-        }
     }
 
     /**

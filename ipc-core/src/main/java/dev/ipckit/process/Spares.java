@@ -249,6 +249,20 @@ final class Spares
         return spare;
     }
 
+    /** How many spares are being started now (for tests that must see every spare settle). */
+    static int starting()
+    {
+        synchronized (LOCK)
+        {
+            int starting = 0;
+            for (final int count : STARTING.values())
+            {
+                starting += count;
+            }
+            return starting;
+        }
+    }
+
     /** The pids of the idle spares, for {@code ipckit ls} and tests. */
     static List<Long> idlePids()
     {

@@ -61,7 +61,8 @@ public final class WaitStrategy implements Serializable
     }
 
     /**
-     * Spin, yield, then park from {@code minPark} doubling up to {@code maxPark}.
+     * Spin, yield, then park from {@code minPark} doubling up to {@code maxPark} (or sleep until rung where the object
+     * rings): the spins counted, not timed.
      *
      * @param spins        busy spins before yielding.
      * @param yields       yields before parking.

@@ -6,6 +6,7 @@ import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
 import dev.ipckit.pool.WorkerDiedException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,6 +32,13 @@ class ForkserverTest
 {
     private static final Duration SPARE_WAIT = Duration.ofSeconds(60);
 
+    /** Spares another test class left (other JVM options) would pass for this test's spare. */
+    @BeforeEach
+    void noSparesYet() throws InterruptedException
+    {
+        stopSpares();
+    }
+
     @AfterEach
     void cleanUp() throws InterruptedException
     {
@@ -38,10 +46,18 @@ class ForkserverTest
         stopSpares();
     }
 
-    /** Stops the idle spares, and keeps the default count for the next test. */
-    static void stopSpares()
+    /**
+     * Stops the idle spares and those being started (a refill scheduled by an earlier test ends by stopping its spare
+     * while none are kept), and keeps the default count for the next test.
+     */
+    static void stopSpares() throws InterruptedException
     {
         IpcProcess.setForkserverSpares(0);
+        final long deadline = System.nanoTime() + SPARE_WAIT.toNanos();
+        while (Spares.starting() > 0 && System.nanoTime() - deadline < 0)
+        {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
         IpcProcess.setForkserverSpares(Spares.DEFAULT_PER_SPEC);
     }
 
