@@ -1,10 +1,12 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -202,25 +204,17 @@ class JoinedWorkerTest
 
     private static void awaitSeats(final ProcessPool pool, final int seated) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.remoteWorkerCount() != seated)
-        {
-            assertTrue(System.nanoTime() - deadline < 0, "seated workers stayed " + pool.remoteWorkerCount());
-            Thread.sleep(5);
-        }
+        Await.until(() -> pool.remoteWorkerCount() == seated, seated + " seated workers (" +
+            pool.remoteWorkerCount() + " when the wait began)", Duration.ofSeconds(30));
     }
 
     /** Waits until the worker thread runs a task (it sleeps in it). */
     private static void awaitRunning(final ProcessPool pool) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (Thread.getAllStackTraces().entrySet().stream().noneMatch(e ->
+        Await.until(() -> Thread.getAllStackTraces().entrySet().stream().anyMatch(e ->
             e.getKey().getName().equals("ipckit-joined-worker") && e.getKey().getState() == Thread.State.TIMED_WAITING &&
-                java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("sleep"))))
-        {
-            assertTrue(System.nanoTime() - deadline < 0, "the task never started");
-            Thread.sleep(5);
-        }
+                java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("sleep"))),
+            "the joined worker runs its task", Duration.ofSeconds(30));
     }
 
     private static <T> Future<T> inBackground(final java.util.concurrent.Callable<T> call)
