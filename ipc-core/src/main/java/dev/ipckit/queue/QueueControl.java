@@ -6,6 +6,7 @@ import dev.ipckit.memory.internal.WaiterTable;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.queue.internal.RingClaims;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;
@@ -20,8 +21,10 @@ import java.nio.file.Path;
  *   8    PUT_SEQUENCE   long  the PUBLISHED value an append in progress will store (redo record, see below)
  *   16   PUT_INDEX      long  journal index of the last recorded append
  * Line 1: consumers, written under the claim lock
- *   64   CURSOR         long  journal index of the last claimed message, 0 before the first claim
- *   72   TAKEN          long  messages claimed, ever. Release store; read with acquire outside the lock.
+ *   64   CURSOR         long  journal index of the last claimed message, 0 before the first claim; with a ring, the
+ *                             claim word (RingClaims), CAS
+ *   72   TAKEN          long  messages claimed, ever. Release store; read with acquire outside the lock. With a
+ *                             ring, the highest sequence number claimed, raised by CAS
  *   80   REDELIVERED    long  messages delivered again because the consumer holding them died
  *   88   CLAIM_PENDING  int   1 while a claim's redo record (the next three words) is valid
  *   92   CLAIM_ROW      int   row of the claim in progress; SKIP_ROW (-1) for a skip past damage
@@ -34,7 +37,9 @@ import java.nio.file.Path;
  * Line 3: configuration, written once by the creator before the region entry is published, and the shutdown state
  *   192  CAPACITY       long  0 for unbounded
  *   200  ROWS           int   number of consumer rows
- *   204  FLAGS          int   FLAG_JOINABLE, FLAG_RING; no other bit may be set
+ *   204  FLAGS          int   FLAG_JOINABLE, FLAG_RING, FLAG_CLAIM_WORD (set with FLAG_RING: records carry sequence
+ *                             numbers and consumers claim by the claim word; a ring without it is an older
+ *                             ipckit's and is refused); no other bit may be set
  *   208  SHUTDOWN       int   OPEN, SHUT_DOWN or SHUT_DOWN_IMMEDIATELY; one release store, which only ever raises it
  *   212  RING_CAPACITY  int   with FLAG_RING, the ring's capacity in bytes (see QueueRing); 0 without
  * From 256: consumer rows, ROW_LENGTH bytes each, written under the claim lock (HELD is also cleared by its owner
@@ -42,15 +47,20 @@ import java.nio.file.Path;
  *   0    OWNER          long  ProcessIdentity of the consuming process, 0 when free
  *   8    THREAD         long  id of the consuming thread
  *   16   HELD           long  journal index of the message delivered to it and not yet acknowledged, 0 for none;
- *                             with a ring, the ring's head position after that message (never 0)
- *   24   HELD_LENGTH    int   with a ring, the length of the held message, a copy of which is in the row's hold slot
+ *                             with a ring, the ring position after that message (never 0), | TENTATIVE while
+ *                             claiming it (written by the claiming consumer, applied by CAS by others: RingClaims)
+ *   24   HELD_LENGTH    int   with a ring, the length of the held message with its sequence number, a copy of which
+ *                             is in the row's hold slot
  *   28   (reserved)
  * </pre>
- * <b>The ring transport.</b> With FLAG_RING the messages are in a {@link QueueRing} instead of a journal, and the
- * words above keep their roles with ring positions for journal indices: PUT_INDEX is the ring's tail after the last
- * recorded put, CURSOR its head after the last claim, and a claim moves the ring's head as its last step before
- * TAKEN (so a redo of the claim moves it too). A claim first copies the message into its row's hold slot: once the
- * head is past it a producer may overwrite it, and a message held by a dead consumer is redelivered from there.
+ * <b>The ring transport.</b> With FLAG_RING the messages are in a {@link QueueRing} instead of a journal. Producers
+ * keep the words above with ring positions for journal indices (PUT_INDEX is the ring's tail after the last recorded
+ * put). Consumers claim without the claim lock and without the redo record ({@link RingClaims}): CURSOR is the claim
+ * word (the position of the next message and the row whose claim may still need applying), TAKEN the highest
+ * sequence number claimed (raised by CAS), a row's HELD the position after the message it holds, marked TENTATIVE
+ * while its claim may not have happened, and a copy of that message is in the row's hold slot: once claimed a
+ * producer may overwrite it, and a message held by a dead consumer is redelivered from there. The claim lock still
+ * orders adoptions of what dead consumers held and skips past damage.
  * Process death: every update of several words is made redoable. A claim writes its redo record (CLAIM_ROW,
  * CLAIM_INDEX, CLAIM_TAKEN), then CLAIM_PENDING = 1 (the commit point), then applies it (row HELD, CURSOR, TAKEN)
  * and clears CLAIM_PENDING; whoever takes the claim lock over from a dead holder re-applies a pending record, which
@@ -89,7 +99,8 @@ final class QueueControl
 
     static final int FLAG_JOINABLE = 1;
     static final int FLAG_RING = 2;
-    static final int KNOWN_FLAGS = FLAG_JOINABLE | FLAG_RING;
+    static final int FLAG_CLAIM_WORD = 4;
+    static final int KNOWN_FLAGS = FLAG_JOINABLE | FLAG_RING | FLAG_CLAIM_WORD;
 
     /** SHUTDOWN: the queue takes messages. */
     static final int OPEN = 0;
@@ -130,6 +141,12 @@ final class QueueControl
         final int ringCapacity = buffer.getInt(offset + RING_CAPACITY_OFFSET);
         if ((flags & FLAG_RING) != 0)
         {
+            if ((flags & FLAG_CLAIM_WORD) == 0)
+            {
+                throw new IllegalStateException("queue region " + path + " is a ring queue made by an older ipckit " +
+                    "(its records carry no sequence numbers, its consumers claim under a lock): this one cannot share " +
+                    "it. Let the processes of the older version finish, and create the queue again");
+            }
             try
             {
                 PipeOptions.checkRingCapacity(ringCapacity);
@@ -140,7 +157,12 @@ final class QueueControl
                     "RING_CAPACITY: " + ex.getMessage(), ex);
             }
             // Handed this block for the pending count of a damage report, which it reads only later.
-            this.ring = QueueRing.attach(region, ringCapacity, rows, this);
+            this.ring = QueueRing.attach(region, ringCapacity, rows, this, buffer, offset);
+        }
+        else if ((flags & FLAG_CLAIM_WORD) != 0)
+        {
+            throw new IllegalStateException("queue region " + path + " is damaged: its control block's FLAGS word " +
+                "marks a claim word but no ring");
         }
         else if (ringCapacity != 0)
         {
@@ -168,7 +190,8 @@ final class QueueControl
     {
         buffer.putLong(offset + CAPACITY_OFFSET, capacity);
         buffer.putInt(offset + ROWS_OFFSET, rows);
-        buffer.putInt(offset + FLAGS_OFFSET, (joinable ? FLAG_JOINABLE : 0) | (ringCapacity != 0 ? FLAG_RING : 0));
+        buffer.putInt(offset + FLAGS_OFFSET,
+            (joinable ? FLAG_JOINABLE : 0) | (ringCapacity != 0 ? FLAG_RING | FLAG_CLAIM_WORD : 0));
         buffer.putInt(offset + RING_CAPACITY_OFFSET, ringCapacity);
     }
 
@@ -298,6 +321,12 @@ final class QueueControl
     // ---------------------------------------------------------------------------------------------------------------
     // Producers, under the put lock
 
+    /** Under the put lock: the sequence number the next put will count (a ring stamps it on the message). */
+    long nextSequence()
+    {
+        return buffer.getLong(offset + PUBLISHED_OFFSET) + 1;
+    }
+
     /** Records an append at {@code index}; the PUBLISHED store releases it to lock-free readers. */
     void recordPut(final long index)
     {
@@ -398,7 +427,6 @@ final class QueueControl
         {
             // A skip past damage: no row holds the index, and the damage mark goes with it.
             buffer.putLong(offset + CURSOR_OFFSET, index);
-            moveRingHead(index);
             CreationSteps.reached(CreationSteps.QUEUE_SKIP_CURSOR_MOVED);
             buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
             buffer.putLongOrdered(offset + DAMAGED_AT_OFFSET, NONE);
@@ -406,20 +434,7 @@ final class QueueControl
         }
         buffer.putLongOrdered(rowOffset(row) + ROW_HELD_OFFSET, index);
         buffer.putLong(offset + CURSOR_OFFSET, index);
-        moveRingHead(index);
         buffer.putLongOrdered(offset + TAKEN_OFFSET, taken);
-    }
-
-    /**
-     * With a ring: the head moves last, after HELD (a release store, so a producer that sees the room also sees the
-     * row holding the message it may now overwrite; the copy in the hold slot was made before the redo record).
-     */
-    private void moveRingHead(final long position)
-    {
-        if (ring != null)
-        {
-            ring.moveHead(position);
-        }
     }
 
     /** Applies the pending redo record and clears it. */
@@ -460,8 +475,7 @@ final class QueueControl
         {
             final int rowOffset = rowOffset(row);
             final long current = buffer.getLong(rowOffset + ROW_OWNER_OFFSET);
-            if (current == ProcessIdentity.NONE ||
-                (buffer.getLongVolatile(rowOffset + ROW_HELD_OFFSET) == NONE && !ProcessIdentity.isAlive(current)))
+            if (current == ProcessIdentity.NONE || (!ProcessIdentity.isAlive(current) && deadRowHeld(row) == NONE))
             {
                 buffer.putLong(rowOffset + ROW_THREAD_OFFSET, threadId);
                 buffer.putLongOrdered(rowOffset + ROW_HELD_OFFSET, NONE);
@@ -503,12 +517,6 @@ final class QueueControl
         return length;
     }
 
-    /** With a ring, under the claim lock: records the length of what was just copied into {@code row}'s hold slot. */
-    void setHeldLength(final int row, final int length)
-    {
-        buffer.putInt(rowOffset(row) + ROW_HELD_LENGTH_OFFSET, length);
-    }
-
     long held(final int row)
     {
         return buffer.getLongVolatile(rowOffset(row) + ROW_HELD_OFFSET);
@@ -535,17 +543,19 @@ final class QueueControl
             {
                 continue;
             }
-            final long held = buffer.getLongVolatile(rowOffset + ROW_HELD_OFFSET);
+            final long held = deadRowHeld(row);
             if (held != NONE)
             {
                 // Move first, then free: a death between the two leaves the message held twice, delivered again
                 // at most once more (at-least-once), never lost. With a ring the copy moves first, then its length,
-                // then HELD (release) makes it the row's.
+                // then HELD (release) makes it the row's; TAKEN is raised to its sequence number, in case the dead
+                // consumer died before it did.
                 if (ring != null)
                 {
                     final int length = heldLength(row);
                     ring.moveHeld(row, toRow, length);
                     buffer.putInt(rowOffset(toRow) + ROW_HELD_LENGTH_OFFSET, length);
+                    ring.claims.raiseTaken(ring.claims.heldSequence(row));
                 }
                 buffer.putLongOrdered(rowOffset(toRow) + ROW_HELD_OFFSET, held);
                 buffer.putLongOrdered(offset + REDELIVERED_OFFSET, buffer.getLong(offset + REDELIVERED_OFFSET) + 1);
@@ -558,6 +568,15 @@ final class QueueControl
             }
         }
         return NONE;
+    }
+
+    /**
+     * What a row whose thread or process is gone holds; with a ring, a claim it made and did not apply is applied
+     * first, and a tentative one that never happened is cleared ({@link RingClaims#settleDeadRow}).
+     */
+    private long deadRowHeld(final int row)
+    {
+        return ring != null ? ring.claims.settleDeadRow(row) : buffer.getLongVolatile(rowOffset(row) + ROW_HELD_OFFSET);
     }
 
     /** The oldest index still held by some row, or {@link #NONE}. */

@@ -6,6 +6,7 @@ import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.platform.internal.CreationSteps;
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.queue.internal.RingClaims;
 import dev.ipckit.sync.SharedLock;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
@@ -36,6 +37,12 @@ record QueueParts(
         // The directory appears with its control region and locks (see createWithControl); the journal and the
         // control block follow. A creator killed after the rename leaves a queue without its control block,
         // which names it as creator: openOrCreate finishes such a queue once the creator is dead.
+        if (options.transport() == Transport.RING && options.maxConsumers() > RingClaims.MAX_ROWS)
+        {
+            throw new IllegalArgumentException("queue '" + name + "': a ring queue takes at most " + RingClaims.MAX_ROWS +
+                " consumers (its claim word names the claiming row in 8 bits), not the " + options.maxConsumers() +
+                " of QueueOptions.withMaxConsumers");
+        }
         final long ringLength = options.transport() == Transport.RING ?
             QueueRing.regionLength(options.ringCapacity(), options.maxConsumers()) : 0;
         if (ringLength > MAX_RING_REGION_BYTES)

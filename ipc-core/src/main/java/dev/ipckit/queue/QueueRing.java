@@ -3,13 +3,12 @@ package dev.ipckit.queue;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
+import dev.ipckit.queue.internal.RingClaims;
 import dev.ipckit.queue.internal.RingRepair;
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -20,17 +19,18 @@ import java.nio.file.Path;
  * per consumer row, objects in the queue's control region beside its {@link QueueControl} block.
  * <pre>
  * Ring object "ring" (ObjectType.RING), capacity + RingBufferDescriptor.TRAILER_LENGTH bytes
- *   0          records   Agrona's records, [int length][int type][message]; type MESSAGE_TYPE or Agrona's padding
+ *   0          records   Agrona's records, [int length][int type][message]; type MESSAGE_TYPE or Agrona's padding;
+ *                        a message is [long sequence number][payload], sequence numbers 1, 2, 3... in ring order
  *   capacity   trailer   Agrona's tail, head cache, head and counters
  * Hold object "holds" (ObjectType.MESSAGE_HOLDS), rows * holdLength bytes
- *   row * holdLength   the message the row holds (its length in the row's HELD_LENGTH), holdLength = capacity / 8
+ *   row * holdLength   the message the row holds, sequence number first (its length in the row's HELD_LENGTH),
+ *                      holdLength = capacity / 8
  * </pre>
- * <b>One writer, one reader.</b> Agrona's one-to-one ring takes one producer and one consumer at a time; the queue's
- * put lock makes producers take turns and its claim lock does the same for consumers, and each lock's acquire orders
- * a holder's accesses after the previous holder's. Producers write with Agrona's {@code write}; consumers read the
- * records themselves ({@link #recordLength}, {@link #recordType}) and move the head as a claim's redo record says
- * ({@link QueueControl#claim}), because a claim must copy the message into its row's hold slot and record it before
- * the head passes it: once past, a producer may overwrite it.
+ * <b>Producers</b> take turns under the queue's put lock (Agrona's one-to-one ring takes one producer at a time; the
+ * lock's acquire orders a holder's accesses after the previous holder's) and write with Agrona's
+ * {@code tryClaim}/{@code commit}, stamping each message with the sequence number its put will count
+ * ({@link QueueControl#recordPut}). <b>Consumers</b> claim without a lock, by a CAS of the claim word in the control
+ * block ({@link RingClaims}): each message once, in ring order, finished by the others when its claimer dies.
  * <p>
  * <b>A producer killed mid-write.</b> Agrona stores the new tail first, then the record's header (a negative length),
  * the message, and the positive length last; it also zeroes the header after the record before that commit. The
@@ -42,28 +42,27 @@ final class QueueRing
 {
     static final String RING_NAME = "ring";
     static final String HOLDS_NAME = "holds";
-    /** The type of a message record (Agrona's padding type is {@link RingBuffer#PADDING_MSG_TYPE_ID}). */
-    static final int MESSAGE_TYPE = 1;
 
     private final Path path;
     final int capacity;
-    private final int mask;
+    /** The largest payload: Agrona's largest message less the sequence number. */
     final int maxMessageBytes;
     final AtomicBuffer records;
     final OneToOneRingBuffer ring;
-    private final int headPositionIndex;
     private final int tailPositionIndex;
     private final AtomicBuffer holds;
     private final int holdLength;
+    final RingClaims claims;
     /** For the pending count a damage report gives. */
     private final QueueControl control;
 
-    private QueueRing(final SharedRegion region, final int capacity, final int rows, final QueueControl control)
+    private QueueRing(
+        final SharedRegion region, final int capacity, final int rows, final QueueControl control,
+        final AtomicBuffer controlBuffer, final int controlOffset)
     {
         this.path = region.path();
         this.control = control;
         this.capacity = capacity;
-        this.mask = capacity - 1;
         final RegionEntry ringEntry = region.find(RING_NAME, ObjectType.RING);
         final int ringLength = ringLength(capacity);
         final RegionEntry holdsEntry = region.find(HOLDS_NAME, ObjectType.MESSAGE_HOLDS);
@@ -74,22 +73,31 @@ final class QueueRing
                 " bytes and its hold slots " + holdsEntry.length() + " bytes, not the " + ringLength + " and " +
                 holdsLength + " a ring capacity of " + capacity + " bytes and " + rows + " consumer rows need");
         }
+        if (rows > RingClaims.MAX_ROWS)
+        {
+            throw new IllegalStateException("queue region " + path + " is damaged: its ring has " + rows +
+                " consumer rows, more than the " + RingClaims.MAX_ROWS + " a ring queue takes");
+        }
         this.records = new UnsafeBuffer(region.buffer(), ringEntry.offset(), ringLength);
         this.ring = new OneToOneRingBuffer(records);
-        this.maxMessageBytes = ring.maxMsgLength();
-        this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        this.holdLength = ring.maxMsgLength();
+        this.maxMessageBytes = holdLength - RingClaims.SEQUENCE_LENGTH;
         this.tailPositionIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-        this.holdLength = maxMessageBytes;
         this.holds = new UnsafeBuffer(region.buffer(), holdsEntry.offset(), (int)holdsLength);
+        this.claims = new RingClaims(records, capacity, holds, holdLength, controlBuffer,
+            controlOffset + QueueControl.CURSOR_OFFSET, controlOffset + QueueControl.ROWS_START, QueueControl.ROW_LENGTH,
+            QueueControl.ROW_HELD_OFFSET, QueueControl.ROW_HELD_LENGTH_OFFSET, rows, this::damaged);
     }
 
     /**
-     * Attaches to the ring objects of a queue whose control block says it has a ring of {@code capacity} bytes; by
-     * that control block's constructor.
+     * Attaches to the ring objects of a queue whose control block (at {@code controlOffset} of {@code controlBuffer})
+     * says it has a ring of {@code capacity} bytes; by that control block's constructor.
      */
-    static QueueRing attach(final SharedRegion region, final int capacity, final int rows, final QueueControl control)
+    static QueueRing attach(
+        final SharedRegion region, final int capacity, final int rows, final QueueControl control,
+        final AtomicBuffer controlBuffer, final int controlOffset)
     {
-        return new QueueRing(region, capacity, rows, control);
+        return new QueueRing(region, capacity, rows, control, controlBuffer, controlOffset);
     }
 
     /** The ring object's length: the records and Agrona's trailer, as a pipe's ring. */
@@ -114,10 +122,28 @@ final class QueueRing
     // ---------------------------------------------------------------------------------------------------------------
     // Producers, under the put lock
 
-    /** Writes one message record; false when the ring has no room for it now. */
-    boolean write(final DirectBuffer message, final int length)
+    /**
+     * Writes one message record stamped with {@code sequence}; when the ring has no room, raises the head to what
+     * consumers have claimed (it lags them, see {@link RingClaims}) and tries once more.
+     *
+     * @return false when the ring has no room for it now.
+     */
+    boolean write(final long sequence, final DirectBuffer payload, final int length)
     {
-        return ring.write(MESSAGE_TYPE, message, 0, length);
+        int index = ring.tryClaim(RingClaims.MESSAGE_TYPE, RingClaims.SEQUENCE_LENGTH + length);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY)
+        {
+            claims.raiseHeadToClaims();
+            index = ring.tryClaim(RingClaims.MESSAGE_TYPE, RingClaims.SEQUENCE_LENGTH + length);
+            if (index == RingBuffer.INSUFFICIENT_CAPACITY)
+            {
+                return false;
+            }
+        }
+        records.putLong(index, sequence);
+        records.putBytes(index + RingClaims.SEQUENCE_LENGTH, payload, 0, length);
+        ring.commit(index);
+        return true;
     }
 
     /** The tail position: where the next record goes. */
@@ -152,79 +178,7 @@ final class QueueRing
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Consumers, under the claim lock
-
-    /** The head position: the next record to read. */
-    long head()
-    {
-        return records.getLong(headPositionIndex);
-    }
-
-    /** Moves the head (a claim or a skip applying, or a step over padding); release: producers may reuse the room. */
-    void moveHead(final long position)
-    {
-        records.putLongRelease(headPositionIndex, position);
-    }
-
-    /** Whether a committed record is at the head: a look without the claim lock (acquire of its length). */
-    boolean hasRecord()
-    {
-        return records.getIntVolatile(RecordDescriptor.lengthOffset((int)(records.getLongVolatile(headPositionIndex) &
-            mask))) > 0;
-    }
-
-    /**
-     * The length of the record at {@code position}, acquire: 0 or less when none is committed there.
-     *
-     * @throws QueueDamagedException when a committed record's length does not fit the ring.
-     */
-    int recordLength(final long position)
-    {
-        final int length = records.getIntVolatile(RecordDescriptor.lengthOffset((int)(position & mask)));
-        if (length > 0)
-        {
-            checkedExtent(position, length);
-        }
-        return length;
-    }
-
-    /** A committed record's type: {@link #MESSAGE_TYPE} or padding. */
-    int recordType(final long position)
-    {
-        final int type = records.getInt(RecordDescriptor.typeOffset((int)(position & mask)));
-        if (type == MESSAGE_TYPE)
-        {
-            final int length = records.getInt(RecordDescriptor.lengthOffset((int)(position & mask)));
-            if (length - RecordDescriptor.HEADER_LENGTH > maxMessageBytes)
-            {
-                throw damaged(position, "is a message of " + (length - RecordDescriptor.HEADER_LENGTH) +
-                    " bytes, more than the ring's limit of " + maxMessageBytes);
-            }
-        }
-        else if (type != RingBuffer.PADDING_MSG_TYPE_ID)
-        {
-            throw damaged(position, "has type " + type + ", neither a message nor padding");
-        }
-        return type;
-    }
-
-    /** The record after the committed one at {@code position}, whose length is {@code length}. */
-    static long next(final long position, final int length)
-    {
-        return position + BitUtil.align(length, RecordDescriptor.ALIGNMENT);
-    }
-
-    /** Offset in {@link #records} of the message of the record at {@code position}. */
-    int messageOffset(final long position)
-    {
-        return RecordDescriptor.encodedMsgOffset((int)(position & mask));
-    }
-
-    /** Copies {@code length} message bytes at {@code offset} of the ring into {@code row}'s hold slot. */
-    void hold(final int row, final int offset, final int length)
-    {
-        holds.putBytes(holdOffset(row), records, offset, length);
-    }
+    // Hold slots
 
     /** Copies what {@code fromRow} holds into {@code toRow}'s hold slot. */
     void moveHeld(final int fromRow, final int toRow, final int length)
@@ -246,17 +200,6 @@ final class QueueRing
     int holdLength()
     {
         return holdLength;
-    }
-
-    private int checkedExtent(final long position, final int length)
-    {
-        final int index = (int)(position & mask);
-        final int extent = BitUtil.align(length, RecordDescriptor.ALIGNMENT);
-        if (length < RecordDescriptor.HEADER_LENGTH || extent > capacity - index)
-        {
-            throw damaged(position, "has length " + length + ", which does not fit the ring's " + capacity + " bytes");
-        }
-        return extent;
     }
 
     QueueDamagedException damaged(final long position, final String problem)

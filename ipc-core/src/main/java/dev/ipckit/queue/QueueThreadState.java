@@ -64,6 +64,14 @@ abstract class QueueThreadState<E>
     }
 
     /**
+     * Whether {@link #claim} without {@code adopt} and {@link #peek} need no claim lock (the ring's claims are a CAS).
+     */
+    boolean claimsWithoutLock()
+    {
+        return false;
+    }
+
+    /**
      * Without the claim lock: whether the transport has something past what this thread last saw (claimed or not),
      * read where a bare consumer of the transport would look, without touching the producers' counters.
      */
@@ -143,8 +151,8 @@ abstract class QueueThreadState<E>
     }
 
     /**
-     * Under the claim lock: claims a message held by a dead consumer (when {@code adopt}), else the next one, and
-     * copies it into the scratch for {@link #decode}.
+     * Under the claim lock (unless {@link #claimsWithoutLock} and not {@code adopt}): claims a message held by a dead
+     * consumer (when {@code adopt}), else the next one, and copies it into the scratch for {@link #decode}.
      *
      * @return whether a message was claimed.
      */
@@ -159,7 +167,10 @@ abstract class QueueThreadState<E>
      */
     abstract boolean claimOrReportDamage();
 
-    /** Under the claim lock: copies the next unclaimed message into the scratch without claiming it. */
+    /**
+     * Under the claim lock (unless {@link #claimsWithoutLock}): copies the next unclaimed message into the scratch
+     * without claiming it.
+     */
     abstract boolean peek();
 
     /** {@link #claimOrReportDamage} for {@link SharedQueue#peek}. */

@@ -1,20 +1,17 @@
 package dev.ipckit.queue;
 
+import dev.ipckit.queue.internal.RingClaims;
 import net.openhft.chronicle.bytes.Bytes;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * What one thread uses of a ring queue ({@link QueueRing}): a direct scratch buffer the ring's bytes are copied to
  * and from, and views of it for Agrona.
  * <p>
- * A claim, under the claim lock: read the record at the ring's head (stepping over padding), copy its message into
- * the scratch and into the row's hold slot, then {@link QueueControl#claim} records the row as holding it and moves
- * the head past it, redoably. A consumer killed before that record leaves the message in the ring; one killed after
- * it has the claim finished by the next consumer, and the message redelivered from the hold slot once its death is
- * seen.
+ * A claim needs no lock ({@link RingClaims#claim}): the message is copied into the row's hold slot, the claim word's
+ * CAS commits it, and the payload is copied from the hold slot into the scratch. A consumer killed before the CAS
+ * leaves the message in the ring; one killed after it has its claim applied by the next consumer, and the message
+ * redelivered from the hold slot once its death is seen (an adoption, under the claim lock).
  */
 final class RingQueueThreadState<E> extends QueueThreadState<E>
 {
@@ -47,13 +44,20 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
     @Override
     String maxMessageReason()
     {
-        return " (an eighth of the ring's capacity of " + ring.capacity + " bytes; QueueOptions.withRingCapacity)";
+        return " (an eighth of the ring's capacity of " + ring.capacity + " bytes, less " + RingClaims.SEQUENCE_LENGTH +
+            " for the sequence number; QueueOptions.withRingCapacity)";
+    }
+
+    @Override
+    boolean claimsWithoutLock()
+    {
+        return true;
     }
 
     @Override
     boolean hasMore()
     {
-        return ring.hasRecord();
+        return ring.claims.hasRecord();
     }
 
     @Override
@@ -61,7 +65,7 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
     {
         final int length = (int)payload.readRemaining();
         scratchView.wrap(payload.addressForRead(payload.readPosition()), length);
-        return ring.write(scratchView, length) ? ring.tail() : NO_ROOM;
+        return ring.write(queue.control.nextSequence(), scratchView, length) ? ring.tail() : NO_ROOM;
     }
 
     @Override
@@ -70,6 +74,7 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
         return queue.control.repairRingPut();
     }
 
+    /** Without a lock; with {@code adopt}, under the claim lock. */
     @Override
     boolean claim(final boolean adopt)
     {
@@ -77,74 +82,56 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
         if (adopt && queue.control.adoptOrphan(row) != QueueControl.NONE)
         {
             // Moved into this row's hold slot: taken from there.
-            final int length = queue.control.heldLength(row);
-            copyToScratch(ring.holds(), ring.holdOffset(row), length);
+            copyPayloadToScratch(queue.control.heldLength(row));
             return true;
         }
-        return read(false);
+        final int length = ring.claims.claim(row);
+        if (length == RingClaims.EMPTY)
+        {
+            return false;
+        }
+        copyPayloadToScratch(length);
+        return true;
     }
 
+    /** Without a lock: a snapshot of the next message. */
     @Override
     boolean peek()
     {
-        return read(true);
-    }
-
-    /**
-     * Reads the record at the head: padding is stepped over (the head moves, no redo needed: a step repeated is the
-     * same step); a message is copied out and, unless {@code peek}, claimed.
-     */
-    private boolean read(final boolean peek)
-    {
-        final QueueControl control = queue.control;
-        long head = ring.head();
+        scratch.clear();
         while (true)
         {
-            final int length = ring.recordLength(head);
-            if (length <= 0)
+            final int room = (int)Math.min(scratch.realCapacity(), ring.maxMessageBytes);
+            scratchView.wrap(scratch.addressForWrite(0), room);
+            final int length = ring.claims.peek(scratchView);
+            if (length == RingClaims.EMPTY)
             {
                 return false;
             }
-            final long next = QueueRing.next(head, length);
-            if (ring.recordType(head) == RingBuffer.PADDING_MSG_TYPE_ID)
+            if (length >= 0)
             {
-                ring.moveHead(next);
-                head = next;
-                continue;
+                scratch.writeSkip(length);
+                return true;
             }
-            final int messageLength = length - RecordDescriptor.HEADER_LENGTH;
-            final int messageOffset = ring.messageOffset(head);
-            copyToScratch(ring.records, messageOffset, messageLength);
-            if (!peek)
-            {
-                // The hold copy and its length before the redo record: a claim that commits holds a whole message.
-                ring.hold(row(), messageOffset, messageLength);
-                control.setHeldLength(row, messageLength);
-                control.claim(row, next);
-            }
-            return true;
+            scratch.ensureCapacity(RingClaims.neededLength(length));
         }
     }
 
-    private int row()
+    /** Copies the payload this row holds (what follows the sequence number in its hold slot) into the scratch. */
+    private void copyPayloadToScratch(final int heldLength)
     {
-        ensureRow();
-        return row;
-    }
-
-    private void copyToScratch(final DirectBuffer source, final int offset, final int length)
-    {
+        final int length = heldLength - RingClaims.SEQUENCE_LENGTH;
         scratch.clear();
         scratch.ensureCapacity(length);
         scratchView.wrap(scratch.addressForWrite(0), length);
-        source.getBytes(offset, scratchView, 0, length);
+        ring.holds().getBytes(ring.holdOffset(row) + RingClaims.SEQUENCE_LENGTH, scratchView, 0, length);
         scratch.writeSkip(length);
     }
 
     /**
      * Nothing to read though the counters may say otherwise: a producer between its commit and its count, or one
-     * that died there (repaired by whoever takes the put lock over). A ring holds no files to be damaged; a damaged
-     * record is reported by {@link QueueRing#recordLength} as it is read.
+     * that died there (repaired by whoever takes the put lock over), or a claim not yet counted. A ring holds no files
+     * to be damaged; a damaged record is reported by {@link RingClaims} as it is read.
      */
     @Override
     boolean claimOrReportDamage()
@@ -159,8 +146,8 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
     }
 
     /**
-     * Under the put and claim locks: when the record at the head is damaged, empties the ring (nothing after a
-     * record whose length cannot be trusted can be found) and counts what it held as lost.
+     * Under the put and claim locks: when the record at the claim position is damaged, empties the ring (nothing after
+     * a record whose length cannot be trusted can be found) and counts what it held as lost.
      */
     @Override
     long skipDamaged()
@@ -168,19 +155,19 @@ final class RingQueueThreadState<E> extends QueueThreadState<E>
         final QueueControl control = queue.control;
         try
         {
-            final long head = ring.head();
-            final int length = ring.recordLength(head);
-            if (length > 0)
-            {
-                ring.recordType(head);
-            }
+            peek();
             return 0;
         }
         catch (final QueueDamagedException damaged)
         {
-            final long lost = Math.max(0, control.published() - control.taken());
-            control.skip(ring.tail(), lost);
+            final long published = control.published();
+            final long lost = Math.max(0, published - control.taken());
+            ring.claims.skipTo(ring.tail(), published);
             return lost;
+        }
+        finally
+        {
+            trimScratch();
         }
     }
 }

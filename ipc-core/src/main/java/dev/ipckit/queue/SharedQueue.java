@@ -461,22 +461,30 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
                 // only then are they read, so a flowing queue's consumers do not touch the producers' counter line.
                 if (checkDue || state.hasMore() || control.size() > 0)
                 {
-                    if (!lock(claimLock, wait.remaining(), interruptible))
-                    {
-                        return null;
-                    }
                     final boolean found;
-                    try
+                    if (!checkDue && state.claimsWithoutLock())
                     {
-                        if (claimLock.previousOwnerDied())
-                        {
-                            control.repairClaim();
-                        }
-                        found = state.claim(checkDue) || state.claimOrReportDamage();
+                        found = state.claim(false);
                     }
-                    finally
+                    else
                     {
-                        claimLock.unlock();
+                        // Adopting what dead consumers held, and every journal claim: one holder at a time.
+                        if (!lock(claimLock, wait.remaining(), interruptible))
+                        {
+                            return null;
+                        }
+                        try
+                        {
+                            if (claimLock.previousOwnerDied())
+                            {
+                                control.repairClaim();
+                            }
+                            found = state.claim(checkDue) || state.claimOrReportDamage();
+                        }
+                        finally
+                        {
+                            claimLock.unlock();
+                        }
                     }
                     if (found)
                     {
@@ -540,6 +548,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         if (control.size() == 0)
         {
             return null;
+        }
+        if (state.claimsWithoutLock())
+        {
+            return state.peek() ? state.decode() : null;
         }
         claimLock.lock();
         final boolean found;

@@ -2,7 +2,9 @@ package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codecs;
 import dev.ipckit.process.IpcProcess;
+import dev.ipckit.queue.internal.RingClaims;
 import dev.ipckit.sync.SharedEvent;
+import dev.ipckit.value.SharedByteArray;
 import dev.ipckit.value.SharedLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,7 +60,7 @@ class RingSharedQueueCrossProcessTest extends SharedQueueCrossProcessTest
             {
                 final QueueParts parts = QueueParts.open(Path.of(queueDirectory), options);
                 parts.putLock().lock();
-                if (parts.control().ring().ring.tryClaim(QueueRing.MESSAGE_TYPE, 8) < 0)
+                if (parts.control().ring().ring.tryClaim(RingClaims.MESSAGE_TYPE, 16) < 0)
                 {
                     throw new IllegalStateException("no room to claim");
                 }
@@ -211,6 +213,88 @@ class RingSharedQueueCrossProcessTest extends SharedQueueCrossProcessTest
                 }
                 assertTrue(queue.redeliveredCount() - redeliveredBefore <= 1, where);
                 assertEquals(0, queue.size());
+            }
+        }
+    }
+
+    /**
+     * Claims without a lock, with a competitor: a consumer JVM and a consumer thread here take from one queue at once,
+     * and the JVM is killed at a different point each round. Every message is finished by one of them; the only one
+     * finished twice is what the killed consumer held (finished, not yet acknowledged), delivered again.
+     */
+    @Test
+    void aConsumerKilledWhileAnotherCompetesLosesNothingAndRepeatsAtMostWhatItHeld() throws Exception
+    {
+        final long seed = System.nanoTime();
+        final Random random = new Random(seed);
+        final int messages = 2_000;
+        try (SharedQueue<Object> queue = SharedQueue.create("competing-killed", Codecs.standard(), options()))
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                final String where = "round " + round + " (seed " + seed + ")";
+                final SharedByteArray finishedThere = SharedByteArray.create(signals, "finished-there-" + round, messages);
+                final SharedLong count = SharedLong.create(signals, "count-" + round, 0);
+                final SharedEvent started = SharedEvent.create(signals, "competing-" + round);
+                final int thisRound = round;
+                for (int i = 0; i < messages; i++)
+                {
+                    queue.put(message(round, i));
+                }
+                final IpcProcess<Void> consumer = start("competing-consumer-" + round, () ->
+                {
+                    started.set();
+                    while (true)
+                    {
+                        final Object got = queue.poll(60, TimeUnit.SECONDS);
+                        if (got == null)
+                        {
+                            return null;
+                        }
+                        finishedThere.set(sequenceOf(thisRound, got), (byte)1);
+                        count.incrementAndGet();
+                    }
+                });
+                assertTrue(started.await(60, TimeUnit.SECONDS), "the consumer never started, " + where);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (count.get() == 0)
+                {
+                    assertTrue(System.nanoTime() < deadline, "the consumer never took, " + where);
+                    Thread.onSpinWait();
+                }
+                // Both take from here on; the JVM is killed once the two finished killAfter messages together.
+                final int[] finishedHere = new int[messages];
+                final int killAfter = 50 + random.nextInt(messages - 100);
+                int here = 0;
+                while (here + count.get() < killAfter)
+                {
+                    assertTrue(System.nanoTime() < deadline, "the consumers stalled, " + where);
+                    final Object got = queue.poll(10, TimeUnit.MILLISECONDS);
+                    if (got != null)
+                    {
+                        finishedHere[sequenceOf(thisRound, got)]++;
+                        here++;
+                    }
+                }
+                consumer.kill();
+                assertTrue(consumer.join(30, TimeUnit.SECONDS));
+                final long redeliveredBefore = queue.redeliveredCount();
+                Object got;
+                while ((got = queue.poll(1, TimeUnit.SECONDS)) != null)
+                {
+                    finishedHere[sequenceOf(thisRound, got)]++;
+                }
+                int twice = 0;
+                for (int i = 0; i < messages; i++)
+                {
+                    final int times = finishedHere[i] + finishedThere.get(i);
+                    assertTrue(times >= 1, "message " + i + " was lost, " + where);
+                    assertTrue(finishedHere[i] <= 1, "message " + i + " came here twice, " + where);
+                    twice += times - 1;
+                }
+                assertTrue(twice <= 1, twice + " messages finished twice, " + where);
+                assertTrue(queue.redeliveredCount() - redeliveredBefore <= 1, where);
+                assertEquals(0, queue.size(), where);
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.ipckit.queue;
 
 import dev.ipckit.codec.Codecs;
+import dev.ipckit.platform.internal.CreationSteps;
+import dev.ipckit.platform.internal.HaltingCreator;
+import dev.ipckit.queue.internal.RingClaims;
 import dev.ipckit.sync.SharedLock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -9,7 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +66,7 @@ class RingSharedQueueTest extends SharedQueueTest
         {
             assertEquals(Transport.RING, ring.transport());
             assertEquals(Transport.RING, opened.transport());
-            assertEquals((1 << 16) / 8, opened.maxMessageBytes());
+            assertEquals((1 << 16) / 8 - RingClaims.SEQUENCE_LENGTH, opened.maxMessageBytes());
             assertEquals(Transport.JOURNAL, journal.transport());
             assertEquals(SharedQueue.MAX_MESSAGE_BYTES, journal.maxMessageBytes());
             ring.put(7L);
@@ -76,7 +81,7 @@ class RingSharedQueueTest extends SharedQueueTest
         {
             final IllegalArgumentException ex =
                 assertThrows(IllegalArgumentException.class, () -> queue.put(new byte[SMALL_RING]));
-            assertTrue(ex.getMessage().contains("limit of 512") && ex.getMessage().contains("withRingCapacity"),
+            assertTrue(ex.getMessage().contains("limit of 504") && ex.getMessage().contains("withRingCapacity"),
                 ex.getMessage());
             assertEquals(0, queue.putCount());
             final byte[] largest = new byte[SMALL_RING / 8 - 16]; // the standard codec's tag and length fit beside it
@@ -106,8 +111,9 @@ class RingSharedQueueTest extends SharedQueueTest
             {
                 put++;
             }
-            // 16-byte records (8 header, 8 message) in 4 KiB, less the header Agrona keeps free after the tail.
-            assertEquals(SMALL_RING / 16 - 1, put, "a ring of 4 KiB holds this many 8-byte messages");
+            // 24-byte records (8 header, 8 sequence number, 8 message) in 4 KiB, less the header Agrona keeps free
+            // after the tail.
+            assertEquals((SMALL_RING - 8) / 24, put, "a ring of 4 KiB holds this many 8-byte messages");
             assertFalse(queue.offer(put, 50, TimeUnit.MILLISECONDS), "a timed offer gives up");
             final long next = put;
             final CompletableFuture<Void> blocked = CompletableFuture.runAsync(() ->
@@ -123,9 +129,12 @@ class RingSharedQueueTest extends SharedQueueTest
             });
             Thread.sleep(100);
             assertFalse(blocked.isDone(), "put waits while the ring is full");
+            // The tail is at the ring's end: the record goes to its start, and needs room for itself and the header
+            // Agrona keeps free after it (32 bytes), two messages' worth.
             assertEquals(0L, queue.take());
+            assertEquals(1L, queue.take());
             blocked.get(10, TimeUnit.SECONDS);
-            for (long i = 1; i <= next; i++)
+            for (long i = 2; i <= next; i++)
             {
                 assertEquals(i, queue.take());
             }
@@ -198,13 +207,15 @@ class RingSharedQueueTest extends SharedQueueTest
                     final long tail = ring.tail();
                     final int index = (int)(tail & (SMALL_RING - 1));
                     final int tailIndex = SMALL_RING + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-                    final int kind = round % 4 == 2 && index < 16 ? 0 : round % 4;
+                    // Padding to the end only where a producer could have claimed it: room for it and a record.
+                    final long room = SMALL_RING - (tail - RingClaims.position(ring.claims.claimWord()));
+                    final int kind = round % 4 == 2 && (index < 16 || SMALL_RING - index + 16 > room) ? 0 : round % 4;
                     switch (kind)
                     {
                         case 0 -> // claimed: the tail moved, the header still zero
                             ring.records.putLongRelease(tailIndex, tail + 16);
                         case 1 -> // copying: the negative length written, not the positive one
-                            assertTrue(ring.ring.tryClaim(QueueRing.MESSAGE_TYPE, 8) > 0);
+                            assertTrue(ring.ring.tryClaim(RingClaims.MESSAGE_TYPE, 16) > 0);
                         case 2 -> // padding to the end and the record behind it, neither committed
                         {
                             final int toEnd = SMALL_RING - index;
@@ -216,7 +227,7 @@ class RingSharedQueueTest extends SharedQueueTest
                         {
                             final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
                             message.putLong(0, next); // native order, as Chronicle's writeLong
-                            assertTrue(ring.write(message, 8));
+                            assertTrue(ring.write(control.nextSequence(), message, 8));
                             next++;
                         }
                     }
@@ -237,6 +248,91 @@ class RingSharedQueueTest extends SharedQueueTest
                 assertNull(queue.poll());
                 assertEquals(0, queue.size());
             }
+        }
+    }
+
+    /**
+     * A consumer killed inside a claim, past its commit point (before TAKEN is raised, and after it, before its row's
+     * HELD is applied): the next claim applies it on its way, the message it held is delivered again once (from its
+     * hold slot, when a live consumer's check finds the dead row), and the counts come out right. The dying consumer
+     * also holds the claim lock (its first take adopts under it), which the next checking take takes over.
+     */
+    @Test
+    void aConsumerKilledRightAfterItsClaimsCommitPointHasTheMessageDeliveredAgainOnce() throws Exception
+    {
+        killedInsideAClaim(CreationSteps.QUEUE_RING_CLAIMED);
+    }
+
+    @Test
+    void aConsumerKilledAfterCountingItsClaimHasTheMessageDeliveredAgainOnce() throws Exception
+    {
+        killedInsideAClaim(CreationSteps.QUEUE_RING_COUNTED);
+    }
+
+    private void killedInsideAClaim(final String step) throws Exception
+    {
+        try (SharedQueue<Long> queue = SharedQueue.create("halted", LONGS, options()))
+        {
+            for (long i = 1; i <= 3; i++)
+            {
+                queue.put(i);
+            }
+            final String directory = options().directory().toString();
+            HaltingCreator.haltAt(step, () ->
+            {
+                try
+                {
+                    SharedQueue.open("halted", new LongCodec(),
+                        QueueOptions.defaults().withDirectory(Path.of(directory))).take();
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            assertEquals(3, queue.size() + (step.equals(CreationSteps.QUEUE_RING_CLAIMED) ? 0 : 1),
+                "TAKEN is raised at the second step, not at the first");
+            final List<Long> taken = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                taken.add(queue.poll(30, TimeUnit.SECONDS));
+            }
+            taken.sort(null);
+            assertEquals(List.of(1L, 2L, 3L), taken, "each message once, the dead consumer's again");
+            assertNull(queue.poll(300, TimeUnit.MILLISECONDS));
+            assertEquals(1, queue.redeliveredCount());
+            assertEquals(3, queue.takenCount());
+            assertEquals(0, queue.size());
+        }
+    }
+
+    @Test
+    void aRingQueueTakesAtMost255Consumers()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> SharedQueue.create("wide", LONGS, options().withMaxConsumers(RingClaims.MAX_ROWS + 1)));
+        assertTrue(ex.getMessage().contains("at most 255 consumers") && ex.getMessage().contains("withMaxConsumers"),
+            ex.getMessage());
+        SharedQueue.create("widest", LONGS, options().withMaxConsumers(RingClaims.MAX_ROWS)).close();
+    }
+
+    /** A ring queue of the layout before claim words (records without sequence numbers) is refused, not misread. */
+    @Test
+    void aRingQueueOfTheOlderLayoutIsRefusedNamingTheProblem()
+    {
+        try (SharedQueue<Long> queue = SharedQueue.create("older", LONGS, options()))
+        {
+            final int flags =
+                queue.region.lookup(SharedQueue.CONTROL_NAME).orElseThrow().offset() + QueueControl.FLAGS_OFFSET;
+            queue.region.buffer().putInt(flags, QueueControl.FLAG_RING);
+            final IllegalStateException older = assertThrows(IllegalStateException.class,
+                () -> SharedQueue.open("older", LONGS, options()));
+            assertTrue(older.getMessage().contains("older ipckit"), older.getMessage());
+            queue.region.buffer().putInt(flags, QueueControl.FLAG_CLAIM_WORD);
+            final IllegalStateException damaged = assertThrows(IllegalStateException.class,
+                () -> SharedQueue.open("older", LONGS, options()));
+            assertTrue(damaged.getMessage().contains("claim word but no ring"), damaged.getMessage());
+            queue.region.buffer().putInt(flags, QueueControl.FLAG_RING | QueueControl.FLAG_CLAIM_WORD);
         }
     }
 }

@@ -43,6 +43,11 @@ public final class CreationSteps
     /** Not creation, and not in {@link #STEPS}: a queue's skip past journal damage, CURSOR stored, TAKEN not yet. */
     public static final String QUEUE_SKIP_CURSOR_MOVED = "queue.skip-cursor-moved";
 
+    /** Not creation, and not in {@link #STEPS}: a ring queue's claim past its commit point, TAKEN not yet raised. */
+    public static final String QUEUE_RING_CLAIMED = "queue.ring-claimed";
+    /** Not creation, and not in {@link #STEPS}: a ring queue's claim with TAKEN raised, the row's HELD not applied. */
+    public static final String QUEUE_RING_COUNTED = "queue.ring-counted";
+
     /** Every step, in the order a queue's creation passes them (a region's are the first five). */
     public static final String[] STEPS = {
         DIRECTORY_CREATED, REGION_FILE_CREATED, REGION_SIZED, REGION_HEADER_WRITTEN, REGION_LINKED, REGION_CREATED,
