@@ -768,6 +768,12 @@ final class PoolDispatcher implements Runnable, Job.Helper
         for (int i = localCount; i < slots.length; i++)
         {
             final WorkerSlot slot = slots[i];
+            if (slot.remote != null && !slot.remote.isAlive())
+            {
+                // Its link ended and this step's liveness check has not come yet (remoteWorkerCount() already says
+                // it is gone): settle what it held now, as that check would, and the seat is free.
+                workerExited(slot);
+            }
             if (slot.remote == null)
             {
                 final RemoteSeat seat = new RemoteSeat(slot, link, host, pid, name + "-remote-" + i, this::wake,

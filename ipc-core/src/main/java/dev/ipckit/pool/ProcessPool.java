@@ -764,7 +764,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
 
     /**
      * Shuts down and waits until every queued task is done and the workers have stopped (Python's {@code close()}
-     * and {@code join()}).
+     * and {@code join()}). Interrupted while it waits, it stops the workers and drops what is queued, as
+     * {@link #shutdownNow()} does, then waits for that (the contract of {@code ExecutorService.close()} since Java
+     * 19), and returns with the interrupt status set: so a pool whose queued tasks can never run (no worker
+     * left, none joining) does not hold its closer for ever.
      */
     @Override
     public void close()
@@ -780,6 +783,10 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             }
             catch (final InterruptedException ex)
             {
+                if (!interrupted)
+                {
+                    shutdownNow();
+                }
                 interrupted = true;
             }
         }

@@ -86,6 +86,30 @@ class JoinedWorkerTest
         }
     }
 
+    /**
+     * A seats-only pool with a task queued and no worker: close() waits for a worker that may never come, and an
+     * interrupt ends the wait as ExecutorService.close() does (the queued task is dropped, the pool terminates).
+     */
+    @Test
+    void anInterruptedCloseOfAPoolWhoseQueuedTaskCanNeverRunStopsItAndReturns() throws Exception
+    {
+        final ProcessPool pool = ProcessPool.create(seatsOnly(1));
+        final CompletableFuture<Integer> queued = pool.applyAsync(() -> 1);
+        final CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        final Thread closer = new Thread(() ->
+        {
+            pool.close();
+            closed.complete(Thread.currentThread().isInterrupted());
+        }, "closer");
+        closer.start();
+        Await.until(() -> closer.getState() == Thread.State.WAITING, "close() waits", Duration.ofSeconds(30));
+        assertFalse(closed.isDone(), "close() waits for the queued task");
+        closer.interrupt();
+        assertTrue(closed.get(30, TimeUnit.SECONDS), "close() returned with the interrupt status set");
+        assertTrue(pool.isTerminated());
+        assertTrue(!queued.isDone() || queued.isCompletedExceptionally(), "the queued task never ran");
+    }
+
     @Test
     void aWorkerLostWhileRunningFailsThatTaskOnlyNamingItsHostAndPid() throws Exception
     {

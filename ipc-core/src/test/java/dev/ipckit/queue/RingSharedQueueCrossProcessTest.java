@@ -189,8 +189,11 @@ class RingSharedQueueCrossProcessTest extends SharedQueueCrossProcessTest
                 final long last = finished.get();
                 final long redeliveredBefore = queue.redeliveredCount();
                 final List<Integer> got = new ArrayList<>();
+                // The first take waits long enough for the dead consumer to be found, unless it finished everything
+                // (fast consumers often do before the kill lands): then at most its last one comes again.
+                final boolean allFinished = last == messages - 1;
                 Object message;
-                while ((message = queue.poll(got.isEmpty() ? 10 : 1, TimeUnit.SECONDS)) != null)
+                while ((message = queue.poll(got.isEmpty() && !allFinished ? 10 : 1, TimeUnit.SECONDS)) != null)
                 {
                     got.add(sequenceOf(thisRound, message));
                 }
@@ -230,7 +233,7 @@ class RingSharedQueueCrossProcessTest extends SharedQueueCrossProcessTest
         final int messages = 2_000;
         try (SharedQueue<Object> queue = SharedQueue.create("competing-killed", Codecs.standard(), options()))
         {
-            for (int round = 0; round < 4; round++)
+            for (int round = 0; round < 3; round++)
             {
                 final String where = "round " + round + " (seed " + seed + ")";
                 final SharedByteArray finishedThere = SharedByteArray.create(signals, "finished-there-" + round, messages);
