@@ -385,14 +385,7 @@ public final class RingClaims
     /** Raises TAKEN to {@code sequence}; never lowers it. */
     public void raiseTaken(final long sequence)
     {
-        while (true)
-        {
-            final long taken = control.getLongVolatile(takenIndex);
-            if (taken >= sequence || control.compareAndSetLong(takenIndex, taken, sequence))
-            {
-                return;
-            }
-        }
+        raise(control, takenIndex, sequence);
     }
 
     /**
@@ -433,13 +426,19 @@ public final class RingClaims
         }
     }
 
-    /** Raises the head to {@code position}; never lowers it. Release: producers reuse the room it passes. */
+    /** Raises the head to {@code position}; never lowers it. Producers reuse the room it passes. */
     private void raiseHead(final long position)
+    {
+        raise(records, headIndex, position);
+    }
+
+    /** Raises the long at {@code index} to {@code value} by CAS (a full fence); never lowers it. */
+    private static void raise(final AtomicBuffer buffer, final int index, final long value)
     {
         while (true)
         {
-            final long head = records.getLongVolatile(headIndex);
-            if (head >= position || records.compareAndSetLong(headIndex, head, position))
+            final long current = buffer.getLongVolatile(index);
+            if (current >= value || buffer.compareAndSetLong(index, current, value))
             {
                 return;
             }
