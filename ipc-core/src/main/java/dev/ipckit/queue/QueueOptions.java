@@ -126,7 +126,8 @@ public final class QueueOptions implements Serializable
      * How many threads, in all processes together, can take from the queue at once (each holds a consumer row
      * while its queue view is open).
      *
-     * @param maxConsumers from 1 to {@value #MAX_CONSUMERS}.
+     * @param maxConsumers from 1 to {@value #MAX_CONSUMERS}; a {@link Transport#RING ring} queue takes at most 255
+     *                     (creating one with more is refused).
      * @return changed options.
      */
     public QueueOptions withMaxConsumers(final int maxConsumers)
