@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The short stress run CI makes in {@code mvn verify}: {@code ipckit stress --ci}, every workload with 2 participants
- * for 6 s (from the moment they are ready) under 1 SIGKILL and 1 SIGSTOP per second. Any invariant violation fails
- * the build; the report is printed. About 50 s on a quiet 2-core machine, several minutes beside other CPU-heavy
+ * for 4 s (from the moment they are ready) under 1 SIGKILL and 1 SIGSTOP per second. Any invariant violation fails
+ * the build; the report is printed. About 40 s on a quiet 2-core machine, several minutes beside other CPU-heavy
  * jobs; the time-out is for a harness that hangs despite its own limits.
  */
 class StressCiRunTest
