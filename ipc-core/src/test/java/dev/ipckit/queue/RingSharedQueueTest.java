@@ -335,4 +335,19 @@ class RingSharedQueueTest extends SharedQueueTest
             queue.region.buffer().putInt(flags, QueueControl.FLAG_RING | QueueControl.FLAG_CLAIM_WORD);
         }
     }
+
+    /** A peek of a message larger than the thread's scratch grows the scratch and returns it whole, without taking it. */
+    @Test
+    void aPeekOfAMessageLargerThanTheScratchReturnsItWhole() throws Exception
+    {
+        try (SharedQueue<Object> queue = SharedQueue.create("peek-large", Codecs.standard(), options()))
+        {
+            final byte[] large = new byte[10_000];
+            Arrays.fill(large, (byte)7);
+            queue.put(large);
+            assertArrayEquals(large, (byte[])queue.peek());
+            assertArrayEquals(large, (byte[])queue.poll(10, TimeUnit.SECONDS), "the peek did not take it");
+            assertNull(queue.peek());
+        }
+    }
 }
