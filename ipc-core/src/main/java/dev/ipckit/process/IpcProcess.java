@@ -422,7 +422,7 @@ public final class IpcProcess<V>
         final List<String> processOptions = inheritedOptions();
         // Forkserver: a spare of exactly this executable, class path and options, if one is ready.
         final Spares.Spare spare = startMethod == StartMethod.FORKSERVER ?
-            Spares.take(Spares.Spec.of(java, flags, allOptions, processOptions, classPath), task.getClass()) : null;
+            Spares.take(Spares.Spec.of(java, flags, allOptions, processOptions, classPath), task) : null;
         final Path file = Children.resultDirectory().resolve("child-" + RESULT_COUNTER.incrementAndGet() + ".result");
 
         Children.add(this);

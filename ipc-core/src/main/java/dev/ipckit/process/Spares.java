@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.ipckit.process.internal.ChildProtocol;
+import dev.ipckit.process.internal.LambdaPrelink;
 import dev.ipckit.process.internal.SpareRecords;
 
 /**
@@ -30,8 +31,10 @@ import dev.ipckit.process.internal.SpareRecords;
  * <p>
  * A spare is started with {@link ChildProtocol#SPARE_ARGUMENT} and the classes to preload: those named by
  * {@link #setPreload} and the classes of the tasks children of its spec ran (for a lambda, whose class is hidden, its
- * nest host: the class that wrote it), Python's forkserver preloading {@code __main__}. The preload is no part of the
- * spec: it only decides what a spare has initialized before its task comes, which the task would initialize anyway.
+ * nest host: the class that wrote it), Python's forkserver preloading {@code __main__}; and the shapes of the
+ * serializable lambdas among those tasks, which it links ahead ({@link LambdaPrelink}: the task's deserialization then
+ * finds its lambda's class made). The preload is no part of the spec: it only decides what a spare has made before its
+ * task comes, which the task would make anyway.
  * <p>
  * Everything here is guarded by {@link #LOCK}; JVMs are started outside it.
  */
@@ -41,7 +44,7 @@ final class Spares
     static final int DEFAULT_PER_SPEC = 1;
     /** How long after a spare was taken its replacement starts. */
     static final long REFILL_DELAY_MILLIS = 50;
-    /** Task classes remembered per spec for the preload, the most recent ones. */
+    /** Task classes (and lambda shapes) remembered per spec for the preload, the most recent ones. */
     static final int LEARNED_PER_SPEC = 16;
     /** A Java binary class name: what {@link #setPreload} accepts. */
     private static final Pattern CLASS_NAME =
@@ -79,6 +82,8 @@ final class Spares
     private static final Map<Spec, Integer> STARTING = new HashMap<>();
     /** The task classes of each spec's children, oldest first. */
     private static final Map<Spec, LinkedHashSet<String>> LEARNED = new HashMap<>();
+    /** The lambda shapes among each spec's tasks, oldest first. */
+    private static final Map<Spec, LinkedHashSet<String>> LEARNED_LAMBDAS = new HashMap<>();
     private static List<String> preload = List.of();
     private static int perSpec = DEFAULT_PER_SPEC;
     /** How long a spare may stay idle before it is stopped; 0 for as long as its creator lives. */
@@ -213,17 +218,23 @@ final class Spares
      * Takes a live spare of {@code spec}, and schedules its replacement.
      *
      * @param spec      the child's spec.
-     * @param taskClass the class of the child's task, which the spares started from now on preload (for a lambda,
-     *                  whose class is hidden, the class that wrote it: its nest host).
+     * @param task      the child's task: the spares started from now on preload its class (for a lambda, whose class
+     *                  is hidden, the class that wrote it: its nest host) and link it when it is a lambda.
      * @return the spare, or null when there is none (the caller starts the child by spawn).
      */
-    static Spare take(final Spec spec, final Class<?> taskClass)
+    static Spare take(final Spec spec, final Object task)
     {
+        final Class<?> taskClass = task.getClass();
+        final String lambda = LambdaPrelink.shapeOf(task);
         Spare spare = null;
         final List<Spare> dead = new ArrayList<>();
         synchronized (LOCK)
         {
-            learn(spec, (taskClass.isHidden() ? taskClass.getNestHost() : taskClass).getName());
+            learn(LEARNED, spec, (taskClass.isHidden() ? taskClass.getNestHost() : taskClass).getName());
+            if (lambda != null)
+            {
+                learn(LEARNED_LAMBDAS, spec, ChildProtocol.LINK_LAMBDA_PREFIX + lambda);
+            }
             final ArrayDeque<Spare> idle = IDLE.get(spec);
             while (idle != null && !idle.isEmpty())
             {
@@ -281,11 +292,11 @@ final class Spares
     }
 
     /** Remembers a task class of {@code spec}, as the most recent one. */
-    private static void learn(final Spec spec, final String className)
+    private static void learn(final Map<Spec, LinkedHashSet<String>> learned, final Spec spec, final String name)
     {
-        final LinkedHashSet<String> names = LEARNED.computeIfAbsent(spec, key -> new LinkedHashSet<>());
-        names.remove(className);
-        names.add(className);
+        final LinkedHashSet<String> names = learned.computeIfAbsent(spec, key -> new LinkedHashSet<>());
+        names.remove(name);
+        names.add(name);
         if (names.size() > LEARNED_PER_SPEC)
         {
             names.remove(names.iterator().next());
@@ -362,6 +373,7 @@ final class Spares
         {
             final LinkedHashSet<String> names = new LinkedHashSet<>(preload);
             names.addAll(LEARNED.getOrDefault(spec, new LinkedHashSet<>()));
+            names.addAll(LEARNED_LAMBDAS.getOrDefault(spec, new LinkedHashSet<>()));
             command.addAll(names);
         }
         try

@@ -1,6 +1,7 @@
 package dev.ipckit.process;
 
 import dev.ipckit.platform.internal.ProcessIdentity;
+import dev.ipckit.process.internal.LambdaPrelink;
 import dev.ipckit.process.internal.SpareRecords;
 import dev.ipckit.pool.PoolOptions;
 import dev.ipckit.pool.ProcessPool;
@@ -152,6 +153,30 @@ class ForkserverTest
         assertTrue(second.join(Duration.ofSeconds(60)));
         assertEquals(OptionalInt.of(0), second.exitCode());
         assertEquals("ipckit-warmup", second.result(), "the spare initialized the class before the task came");
+    }
+
+    @Test
+    void sparesLinkTheLambdasOfEarlierTasksAhead() throws Exception
+    {
+        final String[] options = {"-Dipckit.test.spec=learned-lambda"};
+        final IpcProcess<List<String>> first = IpcProcess.of(linkedAhead()).jvmOptions(options)
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertTrue(first.join(Duration.ofSeconds(60)));
+        assertEquals(List.of(), first.result(), "no spare knew the lambda yet");
+        awaitSpare(options);
+        final IpcProcess<List<String>> second = IpcProcess.of(linkedAhead()).jvmOptions(options)
+            .startMethod(StartMethod.FORKSERVER).start();
+        assertTrue(second.startedOnSpare());
+        assertTrue(second.join(Duration.ofSeconds(60)));
+        assertEquals(OptionalInt.of(0), second.exitCode());
+        assertEquals(List.of(LambdaPrelink.shapeOf(linkedAhead())), second.result(),
+            "the spare linked the first child's lambda before its own task came");
+    }
+
+    /** One lambda expression, so each call's lambda has the same shape: what the child JVM linked ahead. */
+    private static SerializableCallable<List<String>> linkedAhead()
+    {
+        return () -> LambdaPrelink.linked();
     }
 
     @Test

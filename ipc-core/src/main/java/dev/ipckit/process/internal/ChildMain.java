@@ -59,8 +59,8 @@ public final class ChildMain
     /**
      * Runs one task as a child process; started by {@link IpcProcess}, not by hand.
      *
-     * @param args none for a spawned child; {@link ChildProtocol#SPARE_ARGUMENT} and the classes to preload for a
-     *             spare JVM.
+     * @param args none for a spawned child; {@link ChildProtocol#SPARE_ARGUMENT}, the classes to preload and the
+     *             lambdas to link for a spare JVM.
      */
     public static void main(final String[] args)
     {

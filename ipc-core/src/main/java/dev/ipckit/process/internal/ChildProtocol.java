@@ -18,8 +18,8 @@ import dev.ipckit.process.IpcProcess;
  *   UTF     result file path
  *   int     task length, then the serialized task
  * </pre>
- * A spare JVM (forkserver) is started with {@link #SPARE_ARGUMENT} and its preload classes as arguments, and reads
- * the same header when it is given a task.
+ * A spare JVM (forkserver) is started with {@link #SPARE_ARGUMENT}, its preload classes and the lambdas it links
+ * ahead ({@link #LINK_LAMBDA_PREFIX}) as arguments, and reads the same header when it is given a task.
  * <p>
  * After that the parent writes nothing and keeps the pipe open while the child lives: end of file on the child's
  * stdin means the parent died.
@@ -39,6 +39,9 @@ public final class ChildProtocol
      * arguments.
      */
     public static final String SPARE_ARGUMENT = "--spare";
+
+    /** A spare's argument that names no class but a lambda to link ahead: this, then {@link LambdaPrelink}'s shape. */
+    public static final String LINK_LAMBDA_PREFIX = "--link-lambda=";
 
     private ChildProtocol()
     {

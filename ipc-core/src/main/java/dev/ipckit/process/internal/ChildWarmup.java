@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * A spare JVM ({@code StartMethod.FORKSERVER}) does more, all before its task comes: the {@link SpareWarmup} steps of
  * the layers above (a first region, say), then it loads and initializes the preload classes its creator named (the
  * classes of its earlier tasks, and those of {@code IpcProcess.setForkserverPreload}), as Python's forkserver imports
- * its preload modules. A spare's task starts only once this is done ({@link #awaitSpareWarmup}), so a preload's static
+ * its preload modules, and links the lambdas of its earlier tasks ({@link LambdaPrelink}). A spare's task starts only once this is done ({@link #awaitSpareWarmup}), so a preload's static
  * initializer never runs beside it. A preload class that is missing is skipped; one whose static initializer throws is
  * left in the erroneous state, as the task's own first use would have left it, and the exception is printed on the
  * stderr the child will have.
@@ -116,6 +116,7 @@ final class ChildWarmup implements Runnable
             initializeChildPath();
             runSpareWarmups();
             preloadClasses();
+            linkLambdas();
         }
     }
 
@@ -159,11 +160,26 @@ final class ChildWarmup implements Runnable
         }
     }
 
+    private void linkLambdas()
+    {
+        for (final String argument : preload)
+        {
+            if (argument.startsWith(ChildProtocol.LINK_LAMBDA_PREFIX))
+            {
+                LambdaPrelink.link(argument.substring(ChildProtocol.LINK_LAMBDA_PREFIX.length()));
+            }
+        }
+    }
+
     private void preloadClasses()
     {
         final ClassLoader loader = ClassLoader.getSystemClassLoader();
         for (final String name : preload)
         {
+            if (name.startsWith(ChildProtocol.LINK_LAMBDA_PREFIX))
+            {
+                continue;
+            }
             try
             {
                 Class.forName(name, true, loader);
