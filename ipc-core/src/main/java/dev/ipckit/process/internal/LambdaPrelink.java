@@ -2,6 +2,7 @@ package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.internal.LambdaForms;
+import dev.ipckit.platform.internal.Serialization;
 
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodType;
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * implementation class, method name and signature, instantiated method type), joined by {@code '.'}, which no
  * internal class name, method name or descriptor contains. The spare makes the lambda through
  * {@link Deserialization#lambda} (so the class filters apply, as to the task) with placeholder captured values (null,
- * or a primitive's zero) and drops it unused: nothing of the user's runs but what the capturing class's
+ * or a primitive's zero), sends that once through serialization and back as the task will come, and drops it unused: nothing of the user's runs but what the capturing class's
  * {@code $deserializeLambda$} does for any task. A shape that does not parse or fits no lambda is skipped.
  */
 public final class LambdaPrelink
@@ -96,7 +97,11 @@ public final class LambdaPrelink
         }
         try
         {
-            return Deserialization.lambda(form, null);
+            // Made, then once through the object streams the task will come by: a first read of a capturing class's
+            // lambda costs ~0.5-2 ms more than the next even with the class made (its class descriptors, the stream's
+            // reflection data), which this pays ahead.
+            final Object made = Deserialization.lambda(form, null);
+            return Deserialization.fromBytes(Serialization.toBytes(made));
         }
         catch (final Exception | LinkageError ex)
         {
