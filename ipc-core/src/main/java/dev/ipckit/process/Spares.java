@@ -57,22 +57,82 @@ final class Spares
 
     /**
      * What decides a child's command, but for the class-data-sharing options: a spare fits a child of an equal spec.
-     *
-     * @param java           the java executable.
-     * @param flags          the ipckit flag set for its release.
-     * @param jvmOptions     the flags and the process's own options, as the sharing plan keys its archive.
-     * @param processOptions the options the command passes on (inherited properties and the process's own).
-     * @param classPath      the class path.
-     * @param command        the command without sharing options (deserialization settings included): the key.
+     * Two specs are equal when their commands are (the command holds all the rest); the hash is computed once, since
+     * every take looks a spec up in several maps.
      */
-    record Spec(Path java, List<String> flags, List<String> jvmOptions, List<String> processOptions, String classPath,
-        List<String> command)
+    static final class Spec
     {
+        private final Path java;
+        private final List<String> flags;
+        private final List<String> jvmOptions;
+        private final List<String> processOptions;
+        private final String classPath;
+        private final List<String> command;
+        private final int hash;
+
+        private Spec(final Path java, final List<String> flags, final List<String> jvmOptions,
+            final List<String> processOptions, final String classPath, final List<String> command)
+        {
+            this.java = java;
+            this.flags = flags;
+            this.jvmOptions = jvmOptions;
+            this.processOptions = processOptions;
+            this.classPath = classPath;
+            this.command = command;
+            this.hash = command.hashCode();
+        }
+
+        /**
+         * @param java           the java executable.
+         * @param flags          the ipckit flag set for its release.
+         * @param jvmOptions     the flags and the process's own options, as the sharing plan keys its archive.
+         * @param processOptions the options the command passes on (inherited properties and the process's own).
+         * @param classPath      the class path.
+         * @return the spec, keyed by the command without sharing options (deserialization settings included).
+         */
         static Spec of(final Path java, final List<String> flags, final List<String> jvmOptions,
             final List<String> processOptions, final String classPath)
         {
             return new Spec(java, List.copyOf(flags), List.copyOf(jvmOptions), List.copyOf(processOptions), classPath,
                 ChildCommand.build(java, flags, List.of(), processOptions, classPath));
+        }
+
+        Path java()
+        {
+            return java;
+        }
+
+        List<String> flags()
+        {
+            return flags;
+        }
+
+        List<String> jvmOptions()
+        {
+            return jvmOptions;
+        }
+
+        List<String> processOptions()
+        {
+            return processOptions;
+        }
+
+        String classPath()
+        {
+            return classPath;
+        }
+
+        @Override
+        public boolean equals(final Object other)
+        {
+            return other == this ||
+                other instanceof Spec && ((Spec)other).hash == hash && ((Spec)other).command.equals(command);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return hash;
         }
     }
 
