@@ -84,7 +84,7 @@ public final class IpcProcess<V>
 
     private final Object task;
     private final long parentPid = ProcessHandle.current().pid();
-    private final ByteTail stderrTail = new ByteTail(STDERR_TAIL_BYTES);
+    private volatile ByteTail stderrTail;
     /** Guards the one-time handling of the child's exit, which the exit callback and join may both start. */
     private final Object exitLock = new Object();
     private boolean exitHandled;
@@ -455,10 +455,15 @@ public final class IpcProcess<V>
         stdin = started.getOutputStream();
         if (spare != null)
         {
-            // A spare reads its task at once: hand it over first and start the output pumps while it reads (its
-            // output waits in the pipe meanwhile), which takes their two thread starts off its way to the task.
+            // A spare's output has been pumped since it started: its pumps, and what it wrote while it waited (a
+            // preload's failure), become this child's.
+            stdoutPump = spare.stdoutPump();
+            stderrPump = spare.stderrPump();
+            stderrTail = spare.stderrTail();
             writeHeader(file, taskBytes);
-            startOutputPumps(started);
+            final String threadPrefix = "ipckit-" + name + "-" + started.pid();
+            stdoutPump.rename(threadPrefix + "-stdout");
+            stderrPump.rename(threadPrefix + "-stderr");
         }
         else
         {
@@ -488,6 +493,7 @@ public final class IpcProcess<V>
     private void startOutputPumps(final Process started)
     {
         final String threadPrefix = "ipckit-" + name + "-" + started.pid();
+        stderrTail = new ByteTail(STDERR_TAIL_BYTES);
         stdoutPump = OutputPump.start(started.getInputStream(), false, null, threadPrefix + "-stdout");
         stderrPump = OutputPump.start(started.getErrorStream(), true, stderrTail, threadPrefix + "-stderr");
     }
@@ -802,7 +808,8 @@ public final class IpcProcess<V>
      */
     public String stderrTail()
     {
-        return stderrTail.text(Charset.defaultCharset());
+        final ByteTail tail = stderrTail;
+        return tail == null ? "" : tail.text(Charset.defaultCharset());
     }
 
     /**

@@ -42,6 +42,16 @@ final class OutputPump implements Runnable
         return pump;
     }
 
+    /**
+     * Renames the pump's thread: a spare's pumps take the name of the child the spare becomes.
+     *
+     * @param threadName the new name.
+     */
+    void rename(final String threadName)
+    {
+        thread.setName(threadName);
+    }
+
     @Override
     public void run()
     {

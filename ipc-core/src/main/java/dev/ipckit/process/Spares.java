@@ -50,9 +50,23 @@ final class Spares
     private static final Pattern CLASS_NAME =
         Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
-    /** One spare: the JVM and its class-data-sharing plan. */
-    record Spare(Process process, ClassDataSharing.Plan plan)
+    /**
+     * One spare: the JVM, its class-data-sharing plan, and the pumps copying its output, started with it so that
+     * the child that takes it does not start two threads while its task begins (on two cores those thread starts
+     * delayed the spare's wake-up and its reading of the task by up to milliseconds).
+     */
+    record Spare(Process process, ClassDataSharing.Plan plan, OutputPump stdoutPump, OutputPump stderrPump,
+        ByteTail stderrTail)
     {
+        /** Starts the pumps of a spare JVM just launched. */
+        static Spare launched(final Process process, final ClassDataSharing.Plan plan)
+        {
+            final String threadPrefix = "ipckit-spare-" + process.pid();
+            final ByteTail stderrTail = new ByteTail(IpcProcess.STDERR_TAIL_BYTES);
+            return new Spare(process, plan,
+                OutputPump.start(process.getInputStream(), false, null, threadPrefix + "-stdout"),
+                OutputPump.start(process.getErrorStream(), true, stderrTail, threadPrefix + "-stderr"), stderrTail);
+        }
     }
 
     /**
@@ -438,7 +452,7 @@ final class Spares
         }
         try
         {
-            return new Spare(new ProcessBuilder(command).start(), plan);
+            return Spare.launched(new ProcessBuilder(command).start(), plan);
         }
         catch (final IOException | RuntimeException ex)
         {

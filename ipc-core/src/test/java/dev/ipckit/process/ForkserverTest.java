@@ -196,6 +196,8 @@ class ForkserverTest
             assertTrue(child.join(Duration.ofSeconds(60)));
             assertEquals(OptionalInt.of(0), child.exitCode());
             assertEquals("ipckit-warmup", child.result());
+            assertTrue(child.stderrTail().contains("forkserver preload of class " + FailingInitializer.class.getName()),
+                "what the spare wrote while it waited is the child's stderr: " + child.stderrTail());
         }
         finally
         {
