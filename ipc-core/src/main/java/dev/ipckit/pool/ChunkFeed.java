@@ -1,5 +1,6 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.PlainValues;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Iterator;
@@ -107,7 +108,7 @@ final class ChunkFeed
             final int next;
             try
             {
-                next = PoolValues.write(buffer, position, item);
+                next = PlainValues.write(buffer, position, item);
             }
             catch (final IllegalArgumentException ex)
             {

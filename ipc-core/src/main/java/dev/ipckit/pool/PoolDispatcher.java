@@ -1,5 +1,6 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.PlainValues;
 import dev.ipckit.memory.internal.ObjectType;
 import dev.ipckit.memory.internal.RegionEntry;
 import dev.ipckit.memory.SharedRegion;
@@ -996,7 +997,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
     private final class ResultHandler implements MessageHandler
     {
         WorkerSlot slot;
-        private final PoolValues.Reader reader = new PoolValues.Reader();
+        private final PlainValues.Reader reader = new PlainValues.Reader();
 
         @Override
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -1084,7 +1085,7 @@ final class PoolDispatcher implements Runnable, Job.Helper
             }
         }
 
-        private ChunkOutcome chunkOutcome(final PoolValues.Reader in)
+        private ChunkOutcome chunkOutcome(final PlainValues.Reader in)
         {
             final Object[] results = new Object[in.readInt()];
             for (int i = 0; i < results.length; i++)

@@ -25,17 +25,17 @@ final class PoolLayout
     static final int MSG_STOP = 2;
     /**
      * Parent -> worker: one chunk of a map: [long taskId][int function length][function, Java serialization]
-     * [int count][count values in PoolValues form]. The worker keeps the functions it has read (WorkerFunctions).
+     * [int count][count values in PlainValues form]. The worker keeps the functions it has read (WorkerFunctions).
      */
     static final int MSG_CHUNK = 3;
     /**
      * Parent -> worker: {@code apply(function, argument)}: [long taskId][int function length][function]
-     * [the argument, one value in PoolValues form]; answered with RESULT or FAILURE.
+     * [the argument, one value in PlainValues form]; answered with RESULT or FAILURE.
      */
     static final int MSG_CALL = 4;
     /** Worker -> parent: [long pid], initializer done. */
     static final int MSG_READY = 11;
-    /** Worker -> parent: [result header][the result, one value in PoolValues form]. */
+    /** Worker -> parent: [result header][the result, one value in PlainValues form]. */
     static final int MSG_RESULT = 12;
     /** Worker -> parent: [result header][failure bytes]. */
     static final int MSG_FAILURE = 13;

@@ -1,5 +1,7 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.FunctionBytes;
+import dev.ipckit.platform.internal.PlainValues;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
 import dev.ipckit.process.SerializableCallable;
@@ -258,7 +260,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
         final int end;
         try
         {
-            end = PoolValues.write(buffer, argumentOffset, argument);
+            end = PlainValues.write(buffer, argumentOffset, argument);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -968,7 +970,7 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
             final int functionLength = in.getInt(0);
             final TaskFunction<Object, Object> function =
                 (TaskFunction<Object, Object>)new FunctionBytes.Reader(null).read(job.payload, Integer.BYTES, functionLength);
-            final PoolValues.Reader arguments = new PoolValues.Reader().wrap(in, Integer.BYTES + functionLength);
+            final PlainValues.Reader arguments = new PlainValues.Reader().wrap(in, Integer.BYTES + functionLength);
             final int count = job.type == PoolLayout.MSG_CALL ? 1 : arguments.readInt();
             for (int i = 0; i < count; i++)
             {

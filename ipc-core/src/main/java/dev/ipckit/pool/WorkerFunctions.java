@@ -1,5 +1,7 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.FunctionBytes;
+import dev.ipckit.platform.internal.RecentByBytes;
 import dev.ipckit.platform.DeserializationRejectedException;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.FunctionBytes;
+import dev.ipckit.platform.internal.PlainValues;
 import dev.ipckit.memory.internal.WaiterTable;
 import dev.ipckit.platform.internal.BellRinger;
 import dev.ipckit.platform.internal.ClassCache;
@@ -39,7 +41,7 @@ final class WorkerLoop
     private final int ringCapacity;
     private final FunctionBytes.Reader tasksAndFunctions;
     private final WorkerFunctions functions;
-    private final PoolValues.Reader reader;
+    private final PlainValues.Reader reader;
     private final UnsafeBuffer in = new UnsafeBuffer(0, 0);
 
     /**
@@ -53,7 +55,7 @@ final class WorkerLoop
         this.ringCapacity = ringCapacity;
         this.tasksAndFunctions = new FunctionBytes.Reader(classes);
         this.functions = new WorkerFunctions(tasksAndFunctions);
-        this.reader = new PoolValues.Reader(classes);
+        this.reader = new PlainValues.Reader(classes);
     }
 
     /**
@@ -119,7 +121,7 @@ final class WorkerLoop
     }
 
     /**
-     * Runs one task or call; leaves its result (in {@link PoolValues} form) or its failure in {@code out} after the
+     * Runs one task or call; leaves its result (in {@link PlainValues} form) or its failure in {@code out} after the
      * result header.
      *
      * @return the result's length, or minus the failure's length.
@@ -148,7 +150,7 @@ final class WorkerLoop
             final int end;
             try
             {
-                end = PoolValues.write(out, start, result);
+                end = PlainValues.write(out, start, result);
             }
             catch (final IllegalArgumentException ex)
             {
@@ -204,13 +206,13 @@ final class WorkerLoop
         {
             final TaskFunction<Object, Object> function =
                 (TaskFunction<Object, Object>)functions.get(payload, Integer.BYTES, functionLength);
-            final PoolValues.Reader items = reader.wrap(in, itemsOffset);
+            final PlainValues.Reader items = reader.wrap(in, itemsOffset);
             final int count = items.readInt();
             final int limit = ringCapacity / 8;
             for (int i = 0; i < count; i++)
             {
                 final Object result = function.apply(items.read());
-                final int next = PoolValues.write(out, position, result);
+                final int next = PlainValues.write(out, position, result);
                 if (next + Integer.BYTES > limit)
                 {
                     throw new IllegalArgumentException("the chunk's results exceed the " + limit + " bytes a pool " +

@@ -4,7 +4,7 @@ import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.internal.Doorbells;
 import dev.ipckit.platform.internal.ResourceTracker;
-import dev.ipckit.platform.internal.Serialization;
+import dev.ipckit.platform.internal.FunctionBytes;
 import dev.ipckit.platform.JvmFlags;
 import dev.ipckit.wait.Waitable;
 import dev.ipckit.wait.internal.RingingWaitable;
@@ -855,7 +855,9 @@ public final class IpcProcess<V>
     {
         try
         {
-            return Serialization.toBytes(task);
+            // A lambda capturing only plain values goes as its shape and values, which a child reads without an
+            // object stream; anything else by Java serialization.
+            return FunctionBytes.encode(task);
         }
         catch (final NotSerializableException ex)
         {

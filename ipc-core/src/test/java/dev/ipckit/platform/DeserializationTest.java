@@ -116,6 +116,24 @@ class DeserializationTest
     }
 
     @Test
+    void aChildsClassFilterAppliesToATaskSentAsALambdasShapeAndValues() throws Exception
+    {
+        // A lambda capturing only plain values goes to a child without an object stream: the filter still sees it.
+        final String word = String.valueOf(new char[]{'r', 'e', 'a', 'd'}); // not a constant: captured
+        final int count = word.length();
+        for (final String filter : List.of(DeserializationTest.class.getName(), "java.lang.Integer"))
+        {
+            final IpcProcess<String> child = IpcProcess.of((SerializableCallable<String>)() -> word + count)
+                .jvmOptions(options("-Dipckit.serialFilter=!" + filter)).start();
+            assertTrue(child.join(60, TimeUnit.SECONDS));
+            assertEquals(1, child.exitCode().orElseThrow(), filter);
+            final RemoteException failure = assertThrows(RemoteException.class, child::result);
+            assertContains(failure.getMessage(), "its task was rejected by the deserialization filter",
+                "rejected class " + filter);
+        }
+    }
+
+    @Test
     void theClassFilterPropertyAndJdkSerialFilterBothApplyInAChildJvm() throws Exception
     {
         final String outcome = inChild(() -> outcome(new ArrayList<>(List.of(1))) + "\n" + outcome(new TreeMap<>()) +

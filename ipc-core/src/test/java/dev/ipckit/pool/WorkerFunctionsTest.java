@@ -1,5 +1,6 @@
 package dev.ipckit.pool;
 
+import dev.ipckit.platform.internal.FunctionBytes;
 import dev.ipckit.platform.internal.ClassCache;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.ipckit.process.internal;
 
-import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
 import dev.ipckit.platform.internal.ExitDuties;
+import dev.ipckit.platform.internal.FunctionBytes;
 import dev.ipckit.platform.internal.ResourceTracker;
 import dev.ipckit.platform.internal.Serialization;
 
@@ -232,7 +232,7 @@ public final class ChildMain
     {
         try
         {
-            return Deserialization.fromBytes(taskBytes);
+            return new FunctionBytes.Reader(null).read(taskBytes, 0, taskBytes.length);
         }
         catch (final DeserializationRejectedException ex)
         {

@@ -16,7 +16,8 @@ import dev.ipckit.process.IpcProcess;
  *   long    the parent's pid
  *   int     authkey length (1 to MAX_AUTHKEY_BYTES), then the authkey: the parent's, which the child inherits
  *   UTF     result file path
- *   int     task length, then the serialized task
+ *   int     task length, then the task in FunctionBytes form (a plain lambda's shape and values, else Java
+ *           serialization)
  * </pre>
  * A spare JVM (forkserver) is started with {@link #SPARE_ARGUMENT}, its preload classes and the lambdas it links
  * ahead ({@link #LINK_LAMBDA_PREFIX}) as arguments, and reads the same header when it is given a task.
@@ -27,7 +28,7 @@ import dev.ipckit.process.IpcProcess;
 public final class ChildProtocol
 {
     static final int MAGIC = 0x69706370;
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /** The longest authkey a header carries. */
     public static final int MAX_AUTHKEY_BYTES = 1024;
 

@@ -1,6 +1,7 @@
 package dev.ipckit.process.internal;
 
 import dev.ipckit.platform.Deserialization;
+import dev.ipckit.platform.internal.FunctionBytes;
 import dev.ipckit.platform.internal.LambdaForms;
 import dev.ipckit.platform.internal.Serialization;
 
@@ -21,8 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * implementation class, method name and signature, instantiated method type), joined by {@code '.'}, which no
  * internal class name, method name or descriptor contains. The spare makes the lambda through
  * {@link Deserialization#lambda} (so the class filters apply, as to the task) with placeholder captured values (null,
- * or a primitive's zero), sends that once through serialization and back as the task will come, and drops it unused: nothing of the user's runs but what the capturing class's
- * {@code $deserializeLambda$} does for any task. A shape that does not parse or fits no lambda is skipped.
+ * or a primitive's zero), reads it back once from each form a task comes in, and drops it unused: nothing of the
+ * user's runs but what the capturing class's {@code $deserializeLambda$} does for any task. A shape that does not
+ * parse or fits no lambda is skipped.
  */
 public final class LambdaPrelink
 {
@@ -97,11 +99,13 @@ public final class LambdaPrelink
         }
         try
         {
-            // Made, then once through the object streams the task will come by: a first read of a capturing class's
-            // lambda costs ~0.5-2 ms more than the next even with the class made (its class descriptors, the stream's
-            // reflection data), which this pays ahead.
+            // Made, then read once from each form a task of it comes in (FunctionBytes: the shape when its captured
+            // values are plain, else an object stream): a first read costs more than the next even with the class
+            // made (the stream's class descriptors and reflection data, the shape's parsing), which this pays ahead.
             final Object made = Deserialization.lambda(form, null);
-            return Deserialization.fromBytes(Serialization.toBytes(made));
+            Deserialization.fromBytes(Serialization.toBytes(made));
+            final byte[] bytes = FunctionBytes.encode(made);
+            return new FunctionBytes.Reader(null).read(bytes, 0, bytes.length);
         }
         catch (final Exception | LinkageError ex)
         {

@@ -1,6 +1,6 @@
-package dev.ipckit.pool;
+package dev.ipckit.platform.internal;
 
-import dev.ipckit.platform.internal.ClassCache;
+import dev.ipckit.pool.TaskFunction;
 import dev.ipckit.process.SerializableCallable;
 import org.junit.jupiter.api.Test;
 

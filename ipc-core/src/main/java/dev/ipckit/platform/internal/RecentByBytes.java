@@ -1,4 +1,4 @@
-package dev.ipckit.pool;
+package dev.ipckit.platform.internal;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -11,9 +11,9 @@ import java.util.Arrays;
  *
  * @param <V> the values.
  */
-final class RecentByBytes<V>
+public final class RecentByBytes<V>
 {
-    static final int CAPACITY = 16;
+    public static final int CAPACITY = 16;
 
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final byte[][] keys = new byte[CAPACITY][];
@@ -25,7 +25,7 @@ final class RecentByBytes<V>
      * @return the value kept under {@code bytes[offset, offset + length)}, or null.
      */
     @SuppressWarnings("unchecked")
-    V find(final byte[] bytes, final int offset, final int length)
+    public V find(final byte[] bytes, final int offset, final int length)
     {
         final int hash = hash(bytes, offset, length);
         for (int i = 0; i < CAPACITY; i++)
@@ -40,7 +40,7 @@ final class RecentByBytes<V>
     }
 
     /** Keeps a value under a copy of {@code bytes[offset, offset + length)}, in place of the oldest. */
-    void put(final byte[] bytes, final int offset, final int length, final V value)
+    public void put(final byte[] bytes, final int offset, final int length, final V value)
     {
         keys[next] = Arrays.copyOfRange(bytes, offset, offset + length);
         hashes[next] = hash(bytes, offset, length);

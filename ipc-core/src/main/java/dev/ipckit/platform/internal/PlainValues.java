@@ -1,9 +1,7 @@
-package dev.ipckit.pool;
+package dev.ipckit.platform.internal;
 
-import dev.ipckit.platform.internal.ClassCache;
 import dev.ipckit.platform.Deserialization;
 import dev.ipckit.platform.DeserializationRejectedException;
-import dev.ipckit.platform.internal.Serialization;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -24,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * Little-endian, as Agrona's buffers write by default.
  */
-final class PoolValues
+public final class PlainValues
 {
     static final byte NULL = 0;
     static final byte INT = 1;
@@ -35,7 +33,7 @@ final class PoolValues
     static final byte BYTES = 6;
     static final byte SERIALIZED = 7;
 
-    private PoolValues()
+    private PlainValues()
     {
     }
 
@@ -45,7 +43,7 @@ final class PoolValues
      * @return the offset after it.
      * @throws IllegalArgumentException when the value is of no listed type and cannot be serialized.
      */
-    static int write(final MutableDirectBuffer buffer, final int offset, final Object value)
+    public static int write(final MutableDirectBuffer buffer, final int offset, final Object value)
     {
         if (value == null)
         {
@@ -104,14 +102,14 @@ final class PoolValues
     }
 
     /** Reads values written by {@link #write}, advancing a cursor. */
-    static final class Reader
+    public static final class Reader
     {
         private final ClassCache classes;
         private DirectBuffer buffer;
         private int offset;
 
         /** A reader for the parent: classes resolved as {@link java.io.ObjectInputStream} does. */
-        Reader()
+        public Reader()
         {
             this(null);
         }
@@ -121,36 +119,36 @@ final class PoolValues
          *
          * @param classes the cache, or null for none.
          */
-        Reader(final ClassCache classes)
+        public Reader(final ClassCache classes)
         {
             this.classes = classes;
         }
 
-        Reader wrap(final DirectBuffer buffer, final int offset)
+        public Reader wrap(final DirectBuffer buffer, final int offset)
         {
             this.buffer = buffer;
             this.offset = offset;
             return this;
         }
 
-        int offset()
+        public int offset()
         {
             return offset;
         }
 
-        DirectBuffer buffer()
+        public DirectBuffer buffer()
         {
             return buffer;
         }
 
-        int readInt()
+        public int readInt()
         {
             final int value = buffer.getInt(offset);
             offset += Integer.BYTES;
             return value;
         }
 
-        byte[] readBytes()
+        public byte[] readBytes()
         {
             final int length = readInt();
             final byte[] bytes = new byte[length];
@@ -159,7 +157,7 @@ final class PoolValues
             return bytes;
         }
 
-        Object read()
+        public Object read()
         {
             final byte tag = buffer.getByte(offset++);
             switch (tag)

@@ -1,9 +1,6 @@
-package dev.ipckit.pool;
+package dev.ipckit.platform.internal;
 
 import dev.ipckit.platform.Deserialization;
-import dev.ipckit.platform.internal.ClassCache;
-import dev.ipckit.platform.internal.LambdaForms;
-import dev.ipckit.platform.internal.Serialization;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -23,7 +20,7 @@ import java.util.Arrays;
  * <pre>
  * byte FORMAT, then
  *   SERIALIZED  the Java serialization bytes, to the end
- *   LAMBDA      int shape length, the shape, int captured count, that many values in PoolValues form
+ *   LAMBDA      int shape length, the shape, int captured count, that many values in PlainValues form
  * shape: int implementation method kind, then eight strings as int length + UTF-8: capturing class, functional
  *        interface class, its method's name, its signature, implementation class, its method's name, its
  *        signature, instantiated method type ({@link SerializedLambda}'s fields, '/'-separated names)
@@ -33,7 +30,7 @@ import java.util.Arrays;
  * {@link Deserialization#lambda}: the capturing class's own {@code $deserializeLambda$}, behind the class filters,
  * so the short form reaches no lambda the stream could not.
  */
-final class FunctionBytes
+public final class FunctionBytes
 {
     static final byte SERIALIZED = 0;
     static final byte LAMBDA = 1;
@@ -62,7 +59,7 @@ final class FunctionBytes
      * @return its bytes.
      * @throws IOException when it must be serialized and part of it cannot be.
      */
-    static byte[] encode(final Object function) throws IOException
+    public static byte[] encode(final Object function) throws IOException
     {
         final SerializedLambda form = LambdaForms.formOf(function);
         if (form != null && allPlain(form))
@@ -80,7 +77,7 @@ final class FunctionBytes
                 position += Integer.BYTES;
                 for (int i = 0; i < captured; i++)
                 {
-                    position = PoolValues.write(buffer, position, form.getCapturedArg(i));
+                    position = PlainValues.write(buffer, position, form.getCapturedArg(i));
                 }
                 return Arrays.copyOf(buffer.byteArray(), position);
             }
@@ -172,10 +169,10 @@ final class FunctionBytes
     }
 
     /** A worker's reader of tasks and functions: it keeps the shapes it has read. Not thread-safe. */
-    static final class Reader
+    public static final class Reader
     {
         private final ClassCache classes;
-        private final PoolValues.Reader values;
+        private final PlainValues.Reader values;
         private final RecentByBytes<Shape> shapes = new RecentByBytes<>();
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
@@ -183,10 +180,10 @@ final class FunctionBytes
          * @param classes resolves the classes of a worker's messages, or null to resolve as {@link Deserialization}
          *                does by default (the parent running what {@code shutdownNow} returned).
          */
-        Reader(final ClassCache classes)
+        public Reader(final ClassCache classes)
         {
             this.classes = classes;
-            this.values = new PoolValues.Reader(classes);
+            this.values = new PlainValues.Reader(classes);
         }
 
         /**
@@ -196,7 +193,7 @@ final class FunctionBytes
          * @throws IOException            when the bytes are not a task or function.
          * @throws ClassNotFoundException when a class is not on this process's class path.
          */
-        Object read(final byte[] bytes, final int offset, final int length) throws IOException, ClassNotFoundException
+        public Object read(final byte[] bytes, final int offset, final int length) throws IOException, ClassNotFoundException
         {
             if (length < 1)
             {
