@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * How a task or a function travels from a pool to its workers (a TASK message, and the function of CALL and CHUNK
- * messages). A lambda whose captured values are all plain ({@code null}, {@link Integer}, {@link Long},
+ * messages), and an {@code IpcProcess}'s task to its child JVM. A lambda whose captured values are all plain ({@code null}, {@link Integer}, {@link Long},
  * {@link Double}, {@link Boolean}, {@link String}) goes as its shape and its values: writing it takes a fraction of a
  * microsecond, and a worker that has the shape already reads it as fast, where a Java serialization stream of the
  * same lambda is ~700 bytes of class descriptors and strings costing microseconds at each end. Anything else goes by
@@ -168,7 +168,7 @@ public final class FunctionBytes
         }
     }
 
-    /** A worker's reader of tasks and functions: it keeps the shapes it has read. Not thread-safe. */
+    /** A reader of tasks and functions (a worker's, a child's): it keeps the shapes it has read. Not thread-safe. */
     public static final class Reader
     {
         private final ClassCache classes;
@@ -193,7 +193,8 @@ public final class FunctionBytes
          * @throws IOException            when the bytes are not a task or function.
          * @throws ClassNotFoundException when a class is not on this process's class path.
          */
-        public Object read(final byte[] bytes, final int offset, final int length) throws IOException, ClassNotFoundException
+        public Object read(final byte[] bytes, final int offset, final int length)
+            throws IOException, ClassNotFoundException
         {
             if (length < 1)
             {

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Map items and results in a pool's rings: the common types in a few bytes each, anything else with Java
- * serialization. Java serialization costs microseconds per object (a stream header, class descriptors); a map with
+ * Map items and results in a pool's rings, and the captured values of a lambda in {@link FunctionBytes}' short form:
+ * the common types in a few bytes each, anything else with Java serialization. Java serialization costs microseconds per object (a stream header, class descriptors); a map with
  * chunks of one item would pay that four times per item.
  * <pre>
  * value: byte TAG, then
