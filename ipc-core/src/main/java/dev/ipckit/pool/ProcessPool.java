@@ -4,8 +4,11 @@ import dev.ipckit.platform.internal.FunctionBytes;
 import dev.ipckit.platform.internal.PlainValues;
 import dev.ipckit.memory.RegionOptions;
 import dev.ipckit.memory.SharedRegion;
+import dev.ipckit.process.IpcProcess;
 import dev.ipckit.process.SerializableCallable;
 import dev.ipckit.process.SerializableRunnable;
+import dev.ipckit.process.StartMethod;
+import dev.ipckit.process.internal.LambdaPrelink;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -822,7 +825,14 @@ public final class ProcessPool extends AbstractExecutorService implements AutoCl
     {
         try
         {
-            return FunctionBytes.encode(task);
+            final byte[] bytes = FunctionBytes.encode(task);
+            if ((options.jvm().startMethod() != null ? options.jvm().startMethod() : IpcProcess.defaultStartMethod()) ==
+                StartMethod.FORKSERVER)
+            {
+                // Workers started on later spares (replacements, recycled ones) find this lambda linked.
+                LambdaPrelink.remember(task);
+            }
+            return bytes;
         }
         catch (final NotSerializableException ex)
         {

@@ -32,8 +32,8 @@ import dev.ipckit.process.internal.SpareRecords;
  * A spare is started with {@link ChildProtocol#SPARE_ARGUMENT} and the classes to preload: those named by
  * {@link #setPreload} and the classes of the tasks children of its spec ran (for a lambda, whose class is hidden, its
  * nest host: the class that wrote it), Python's forkserver preloading {@code __main__}; and the shapes of the
- * serializable lambdas among those tasks, which it links ahead ({@link LambdaPrelink}: the task's deserialization then
- * finds its lambda's class made). The preload is no part of the spec: it only decides what a spare has made before its
+ * serializable lambdas among those tasks and among the functions pools on spares ran, which it links ahead
+ * ({@link LambdaPrelink}: the task's deserialization then finds its lambda's class made). The preload is no part of the spec: it only decides what a spare has made before its
  * task comes, which the task would make anyway.
  * <p>
  * Everything here is guarded by {@link #LOCK}; JVMs are started outside it.
@@ -448,6 +448,10 @@ final class Spares
             final LinkedHashSet<String> names = new LinkedHashSet<>(preload);
             names.addAll(LEARNED.getOrDefault(spec, new LinkedHashSet<>()));
             names.addAll(LEARNED_LAMBDAS.getOrDefault(spec, new LinkedHashSet<>()));
+            for (final String shape : LambdaPrelink.remembered())
+            {
+                names.add(ChildProtocol.LINK_LAMBDA_PREFIX + shape);
+            }
             command.addAll(names);
         }
         try

@@ -173,6 +173,29 @@ class ForkserverTest
             "the spare linked the first child's lambda before its own task came");
     }
 
+    @Test
+    void sparesLinkTheFunctionsPoolsOnSparesRanBefore() throws Exception
+    {
+        final String[] options = {"-Dipckit.test.spec=pool-lambda"};
+        final PoolOptions onSpares = PoolOptions.defaults().withWorkers(1).withJvmOptions(options)
+            .withStartMethod(StartMethod.FORKSERVER);
+        final String shape = LambdaPrelink.shapeOf(linkedAhead());
+        try (ProcessPool pool = ProcessPool.create(onSpares))
+        {
+            assertFalse(pool.applyAsync(linkedAhead()).get(60, TimeUnit.SECONDS).contains(shape),
+                "the pool's first worker came before anything ran the lambda");
+        }
+        assertTrue(LambdaPrelink.remembered().contains(shape), "the pool remembered what it sent");
+        // A spare started now, after the pool ran the lambda, is the next pool's worker.
+        stopSpares();
+        awaitSpare(options);
+        try (ProcessPool pool = ProcessPool.create(onSpares))
+        {
+            assertTrue(pool.applyAsync(linkedAhead()).get(60, TimeUnit.SECONDS).contains(shape),
+                "the next pool's worker had its spare link the lambda before the task came");
+        }
+    }
+
     /** One lambda expression, so each call's lambda has the same shape: what the child JVM linked ahead. */
     private static SerializableCallable<List<String>> linkedAhead()
     {

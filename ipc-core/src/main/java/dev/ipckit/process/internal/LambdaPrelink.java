@@ -8,6 +8,7 @@ import dev.ipckit.platform.internal.Serialization;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -41,6 +42,12 @@ public final class LambdaPrelink
         }
     };
 
+    /** How many lambdas {@link #remember} keeps. */
+    static final int REMEMBERED_CAPACITY = 16;
+
+    /** Shapes of the lambdas pools on spares ran, oldest first; guarded by itself. */
+    private static final LinkedHashSet<String> REMEMBERED = new LinkedHashSet<>();
+
     /** The shapes this JVM linked, in order: what a test can ask a spare. */
     private static final List<String> LINKED = new CopyOnWriteArrayList<>();
 
@@ -68,6 +75,51 @@ public final class LambdaPrelink
             kept.text = shape; // racing writers write equal text
         }
         return shape.isEmpty() ? null : shape;
+    }
+
+    /**
+     * Remembers a function a pool sends to workers started on spares, for every spare started from now on to link:
+     * a worker started later (a replacement, a recycled one, the next pool's) then finds its class made. Cheap after
+     * a lambda class's first call (a class-value lookup), so a pool calls it for every task.
+     *
+     * @param function a task or function; anything but a serializable lambda is ignored.
+     */
+    public static void remember(final Object function)
+    {
+        final Class<?> type = function.getClass();
+        if (!type.isHidden())
+        {
+            return;
+        }
+        final ShapeOfClass kept = SHAPES.get(type);
+        if (kept.remembered)
+        {
+            return;
+        }
+        final String shape = shapeOf(function);
+        kept.remembered = true;
+        if (shape != null)
+        {
+            synchronized (REMEMBERED)
+            {
+                REMEMBERED.add(shape);
+                if (REMEMBERED.size() > REMEMBERED_CAPACITY)
+                {
+                    REMEMBERED.remove(REMEMBERED.iterator().next());
+                }
+            }
+        }
+    }
+
+    /**
+     * @return the shapes of {@link #remember}, oldest first.
+     */
+    public static List<String> remembered()
+    {
+        synchronized (REMEMBERED)
+        {
+            return List.copyOf(REMEMBERED);
+        }
     }
 
     /**
@@ -210,9 +262,10 @@ public final class LambdaPrelink
         return type == float.class ? (Object)0.0f : (Object)0.0d;
     }
 
-    /** A lambda class's shape text; null until made. */
+    /** A lambda class's shape text (null until made), and whether {@link #remember} has it. */
     private static final class ShapeOfClass
     {
         volatile String text;
+        volatile boolean remembered;
     }
 }
