@@ -169,8 +169,9 @@ class ForkserverTest
         assertTrue(second.startedOnSpare());
         assertTrue(second.join(Duration.ofSeconds(60)));
         assertEquals(OptionalInt.of(0), second.exitCode());
-        assertEquals(List.of(LambdaPrelink.shapeOf(linkedAhead())), second.result(),
-            "the spare linked the first child's lambda before its own task came");
+        // Contains, not equals: spares also link what pools on spares ran earlier in this JVM (another test's).
+        assertTrue(second.result().contains(LambdaPrelink.shapeOf(linkedAhead())),
+            "the spare linked the first child's lambda before its own task came: " + second.result());
     }
 
     @Test
