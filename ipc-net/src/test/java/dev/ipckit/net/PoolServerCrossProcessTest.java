@@ -58,13 +58,14 @@ class PoolServerCrossProcessTest
         }));
     }
 
-    /** Waits until a task running in {@code worker} has written {@code file}. */
-    private static void awaitFile(final Path file, final IpcProcess<?> worker) throws InterruptedException
+    /** Waits, at most 60 s, until code running in {@code writer} has written {@code file}, failing if it ends first. */
+    private static void awaitFile(final Path file, final IpcProcess<?> writer) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(file))
         {
-            assertTrue(System.nanoTime() - deadline < 0 && worker.isAlive(), "the task started in " + worker.pid());
+            assertTrue(System.nanoTime() - deadline < 0 && writer.isAlive(),
+                file.getFileName() + " written by " + writer.name() + " (pid " + writer.pid() + ")");
             Thread.sleep(5);
         }
     }
@@ -247,12 +248,7 @@ class PoolServerCrossProcessTest
             }
             return null;
         }).name("host-A"));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(addressFile))
-        {
-            assertTrue(System.nanoTime() - deadline < 0 && hostA.isAlive(), "host A serves its pool");
-            Thread.sleep(10);
-        }
+        awaitFile(addressFile, hostA);
         final IpcProcess<Integer> worker = remoteWorker(Files.readString(addressFile));
         awaitFile(runningFile, worker);
         assertEquals(worker.pid(), Long.parseLong(Files.readString(runningFile)), "the remote worker runs the task");

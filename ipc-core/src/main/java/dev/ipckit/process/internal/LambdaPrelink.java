@@ -11,6 +11,7 @@ import java.lang.invoke.SerializedLambda;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * Links a serializable lambda's deserialization before its task comes: what a spare JVM does for the lambdas that
@@ -187,7 +188,7 @@ public final class LambdaPrelink
      */
     static SerializedLambda placeholderForm(final String shape, final ClassLoader loader)
     {
-        final String[] fields = shape.split("\\.", -1);
+        final String[] fields = shape.split(Pattern.quote(String.valueOf(SEPARATOR)), -1);
         if (fields.length != FIELDS)
         {
             return null;
